@@ -1,0 +1,33 @@
+#pragma once
+
+#include "protocol/Records.h"
+
+#include <QList>
+
+class Database;
+
+//! Group membership changes and their role rules. Each change appends membership events to the
+//! conversation's sequence in the same transaction. Database threads only; throws StoreError.
+//!
+//! Rules: add — owner, admin; remove — owner anyone, admin members only; rename — owner, admin;
+//! promote member to admin — owner, admin; demote admin — owner; leave — anyone. When the owner
+//! leaves, the longest-standing admin (else member) becomes owner.
+namespace GroupQueries {
+
+struct Change
+{
+    qint64 conversationId = 0;
+    QList<Protocol::MessageRecord> events; //!< in sequence order
+    QList<qint64> recipients; //!< who gets the events: members before and after the change
+    QList<qint64> members; //!< members after the change
+    QList<qint64> added; //!< users who joined
+};
+
+Change create(Database &db, qint64 ownerId, const QString &name, const QList<qint64> &memberIds);
+Change add(Database &db, qint64 conversationId, qint64 actorId, const QList<qint64> &userIds);
+Change remove(Database &db, qint64 conversationId, qint64 actorId, qint64 userId);
+Change leave(Database &db, qint64 conversationId, qint64 actorId);
+Change rename(Database &db, qint64 conversationId, qint64 actorId, const QString &name);
+Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userId, Protocol::Role role);
+
+} // namespace GroupQueries

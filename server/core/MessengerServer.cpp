@@ -1,0 +1,250 @@
+#include "MessengerServer.h"
+
+#include "Hub.h"
+#include "Router.h"
+#include "ServerContext.h"
+#include "Session.h"
+
+#include "accounts/AccountService.h"
+#include "accounts/PasswordHasher.h"
+#include "conversations/ConversationService.h"
+#include "messaging/MessageService.h"
+#include "presence/PresenceService.h"
+#include "storage/Store.h"
+
+#include "protocol/Frame.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFile>
+#include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslConfiguration>
+#include <QSslKey>
+#include <QSslServer>
+#include <QStandardPaths>
+#include <QTcpServer>
+#include <QTimer>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+#include <sodium.h>
+
+Q_LOGGING_CATEGORY(lcServer, "messengerd.server")
+
+namespace {
+using L = QLatin1StringView;
+}
+
+//! Everything that lives only while the server runs, torn down in reverse order by stop().
+struct MessengerServer::Runtime
+{
+    Router router;
+    QSet<Session *> sessions;
+    QTimer sweepTimer;
+};
+
+MessengerServer::MessengerServer(ServerConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+MessengerServer::~MessengerServer()
+{
+    stop();
+}
+
+bool MessengerServer::start(QString *error)
+{
+    const auto failWith = [this, error](const QString &message) {
+        if (error)
+            *error = message;
+        stop();
+        return false;
+    };
+    if (sodium_init() < 0)
+        return failWith(QStringLiteral("libsodium could not be initialised"));
+
+    if (m_config.database.driver == DatabaseConfig::Driver::Sqlite && m_config.database.sqlitePath.isEmpty()) {
+        if (m_config.dataDir.isEmpty())
+            m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                               + QStringLiteral("/messengerd");
+        if (!QDir().mkpath(m_config.dataDir))
+            return failWith(QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir));
+        m_config.database.sqlitePath = m_config.dataDir + QStringLiteral("/messenger.db");
+    }
+
+    m_store = std::make_unique<Store>(m_config.database);
+    try {
+        m_store->open();
+    } catch (const StoreError &e) {
+        return failWith(e.message());
+    }
+
+    m_runtime = std::make_unique<Runtime>();
+    m_hasher = std::make_unique<PasswordHasher>(m_config.passwordOpsLimit, m_config.passwordMemLimit);
+    m_hub = std::make_unique<Hub>(m_store.get());
+    const ServerContext context{m_config, m_store.get(), m_hub.get(), &m_runtime->router, m_hasher.get()};
+    m_presence = std::make_unique<PresenceService>(context);
+    m_accounts = std::make_unique<AccountService>(context, m_presence.get());
+    m_conversations = std::make_unique<ConversationService>(context, m_presence.get());
+    m_messages = std::make_unique<MessageService>(context, m_presence.get());
+
+    if (m_config.tlsEnabled()) {
+        QFile certFile(m_config.tlsCertificate), keyFile(m_config.tlsPrivateKey);
+        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
+            return failWith(QStringLiteral("cannot read the TLS certificate or key"));
+        const auto chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
+        const QByteArray keyPem = keyFile.readAll();
+        QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
+        if (chain.isEmpty() || key.isNull())
+            return failWith(QStringLiteral("the TLS certificate or key is not valid PEM"));
+        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
+        ssl.setLocalCertificateChain(chain);
+        ssl.setPrivateKey(key);
+        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        auto *sslServer = new QSslServer(this);
+        sslServer->setSslConfiguration(ssl);
+        sslServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+        m_tcpServer = sslServer;
+    } else {
+        m_tcpServer = new QTcpServer(this);
+    }
+    m_tcpServer->setMaxPendingConnections(m_config.maxPendingConnections);
+    m_webSocketServer = new QWebSocketServer(QStringLiteral("messengerd/" MESSENGER_VERSION),
+                                             QWebSocketServer::NonSecureMode, this);
+    m_webSocketServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+    m_webSocketServer->setMaxPendingConnections(m_config.maxPendingConnections);
+    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &MessengerServer::acceptPending);
+    connect(m_webSocketServer, &QWebSocketServer::newConnection, this, [this] {
+        while (m_webSocketServer->hasPendingConnections())
+            adoptSocket(m_webSocketServer->nextPendingConnection());
+    });
+
+    if (!m_tcpServer->listen(m_config.listenAddress, m_config.port))
+        return failWith(QStringLiteral("cannot listen on %1:%2: %3")
+                            .arg(m_config.listenAddress.toString())
+                            .arg(m_config.port)
+                            .arg(m_tcpServer->errorString()));
+
+    m_runtime->sweepTimer.setInterval(std::clamp(std::min(m_config.idleTimeoutMs, m_config.authTimeoutMs) / 4, 50, 5000));
+    connect(&m_runtime->sweepTimer, &QTimer::timeout, this, &MessengerServer::sweepIdle);
+    m_runtime->sweepTimer.start();
+    qCDebug(lcServer).noquote() << "listening on" << url().toString();
+    return true;
+}
+
+void MessengerServer::stop()
+{
+    if (m_tcpServer)
+        m_tcpServer->close();
+    if (m_runtime) {
+        m_runtime->sweepTimer.stop();
+        const auto sessions = m_runtime->sessions;
+        m_runtime->sessions.clear();
+        for (Session *session : sessions) {
+            disconnect(session, nullptr, this, nullptr);
+            if (m_presence)
+                m_presence->sessionClosed(session); // stores last seen
+            delete session;
+        }
+    }
+    delete m_webSocketServer;
+    m_webSocketServer = nullptr;
+    delete m_tcpServer;
+    m_tcpServer = nullptr;
+    // Services first (they post to the store), then the store's threads, then the rest.
+    m_messages.reset();
+    m_conversations.reset();
+    m_accounts.reset();
+    m_presence.reset();
+    if (m_store)
+        m_store->stop();
+    m_hub.reset();
+    m_hasher.reset();
+    m_runtime.reset();
+    m_store.reset();
+}
+
+quint16 MessengerServer::port() const
+{
+    return m_tcpServer ? m_tcpServer->serverPort() : 0;
+}
+
+QUrl MessengerServer::url() const
+{
+    QUrl url;
+    url.setScheme(m_config.tlsEnabled() ? QStringLiteral("wss") : QStringLiteral("ws"));
+    QHostAddress host = m_config.listenAddress;
+    if (host == QHostAddress::Any || host == QHostAddress::AnyIPv4)
+        host = QHostAddress::LocalHost;
+    else if (host == QHostAddress::AnyIPv6)
+        host = QHostAddress::LocalHostIPv6;
+    url.setHost(host.toString());
+    url.setPort(port());
+    return url;
+}
+
+int MessengerServer::connectionCount() const
+{
+    return m_runtime ? int(m_runtime->sessions.size()) : 0;
+}
+
+void MessengerServer::acceptPending()
+{
+    // Drain everything that is waiting, so a burst of connects never sits in the backlog.
+    while (m_tcpServer->hasPendingConnections()) {
+        QTcpSocket *socket = m_tcpServer->nextPendingConnection();
+        if (connectionCount() >= m_config.maxConnections) {
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        m_webSocketServer->handleConnection(socket);
+    }
+}
+
+void MessengerServer::adoptSocket(QWebSocket *socket)
+{
+    auto *session = new Session(socket, m_config, &m_runtime->router, this);
+    m_runtime->sessions.insert(session);
+    connect(session, &Session::disconnected, this, [this](Session *closed) {
+        if (!m_runtime || !m_runtime->sessions.remove(closed))
+            return;
+        m_presence->sessionClosed(closed);
+        closed->deleteLater();
+        Q_EMIT connectionCountChanged(connectionCount());
+    });
+    const QCborMap limits{{L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
+                          {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
+                          {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
+                          {L("typingTimeoutMs"), m_config.typingTimeoutMs}};
+    session->sendBytes(Protocol::encodeEvent(
+        Protocol::Event::Welcome,
+        QCborMap{{L("protocol"), Protocol::Version},
+                 {L("server"), QStringLiteral("messengerd " MESSENGER_VERSION)},
+                 {L("registration"), Protocol::registrationPolicyName(m_config.registration)},
+                 {L("limits"), limits}}));
+    Q_EMIT connectionCountChanged(connectionCount());
+}
+
+void MessengerServer::sweepIdle()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    for (Session *session : std::as_const(m_runtime->sessions)) {
+        if (session->isClosing())
+            continue;
+        if (!session->isAuthenticated() && !session->isAuthPending()
+            && now - session->connectedAt() > m_config.authTimeoutMs) {
+            session->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("sign in timed out"));
+        } else if (now - session->lastActivity() > m_config.idleTimeoutMs) {
+            session->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle for too long"));
+        } else if (now - session->lastActivity() > m_config.idleTimeoutMs / 2) {
+            session->ping(); // a live peer answers with a pong, which counts as activity
+        }
+    }
+}

@@ -1,0 +1,17 @@
+#include "Router.h"
+
+#include "Session.h"
+
+void Router::add(QLatin1StringView type, Handler handler)
+{
+    m_handlers.insert(QString(type), std::move(handler));
+}
+
+bool Router::dispatch(const QString &type, const Request &request) const
+{
+    const auto it = m_handlers.constFind(type);
+    if (it == m_handlers.constEnd())
+        return false;
+    (*it)(request);
+    return true;
+}

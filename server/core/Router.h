@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QHash>
+#include <QLatin1StringView>
+#include <QString>
+
+#include <functional>
+
+class Request;
+class Session;
+
+//! Maps request types to the services' handlers. Services register in their constructors; the
+//! Session has already validated a request against its spec before it gets here.
+class Router
+{
+public:
+    using Handler = std::function<void(const Request &)>;
+
+    void add(QLatin1StringView type, Handler handler);
+    //! False when no handler is registered for type.
+    bool dispatch(const QString &type, const Request &request) const;
+
+private:
+    QHash<QString, Handler> m_handlers;
+};

@@ -1,0 +1,49 @@
+#pragma once
+
+#include "protocol/Protocol.h"
+#include "storage/Database.h"
+
+#include <QHostAddress>
+#include <QString>
+#include <QStringList>
+
+//! A token bucket's shape: `burst` tokens at most, refilled at `perSecond`.
+struct RateLimit
+{
+    double perSecond = 1.0;
+    double burst = 1.0;
+};
+
+//! Everything an operator can set. Read by ConfigLoader from (in rising precedence) built-in
+//! defaults, a config file, MESSENGERD_* environment variables and command-line options.
+struct ServerConfig
+{
+    QHostAddress listenAddress = QHostAddress::LocalHost;
+    quint16 port = 7400; //!< 0 picks a free port (tests)
+    QString dataDir; //!< SQLite file and other state; empty means the platform data folder
+    DatabaseConfig database;
+    Protocol::RegistrationPolicy registration = Protocol::RegistrationPolicy::Open;
+
+    QString tlsCertificate; //!< PEM; TLS is on when both are set
+    QString tlsPrivateKey;
+
+    // Argon2id cost (libsodium's "interactive" level by default).
+    quint64 passwordOpsLimit = 2;
+    quint64 passwordMemLimit = 64ull * 1024 * 1024;
+
+    int typingTimeoutMs = Protocol::Limits::TypingTimeoutMs;
+    int idleTimeoutMs = 120'000; //!< no frame (not even a ping) for this long: disconnect
+    int authTimeoutMs = 30'000; //!< connected but not signed in for this long: disconnect
+    int handshakeTimeoutMs = 10'000;
+    int maxConnections = 200'000;
+    int maxPendingConnections = 1024;
+
+    RateLimit requests{200, 400}; //!< every request of one connection
+    RateLimit sends{50, 100}; //!< message.send per connection
+    RateLimit typing{2, 5}; //!< typing per connection
+    RateLimit logins{1, 10}; //!< register / login / resume per connection
+    RateLimit failedLoginsPerAccount{1.0 / 60, 10}; //!< wrong passwords for one username
+    RateLimit failedLoginsPerAddress{1.0 / 10, 30}; //!< wrong passwords from one address
+
+    bool tlsEnabled() const { return !tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty(); }
+};

@@ -1,0 +1,17 @@
+#pragma once
+
+struct ServerConfig;
+class Store;
+class Hub;
+class Router;
+class PasswordHasher;
+
+//! What every service is given in its constructor. Owned by MessengerServer.
+struct ServerContext
+{
+    const ServerConfig &config;
+    Store *store;
+    Hub *hub;
+    Router *router;
+    PasswordHasher *hasher;
+};

@@ -1,0 +1,172 @@
+#include "Session.h"
+
+#include "Router.h"
+
+#include "protocol/Frame.h"
+#include "protocol/Requests.h"
+
+#include <QCborArray>
+#include <QDateTime>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcSession, "messengerd.session")
+
+using Protocol::ErrorCode;
+
+Session::Session(QWebSocket *socket, const ServerConfig &config, Router *router, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_config(config)
+    , m_router(router)
+    , m_peerAddress(socket->peerAddress())
+    , m_lastActivity(QDateTime::currentMSecsSinceEpoch())
+    , m_connectedAt(m_lastActivity)
+    , m_requests(config.requests)
+    , m_sends(config.sends)
+    , m_typing(config.typing)
+    , m_logins(config.logins)
+{
+    socket->setParent(this);
+    socket->setMaxAllowedIncomingFrameSize(Protocol::Limits::MaxFrameBytes);
+    socket->setMaxAllowedIncomingMessageSize(Protocol::Limits::MaxFrameBytes);
+    connect(socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
+    connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
+    connect(socket, &QWebSocket::pong, this,
+            [this] { m_lastActivity = QDateTime::currentMSecsSinceEpoch(); });
+    connect(socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        Q_EMIT disconnected(this);
+    });
+}
+
+Session::~Session() = default;
+
+void Session::setAuthenticated(qint64 userId, qint64 deviceId)
+{
+    m_userId = userId;
+    m_deviceId = deviceId;
+}
+
+void Session::sendBytes(const QByteArray &bytes)
+{
+    if (!m_closing)
+        m_socket->sendBinaryMessage(bytes);
+}
+
+void Session::sendOk(qint64 id, const QCborMap &body)
+{
+    sendBytes(Protocol::encodeOk(id, body));
+}
+
+void Session::sendError(qint64 id, ErrorCode code, const QString &message, const QString &field,
+                        qint64 retryAfterMs)
+{
+    sendBytes(Protocol::encodeError(id, code, message, field, retryAfterMs));
+}
+
+void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_socket->close(code, reason);
+}
+
+void Session::ping()
+{
+    if (!m_closing)
+        m_socket->ping();
+}
+
+void Session::onTextMessage(const QString &)
+{
+    m_lastActivity = QDateTime::currentMSecsSinceEpoch();
+    sendError(0, ErrorCode::TextFrame,
+              QStringLiteral("this server speaks binary frames (CBOR) only"));
+}
+
+void Session::onBinaryMessage(const QByteArray &bytes)
+{
+    m_lastActivity = QDateTime::currentMSecsSinceEpoch();
+    if (m_closing)
+        return;
+
+    Protocol::DecodeResult decoded = Protocol::decodeFrame(bytes);
+    if (!decoded.ok()) {
+        sendError(decoded.frame.id, decoded.error, decoded.message);
+        return;
+    }
+    const Protocol::Frame &frame = decoded.frame;
+    if (!m_requests.take()) {
+        sendError(frame.id, ErrorCode::RateLimited, QStringLiteral("too many requests; slow down"),
+                  {}, m_requests.retryAfterMs());
+        return;
+    }
+    const Protocol::RequestSpec *spec = Protocol::findRequest(frame.type);
+    if (!spec) {
+        sendError(frame.id, ErrorCode::UnknownType,
+                  QStringLiteral("unknown request type \"%1\"").arg(frame.type.left(64)));
+        return;
+    }
+    if (spec->needsAuth && !isAuthenticated()) {
+        sendError(frame.id, ErrorCode::NotAuthenticated,
+                  QStringLiteral("sign in (register, login or resume) first"));
+        return;
+    }
+    if (auto error = Protocol::validate(*spec, frame.body)) {
+        sendError(frame.id, error->code, error->message, error->field);
+        return;
+    }
+    if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body)))
+        sendError(frame.id, ErrorCode::UnknownType,
+                  QStringLiteral("\"%1\" is not served here").arg(frame.type));
+}
+
+qint64 Request::integer(QLatin1StringView key, qint64 fallback) const
+{
+    const QCborValue value = m_body.value(key);
+    return value.isInteger() ? value.toInteger() : fallback;
+}
+
+QString Request::string(QLatin1StringView key) const
+{
+    return m_body.value(key).toString();
+}
+
+QByteArray Request::bytes(QLatin1StringView key) const
+{
+    return m_body.value(key).toByteArray();
+}
+
+bool Request::has(QLatin1StringView key) const
+{
+    const QCborValue value = m_body.value(key);
+    return !value.isUndefined() && !value.isNull();
+}
+
+bool Request::boolean(QLatin1StringView key) const
+{
+    return m_body.value(key).toBool();
+}
+
+QList<qint64> Request::integers(QLatin1StringView key) const
+{
+    QList<qint64> list;
+    for (const QCborValue &value : m_body.value(key).toArray())
+        list.append(value.toInteger());
+    return list;
+}
+
+void Request::ok(const QCborMap &result) const
+{
+    if (m_session)
+        m_session->sendOk(m_id, result);
+}
+
+void Request::fail(ErrorCode code, const QString &message, const QString &field,
+                   qint64 retryAfterMs) const
+{
+    if (m_session)
+        m_session->sendError(m_id, code, message, field, retryAfterMs);
+}

@@ -1,0 +1,111 @@
+#pragma once
+
+#include "ServerConfig.h"
+#include "TokenBucket.h"
+
+#include "protocol/Protocol.h"
+
+#include <QCborMap>
+#include <QHostAddress>
+#include <QObject>
+#include <QPointer>
+#include <QWebSocketProtocol>
+
+class QWebSocket;
+class Router;
+
+//! One WebSocket connection: decodes its frames, checks them against the request table and the
+//! connection's rate limits, and hands valid requests to the Router. Knows which user and
+//! device it speaks for once signed in.
+class Session : public QObject
+{
+    Q_OBJECT
+public:
+    Session(QWebSocket *socket, const ServerConfig &config, Router *router, QObject *parent = nullptr);
+    ~Session() override;
+
+    bool isAuthenticated() const { return m_userId != 0; }
+    qint64 userId() const { return m_userId; }
+    qint64 deviceId() const { return m_deviceId; }
+    void setAuthenticated(qint64 userId, qint64 deviceId);
+
+    //! A register / login / resume of this connection is under way.
+    bool isAuthPending() const { return m_authPending; }
+    void setAuthPending(bool pending) { m_authPending = pending; }
+
+    bool isAway() const { return m_away; }
+    void setAway(bool away) { m_away = away; }
+
+    QHostAddress peerAddress() const { return m_peerAddress; }
+    qint64 lastActivity() const { return m_lastActivity; }
+    qint64 connectedAt() const { return m_connectedAt; }
+
+    void sendBytes(const QByteArray &bytes);
+    void sendOk(qint64 id, const QCborMap &body = {});
+    void sendError(qint64 id, Protocol::ErrorCode code, const QString &message,
+                   const QString &field = {}, qint64 retryAfterMs = -1);
+    void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    void ping();
+    bool isClosing() const { return m_closing; }
+
+    TokenBucket &sendLimiter() { return m_sends; }
+    TokenBucket &typingLimiter() { return m_typing; }
+    TokenBucket &loginLimiter() { return m_logins; }
+
+Q_SIGNALS:
+    void disconnected(Session *session);
+
+private:
+    void onBinaryMessage(const QByteArray &bytes);
+    void onTextMessage(const QString &text);
+
+    QWebSocket *m_socket;
+    const ServerConfig &m_config;
+    Router *m_router;
+    QHostAddress m_peerAddress;
+    qint64 m_userId = 0;
+    qint64 m_deviceId = 0;
+    qint64 m_lastActivity = 0;
+    qint64 m_connectedAt = 0;
+    bool m_away = false;
+    bool m_authPending = false;
+    bool m_closing = false;
+    TokenBucket m_requests;
+    TokenBucket m_sends;
+    TokenBucket m_typing;
+    TokenBucket m_logins;
+};
+
+//! A request a handler works on. Answer it exactly once, with ok() or fail(); after the session
+//! went away both do nothing.
+class Request
+{
+public:
+    Request(Session *session, qint64 id, QCborMap body)
+        : m_session(session)
+        , m_id(id)
+        , m_body(std::move(body))
+    {
+    }
+
+    Session *session() const { return m_session.data(); }
+    qint64 id() const { return m_id; }
+    const QCborMap &body() const { return m_body; }
+    qint64 userId() const { return m_session ? m_session->userId() : 0; }
+
+    qint64 integer(QLatin1StringView key, qint64 fallback = 0) const;
+    QString string(QLatin1StringView key) const;
+    QByteArray bytes(QLatin1StringView key) const;
+    bool has(QLatin1StringView key) const;
+    bool boolean(QLatin1StringView key) const;
+    QList<qint64> integers(QLatin1StringView key) const;
+
+    void ok(const QCborMap &result = {}) const;
+    void fail(Protocol::ErrorCode code, const QString &message, const QString &field = {},
+              qint64 retryAfterMs = -1) const;
+
+private:
+    QPointer<Session> m_session;
+    qint64 m_id;
+    QCborMap m_body;
+};

@@ -1,0 +1,29 @@
+#pragma once
+
+#include "SendBatch.h"
+
+#include "core/ServerContext.h"
+
+#include <QObject>
+
+class PresenceService;
+class Request;
+
+//! Sending (batched, idempotent, acknowledged after commit), fan-out, history, sync and receipts.
+class MessageService : public QObject
+{
+    Q_OBJECT
+public:
+    MessageService(ServerContext context, PresenceService *presence, QObject *parent = nullptr);
+
+private:
+    void handleSend(const Request &request);
+    void handleHistory(const Request &request);
+    void handleSync(const Request &request);
+    void handleReceipt(const Request &request, bool read);
+    void handleGetReceipts(const Request &request);
+
+    ServerContext m_context;
+    PresenceService *m_presence;
+    SendBatch m_sendBatch;
+};

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "core/ServerContext.h"
+
+#include "protocol/Records.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+class Request;
+class Session;
+
+//! Presence (online / away / offline and last seen) and typing indicators. Neither is ever
+//! stored except the last-seen time; both are pushed only to people who share a conversation.
+class PresenceService : public QObject
+{
+    Q_OBJECT
+public:
+    explicit PresenceService(ServerContext context, QObject *parent = nullptr);
+
+    //! A session signed in: registers it with the hub; announces the user when they came online.
+    void signedIn(Session *session, const Protocol::ProfileInfo &profile, const QList<qint64> &contacts);
+    //! A session went away; the user goes offline (with a stored last seen) after their last one.
+    void sessionClosed(Session *session);
+
+    //! Fills presence and last seen as viewerId may see them: only for themselves and for users
+    //! who share a conversation with them.
+    void fillPresence(qint64 viewerId, Protocol::UserInfo &user) const;
+    //! Users a and b now share a conversation: each sees the other's presence from now on.
+    void introduce(const QList<qint64> &userIds);
+    //! Sends an event to the user's online contacts.
+    void sendToContacts(qint64 userId, const QByteArray &bytes);
+    //! The user sent a message: their typing state in that conversation ends.
+    void stopTyping(qint64 conversationId, qint64 userId);
+    void updatePrivacy(const Protocol::ProfileInfo &profile);
+
+private:
+    void handleSetPresence(const Request &request);
+    void handleTyping(const Request &request);
+    void publish(qint64 userId, Protocol::PresenceState state, qint64 lastSeen);
+    Protocol::PresenceState aggregate(qint64 userId) const;
+    void sendTyping(qint64 conversationId, qint64 userId, bool active);
+    void expireTyping();
+
+    ServerContext m_context;
+    struct TypingKey
+    {
+        qint64 conversationId;
+        qint64 userId;
+        bool operator==(const TypingKey &) const = default;
+    };
+    friend size_t qHash(const TypingKey &key, size_t seed) { return qHashMulti(seed, key.conversationId, key.userId); }
+    QHash<TypingKey, qint64> m_typing; //!< deadline (ms since epoch)
+    QTimer m_typingTimer;
+};

@@ -1,0 +1,104 @@
+#include "Migrations.h"
+
+namespace Migrations {
+
+namespace {
+
+// One schema for both databases; the few words that differ are spelled as {{placeholders}}.
+const char *const migration1[] = {
+    R"(CREATE TABLE users (
+        id {{pk}},
+        username TEXT NOT NULL UNIQUE,
+        display_name TEXT NOT NULL,
+        password_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        last_seen BIGINT NOT NULL DEFAULT 0,
+        hide_last_seen BOOLEAN NOT NULL DEFAULT FALSE,
+        send_read_receipts BOOLEAN NOT NULL DEFAULT TRUE))",
+    R"(CREATE TABLE devices (
+        id {{pk}},
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        token_hash {{blob}} NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        last_active BIGINT NOT NULL))",
+    "CREATE INDEX devices_user ON devices(user_id)",
+    R"(CREATE TABLE invites (
+        id {{pk}},
+        token_hash {{blob}} NOT NULL UNIQUE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        uses_left INTEGER NOT NULL))",
+    R"(CREATE TABLE conversations (
+        id {{pk}},
+        kind SMALLINT NOT NULL,
+        name TEXT NOT NULL DEFAULT '',
+        direct_key TEXT UNIQUE,
+        last_seq BIGINT NOT NULL DEFAULT 0,
+        created_at BIGINT NOT NULL,
+        last_activity BIGINT NOT NULL))",
+    R"(CREATE TABLE members (
+        conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        role SMALLINT NOT NULL,
+        joined_seq BIGINT NOT NULL,
+        joined_at BIGINT NOT NULL,
+        delivered_seq BIGINT NOT NULL DEFAULT 0,
+        read_seq BIGINT NOT NULL DEFAULT 0,
+        muted BOOLEAN NOT NULL DEFAULT FALSE,
+        pinned BOOLEAN NOT NULL DEFAULT FALSE,
+        archived BOOLEAN NOT NULL DEFAULT FALSE,
+        PRIMARY KEY (conversation_id, user_id)))",
+    "CREATE INDEX members_user ON members(user_id)",
+    R"(CREATE TABLE messages (
+        conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        seq BIGINT NOT NULL,
+        sender_id BIGINT NOT NULL,
+        client_id TEXT,
+        kind SMALLINT NOT NULL,
+        content_type TEXT NOT NULL DEFAULT '',
+        content {{blob}},
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (conversation_id, seq)))",
+    "CREATE UNIQUE INDEX messages_client ON messages(sender_id, client_id)",
+    R"(CREATE TABLE receipts (
+        conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL,
+        kind SMALLINT NOT NULL,
+        seq BIGINT NOT NULL,
+        at BIGINT NOT NULL))",
+    "CREATE INDEX receipts_conversation ON receipts(conversation_id, seq)",
+    // Where a former member's view of a conversation ends (their removal or leave event).
+    R"(CREATE TABLE departures (
+        conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        user_id BIGINT NOT NULL,
+        seq BIGINT NOT NULL,
+        PRIMARY KEY (conversation_id, user_id)))",
+};
+
+QString dialect(const char *statement, bool postgres)
+{
+    QString sql = QString::fromUtf8(statement);
+    sql.replace(QLatin1String("{{pk}}"), postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                                                  : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    sql.replace(QLatin1String("{{blob}}"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+    return sql;
+}
+
+template<std::size_t N>
+QStringList build(const char *const (&statements)[N], bool postgres)
+{
+    QStringList list;
+    for (const char *statement : statements)
+        list.append(dialect(statement, postgres));
+    return list;
+}
+
+} // namespace
+
+QList<QStringList> all(bool postgres)
+{
+    return {build(migration1, postgres)};
+}
+
+} // namespace Migrations

@@ -1,0 +1,272 @@
+#include "Store.h"
+
+#include <QLoggingCategory>
+#include <QMutex>
+#include <QThread>
+#include <QWaitCondition>
+
+#include <deque>
+
+Q_DECLARE_LOGGING_CATEGORY(lcDatabase)
+
+using Protocol::ErrorCode;
+
+namespace {
+constexpr int MaxJobsPerTransaction = 512;
+}
+
+//! A database thread: a queue of jobs and the connection that runs them.
+class StoreWorker : public QThread
+{
+public:
+    StoreWorker(Store *store, DatabaseConfig config, QString name, bool transactional)
+        : m_store(store)
+        , m_db(std::move(config), name)
+        , m_transactional(transactional)
+    {
+        setObjectName(name);
+    }
+
+    void enqueue(StoreJob job)
+    {
+        QMutexLocker lock(&m_mutex);
+        m_queue.push_back(std::move(job));
+        m_wake.wakeOne();
+    }
+
+    void stop()
+    {
+        {
+            QMutexLocker lock(&m_mutex);
+            m_stopping = true;
+            m_wake.wakeOne();
+        }
+        wait();
+    }
+
+protected:
+    void run() override
+    {
+        for (;;) {
+            std::vector<StoreJob> batch;
+            {
+                QMutexLocker lock(&m_mutex);
+                while (m_queue.empty() && !m_stopping)
+                    m_wake.wait(&m_mutex);
+                if (m_queue.empty() && m_stopping)
+                    break;
+                const std::size_t take = m_transactional
+                                             ? std::min<std::size_t>(m_queue.size(), MaxJobsPerTransaction)
+                                             : 1;
+                batch.reserve(take);
+                for (std::size_t i = 0; i < take; ++i) {
+                    batch.push_back(std::move(m_queue.front()));
+                    m_queue.pop_front();
+                }
+            }
+            execute(batch);
+            deliver(std::move(batch));
+        }
+        m_db.close();
+    }
+
+private:
+    static void failJob(StoreJob &job, ErrorCode code, const QString &message)
+    {
+        job.failed = true;
+        job.fail(code, message);
+    }
+
+    bool ensureOpen(std::vector<StoreJob> &batch)
+    {
+        if (m_db.isOpen())
+            return true;
+        try {
+            m_db.open();
+            if (m_everOpened)
+                qCInfo(lcDatabase) << objectName() << "reconnected to the database";
+            m_everOpened = true;
+            return true;
+        } catch (const StoreError &e) {
+            for (StoreJob &job : batch)
+                failJob(job, ErrorCode::Unavailable, e.message());
+            return false;
+        }
+    }
+
+    void execute(std::vector<StoreJob> &batch)
+    {
+        if (!ensureOpen(batch))
+            return;
+        if (!m_transactional) {
+            for (StoreJob &job : batch) {
+                try {
+                    job.run(m_db);
+                } catch (const StoreError &e) {
+                    failJob(job, e.code(), e.message());
+                }
+                m_db.finishAll(); // the next read must see the newest commit
+            }
+            return;
+        }
+        const bool savepoints = batch.size() > 1;
+        try {
+            m_db.begin();
+            for (std::size_t i = 0; i < batch.size();) {
+                std::size_t end = i + 1;
+                if (batch[i].batch) {
+                    while (end < batch.size() && batch[end].batch == batch[i].batch)
+                        ++end;
+                    runGroup(batch, i, end, savepoints);
+                } else {
+                    runSingle(batch[i], savepoints);
+                }
+                i = end;
+            }
+            m_db.commit();
+        } catch (const StoreError &e) {
+            // The transaction as a whole failed (commit, or the connection went away):
+            // nothing of this batch is stored, so nothing of it may be acknowledged.
+            m_db.rollback();
+            const ErrorCode code = m_db.connectionLost() ? ErrorCode::Unavailable : e.code();
+            for (StoreJob &job : batch) {
+                if (!job.failed)
+                    failJob(job, code == ErrorCode::None ? ErrorCode::Unavailable : code,
+                            code == ErrorCode::Unavailable
+                                ? QStringLiteral("storage is unavailable; nothing was stored, try again")
+                                : e.message());
+            }
+            if (m_db.connectionLost())
+                m_db.close();
+        }
+    }
+
+    // A single job; with savepoints its failure rolls back only its own changes. Without them
+    // (a batch of one) a failure propagates and the whole transaction rolls back.
+    void runSingle(StoreJob &job, bool savepoints)
+    {
+        if (!savepoints) {
+            try {
+                job.run(m_db);
+            } catch (const StoreError &e) {
+                failJob(job, e.code(), e.message());
+                throw; // roll the transaction back: none of the job's changes may stay
+            }
+            return;
+        }
+        m_db.savepoint();
+        try {
+            job.run(m_db);
+            m_db.releaseSavepoint();
+        } catch (const StoreError &e) {
+            if (m_db.connectionLost())
+                throw;
+            m_db.rollbackToSavepoint();
+            failJob(job, e.code(), e.message());
+        }
+    }
+
+    void runGroup(std::vector<StoreJob> &batch, std::size_t begin, std::size_t end, bool savepoints)
+    {
+        std::vector<StoreJob *> jobs;
+        for (std::size_t i = begin; i < end; ++i)
+            jobs.push_back(&batch[i]);
+        BatchRunner *runner = batch[begin].batch;
+        if (savepoints)
+            m_db.savepoint();
+        try {
+            runner->runBatch(m_db, jobs);
+            if (savepoints)
+                m_db.releaseSavepoint();
+            return;
+        } catch (const StoreError &e) {
+            if (!savepoints) {
+                for (StoreJob *job : jobs)
+                    failJob(*job, e.code(), e.message());
+                throw;
+            }
+            if (m_db.connectionLost())
+                throw;
+            m_db.rollbackToSavepoint();
+            m_db.releaseSavepoint();
+        }
+        // The group failed as a whole: run its jobs one by one so only the culprit fails.
+        for (StoreJob *job : jobs) {
+            m_db.savepoint();
+            try {
+                StoreJob *one[] = {job};
+                runner->runBatch(m_db, one);
+                m_db.releaseSavepoint();
+            } catch (const StoreError &e) {
+                if (m_db.connectionLost())
+                    throw;
+                m_db.rollbackToSavepoint();
+                failJob(*job, e.code(), e.message());
+            }
+        }
+    }
+
+    void deliver(std::vector<StoreJob> batch)
+    {
+        // One event per batch: completions run on the Store's thread, in queue order.
+        auto jobs = std::make_shared<std::vector<StoreJob>>(std::move(batch));
+        QMetaObject::invokeMethod(
+            m_store,
+            [jobs] {
+                for (StoreJob &job : *jobs) {
+                    if (job.context)
+                        job.complete();
+                }
+            },
+            Qt::QueuedConnection);
+    }
+
+    Store *m_store;
+    Database m_db;
+    bool m_transactional;
+    bool m_everOpened = false;
+    QMutex m_mutex;
+    QWaitCondition m_wake;
+    std::deque<StoreJob> m_queue;
+    bool m_stopping = false;
+};
+
+Store::Store(DatabaseConfig config, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+{
+}
+
+Store::~Store()
+{
+    stop();
+}
+
+void Store::open()
+{
+    {
+        Database db(m_config, QStringLiteral("messengerd-migrate"));
+        db.open();
+        db.migrate();
+    }
+    m_writer = std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-writer"), true);
+    m_reader = std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-reader"), false);
+    m_writer->start();
+    m_reader->start();
+}
+
+void Store::stop()
+{
+    if (m_writer)
+        m_writer->stop();
+    if (m_reader)
+        m_reader->stop();
+    m_writer.reset();
+    m_reader.reset();
+}
+
+void Store::submit(bool write, StoreJob job)
+{
+    Q_ASSERT(m_writer && m_reader);
+    (write ? m_writer : m_reader)->enqueue(std::move(job));
+}

@@ -1,0 +1,118 @@
+#pragma once
+
+#include <QLatin1StringView>
+#include <QString>
+#include <QtGlobal>
+
+//! The wire protocol shared by messengerd and the desktop client.
+//!
+//! Every frame is one binary WebSocket message holding one CBOR map with string keys.
+//! docs/protocol.md is the human-readable description of everything declared here.
+namespace Protocol {
+
+//! Bumped on every incompatible change. Clients send it in register / login / resume.
+inline constexpr int Version = 1;
+
+//! Limits the server enforces. Every one of them is listed in docs/protocol.md.
+namespace Limits {
+inline constexpr qint64 MaxFrameBytes = 1 << 20; //!< one WebSocket frame, and one message
+inline constexpr qint64 MaxContentBytes = 64 * 1024; //!< message content (opaque bytes)
+inline constexpr int MaxContentTypeLength = 64;
+inline constexpr int MaxClientIdLength = 64;
+inline constexpr int MinUsernameLength = 3;
+inline constexpr int MaxUsernameLength = 32;
+inline constexpr int MaxDisplayNameLength = 64;
+inline constexpr int MinPasswordLength = 8;
+inline constexpr int MaxPasswordLength = 1024;
+inline constexpr int MaxDeviceNameLength = 64;
+inline constexpr int MaxGroupNameLength = 128;
+inline constexpr int MaxGroupMembers = 256; //!< including the owner
+inline constexpr int MaxTokenLength = 128;
+inline constexpr int MaxHistoryPage = 200;
+inline constexpr int DefaultHistoryPage = 50;
+inline constexpr int MaxSyncPage = 1000;
+inline constexpr int DefaultSyncPage = 500;
+inline constexpr int SyncInitialWindow = 50; //!< messages of a conversation the device has never seen
+inline constexpr int MaxSyncCursors = 10000;
+inline constexpr int MaxSearchResults = 50;
+inline constexpr int MaxUserIds = 256; //!< ids in one request
+inline constexpr int TypingTimeoutMs = 5000;
+} // namespace Limits
+
+//! Stable error codes. Their spelling on the wire (errorCodeName) never changes.
+enum class ErrorCode {
+    None,
+    MalformedFrame, //!< not CBOR, not a map, trailing bytes
+    TextFrame, //!< a text frame where only binary frames are spoken
+    UnknownType, //!< "t" names no request
+    InvalidField, //!< a field missing, of the wrong type, or out of range
+    UnsupportedVersion,
+    NotAuthenticated,
+    AlreadyAuthenticated,
+    InvalidCredentials, //!< wrong username or password
+    InvalidToken, //!< unknown or revoked device token
+    UsernameTaken,
+    RegistrationClosed,
+    InviteRequired,
+    InviteInvalid,
+    NotFound,
+    NotMember,
+    Forbidden, //!< the caller's role does not allow the action
+    GroupFull,
+    TooLarge,
+    RateLimited,
+    Unavailable, //!< storage is unreachable: retry later, nothing was stored
+    Internal,
+};
+
+QLatin1StringView errorCodeName(ErrorCode code);
+ErrorCode errorCodeFromName(QStringView name);
+
+//! Frame keys common to every frame.
+namespace Key {
+inline constexpr QLatin1StringView Type{"t"};
+inline constexpr QLatin1StringView Id{"id"};
+inline constexpr QLatin1StringView Code{"code"};
+inline constexpr QLatin1StringView Message{"message"};
+inline constexpr QLatin1StringView Field{"field"};
+inline constexpr QLatin1StringView RetryAfter{"retryAfter"};
+} // namespace Key
+
+//! Frame types that are not requests.
+namespace Reply {
+inline constexpr QLatin1StringView Ok{"ok"};
+inline constexpr QLatin1StringView Error{"error"};
+} // namespace Reply
+
+//! Events the server pushes; never answered.
+namespace Event {
+inline constexpr QLatin1StringView Welcome{"welcome"};
+inline constexpr QLatin1StringView Message{"message"};
+inline constexpr QLatin1StringView Conversation{"conversation"};
+inline constexpr QLatin1StringView Receipt{"receipt"};
+inline constexpr QLatin1StringView Typing{"typing"};
+inline constexpr QLatin1StringView Presence{"presence"};
+inline constexpr QLatin1StringView User{"user"};
+inline constexpr QLatin1StringView SignedOut{"signedOut"};
+} // namespace Event
+
+//! Registration policies an operator can choose.
+enum class RegistrationPolicy { Open, Invite, Closed };
+QLatin1StringView registrationPolicyName(RegistrationPolicy policy);
+bool registrationPolicyFromName(QStringView name, RegistrationPolicy *policy);
+
+enum class Role { None, Member, Admin, Owner };
+QLatin1StringView roleName(Role role);
+Role roleFromName(QStringView name);
+
+enum class ConversationKind { Direct = 1, Group = 2 };
+QLatin1StringView conversationKindName(ConversationKind kind);
+
+enum class PresenceState { Offline, Online, Away };
+QLatin1StringView presenceName(PresenceState state);
+PresenceState presenceFromName(QStringView name);
+
+//! True for a syntactically valid username: 3–32 of [a-z0-9_.], starting with a letter or digit.
+bool isValidUsername(QStringView username);
+
+} // namespace Protocol

@@ -1,0 +1,230 @@
+#include "Records.h"
+
+#include <QCborArray>
+#include <QCborValue>
+
+namespace Protocol {
+
+namespace {
+using L = QLatin1StringView;
+
+void insertIfSet(QCborMap &map, QLatin1StringView key, qint64 value)
+{
+    if (value != 0)
+        map.insert(key, value);
+}
+void insertIfSet(QCborMap &map, QLatin1StringView key, bool value)
+{
+    if (value)
+        map.insert(key, true);
+}
+} // namespace
+
+QCborMap UserInfo::toCbor() const
+{
+    QCborMap map{{L("id"), id},
+                 {L("username"), username},
+                 {L("displayName"), displayName},
+                 {L("presence"), presenceName(presence)}};
+    insertIfSet(map, L("lastSeen"), lastSeen);
+    return map;
+}
+
+UserInfo UserInfo::fromCbor(const QCborMap &map)
+{
+    UserInfo user;
+    user.id = map.value(L("id")).toInteger();
+    user.username = map.value(L("username")).toString();
+    user.displayName = map.value(L("displayName")).toString();
+    user.presence = presenceFromName(map.value(L("presence")).toString());
+    user.lastSeen = map.value(L("lastSeen")).toInteger();
+    return user;
+}
+
+QCborMap ProfileInfo::toCbor() const
+{
+    QCborMap map = user.toCbor();
+    map.insert(L("hideLastSeen"), hideLastSeen);
+    map.insert(L("sendReadReceipts"), sendReadReceipts);
+    return map;
+}
+
+ProfileInfo ProfileInfo::fromCbor(const QCborMap &map)
+{
+    ProfileInfo profile;
+    profile.user = UserInfo::fromCbor(map);
+    profile.hideLastSeen = map.value(L("hideLastSeen")).toBool();
+    profile.sendReadReceipts = map.value(L("sendReadReceipts")).toBool(true);
+    return profile;
+}
+
+QCborMap DeviceInfo::toCbor() const
+{
+    QCborMap map{{L("id"), id}, {L("name"), name}, {L("createdAt"), createdAt},
+                 {L("lastActive"), lastActive}};
+    insertIfSet(map, L("current"), current);
+    insertIfSet(map, L("online"), online);
+    return map;
+}
+
+DeviceInfo DeviceInfo::fromCbor(const QCborMap &map)
+{
+    DeviceInfo device;
+    device.id = map.value(L("id")).toInteger();
+    device.name = map.value(L("name")).toString();
+    device.createdAt = map.value(L("createdAt")).toInteger();
+    device.lastActive = map.value(L("lastActive")).toInteger();
+    device.current = map.value(L("current")).toBool();
+    device.online = map.value(L("online")).toBool();
+    return device;
+}
+
+QCborMap MembershipEvent::toCbor() const
+{
+    QCborMap map{{L("action"), action}, {L("actorId"), actorId}};
+    if (!userIds.isEmpty()) {
+        QCborArray ids;
+        for (qint64 id : userIds)
+            ids.append(id);
+        map.insert(L("userIds"), ids);
+    }
+    if (!name.isEmpty())
+        map.insert(L("name"), name);
+    if (role != Role::None)
+        map.insert(L("role"), roleName(role));
+    return map;
+}
+
+MembershipEvent MembershipEvent::fromCbor(const QCborMap &map)
+{
+    MembershipEvent event;
+    event.action = map.value(L("action")).toString();
+    event.actorId = map.value(L("actorId")).toInteger();
+    for (const QCborValue &id : map.value(L("userIds")).toArray())
+        event.userIds.append(id.toInteger());
+    event.name = map.value(L("name")).toString();
+    event.role = roleFromName(map.value(L("role")).toString());
+    return event;
+}
+
+QCborMap MessageRecord::toCbor() const
+{
+    QCborMap map{{L("conversationId"), conversationId}, {L("seq"), seq},
+                 {L("senderId"), senderId}, {L("timestamp"), timestamp}};
+    if (event) {
+        map.insert(L("event"), event->toCbor());
+    } else {
+        map.insert(L("clientId"), clientId);
+        map.insert(L("contentType"), contentType);
+        map.insert(L("content"), content);
+    }
+    return map;
+}
+
+MessageRecord MessageRecord::fromCbor(const QCborMap &map)
+{
+    MessageRecord message;
+    message.conversationId = map.value(L("conversationId")).toInteger();
+    message.seq = map.value(L("seq")).toInteger();
+    message.senderId = map.value(L("senderId")).toInteger();
+    message.timestamp = map.value(L("timestamp")).toInteger();
+    const QCborValue event = map.value(L("event"));
+    if (event.isMap()) {
+        message.event = MembershipEvent::fromCbor(event.toMap());
+    } else {
+        message.clientId = map.value(L("clientId")).toString();
+        message.contentType = map.value(L("contentType")).toString();
+        message.content = map.value(L("content")).toByteArray();
+    }
+    return message;
+}
+
+QCborMap MemberInfo::toCbor() const
+{
+    QCborMap map = user.toCbor();
+    map.insert(L("role"), roleName(role));
+    insertIfSet(map, L("deliveredSeq"), deliveredSeq);
+    insertIfSet(map, L("readSeq"), readSeq);
+    return map;
+}
+
+MemberInfo MemberInfo::fromCbor(const QCborMap &map)
+{
+    MemberInfo member;
+    member.user = UserInfo::fromCbor(map);
+    member.role = roleFromName(map.value(L("role")).toString());
+    member.deliveredSeq = map.value(L("deliveredSeq")).toInteger();
+    member.readSeq = map.value(L("readSeq")).toInteger();
+    return member;
+}
+
+QCborMap ConversationInfo::toCbor() const
+{
+    QCborMap map{{L("id"), id},
+                 {L("kind"), conversationKindName(kind)},
+                 {L("role"), roleName(role)},
+                 {L("lastSeq"), lastSeq},
+                 {L("lastActivity"), lastActivity},
+                 {L("memberCount"), memberCount}};
+    if (!name.isEmpty())
+        map.insert(L("name"), name);
+    insertIfSet(map, L("unread"), unread);
+    insertIfSet(map, L("readSeq"), readSeq);
+    insertIfSet(map, L("deliveredSeq"), deliveredSeq);
+    insertIfSet(map, L("othersReadSeq"), othersReadSeq);
+    insertIfSet(map, L("muted"), muted);
+    insertIfSet(map, L("pinned"), pinned);
+    insertIfSet(map, L("archived"), archived);
+    if (peer)
+        map.insert(L("peer"), peer->toCbor());
+    if (lastMessage)
+        map.insert(L("lastMessage"), lastMessage->toCbor());
+    return map;
+}
+
+ConversationInfo ConversationInfo::fromCbor(const QCborMap &map)
+{
+    ConversationInfo c;
+    c.id = map.value(L("id")).toInteger();
+    c.kind = map.value(L("kind")).toString() == conversationKindName(ConversationKind::Group)
+                 ? ConversationKind::Group
+                 : ConversationKind::Direct;
+    c.name = map.value(L("name")).toString();
+    c.role = roleFromName(map.value(L("role")).toString());
+    c.lastSeq = map.value(L("lastSeq")).toInteger();
+    c.lastActivity = map.value(L("lastActivity")).toInteger();
+    c.unread = map.value(L("unread")).toInteger();
+    c.readSeq = map.value(L("readSeq")).toInteger();
+    c.deliveredSeq = map.value(L("deliveredSeq")).toInteger();
+    c.othersReadSeq = map.value(L("othersReadSeq")).toInteger();
+    c.memberCount = int(map.value(L("memberCount")).toInteger());
+    c.muted = map.value(L("muted")).toBool();
+    c.pinned = map.value(L("pinned")).toBool();
+    c.archived = map.value(L("archived")).toBool();
+    if (map.value(L("peer")).isMap())
+        c.peer = UserInfo::fromCbor(map.value(L("peer")).toMap());
+    if (map.value(L("lastMessage")).isMap())
+        c.lastMessage = MessageRecord::fromCbor(map.value(L("lastMessage")).toMap());
+    return c;
+}
+
+QCborMap ReceiptInfo::toCbor() const
+{
+    QCborMap map{{L("conversationId"), conversationId}, {L("userId"), userId}, {L("at"), at}};
+    insertIfSet(map, L("deliveredSeq"), deliveredSeq);
+    insertIfSet(map, L("readSeq"), readSeq);
+    return map;
+}
+
+ReceiptInfo ReceiptInfo::fromCbor(const QCborMap &map)
+{
+    ReceiptInfo r;
+    r.conversationId = map.value(L("conversationId")).toInteger();
+    r.userId = map.value(L("userId")).toInteger();
+    r.deliveredSeq = map.value(L("deliveredSeq")).toInteger();
+    r.readSeq = map.value(L("readSeq")).toInteger();
+    r.at = map.value(L("at")).toInteger();
+    return r;
+}
+
+} // namespace Protocol
