@@ -33,6 +33,8 @@ private Q_SLOTS:
     void loginWrongPassword();
     void resumeWithToken();
     void requestsBeforeSignIn();
+    void signInOnlyOnce();
+    void unsupportedVersion();
     void logoutClosesConnectionAndToken();
     void changePassword();
     void devicesList();
@@ -65,7 +67,11 @@ void TestAccounts::welcomeDescribesServer()
     QCOMPARE(welcome.value(u"protocol"_s).toInteger(), Protocol::Version);
     QVERIFY(welcome.value(u"server"_s).isString());
     QCOMPARE(welcome.value(u"registration"_s).toString(), u"open"_s);
-    QVERIFY(welcome.value(u"limits"_s).isMap());
+    const QCborMap limits = welcome.value(u"limits"_s).toMap();
+    QCOMPARE(limits.value(u"maxFrameBytes"_s).toInteger(), Protocol::Limits::MaxFrameBytes);
+    QCOMPARE(limits.value(u"maxContentBytes"_s).toInteger(), Protocol::Limits::MaxContentBytes);
+    QCOMPARE(limits.value(u"maxGroupMembers"_s).toInteger(), Protocol::Limits::MaxGroupMembers);
+    QCOMPARE(limits.value(u"typingTimeoutMs"_s).toInteger(), m_server->config().typingTimeoutMs);
 }
 
 void TestAccounts::registerWithOpenPolicy()
@@ -285,6 +291,47 @@ void TestAccounts::requestsBeforeSignIn()
     COMPARE_ERROR(client->request(Request::SearchUsers, {{u"prefix"_s, u"a"_s}}),
                   ErrorCode::NotAuthenticated);
     COMPARE_ERROR(client->request(Request::Logout), ErrorCode::NotAuthenticated);
+}
+
+void TestAccounts::signInOnlyOnce()
+{
+    TestClient *alice = m_server->newUser(u"alice"_s);
+    QVERIFY(alice);
+    COMPARE_ERROR(alice->request(Request::Register, {{u"username"_s, u"alice2"_s},
+                                                     {u"displayName"_s, u"Alice"_s},
+                                                     {u"password"_s, TestClient::DefaultPassword},
+                                                     {u"protocol"_s, 1}}),
+                  ErrorCode::AlreadyAuthenticated);
+    COMPARE_ERROR(alice->request(Request::Login, {{u"username"_s, u"alice"_s},
+                                                  {u"password"_s, TestClient::DefaultPassword},
+                                                  {u"protocol"_s, 1}}),
+                  ErrorCode::AlreadyAuthenticated);
+    COMPARE_ERROR(alice->request(Request::Resume, {{u"token"_s, alice->token()}, {u"protocol"_s, 1}}),
+                  ErrorCode::AlreadyAuthenticated);
+    // Nothing was created by the refused attempts.
+    const auto devices = alice->request(Request::ListDevices);
+    VERIFY_OK(devices);
+    QCOMPARE(devices.body.value(u"devices"_s).toArray().size(), 1);
+    TestClient *probe = m_server->newClient();
+    QVERIFY(probe);
+    COMPARE_ERROR(probe->request(Request::Login, {{u"username"_s, u"alice2"_s},
+                                                  {u"password"_s, TestClient::DefaultPassword},
+                                                  {u"protocol"_s, 1}}),
+                  ErrorCode::InvalidCredentials);
+}
+
+void TestAccounts::unsupportedVersion()
+{
+    TestClient *client = m_server->newClient();
+    QVERIFY(client);
+    const auto response = client->request(Request::Register, {{u"username"_s, u"alice"_s},
+                                                              {u"displayName"_s, u"Alice"_s},
+                                                              {u"password"_s, TestClient::DefaultPassword},
+                                                              {u"protocol"_s, 2}});
+    COMPARE_ERROR(response, ErrorCode::UnsupportedVersion);
+    QCOMPARE(response.body.value(u"field"_s).toString(), u"protocol"_s);
+    // Nothing registered: the same name is still free.
+    QVERIFY(client->registerUser(u"alice"_s));
 }
 
 void TestAccounts::logoutClosesConnectionAndToken()
