@@ -106,10 +106,10 @@ void TestAccounts::registerWithInvitePolicy()
     QCOMPARE(client->welcome().body.value(u"registration"_s).toString(), u"invite"_s);
 
     const auto registration = [](const QString &name, const QString &invite) {
-        QCborMap fields{{u"username"_s, name},
-                        {u"displayName"_s, name},
-                        {u"password"_s, TestClient::DefaultPassword},
-                        {u"protocol"_s, 1}};
+        QCborMap fields {{u"username"_s, name},
+                         {u"displayName"_s, name},
+                         {u"password"_s, TestClient::DefaultPassword},
+                         {u"protocol"_s, 1}};
         if (!invite.isEmpty())
             fields.insert(u"invite"_s, invite);
         return fields;
@@ -147,19 +147,21 @@ void TestAccounts::registerWithClosedPolicy()
     TestClient *client = m_server->newClient();
     QVERIFY(client);
     QCOMPARE(client->welcome().body.value(u"registration"_s).toString(), u"closed"_s);
-    COMPARE_ERROR(client->request(Request::Register, {{u"username"_s, u"alice"_s},
-                                                      {u"displayName"_s, u"Alice"_s},
-                                                      {u"password"_s, TestClient::DefaultPassword},
-                                                      {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Register,
+                                  {{u"username"_s, u"alice"_s},
+                                   {u"displayName"_s, u"Alice"_s},
+                                   {u"password"_s, TestClient::DefaultPassword},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::RegistrationClosed);
     // Still closed with an invite in hand: the policy, not the invite, decides.
     const QString invite = m_server->createInvite(1, 3'600'000);
     QVERIFY2(!invite.isEmpty(), qPrintable(m_server->errorString()));
-    COMPARE_ERROR(client->request(Request::Register, {{u"username"_s, u"alice"_s},
-                                                      {u"displayName"_s, u"Alice"_s},
-                                                      {u"password"_s, TestClient::DefaultPassword},
-                                                      {u"invite"_s, invite},
-                                                      {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Register,
+                                  {{u"username"_s, u"alice"_s},
+                                   {u"displayName"_s, u"Alice"_s},
+                                   {u"password"_s, TestClient::DefaultPassword},
+                                   {u"invite"_s, invite},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::RegistrationClosed);
 }
 
@@ -168,10 +170,11 @@ void TestAccounts::usernameTaken()
     QVERIFY(m_server->newUser(u"alice"_s));
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    COMPARE_ERROR(client->request(Request::Register, {{u"username"_s, u"alice"_s},
-                                                      {u"displayName"_s, u"Another Alice"_s},
-                                                      {u"password"_s, TestClient::DefaultPassword},
-                                                      {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Register,
+                                  {{u"username"_s, u"alice"_s},
+                                   {u"displayName"_s, u"Another Alice"_s},
+                                   {u"password"_s, TestClient::DefaultPassword},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::UsernameTaken);
     // The connection is still usable for a free name.
     QVERIFY(client->registerUser(u"alice2"_s));
@@ -216,10 +219,11 @@ void TestAccounts::usernameIsCaseInsensitive()
 
     TestClient *again = m_server->newClient();
     QVERIFY(again);
-    COMPARE_ERROR(again->request(Request::Register, {{u"username"_s, u"alice"_s},
-                                                     {u"displayName"_s, u"Alice"_s},
-                                                     {u"password"_s, TestClient::DefaultPassword},
-                                                     {u"protocol"_s, 1}}),
+    COMPARE_ERROR(again->request(Request::Register,
+                                 {{u"username"_s, u"alice"_s},
+                                  {u"displayName"_s, u"Alice"_s},
+                                  {u"password"_s, TestClient::DefaultPassword},
+                                  {u"protocol"_s, 1}}),
                   ErrorCode::UsernameTaken);
     const auto login = again->login(u"ALICE"_s);
     QVERIFY(login);
@@ -245,14 +249,16 @@ void TestAccounts::loginWrongPassword()
     QVERIFY(m_server->newUser(u"alice"_s));
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    COMPARE_ERROR(client->request(Request::Login, {{u"username"_s, u"alice"_s},
-                                                   {u"password"_s, u"wrong password"_s},
-                                                   {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Login,
+                                  {{u"username"_s, u"alice"_s},
+                                   {u"password"_s, u"wrong password"_s},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::InvalidCredentials);
     // An unknown user reads exactly the same: no hint which usernames exist.
-    COMPARE_ERROR(client->request(Request::Login, {{u"username"_s, u"nobody"_s},
-                                                   {u"password"_s, u"wrong password"_s},
-                                                   {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Login,
+                                  {{u"username"_s, u"nobody"_s},
+                                   {u"password"_s, u"wrong password"_s},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::InvalidCredentials);
     COMPARE_ERROR(client->request(Request::ListConversations), ErrorCode::NotAuthenticated);
     QVERIFY(client->login(u"alice"_s));
@@ -275,8 +281,9 @@ void TestAccounts::resumeWithToken()
 
     TestClient *stranger = m_server->newClient();
     QVERIFY(stranger);
-    COMPARE_ERROR(stranger->request(Request::Resume, {{u"token"_s, u"not-a-token"_s}, {u"protocol"_s, 1}}),
-                  ErrorCode::InvalidToken);
+    COMPARE_ERROR(
+        stranger->request(Request::Resume, {{u"token"_s, u"not-a-token"_s}, {u"protocol"_s, 1}}),
+        ErrorCode::InvalidToken);
 }
 
 void TestAccounts::requestsBeforeSignIn()
@@ -297,26 +304,30 @@ void TestAccounts::signInOnlyOnce()
 {
     TestClient *alice = m_server->newUser(u"alice"_s);
     QVERIFY(alice);
-    COMPARE_ERROR(alice->request(Request::Register, {{u"username"_s, u"alice2"_s},
-                                                     {u"displayName"_s, u"Alice"_s},
-                                                     {u"password"_s, TestClient::DefaultPassword},
-                                                     {u"protocol"_s, 1}}),
+    COMPARE_ERROR(alice->request(Request::Register,
+                                 {{u"username"_s, u"alice2"_s},
+                                  {u"displayName"_s, u"Alice"_s},
+                                  {u"password"_s, TestClient::DefaultPassword},
+                                  {u"protocol"_s, 1}}),
                   ErrorCode::AlreadyAuthenticated);
-    COMPARE_ERROR(alice->request(Request::Login, {{u"username"_s, u"alice"_s},
-                                                  {u"password"_s, TestClient::DefaultPassword},
-                                                  {u"protocol"_s, 1}}),
+    COMPARE_ERROR(alice->request(Request::Login,
+                                 {{u"username"_s, u"alice"_s},
+                                  {u"password"_s, TestClient::DefaultPassword},
+                                  {u"protocol"_s, 1}}),
                   ErrorCode::AlreadyAuthenticated);
-    COMPARE_ERROR(alice->request(Request::Resume, {{u"token"_s, alice->token()}, {u"protocol"_s, 1}}),
-                  ErrorCode::AlreadyAuthenticated);
+    COMPARE_ERROR(
+        alice->request(Request::Resume, {{u"token"_s, alice->token()}, {u"protocol"_s, 1}}),
+        ErrorCode::AlreadyAuthenticated);
     // Nothing was created by the refused attempts.
     const auto devices = alice->request(Request::ListDevices);
     VERIFY_OK(devices);
     QCOMPARE(devices.body.value(u"devices"_s).toArray().size(), 1);
     TestClient *probe = m_server->newClient();
     QVERIFY(probe);
-    COMPARE_ERROR(probe->request(Request::Login, {{u"username"_s, u"alice2"_s},
-                                                  {u"password"_s, TestClient::DefaultPassword},
-                                                  {u"protocol"_s, 1}}),
+    COMPARE_ERROR(probe->request(Request::Login,
+                                 {{u"username"_s, u"alice2"_s},
+                                  {u"password"_s, TestClient::DefaultPassword},
+                                  {u"protocol"_s, 1}}),
                   ErrorCode::InvalidCredentials);
 }
 
@@ -324,10 +335,11 @@ void TestAccounts::unsupportedVersion()
 {
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    const auto response = client->request(Request::Register, {{u"username"_s, u"alice"_s},
-                                                              {u"displayName"_s, u"Alice"_s},
-                                                              {u"password"_s, TestClient::DefaultPassword},
-                                                              {u"protocol"_s, 2}});
+    const auto response = client->request(Request::Register,
+                                          {{u"username"_s, u"alice"_s},
+                                           {u"displayName"_s, u"Alice"_s},
+                                           {u"password"_s, TestClient::DefaultPassword},
+                                           {u"protocol"_s, 2}});
     COMPARE_ERROR(response, ErrorCode::UnsupportedVersion);
     QCOMPARE(response.body.value(u"field"_s).toString(), u"protocol"_s);
     // Nothing registered: the same name is still free.
@@ -354,23 +366,26 @@ void TestAccounts::changePassword()
     TestClient *alice = m_server->newUser(u"alice"_s);
     QVERIFY(alice);
     const QString newPassword = u"a much better password"_s;
-    COMPARE_ERROR(alice->request(Request::ChangePassword, {{u"oldPassword"_s, u"not the password"_s},
-                                                           {u"newPassword"_s, newPassword}}),
+    COMPARE_ERROR(alice->request(
+                      Request::ChangePassword,
+                      {{u"oldPassword"_s, u"not the password"_s}, {u"newPassword"_s, newPassword}}),
                   ErrorCode::InvalidCredentials);
-    const auto tooShort = alice->request(Request::ChangePassword,
-                                         {{u"oldPassword"_s, TestClient::DefaultPassword},
-                                          {u"newPassword"_s, u"short"_s}});
+    const auto tooShort = alice->request(
+        Request::ChangePassword,
+        {{u"oldPassword"_s, TestClient::DefaultPassword}, {u"newPassword"_s, u"short"_s}});
     COMPARE_ERROR(tooShort, ErrorCode::InvalidField);
     QCOMPARE(tooShort.body.value(u"field"_s).toString(), u"newPassword"_s);
 
-    VERIFY_OK(alice->request(Request::ChangePassword, {{u"oldPassword"_s, TestClient::DefaultPassword},
-                                                       {u"newPassword"_s, newPassword}}));
+    VERIFY_OK(alice->request(
+        Request::ChangePassword,
+        {{u"oldPassword"_s, TestClient::DefaultPassword}, {u"newPassword"_s, newPassword}}));
 
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    COMPARE_ERROR(client->request(Request::Login, {{u"username"_s, u"alice"_s},
-                                                   {u"password"_s, TestClient::DefaultPassword},
-                                                   {u"protocol"_s, 1}}),
+    COMPARE_ERROR(client->request(Request::Login,
+                                  {{u"username"_s, u"alice"_s},
+                                   {u"password"_s, TestClient::DefaultPassword},
+                                   {u"protocol"_s, 1}}),
                   ErrorCode::InvalidCredentials);
     QVERIFY(client->login(u"alice"_s, newPassword));
 }
@@ -473,7 +488,8 @@ void TestAccounts::updateProfile()
     QVERIFY(alice && bob);
     QVERIFY(alice->openDirect(bob->userId()));
 
-    const auto response = alice->request(Request::UpdateProfile, {{u"displayName"_s, u"Alice Liddell"_s}});
+    const auto response =
+        alice->request(Request::UpdateProfile, {{u"displayName"_s, u"Alice Liddell"_s}});
     VERIFY_OK(response);
     const QCborMap user = response.body.value(u"user"_s).toMap();
     QCOMPARE(user.value(u"id"_s).toInteger(), alice->userId());
@@ -483,9 +499,11 @@ void TestAccounts::updateProfile()
     const auto event = bob->waitEvent(Protocol::Event::User);
     QVERIFY(event);
     QCOMPARE(event->body.value(u"user"_s).toMap().value(u"id"_s).toInteger(), alice->userId());
-    QCOMPARE(event->body.value(u"user"_s).toMap().value(u"displayName"_s).toString(), u"Alice Liddell"_s);
+    QCOMPARE(event->body.value(u"user"_s).toMap().value(u"displayName"_s).toString(),
+             u"Alice Liddell"_s);
 
-    const auto seen = bob->request(Request::GetUsers, {{u"userIds"_s, Cbor::ids({alice->userId()})}});
+    const auto seen =
+        bob->request(Request::GetUsers, {{u"userIds"_s, Cbor::ids({alice->userId()})}});
     VERIFY_OK(seen);
     const QCborArray users = seen.body.value(u"users"_s).toArray();
     QCOMPARE(users.size(), 1);
@@ -512,7 +530,8 @@ void TestAccounts::searchUsers()
     names.sort();
     QCOMPARE(names, QStringList({u"alan"_s, u"albert"_s})); // never the caller
 
-    const auto limited = alice->request(Request::SearchUsers, {{u"prefix"_s, u"al"_s}, {u"limit"_s, 1}});
+    const auto limited =
+        alice->request(Request::SearchUsers, {{u"prefix"_s, u"al"_s}, {u"limit"_s, 1}});
     VERIFY_OK(limited);
     QCOMPARE(limited.body.value(u"users"_s).toArray().size(), 1);
 
@@ -534,8 +553,8 @@ void TestAccounts::getUsers()
     QVERIFY(alice && bob && carol);
     QVERIFY(alice->openDirect(bob->userId())); // bob is a contact, carol is not
 
-    const auto response = alice->request(Request::GetUsers,
-                                         {{u"userIds"_s, Cbor::ids({carol->userId(), bob->userId(), 999'999})}});
+    const auto response = alice->request(
+        Request::GetUsers, {{u"userIds"_s, Cbor::ids({carol->userId(), bob->userId(), 999'999})}});
     VERIFY_OK(response);
     const QCborArray users = response.body.value(u"users"_s).toArray();
     // The users that exist, in id order.

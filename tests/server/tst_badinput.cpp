@@ -120,9 +120,11 @@ void TestBadInput::verifyUnharmed(TestClient *client)
         VERIFY_OK(client->request(Request::Ping));
     }
     VERIFY_OK(m_bob->request(Request::Ping));
-    const auto conversation = m_bob->request(Request::GetConversation, {{u"conversationId"_s, m_conversation}});
+    const auto conversation =
+        m_bob->request(Request::GetConversation, {{u"conversationId"_s, m_conversation}});
     VERIFY_OK(conversation);
-    QCOMPARE(conversation.body.value(u"conversation"_s).toMap().value(u"lastSeq"_s).toInteger(), m_lastSeq);
+    QCOMPARE(conversation.body.value(u"conversation"_s).toMap().value(u"lastSeq"_s).toInteger(),
+             m_lastSeq);
     QCOMPARE(m_bob->events(Protocol::Event::Message).size(), 0);
     // And the server still takes good input from a newcomer.
     TestClient *newcomer = m_server->newClient();
@@ -144,7 +146,7 @@ void TestBadInput::badFrame_data()
     };
     raw("empty", QByteArray(), ErrorCode::MalformedFrame);
     raw("not cbor", QByteArray("\xff\xfe garbage", 10), ErrorCode::MalformedFrame);
-    const QByteArray ping = QCborMap{{u"t"_s, u"ping"_s}, {u"id"_s, 5}}.toCborValue().toCbor();
+    const QByteArray ping = QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, 5}}.toCborValue().toCbor();
     raw("truncated cbor", ping.left(ping.size() - 2), ErrorCode::MalformedFrame);
     raw("trailing bytes", ping + QByteArray("\x00", 1), ErrorCode::MalformedFrame);
     raw("two maps", ping + ping, ErrorCode::MalformedFrame);
@@ -153,66 +155,86 @@ void TestBadInput::badFrame_data()
                            const QString &field = {}) {
         QTest::newRow(name) << QByteArray() << value << id << code << field;
     };
-    frame("array", QCborArray{u"ping"_s, 1}, 0, ErrorCode::MalformedFrame);
+    frame("array", QCborArray {u"ping"_s, 1}, 0, ErrorCode::MalformedFrame);
     frame("integer", QCborValue(42), 0, ErrorCode::MalformedFrame);
     frame("text string", QCborValue(u"ping"_s), 0, ErrorCode::MalformedFrame);
-    frame("no t", QCborMap{{u"id"_s, 7}}, 0, ErrorCode::MalformedFrame);
-    frame("t not text", QCborMap{{u"t"_s, 3}, {u"id"_s, 8}}, 0, ErrorCode::MalformedFrame);
-    frame("negative id", QCborMap{{u"t"_s, u"ping"_s}, {u"id"_s, -1}}, 0, ErrorCode::MalformedFrame);
-    frame("text id", QCborMap{{u"t"_s, u"ping"_s}, {u"id"_s, u"9"_s}}, 0, ErrorCode::MalformedFrame);
-    frame("unknown type", QCborMap{{u"t"_s, u"no.such.request"_s}, {u"id"_s, 10}}, 10, ErrorCode::UnknownType);
+    frame("no t", QCborMap {{u"id"_s, 7}}, 0, ErrorCode::MalformedFrame);
+    frame("t not text", QCborMap {{u"t"_s, 3}, {u"id"_s, 8}}, 0, ErrorCode::MalformedFrame);
+    frame("negative id", QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, -1}}, 0,
+          ErrorCode::MalformedFrame);
+    frame("text id", QCborMap {{u"t"_s, u"ping"_s}, {u"id"_s, u"9"_s}}, 0,
+          ErrorCode::MalformedFrame);
+    frame("unknown type", QCborMap {{u"t"_s, u"no.such.request"_s}, {u"id"_s, 10}}, 10,
+          ErrorCode::UnknownType);
 
     const QCborMap send = with(sendFields(ConversationPlaceholder), u"id"_s, 20);
-    frame("missing conversationId", with(send, u"conversationId"_s, {}), 20, ErrorCode::InvalidField,
-          u"conversationId"_s);
-    frame("missing clientId", with(send, u"clientId"_s, {}), 20, ErrorCode::InvalidField, u"clientId"_s);
-    frame("missing content", with(send, u"content"_s, {}), 20, ErrorCode::InvalidField, u"content"_s);
+    frame("missing conversationId", with(send, u"conversationId"_s, {}), 20,
+          ErrorCode::InvalidField, u"conversationId"_s);
+    frame("missing clientId", with(send, u"clientId"_s, {}), 20, ErrorCode::InvalidField,
+          u"clientId"_s);
+    frame("missing content", with(send, u"content"_s, {}), 20, ErrorCode::InvalidField,
+          u"content"_s);
     frame("conversationId as text", with(send, u"conversationId"_s, u"1"_s), 20,
           ErrorCode::InvalidField, u"conversationId"_s);
     frame("conversationId zero", with(send, u"conversationId"_s, 0), 20, ErrorCode::InvalidField,
           u"conversationId"_s);
-    frame("content as text", with(send, u"content"_s, u"x"_s), 20, ErrorCode::InvalidField, u"content"_s);
-    frame("clientId as integer", with(send, u"clientId"_s, 5), 20, ErrorCode::InvalidField, u"clientId"_s);
-    frame("clientId too long", with(send, u"clientId"_s, QString(65, u'c')), 20, ErrorCode::TooLarge,
+    frame("content as text", with(send, u"content"_s, u"x"_s), 20, ErrorCode::InvalidField,
+          u"content"_s);
+    frame("clientId as integer", with(send, u"clientId"_s, 5), 20, ErrorCode::InvalidField,
           u"clientId"_s);
+    frame("clientId too long", with(send, u"clientId"_s, QString(65, u'c')), 20,
+          ErrorCode::TooLarge, u"clientId"_s);
     frame("contentType too long", with(send, u"contentType"_s, QString(65, u't')), 20,
           ErrorCode::TooLarge, u"contentType"_s);
     frame("content too large", with(send, u"content"_s, QByteArray(64 * 1024 + 1, 'x')), 20,
           ErrorCode::TooLarge, u"content"_s);
 
     frame("displayName too long",
-          QCborMap{{u"t"_s, u"profile.update"_s}, {u"id"_s, 30}, {u"displayName"_s, QString(65, u'd')}},
+          QCborMap {
+              {u"t"_s, u"profile.update"_s}, {u"id"_s, 30}, {u"displayName"_s, QString(65, u'd')}},
           30, ErrorCode::TooLarge, u"displayName"_s);
     frame("hideLastSeen not bool",
-          QCborMap{{u"t"_s, u"profile.update"_s}, {u"id"_s, 31}, {u"hideLastSeen"_s, 1}}, 31,
+          QCborMap {{u"t"_s, u"profile.update"_s}, {u"id"_s, 31}, {u"hideLastSeen"_s, 1}}, 31,
           ErrorCode::InvalidField, u"hideLastSeen"_s);
     frame("group name too long",
-          QCborMap{{u"t"_s, u"group.create"_s}, {u"id"_s, 32}, {u"name"_s, QString(129, u'g')},
-                   {u"memberIds"_s, QCborArray()}},
+          QCborMap {{u"t"_s, u"group.create"_s},
+                    {u"id"_s, 32},
+                    {u"name"_s, QString(129, u'g')},
+                    {u"memberIds"_s, QCborArray()}},
           32, ErrorCode::TooLarge, u"name"_s);
     frame("memberIds not integers",
-          QCborMap{{u"t"_s, u"group.create"_s}, {u"id"_s, 33}, {u"name"_s, u"g"_s},
-                   {u"memberIds"_s, QCborArray{u"x"_s}}},
+          QCborMap {{u"t"_s, u"group.create"_s},
+                    {u"id"_s, 33},
+                    {u"name"_s, u"g"_s},
+                    {u"memberIds"_s, QCborArray {u"x"_s}}},
           33, ErrorCode::InvalidField, u"memberIds"_s);
     frame("history limit zero",
-          QCborMap{{u"t"_s, u"history"_s}, {u"id"_s, 34}, {u"conversationId"_s, ConversationPlaceholder},
-                   {u"limit"_s, 0}},
+          QCborMap {{u"t"_s, u"history"_s},
+                    {u"id"_s, 34},
+                    {u"conversationId"_s, ConversationPlaceholder},
+                    {u"limit"_s, 0}},
           34, ErrorCode::InvalidField, u"limit"_s);
     frame("history limit too high",
-          QCborMap{{u"t"_s, u"history"_s}, {u"id"_s, 35}, {u"conversationId"_s, ConversationPlaceholder},
-                   {u"limit"_s, Protocol::Limits::MaxHistoryPage + 1}},
+          QCborMap {{u"t"_s, u"history"_s},
+                    {u"id"_s, 35},
+                    {u"conversationId"_s, ConversationPlaceholder},
+                    {u"limit"_s, Protocol::Limits::MaxHistoryPage + 1}},
           35, ErrorCode::InvalidField, u"limit"_s);
     frame("history before and after",
-          QCborMap{{u"t"_s, u"history"_s}, {u"id"_s, 40}, {u"conversationId"_s, ConversationPlaceholder},
-                   {u"before"_s, 5}, {u"after"_s, 1}},
+          QCborMap {{u"t"_s, u"history"_s},
+                    {u"id"_s, 40},
+                    {u"conversationId"_s, ConversationPlaceholder},
+                    {u"before"_s, 5},
+                    {u"after"_s, 1}},
           40, ErrorCode::InvalidField);
-    frame("cursor not a pair",
-          QCborMap{{u"t"_s, u"sync"_s}, {u"id"_s, 36}, {u"cursors"_s, QCborArray{QCborArray{1}}}}, 36,
-          ErrorCode::InvalidField, u"cursors"_s);
-    frame("search prefix missing", QCborMap{{u"t"_s, u"users.search"_s}, {u"id"_s, 37}}, 37,
+    frame(
+        "cursor not a pair",
+        QCborMap {{u"t"_s, u"sync"_s}, {u"id"_s, 36}, {u"cursors"_s, QCborArray {QCborArray {1}}}},
+        36, ErrorCode::InvalidField, u"cursors"_s);
+    frame("search prefix missing", QCborMap {{u"t"_s, u"users.search"_s}, {u"id"_s, 37}}, 37,
           ErrorCode::InvalidField, u"prefix"_s);
     frame("presence state unknown",
-          QCborMap{{u"t"_s, u"presence.set"_s}, {u"id"_s, 38}, {u"state"_s, u"asleep"_s}}, 38,
+          QCborMap {{u"t"_s, u"presence.set"_s}, {u"id"_s, 38}, {u"state"_s, u"asleep"_s}}, 38,
           ErrorCode::InvalidField, u"state"_s);
 }
 
@@ -265,18 +287,19 @@ void TestBadInput::notMember_data()
     QTest::addColumn<QString>("type");
     QTest::addColumn<QCborMap>("fields");
     QTest::addColumn<bool>("unknownConversation");
-    const QCborMap id{{u"conversationId"_s, ConversationPlaceholder}};
-    const QList<std::pair<QString, QCborMap>> requests{
+    const QCborMap id {{u"conversationId"_s, ConversationPlaceholder}};
+    const QList<std::pair<QString, QCborMap>> requests {
         {u"history"_s, id},
-        {u"message.send"_s, with(with(with(id, u"clientId"_s, u"c"_s), u"contentType"_s, u"text/plain"_s),
-                                 u"content"_s, QByteArray("x"))},
+        {u"message.send"_s,
+         with(with(with(id, u"clientId"_s, u"c"_s), u"contentType"_s, u"text/plain"_s),
+              u"content"_s, QByteArray("x"))},
         {u"conversation.get"_s, id},
         {u"conversation.flags"_s, with(id, u"muted"_s, true)},
         {u"receipt.delivered"_s, with(id, u"seq"_s, 1)},
         {u"receipt.read"_s, with(id, u"seq"_s, 1)},
         {u"receipts.get"_s, with(id, u"seq"_s, 1)},
         {u"typing"_s, with(id, u"active"_s, true)},
-        {u"group.add"_s, with(id, u"userIds"_s, QCborArray{1})},
+        {u"group.add"_s, with(id, u"userIds"_s, QCborArray {1})},
         {u"group.remove"_s, with(id, u"userId"_s, 1)},
         {u"group.leave"_s, id},
         {u"group.rename"_s, with(id, u"name"_s, u"mine"_s)},
@@ -303,11 +326,16 @@ void TestBadInput::notMember()
     const qint64 group = m_alice->createGroup(u"Private"_s, {m_bob->userId()});
     QVERIFY(group);
     const qint64 conversation = unknownConversation ? 987'654 : group;
-    const qint64 lastSeq = m_alice->request(Request::GetConversation, {{u"conversationId"_s, group}})
-                               .body.value(u"conversation"_s).toMap().value(u"lastSeq"_s).toInteger();
+    const qint64 lastSeq =
+        m_alice->request(Request::GetConversation, {{u"conversationId"_s, group}})
+            .body.value(u"conversation"_s)
+            .toMap()
+            .value(u"lastSeq"_s)
+            .toInteger();
     m_bob->clearEvents();
 
-    COMPARE_ERROR(outsider->request(type, substitute(fields, conversation).toMap()), ErrorCode::NotMember);
+    COMPARE_ERROR(outsider->request(type, substitute(fields, conversation).toMap()),
+                  ErrorCode::NotMember);
     VERIFY_OK(outsider->request(Request::Ping));
     const auto after = m_alice->request(Request::GetConversation, {{u"conversationId"_s, group}});
     VERIFY_OK(after);
@@ -325,18 +353,22 @@ void TestBadInput::forbiddenWithoutRole()
     QVERIFY(carol);
     const qint64 group = m_alice->createGroup(u"Ruled"_s, {m_bob->userId(), carol->userId()});
     QVERIFY(group);
-    const QCborMap id{{u"conversationId"_s, group}};
-    COMPARE_ERROR(m_bob->request(Request::RenameGroup, with(id, u"name"_s, u"mine"_s)), ErrorCode::Forbidden);
+    const QCborMap id {{u"conversationId"_s, group}};
+    COMPARE_ERROR(m_bob->request(Request::RenameGroup, with(id, u"name"_s, u"mine"_s)),
+                  ErrorCode::Forbidden);
     COMPARE_ERROR(m_bob->request(Request::RemoveMember, with(id, u"userId"_s, carol->userId())),
                   ErrorCode::Forbidden);
-    COMPARE_ERROR(m_bob->request(Request::SetRole, with(with(id, u"userId"_s, m_bob->userId()), u"role"_s,
-                                                        u"admin"_s)),
-                  ErrorCode::Forbidden);
-    COMPARE_ERROR(m_bob->request(Request::AddMembers, with(id, u"userIds"_s, Cbor::ids({m_alice->userId()}))),
-                  ErrorCode::Forbidden);
+    COMPARE_ERROR(
+        m_bob->request(Request::SetRole,
+                       with(with(id, u"userId"_s, m_bob->userId()), u"role"_s, u"admin"_s)),
+        ErrorCode::Forbidden);
+    COMPARE_ERROR(
+        m_bob->request(Request::AddMembers, with(id, u"userIds"_s, Cbor::ids({m_alice->userId()}))),
+        ErrorCode::Forbidden);
     const auto conversation = carol->request(Request::GetConversation, id);
     VERIFY_OK(conversation);
-    QCOMPARE(conversation.body.value(u"conversation"_s).toMap().value(u"name"_s).toString(), u"Ruled"_s);
+    QCOMPARE(conversation.body.value(u"conversation"_s).toMap().value(u"name"_s).toString(),
+             u"Ruled"_s);
     QCOMPARE(conversation.body.value(u"members"_s).toArray().size(), 3);
     m_bob->clearEvents();
     verifyUnharmed(m_bob);
@@ -349,14 +381,16 @@ void TestBadInput::invalidToken()
         return;
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    COMPARE_ERROR(client->request(Request::Resume, {{u"token"_s, u"forged-token"_s}, {u"protocol"_s, 1}}),
-                  ErrorCode::InvalidToken);
+    COMPARE_ERROR(
+        client->request(Request::Resume, {{u"token"_s, u"forged-token"_s}, {u"protocol"_s, 1}}),
+        ErrorCode::InvalidToken);
     // One character off a real token is just as unknown.
     QString altered = m_alice->token();
     altered[altered.size() - 1] = altered.back() == u'A' ? u'B' : u'A';
     COMPARE_ERROR(client->request(Request::Resume, {{u"token"_s, altered}, {u"protocol"_s, 1}}),
                   ErrorCode::InvalidToken);
-    const auto empty = client->request(Request::Resume, {{u"token"_s, QString()}, {u"protocol"_s, 1}});
+    const auto empty =
+        client->request(Request::Resume, {{u"token"_s, QString()}, {u"protocol"_s, 1}});
     COMPARE_ERROR(empty, ErrorCode::InvalidField);
     QCOMPARE(empty.body.value(u"field"_s).toString(), u"token"_s);
     COMPARE_ERROR(client->request(Request::ListConversations), ErrorCode::NotAuthenticated);
@@ -365,7 +399,7 @@ void TestBadInput::invalidToken()
 
 void TestBadInput::requestsRateLimited()
 {
-    m_server->config().requests = RateLimit{0.001, 5};
+    m_server->config().requests = RateLimit {0.001, 5};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     TestClient *client = m_server->newClient();
     QVERIFY(client);
@@ -373,7 +407,8 @@ void TestBadInput::requestsRateLimited()
         VERIFY_OK(client->request(Request::Ping));
     const auto limited = client->request(Request::Ping);
     COMPARE_ERROR(limited, ErrorCode::RateLimited);
-    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(limited)));
+    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0,
+             qPrintable(TestClient::describe(limited)));
     // The limit is the connection's own.
     TestClient *other = m_server->newClient();
     QVERIFY(other);
@@ -382,7 +417,7 @@ void TestBadInput::requestsRateLimited()
 
 void TestBadInput::sendsRateLimited()
 {
-    m_server->config().sends = RateLimit{0.001, 3};
+    m_server->config().sends = RateLimit {0.001, 3};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     setUpPair(); // one send
     if (QTest::currentTestFailed())
@@ -393,9 +428,11 @@ void TestBadInput::sendsRateLimited()
     QVERIFY(m_bob->waitEvent(Protocol::Event::Message));
     QVERIFY(m_bob->waitEvent(Protocol::Event::Message));
 
-    const auto limited = m_alice->request(Request::Send, with(sendFields(m_conversation), u"t"_s, {}));
+    const auto limited =
+        m_alice->request(Request::Send, with(sendFields(m_conversation), u"t"_s, {}));
     COMPARE_ERROR(limited, ErrorCode::RateLimited);
-    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(limited)));
+    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0,
+             qPrintable(TestClient::describe(limited)));
     verifyUnharmed(m_alice);
     // bob's sends are counted apart.
     QVERIFY(m_bob->sendText(m_conversation, u"bob is fine"_s));
@@ -403,17 +440,20 @@ void TestBadInput::sendsRateLimited()
 
 void TestBadInput::loginsRateLimited()
 {
-    m_server->config().logins = RateLimit{0.001, 2};
+    m_server->config().logins = RateLimit {0.001, 2};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     QVERIFY(m_server->newUser(u"alice"_s)); // its own connection, its own bucket
     TestClient *client = m_server->newClient();
     QVERIFY(client);
-    const QCborMap wrong{{u"username"_s, u"alice"_s}, {u"password"_s, u"wrong password"_s}, {u"protocol"_s, 1}};
+    const QCborMap wrong {
+        {u"username"_s, u"alice"_s}, {u"password"_s, u"wrong password"_s}, {u"protocol"_s, 1}};
     COMPARE_ERROR(client->request(Request::Login, wrong), ErrorCode::InvalidCredentials);
     COMPARE_ERROR(client->request(Request::Login, wrong), ErrorCode::InvalidCredentials);
-    const auto limited = client->request(Request::Login, with(wrong, u"password"_s, TestClient::DefaultPassword));
+    const auto limited =
+        client->request(Request::Login, with(wrong, u"password"_s, TestClient::DefaultPassword));
     COMPARE_ERROR(limited, ErrorCode::RateLimited);
-    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(limited)));
+    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0,
+             qPrintable(TestClient::describe(limited)));
     VERIFY_OK(client->request(Request::Ping));
     TestClient *other = m_server->newClient();
     QVERIFY(other);
@@ -422,11 +462,12 @@ void TestBadInput::loginsRateLimited()
 
 void TestBadInput::failedLoginsPerAccountLimited()
 {
-    m_server->config().failedLoginsPerAccount = RateLimit{0.001, 2};
+    m_server->config().failedLoginsPerAccount = RateLimit {0.001, 2};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     QVERIFY(m_server->newUser(u"alice"_s));
     QVERIFY(m_server->newUser(u"bob"_s));
-    const QCborMap wrong{{u"username"_s, u"alice"_s}, {u"password"_s, u"wrong password"_s}, {u"protocol"_s, 1}};
+    const QCborMap wrong {
+        {u"username"_s, u"alice"_s}, {u"password"_s, u"wrong password"_s}, {u"protocol"_s, 1}};
     // Each attempt on a new connection, so only the per-account limit can be the cause.
     for (int i = 0; i < 2; ++i) {
         TestClient *client = m_server->newClient();
@@ -437,7 +478,8 @@ void TestBadInput::failedLoginsPerAccountLimited()
     QVERIFY(client);
     const auto limited = client->request(Request::Login, wrong);
     COMPARE_ERROR(limited, ErrorCode::RateLimited);
-    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(limited)));
+    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0,
+             qPrintable(TestClient::describe(limited)));
     // Another account is not locked with it.
     TestClient *bob = m_server->newClient();
     QVERIFY(bob);
@@ -446,22 +488,24 @@ void TestBadInput::failedLoginsPerAccountLimited()
 
 void TestBadInput::failedLoginsPerAddressLimited()
 {
-    m_server->config().failedLoginsPerAddress = RateLimit{0.001, 2};
+    m_server->config().failedLoginsPerAddress = RateLimit {0.001, 2};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
-    const QStringList names{u"alice"_s, u"bob"_s, u"carol"_s};
+    const QStringList names {u"alice"_s, u"bob"_s, u"carol"_s};
     for (const QString &name : names)
         QVERIFY(m_server->newUser(name));
     for (qsizetype i = 0; i < names.size(); ++i) {
         TestClient *client = m_server->newClient();
         QVERIFY(client);
-        const auto response = client->request(Request::Login, {{u"username"_s, names.at(i)},
-                                                                {u"password"_s, u"wrong password"_s},
-                                                                {u"protocol"_s, 1}});
+        const auto response = client->request(Request::Login,
+                                              {{u"username"_s, names.at(i)},
+                                               {u"password"_s, u"wrong password"_s},
+                                               {u"protocol"_s, 1}});
         if (i < 2) {
             COMPARE_ERROR(response, ErrorCode::InvalidCredentials);
         } else {
             COMPARE_ERROR(response, ErrorCode::RateLimited);
-            QVERIFY2(response.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(response)));
+            QVERIFY2(response.body.value(u"retryAfter"_s).toInteger() > 0,
+                     qPrintable(TestClient::describe(response)));
         }
     }
 }

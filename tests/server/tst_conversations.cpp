@@ -96,7 +96,8 @@ void TestConversations::directOpenIsUnique()
     const auto fromBob = bob->request(Request::OpenDirect, {{u"userId"_s, alice->userId()}});
     VERIFY_OK(fromBob);
     QCOMPARE(conversationOf(fromBob).value(u"id"_s).toInteger(), id);
-    QCOMPARE(conversationOf(fromBob).value(u"peer"_s).toMap().value(u"id"_s).toInteger(), alice->userId());
+    QCOMPARE(conversationOf(fromBob).value(u"peer"_s).toMap().value(u"id"_s).toInteger(),
+             alice->userId());
 
     for (TestClient *client : {alice, bob}) {
         const auto list = client->request(Request::ListConversations);
@@ -139,7 +140,8 @@ void TestConversations::directOpenErrors()
     const auto self = alice->request(Request::OpenDirect, {{u"userId"_s, alice->userId()}});
     COMPARE_ERROR(self, ErrorCode::InvalidField);
     QCOMPARE(self.body.value(u"field"_s).toString(), u"userId"_s);
-    COMPARE_ERROR(alice->request(Request::OpenDirect, {{u"userId"_s, 999'999}}), ErrorCode::NotFound);
+    COMPARE_ERROR(alice->request(Request::OpenDirect, {{u"userId"_s, 999'999}}),
+                  ErrorCode::NotFound);
     const auto list = alice->request(Request::ListConversations);
     VERIFY_OK(list);
     QCOMPARE(list.body.value(u"conversations"_s).toArray().size(), 0);
@@ -152,9 +154,9 @@ void TestConversations::groupCreate()
     TestClient *carol = m_server->newUser(u"carol"_s);
     QVERIFY(alice && bob && carol);
 
-    const auto response = alice->request(Request::CreateGroup,
-                                         {{u"name"_s, u"Team"_s},
-                                          {u"memberIds"_s, Cbor::ids({bob->userId(), carol->userId()})}});
+    const auto response = alice->request(
+        Request::CreateGroup,
+        {{u"name"_s, u"Team"_s}, {u"memberIds"_s, Cbor::ids({bob->userId(), carol->userId()})}});
     VERIFY_OK(response);
     const QCborMap conversation = conversationOf(response);
     const qint64 id = conversation.value(u"id"_s).toInteger();
@@ -194,18 +196,19 @@ void TestConversations::flags()
     const qint64 direct = alice->openDirect(bob->userId());
     QVERIFY(direct > 0);
 
-    const auto set = alice->request(Request::SetConversationFlags, {{u"conversationId"_s, direct},
-                                                                    {u"muted"_s, true},
-                                                                    {u"pinned"_s, true},
-                                                                    {u"archived"_s, true}});
+    const auto set = alice->request(Request::SetConversationFlags,
+                                    {{u"conversationId"_s, direct},
+                                     {u"muted"_s, true},
+                                     {u"pinned"_s, true},
+                                     {u"archived"_s, true}});
     VERIFY_OK(set);
     QVERIFY(conversationOf(set).value(u"muted"_s).toBool());
     QVERIFY(conversationOf(set).value(u"pinned"_s).toBool());
     QVERIFY(conversationOf(set).value(u"archived"_s).toBool());
 
     // Only the given flags change.
-    const auto unpin = alice->request(Request::SetConversationFlags, {{u"conversationId"_s, direct},
-                                                                      {u"pinned"_s, false}});
+    const auto unpin = alice->request(Request::SetConversationFlags,
+                                      {{u"conversationId"_s, direct}, {u"pinned"_s, false}});
     VERIFY_OK(unpin);
     QVERIFY(conversationOf(unpin).value(u"muted"_s).toBool());
     QVERIFY(!conversationOf(unpin).value(u"pinned"_s).toBool());
@@ -264,7 +267,8 @@ void TestConversations::listOrderUnreadAndLastMessage()
             const bool bPinned = b.value(u"pinned"_s).toBool();
             QVERIFY(aPinned || !bPinned);
             if (aPinned == bPinned)
-                QVERIFY(a.value(u"lastActivity"_s).toInteger() >= b.value(u"lastActivity"_s).toInteger());
+                QVERIFY(a.value(u"lastActivity"_s).toInteger()
+                        >= b.value(u"lastActivity"_s).toInteger());
         }
     };
     const auto find = [](const QList<Entry> &entries, qint64 id) {
@@ -294,7 +298,8 @@ void TestConversations::listOrderUnreadAndLastMessage()
             >= find(entries, withBob).value(u"lastActivity"_s).toInteger());
 
     // Reading moves unread; alice's own messages never count.
-    VERIFY_OK(alice->request(Request::MarkRead, {{u"conversationId"_s, withBob}, {u"seq"_s, lastFromBob - 1}}));
+    VERIFY_OK(alice->request(Request::MarkRead,
+                             {{u"conversationId"_s, withBob}, {u"seq"_s, lastFromBob - 1}}));
     const qint64 own = alice->sendText(withBob, u"mine"_s);
     QVERIFY(own);
     entries.clear();
@@ -302,12 +307,14 @@ void TestConversations::listOrderUnreadAndLastMessage()
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(find(entries, withBob).value(u"unread"_s).toInteger(), 1);
-    QCOMPARE(find(entries, withBob).value(u"lastMessage"_s).toMap().value(u"seq"_s).toInteger(), own);
+    QCOMPARE(find(entries, withBob).value(u"lastMessage"_s).toMap().value(u"seq"_s).toInteger(),
+             own);
     QVERIFY(find(entries, withBob).value(u"lastActivity"_s).toInteger()
             >= find(entries, withCarol).value(u"lastActivity"_s).toInteger());
 
     // A pinned conversation goes first whatever its activity.
-    VERIFY_OK(alice->request(Request::SetConversationFlags, {{u"conversationId"_s, group}, {u"pinned"_s, true}}));
+    VERIFY_OK(alice->request(Request::SetConversationFlags,
+                             {{u"conversationId"_s, group}, {u"pinned"_s, true}}));
     entries.clear();
     fetch(&entries);
     if (QTest::currentTestFailed())

@@ -101,14 +101,16 @@ void TestGroups::setUpCast(Cast *cast)
     cast->group = cast->owner->createGroup(
         u"Cast"_s, {cast->admin->userId(), cast->member->userId(), cast->other->userId()});
     QVERIFY(cast->group > 0);
-    VERIFY_OK(cast->owner->request(Request::SetRole, {{u"conversationId"_s, cast->group},
-                                                      {u"userId"_s, cast->admin->userId()},
-                                                      {u"role"_s, u"admin"_s}}));
+    VERIFY_OK(cast->owner->request(Request::SetRole,
+                                   {{u"conversationId"_s, cast->group},
+                                    {u"userId"_s, cast->admin->userId()},
+                                    {u"role"_s, u"admin"_s}}));
 }
 
 QHash<qint64, QString> TestGroups::roles(TestClient *client, qint64 conversationId)
 {
-    const auto response = client->request(Request::GetConversation, {{u"conversationId"_s, conversationId}});
+    const auto response =
+        client->request(Request::GetConversation, {{u"conversationId"_s, conversationId}});
     if (!response.isOk())
         qWarning("conversation.get failed: %s", qPrintable(TestClient::describe(response)));
     return rolesOf(response);
@@ -125,8 +127,9 @@ void TestGroups::addRules()
     TestClient *late3 = m_server->newUser(u"late3"_s);
     QVERIFY(late1 && late2 && late3);
     const auto add = [&cast](TestClient *who, TestClient *whom) {
-        return who->request(Request::AddMembers, {{u"conversationId"_s, cast.group},
-                                                  {u"userIds"_s, Cbor::ids({whom->userId()})}});
+        return who->request(
+            Request::AddMembers,
+            {{u"conversationId"_s, cast.group}, {u"userIds"_s, Cbor::ids({whom->userId()})}});
     };
 
     const auto byOwner = add(cast.owner, late1);
@@ -158,9 +161,10 @@ void TestGroups::removeRules()
                             {{u"conversationId"_s, cast.group}, {u"userId"_s, whom->userId()}});
     };
     // A second admin, so that admin-on-admin can be tried.
-    VERIFY_OK(cast.owner->request(Request::SetRole, {{u"conversationId"_s, cast.group},
-                                                     {u"userId"_s, cast.other->userId()},
-                                                     {u"role"_s, u"admin"_s}}));
+    VERIFY_OK(cast.owner->request(Request::SetRole,
+                                  {{u"conversationId"_s, cast.group},
+                                   {u"userId"_s, cast.other->userId()},
+                                   {u"role"_s, u"admin"_s}}));
 
     COMPARE_ERROR(remove(cast.member, cast.other), ErrorCode::Forbidden);
     COMPARE_ERROR(remove(cast.admin, cast.other), ErrorCode::Forbidden); // admin on admin
@@ -174,8 +178,9 @@ void TestGroups::removeRules()
     VERIFY_OK(remove(cast.owner, cast.other)); // the owner removes an admin...
     TestClient *late = m_server->newUser(u"late"_s);
     QVERIFY(late);
-    VERIFY_OK(cast.owner->request(Request::AddMembers, {{u"conversationId"_s, cast.group},
-                                                        {u"userIds"_s, Cbor::ids({late->userId()})}}));
+    VERIFY_OK(cast.owner->request(
+        Request::AddMembers,
+        {{u"conversationId"_s, cast.group}, {u"userIds"_s, Cbor::ids({late->userId()})}}));
     VERIFY_OK(remove(cast.owner, late)); // ...and a member
 
     const auto memberRoles = roles(cast.owner, cast.group);
@@ -195,14 +200,16 @@ void TestGroups::renameRules()
     if (QTest::currentTestFailed())
         return;
     const auto rename = [&cast](TestClient *who, const QString &name) {
-        return who->request(Request::RenameGroup, {{u"conversationId"_s, cast.group}, {u"name"_s, name}});
+        return who->request(Request::RenameGroup,
+                            {{u"conversationId"_s, cast.group}, {u"name"_s, name}});
     };
     VERIFY_OK(rename(cast.owner, u"By owner"_s));
     VERIFY_OK(rename(cast.admin, u"By admin"_s));
     COMPARE_ERROR(rename(cast.member, u"By member"_s), ErrorCode::Forbidden);
     COMPARE_ERROR(rename(cast.outsider, u"By outsider"_s), ErrorCode::NotMember);
 
-    const auto response = cast.member->request(Request::GetConversation, {{u"conversationId"_s, cast.group}});
+    const auto response =
+        cast.member->request(Request::GetConversation, {{u"conversationId"_s, cast.group}});
     VERIFY_OK(response);
     QCOMPARE(conversationOf(response).value(u"name"_s).toString(), u"By admin"_s);
     // Members hear of the new name through a conversation event too.
@@ -218,9 +225,9 @@ void TestGroups::roleRules()
     if (QTest::currentTestFailed())
         return;
     const auto setRole = [&cast](TestClient *who, TestClient *whom, const QString &role) {
-        return who->request(Request::SetRole, {{u"conversationId"_s, cast.group},
-                                               {u"userId"_s, whom->userId()},
-                                               {u"role"_s, role}});
+        return who->request(
+            Request::SetRole,
+            {{u"conversationId"_s, cast.group}, {u"userId"_s, whom->userId()}, {u"role"_s, role}});
     };
 
     COMPARE_ERROR(setRole(cast.member, cast.other, u"admin"_s), ErrorCode::Forbidden);
@@ -262,7 +269,7 @@ void TestGroups::nonMembersGetNotMember()
     // A conversation that does not exist reads exactly like one the caller is not in.
     for (const qint64 conversation : {cast.group, qint64(987'654)}) {
         TestClient *caller = conversation == cast.group ? cast.outsider : cast.owner;
-        const QCborMap id{{u"conversationId"_s, conversation}};
+        const QCborMap id {{u"conversationId"_s, conversation}};
         COMPARE_ERROR(caller->request(Request::GetConversation, id), ErrorCode::NotMember);
         COMPARE_ERROR(caller->request(Request::LeaveGroup, id), ErrorCode::NotMember);
         QCborMap add = id;
@@ -288,13 +295,15 @@ void TestGroups::ownerLeavingPassesToAdmin()
     const qint64 group = owner->createGroup(u"Succession"_s, {member->userId()});
     QVERIFY(group > 0);
     for (TestClient *admin : {admin1, admin2}) {
-        VERIFY_OK(owner->request(Request::AddMembers, {{u"conversationId"_s, group},
-                                                       {u"userIds"_s, Cbor::ids({admin->userId()})}}));
+        VERIFY_OK(owner->request(
+            Request::AddMembers,
+            {{u"conversationId"_s, group}, {u"userIds"_s, Cbor::ids({admin->userId()})}}));
     }
     for (TestClient *admin : {admin1, admin2}) {
-        VERIFY_OK(owner->request(Request::SetRole, {{u"conversationId"_s, group},
-                                                    {u"userId"_s, admin->userId()},
-                                                    {u"role"_s, u"admin"_s}}));
+        VERIFY_OK(owner->request(Request::SetRole,
+                                 {{u"conversationId"_s, group},
+                                  {u"userId"_s, admin->userId()},
+                                  {u"role"_s, u"admin"_s}}));
     }
 
     const auto left = owner->request(Request::LeaveGroup, {{u"conversationId"_s, group}});
@@ -309,23 +318,26 @@ void TestGroups::ownerLeavingPassesToAdmin()
     QCOMPARE(memberRoles.value(member->userId()), u"member"_s);
 
     // "left" and "owner" are in the sequence, seen by the remaining members.
-    const auto leftEvent = member->waitEvent(Protocol::Event::Message, [](const Protocol::Frame &f) {
-        return eventOf(f).value(u"action"_s).toString() == u"left"_s;
-    });
+    const auto leftEvent =
+        member->waitEvent(Protocol::Event::Message, [](const Protocol::Frame &f) {
+            return eventOf(f).value(u"action"_s).toString() == u"left"_s;
+        });
     QVERIFY(leftEvent);
     QCOMPARE(eventOf(*leftEvent).value(u"actorId"_s).toInteger(), owner->userId());
-    const auto ownerEvent = member->waitEvent(Protocol::Event::Message, [](const Protocol::Frame &f) {
-        return eventOf(f).value(u"action"_s).toString() == u"owner"_s;
-    });
+    const auto ownerEvent =
+        member->waitEvent(Protocol::Event::Message, [](const Protocol::Frame &f) {
+            return eventOf(f).value(u"action"_s).toString() == u"owner"_s;
+        });
     QVERIFY(ownerEvent);
     QCOMPARE(Cbor::integers(eventOf(*ownerEvent).value(u"userIds"_s).toArray()),
-             QList<qint64>{admin1->userId()});
+             QList<qint64> {admin1->userId()});
 
     // The new owner has the owner's powers; the old one is out.
-    VERIFY_OK(admin1->request(Request::SetRole, {{u"conversationId"_s, group},
-                                                 {u"userId"_s, admin2->userId()},
-                                                 {u"role"_s, u"member"_s}}));
-    COMPARE_ERROR(owner->request(Request::History, {{u"conversationId"_s, group}}), ErrorCode::NotMember);
+    VERIFY_OK(admin1->request(
+        Request::SetRole,
+        {{u"conversationId"_s, group}, {u"userId"_s, admin2->userId()}, {u"role"_s, u"member"_s}}));
+    COMPARE_ERROR(owner->request(Request::History, {{u"conversationId"_s, group}}),
+                  ErrorCode::NotMember);
 }
 
 void TestGroups::ownerLeavingPassesToMember()
@@ -337,8 +349,9 @@ void TestGroups::ownerLeavingPassesToMember()
     const qint64 group = owner->createGroup(u"No admins"_s, {});
     QVERIFY(group > 0);
     for (TestClient *member : {first, second}) {
-        VERIFY_OK(owner->request(Request::AddMembers, {{u"conversationId"_s, group},
-                                                       {u"userIds"_s, Cbor::ids({member->userId()})}}));
+        VERIFY_OK(owner->request(
+            Request::AddMembers,
+            {{u"conversationId"_s, group}, {u"userIds"_s, Cbor::ids({member->userId()})}}));
     }
     VERIFY_OK(owner->request(Request::LeaveGroup, {{u"conversationId"_s, group}}));
 
@@ -346,7 +359,8 @@ void TestGroups::ownerLeavingPassesToMember()
     QCOMPARE(memberRoles.size(), 2);
     QCOMPARE(memberRoles.value(first->userId()), u"owner"_s);
     QCOMPARE(memberRoles.value(second->userId()), u"member"_s);
-    VERIFY_OK(first->request(Request::RenameGroup, {{u"conversationId"_s, group}, {u"name"_s, u"Mine"_s}}));
+    VERIFY_OK(first->request(Request::RenameGroup,
+                             {{u"conversationId"_s, group}, {u"name"_s, u"Mine"_s}}));
 }
 
 void TestGroups::groupMemberLimit()
@@ -363,10 +377,11 @@ void TestGroups::groupMemberLimit()
         for (int i = start; i < std::min(Others, start + 32); ++i) {
             auto client = std::make_unique<TestClient>();
             QVERIFY(client->connectTo(m_server->url()));
-            requests.append(client->send(Request::Register, {{u"username"_s, u"user%1"_s.arg(i)},
-                                                             {u"displayName"_s, u"User %1"_s.arg(i)},
-                                                             {u"password"_s, TestClient::DefaultPassword},
-                                                             {u"protocol"_s, 1}}));
+            requests.append(client->send(Request::Register,
+                                         {{u"username"_s, u"user%1"_s.arg(i)},
+                                          {u"displayName"_s, u"User %1"_s.arg(i)},
+                                          {u"password"_s, TestClient::DefaultPassword},
+                                          {u"protocol"_s, 1}}));
             batch.push_back(std::move(client));
         }
         for (std::size_t i = 0; i < batch.size(); ++i) {
@@ -378,19 +393,22 @@ void TestGroups::groupMemberLimit()
     QCOMPARE(ids.size(), Others);
 
     // 256 including the owner is too many at creation...
-    COMPARE_ERROR(owner->request(Request::CreateGroup, {{u"name"_s, u"Too big"_s},
-                                                        {u"memberIds"_s, Cbor::ids(ids)}}),
+    COMPARE_ERROR(owner->request(Request::CreateGroup,
+                                 {{u"name"_s, u"Too big"_s}, {u"memberIds"_s, Cbor::ids(ids)}}),
                   ErrorCode::GroupFull);
     // ...255 plus the owner is exactly the limit...
-    const auto full = owner->request(Request::CreateGroup, {{u"name"_s, u"Full"_s},
-                                                            {u"memberIds"_s, Cbor::ids(ids.first(Others - 1))}});
+    const auto full = owner->request(
+        Request::CreateGroup,
+        {{u"name"_s, u"Full"_s}, {u"memberIds"_s, Cbor::ids(ids.first(Others - 1))}});
     VERIFY_OK(full);
     const qint64 group = conversationOf(full).value(u"id"_s).toInteger();
-    QCOMPARE(conversationOf(full).value(u"memberCount"_s).toInteger(), Protocol::Limits::MaxGroupMembers);
+    QCOMPARE(conversationOf(full).value(u"memberCount"_s).toInteger(),
+             Protocol::Limits::MaxGroupMembers);
     // ...and one more does not fit.
-    COMPARE_ERROR(owner->request(Request::AddMembers, {{u"conversationId"_s, group},
-                                                       {u"userIds"_s, Cbor::ids({ids.last()})}}),
-                  ErrorCode::GroupFull);
+    COMPARE_ERROR(
+        owner->request(Request::AddMembers,
+                       {{u"conversationId"_s, group}, {u"userIds"_s, Cbor::ids({ids.last()})}}),
+        ErrorCode::GroupFull);
     const auto after = owner->request(Request::GetConversation, {{u"conversationId"_s, group}});
     VERIFY_OK(after);
     QCOMPARE(after.body.value(u"members"_s).toArray().size(), Protocol::Limits::MaxGroupMembers);
@@ -404,27 +422,29 @@ void TestGroups::membershipEventsInSequence()
     TestClient *dave = m_server->newUser(u"dave"_s);
     QVERIFY(alice && bob && carol && dave);
 
-    const auto created = alice->request(Request::CreateGroup,
-                                        {{u"name"_s, u"Club"_s},
-                                         {u"memberIds"_s, Cbor::ids({bob->userId(), carol->userId()})}});
+    const auto created = alice->request(
+        Request::CreateGroup,
+        {{u"name"_s, u"Club"_s}, {u"memberIds"_s, Cbor::ids({bob->userId(), carol->userId()})}});
     VERIFY_OK(created);
     const qint64 group = conversationOf(created).value(u"id"_s).toInteger();
     const qint64 base = conversationOf(created).value(u"lastSeq"_s).toInteger();
     QVERIFY(base >= 1);
-    const QCborMap conversationId{{u"conversationId"_s, group}};
+    const QCborMap conversationId {{u"conversationId"_s, group}};
     const auto with = [&conversationId](QCborMap fields) {
         for (auto it = conversationId.begin(); it != conversationId.end(); ++it)
             fields.insert(it.key(), it.value());
         return fields;
     };
 
-    const auto added = alice->request(Request::AddMembers, with({{u"userIds"_s, Cbor::ids({dave->userId()})}}));
+    const auto added =
+        alice->request(Request::AddMembers, with({{u"userIds"_s, Cbor::ids({dave->userId()})}}));
     const auto renamed = alice->request(Request::RenameGroup, with({{u"name"_s, u"Book club"_s}}));
-    const auto promoted = alice->request(Request::SetRole, with({{u"userId"_s, bob->userId()},
-                                                                 {u"role"_s, u"admin"_s}}));
-    const auto removed = alice->request(Request::RemoveMember, with({{u"userId"_s, carol->userId()}}));
+    const auto promoted = alice->request(
+        Request::SetRole, with({{u"userId"_s, bob->userId()}, {u"role"_s, u"admin"_s}}));
+    const auto removed =
+        alice->request(Request::RemoveMember, with({{u"userId"_s, carol->userId()}}));
     const auto left = dave->request(Request::LeaveGroup, conversationId);
-    const QList<Protocol::Frame> responses{added, renamed, promoted, removed, left};
+    const QList<Protocol::Frame> responses {added, renamed, promoted, removed, left};
     for (qsizetype i = 0; i < responses.size(); ++i) {
         VERIFY_OK(responses.at(i));
         QCOMPARE(responses.at(i).body.value(u"seq"_s).toInteger(), base + 1 + i);
@@ -447,14 +467,15 @@ void TestGroups::membershipEventsInSequence()
     QList<qint64> liveSeqs;
     QStringList liveActions;
     while (liveSeqs.size() < 5) {
-        const auto event = bob->waitEvent(Protocol::Event::Message, [base](const Protocol::Frame &f) {
-            return f.body.value(u"message"_s).toMap().value(u"seq"_s).toInteger() > base;
-        });
+        const auto event =
+            bob->waitEvent(Protocol::Event::Message, [base](const Protocol::Frame &f) {
+                return f.body.value(u"message"_s).toMap().value(u"seq"_s).toInteger() > base;
+            });
         QVERIFY(event);
         liveSeqs.append(event->body.value(u"message"_s).toMap().value(u"seq"_s).toInteger());
         liveActions.append(eventOf(*event).value(u"action"_s).toString());
     }
-    const QStringList expected{u"added"_s, u"renamed"_s, u"role"_s, u"removed"_s, u"left"_s};
+    const QStringList expected {u"added"_s, u"renamed"_s, u"role"_s, u"removed"_s, u"left"_s};
     QCOMPARE(liveSeqs, QList<qint64>({base + 1, base + 2, base + 3, base + 4, base + 5}));
     QCOMPARE(liveActions, expected);
 
@@ -475,11 +496,14 @@ void TestGroups::membershipEventsInSequence()
     QCOMPARE(bySeq.value(1).value(u"name"_s).toString(), u"Club"_s);
     for (qsizetype i = 0; i < expected.size(); ++i)
         QCOMPARE(bySeq.value(base + 1 + i).value(u"action"_s).toString(), expected.at(i));
-    QCOMPARE(Cbor::integers(bySeq.value(base + 1).value(u"userIds"_s).toArray()), QList<qint64>{dave->userId()});
+    QCOMPARE(Cbor::integers(bySeq.value(base + 1).value(u"userIds"_s).toArray()),
+             QList<qint64> {dave->userId()});
     QCOMPARE(bySeq.value(base + 2).value(u"name"_s).toString(), u"Book club"_s);
-    QCOMPARE(Cbor::integers(bySeq.value(base + 3).value(u"userIds"_s).toArray()), QList<qint64>{bob->userId()});
+    QCOMPARE(Cbor::integers(bySeq.value(base + 3).value(u"userIds"_s).toArray()),
+             QList<qint64> {bob->userId()});
     QCOMPARE(bySeq.value(base + 3).value(u"role"_s).toString(), u"admin"_s);
-    QCOMPARE(Cbor::integers(bySeq.value(base + 4).value(u"userIds"_s).toArray()), QList<qint64>{carol->userId()});
+    QCOMPARE(Cbor::integers(bySeq.value(base + 4).value(u"userIds"_s).toArray()),
+             QList<qint64> {carol->userId()});
     QCOMPARE(bySeq.value(base + 5).value(u"actorId"_s).toInteger(), dave->userId());
 
     // And sync, for a device that has seen nothing of the conversation.
@@ -498,7 +522,7 @@ void TestGroups::membershipEventsInSequence()
     // removal, and nothing later.
     QVERIFY(alice->sendText(group, u"after carol"_s));
     QCborArray cursors;
-    cursors.append(QCborArray{group, 1});
+    cursors.append(QCborArray {group, 1});
     const auto carolSync = carol->request(Request::Sync, {{u"cursors"_s, cursors}});
     VERIFY_OK(carolSync);
     QList<qint64> carolSeqs;

@@ -86,9 +86,10 @@ QCborArray TestMessaging::fullHistory(TestClient *client, qint64 conversationId)
     QCborArray all;
     qint64 after = 0;
     for (;;) {
-        const auto page = client->request(Request::History, {{u"conversationId"_s, conversationId},
-                                                             {u"after"_s, after},
-                                                             {u"limit"_s, Protocol::Limits::MaxHistoryPage}});
+        const auto page = client->request(Request::History,
+                                          {{u"conversationId"_s, conversationId},
+                                           {u"after"_s, after},
+                                           {u"limit"_s, Protocol::Limits::MaxHistoryPage}});
         if (!page.isOk()) {
             qWarning("history failed: %s", qPrintable(TestClient::describe(page)));
             return {};
@@ -152,11 +153,12 @@ void TestMessaging::contentIsOpaqueBytes()
         binary.append(char(i));
     // Exactly the limit is allowed; an empty content too.
     const QByteArray largest(Protocol::Limits::MaxContentBytes, '\x7f');
-    const QList<QByteArray> contents{binary, largest, QByteArray()};
+    const QList<QByteArray> contents {binary, largest, QByteArray()};
     QList<qint64> seqs;
     for (qsizetype i = 0; i < contents.size(); ++i) {
-        const auto ack = alice->request(Request::Send, sendFields(id, u"bytes-%1"_s.arg(i), contents.at(i),
-                                                                  u"application/octet-stream"_s));
+        const auto ack = alice->request(
+            Request::Send,
+            sendFields(id, u"bytes-%1"_s.arg(i), contents.at(i), u"application/octet-stream"_s));
         VERIFY_OK(ack);
         seqs.append(ack.body.value(u"seq"_s).toInteger());
     }
@@ -164,7 +166,8 @@ void TestMessaging::contentIsOpaqueBytes()
     const QCborArray history = fullHistory(bob, id);
     QHash<qint64, QByteArray> stored;
     for (const QCborValue &message : history)
-        stored.insert(message.toMap().value(u"seq"_s).toInteger(), message.toMap().value(u"content"_s).toByteArray());
+        stored.insert(message.toMap().value(u"seq"_s).toInteger(),
+                      message.toMap().value(u"content"_s).toByteArray());
     for (qsizetype i = 0; i < contents.size(); ++i)
         QCOMPARE(stored.value(seqs.at(i)), contents.at(i));
 }
@@ -186,7 +189,8 @@ void TestMessaging::fanOutToEveryDevice()
         const auto event = device->waitEvent(Protocol::Event::Message);
         QVERIFY(event);
         QCOMPARE(seqOf(*event), seq);
-        QCOMPARE(messageOf(*event).value(u"content"_s).toByteArray(), QByteArray("to every device"));
+        QCOMPARE(messageOf(*event).value(u"content"_s).toByteArray(),
+                 QByteArray("to every device"));
     }
     // The sending connection has its ack and no echo of its own message.
     QVERIFY(alice1->flush());
@@ -198,8 +202,9 @@ void TestMessaging::fanOutToEveryDevice()
     const qint64 next = alice2->sendText(id, u"from the other device"_s);
     QVERIFY(next);
     for (TestClient *device : {alice1, bob1, bob2, bob3}) {
-        const auto event = device->waitEvent(Protocol::Event::Message,
-                                             [next](const Protocol::Frame &f) { return seqOf(f) == next; });
+        const auto event =
+            device->waitEvent(Protocol::Event::Message,
+                              [next](const Protocol::Frame &f) { return seqOf(f) == next; });
         QVERIFY(event);
     }
 }
@@ -218,14 +223,17 @@ void TestMessaging::idempotentRetry()
     const auto retry = alice->request(Request::Send, sendFields(id, u"retry-me"_s, "once"));
     VERIFY_OK(retry);
     QCOMPARE(retry.body.value(u"seq"_s).toInteger(), first.body.value(u"seq"_s).toInteger());
-    QCOMPARE(retry.body.value(u"timestamp"_s).toInteger(), first.body.value(u"timestamp"_s).toInteger());
+    QCOMPARE(retry.body.value(u"timestamp"_s).toInteger(),
+             first.body.value(u"timestamp"_s).toInteger());
 
     // From another device of the same user, after a reconnect: still the same message.
     TestClient *alice2 = m_server->newDevice(alice);
     QVERIFY(alice2);
-    const auto fromOtherDevice = alice2->request(Request::Send, sendFields(id, u"retry-me"_s, "once"));
+    const auto fromOtherDevice =
+        alice2->request(Request::Send, sendFields(id, u"retry-me"_s, "once"));
     VERIFY_OK(fromOtherDevice);
-    QCOMPARE(fromOtherDevice.body.value(u"seq"_s).toInteger(), first.body.value(u"seq"_s).toInteger());
+    QCOMPARE(fromOtherDevice.body.value(u"seq"_s).toInteger(),
+             first.body.value(u"seq"_s).toInteger());
 
     // Nothing new was stored or delivered.
     QVERIFY(bob->flush());
@@ -257,18 +265,20 @@ void TestMessaging::concurrentSendersKeepOneOrder()
         QVERIFY(senders.last());
         senderIds.append(senders.last()->userId());
     }
-    const auto created = observer->request(Request::CreateGroup, {{u"name"_s, u"Busy"_s},
-                                                                  {u"memberIds"_s, Cbor::ids(senderIds)}});
+    const auto created = observer->request(
+        Request::CreateGroup, {{u"name"_s, u"Busy"_s}, {u"memberIds"_s, Cbor::ids(senderIds)}});
     VERIFY_OK(created);
     const qint64 group = created.body.value(u"conversation"_s).toMap().value(u"id"_s).toInteger();
-    const qint64 base = created.body.value(u"conversation"_s).toMap().value(u"lastSeq"_s).toInteger();
+    const qint64 base =
+        created.body.value(u"conversation"_s).toMap().value(u"lastSeq"_s).toInteger();
 
     // Every sender has all its messages in flight at once, interleaved with the others.
     QList<QList<qint64>> requestIds(Senders);
     for (int n = 0; n < PerSender; ++n) {
         for (int s = 0; s < Senders; ++s) {
             requestIds[s].append(senders[s]->send(
-                Request::Send, sendFields(group, u"s%1-%2"_s.arg(s).arg(n), QByteArray::number(n))));
+                Request::Send,
+                sendFields(group, u"s%1-%2"_s.arg(s).arg(n), QByteArray::number(n))));
         }
     }
     QList<QList<qint64>> acked(Senders);
@@ -282,9 +292,9 @@ void TestMessaging::concurrentSendersKeepOneOrder()
 
     const auto received = [base](TestClient *client, int count, QList<qint64> *seqs) {
         while (seqs->size() < count) {
-            const auto event = client->waitEvent(Protocol::Event::Message, [base](const Protocol::Frame &f) {
-                return seqOf(f) > base;
-            });
+            const auto event =
+                client->waitEvent(Protocol::Event::Message,
+                                  [base](const Protocol::Frame &f) { return seqOf(f) > base; });
             QVERIFY(event);
             seqs->append(seqOf(*event));
         }
@@ -305,7 +315,10 @@ void TestMessaging::concurrentSendersKeepOneOrder()
         if (QTest::currentTestFailed())
             return;
         for (qsizetype i = 1; i < seen.size(); ++i)
-            QVERIFY2(seen.at(i) > seen.at(i - 1), qPrintable(u"sender %1 got seq %2 after %3"_s.arg(s).arg(seen.at(i)).arg(seen.at(i - 1))));
+            QVERIFY2(
+                seen.at(i) > seen.at(i - 1),
+                qPrintable(
+                    u"sender %1 got seq %2 after %3"_s.arg(s).arg(seen.at(i)).arg(seen.at(i - 1))));
         QList<qint64> all = seen + acked.at(s);
         std::sort(all.begin(), all.end());
         QCOMPARE(all, range(base + 1, base + Total));
@@ -407,7 +420,7 @@ void TestMessaging::syncAfterReconnect()
     QVERIFY(back);
     QVERIFY(back->resume(token));
     QCborArray cursors;
-    cursors.append(QCborArray{direct, seen});
+    cursors.append(QCborArray {direct, seen});
     const auto sync = back->request(Request::Sync, {{u"cursors"_s, cursors}});
     VERIFY_OK(sync);
     QVERIFY(!sync.body.value(u"more"_s).toBool());
@@ -418,7 +431,8 @@ void TestMessaging::syncAfterReconnect()
     for (const QCborValue &value : sync.body.value(u"messages"_s).toArray()) {
         const qint64 conversation = value.toMap().value(u"conversationId"_s).toInteger();
         if (order.isEmpty() || order.last() != conversation) {
-            QVERIFY2(!order.contains(conversation), "sync messages must be grouped by conversation");
+            QVERIFY2(!order.contains(conversation),
+                     "sync messages must be grouped by conversation");
             order.append(conversation);
         }
         byConversation[conversation].append(value.toMap().value(u"seq"_s).toInteger());
@@ -430,8 +444,8 @@ void TestMessaging::syncAfterReconnect()
 
     // And live delivery resumes.
     const qint64 live = alice->sendText(direct, u"live again"_s);
-    const auto event = back->waitEvent(Protocol::Event::Message,
-                                       [live](const Protocol::Frame &f) { return seqOf(f) == live; });
+    const auto event = back->waitEvent(
+        Protocol::Event::Message, [live](const Protocol::Frame &f) { return seqOf(f) == live; });
     QVERIFY(event);
 }
 
@@ -451,8 +465,8 @@ void TestMessaging::syncAfterLongAbsence()
     constexpr int Page = 50;
     QList<qint64> requestIds;
     for (int i = 0; i < Missed; ++i) {
-        requestIds.append(alice->send(Request::Send,
-                                      sendFields(direct, u"missed-%1"_s.arg(i), QByteArray::number(i))));
+        requestIds.append(alice->send(
+            Request::Send, sendFields(direct, u"missed-%1"_s.arg(i), QByteArray::number(i))));
     }
     for (qint64 requestId : requestIds)
         VERIFY_OK(alice->waitResponse(requestId));
@@ -467,8 +481,9 @@ void TestMessaging::syncAfterLongAbsence()
     for (bool more = true; more;) {
         QVERIFY2(++pages <= Missed, "sync never reports more: false");
         QCborArray cursors;
-        cursors.append(QCborArray{direct, cursor});
-        const auto sync = back->request(Request::Sync, {{u"cursors"_s, cursors}, {u"limit"_s, Page}});
+        cursors.append(QCborArray {direct, cursor});
+        const auto sync =
+            back->request(Request::Sync, {{u"cursors"_s, cursors}, {u"limit"_s, Page}});
         VERIFY_OK(sync);
         const QCborArray messages = sync.body.value(u"messages"_s).toArray();
         QVERIFY(messages.size() <= Page);
@@ -507,7 +522,8 @@ void TestMessaging::restartLosesNothingAcknowledged()
     // Sends in flight together, then a stop right after the last acknowledgement.
     QList<qint64> requestIds;
     for (int i = 0; i < 40; ++i)
-        requestIds.append(alice->send(Request::Send, sendFields(id, u"durable-%1"_s.arg(i), QByteArray::number(i))));
+        requestIds.append(alice->send(
+            Request::Send, sendFields(id, u"durable-%1"_s.arg(i), QByteArray::number(i))));
     QHash<qint64, QByteArray> acknowledged;
     for (qsizetype i = 0; i < requestIds.size(); ++i) {
         const auto ack = alice->waitResponse(requestIds.at(i));

@@ -20,7 +20,7 @@ TestClient::Predicate typingOf(qint64 userId, bool active)
 {
     return [userId, active](const Protocol::Frame &f) {
         return f.body.value(u"userId"_s).toInteger() == userId
-               && f.body.value(u"active"_s).toBool() == active;
+            && f.body.value(u"active"_s).toBool() == active;
     };
 }
 
@@ -28,7 +28,7 @@ TestClient::Predicate presenceOf(qint64 userId, const QString &presence)
 {
     return [userId, presence](const Protocol::Frame &f) {
         return f.body.value(u"userId"_s).toInteger() == userId
-               && f.body.value(u"presence"_s).toString() == presence;
+            && f.body.value(u"presence"_s).toString() == presence;
     };
 }
 
@@ -97,21 +97,24 @@ void TestPresence::typingIsRelayed()
 
     VERIFY_OK(alice->request(Request::Typing, typing(group, true)));
     for (TestClient *client : {bob, bobPhone, carol}) {
-        const auto event = client->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), true));
+        const auto event =
+            client->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), true));
         QVERIFY(event);
         QCOMPARE(event->body.value(u"conversationId"_s).toInteger(), group);
         QVERIFY(event->body.value(u"expiresIn"_s).toInteger() > 0);
     }
     VERIFY_OK(alice->request(Request::Typing, typing(group, false)));
     for (TestClient *client : {bob, bobPhone, carol}) {
-        const auto event = client->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
+        const auto event =
+            client->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
         QVERIFY(event);
         QCOMPARE(event->body.value(u"conversationId"_s).toInteger(), group);
     }
     // The typist's own connection is not told about itself.
     QVERIFY(alice->flush());
     for (const Protocol::Frame &event : alice->events(Protocol::Event::Typing))
-        QVERIFY2(event.body.value(u"userId"_s).toInteger() != alice->userId(), qPrintable(TestClient::describe(event)));
+        QVERIFY2(event.body.value(u"userId"_s).toInteger() != alice->userId(),
+                 qPrintable(TestClient::describe(event)));
 }
 
 void TestPresence::typingExpires()
@@ -146,7 +149,8 @@ void TestPresence::typingStopsOnSendAndDisconnect()
     VERIFY_OK(alice->request(Request::Typing, typing(id, true)));
     QVERIFY(bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), true)));
     QVERIFY(alice->sendText(id, u"done typing"_s));
-    const auto afterSend = bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
+    const auto afterSend =
+        bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
     QVERIFY(afterSend);
     QCOMPARE(afterSend->body.value(u"conversationId"_s).toInteger(), id);
 
@@ -154,14 +158,15 @@ void TestPresence::typingStopsOnSendAndDisconnect()
     VERIFY_OK(alice->request(Request::Typing, typing(id, true)));
     QVERIFY(bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), true)));
     alice->close();
-    const auto afterClose = bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
+    const auto afterClose =
+        bob->waitEvent(Protocol::Event::Typing, typingOf(alice->userId(), false));
     QVERIFY(afterClose);
     QCOMPARE(afterClose->body.value(u"conversationId"_s).toInteger(), id);
 }
 
 void TestPresence::typingIsRateLimited()
 {
-    m_server->config().typing = RateLimit{0.001, 3};
+    m_server->config().typing = RateLimit {0.001, 3};
     QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
     TestClient *alice = m_server->newUser(u"alice"_s);
     TestClient *bob = m_server->newUser(u"bob"_s);
@@ -173,7 +178,8 @@ void TestPresence::typingIsRateLimited()
         VERIFY_OK(alice->request(Request::Typing, typing(id, true)));
     const auto limited = alice->request(Request::Typing, typing(id, true));
     COMPARE_ERROR(limited, ErrorCode::RateLimited);
-    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0, qPrintable(TestClient::describe(limited)));
+    QVERIFY2(limited.body.value(u"retryAfter"_s).toInteger() > 0,
+             qPrintable(TestClient::describe(limited)));
     // Only typing is limited: the connection goes on.
     QVERIFY(alice->flush());
     QVERIFY(alice->sendText(id, u"still here"_s));
@@ -189,7 +195,8 @@ void TestPresence::presenceOnlineAwayOffline()
     QCOMPARE(userAsSeenBy(bob, alice->userId()).value(u"presence"_s).toString(), u"online"_s);
 
     alice->close();
-    const auto offline = bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
+    const auto offline =
+        bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
     QVERIFY(offline);
     const qint64 lastSeen = offline->body.value(u"lastSeen"_s).toInteger();
     QVERIFY2(lastSeen > 0, qPrintable(TestClient::describe(*offline)));
@@ -210,12 +217,14 @@ void TestPresence::presenceOnlineAwayOffline()
     QVERIFY(bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"online"_s)));
 
     back->close();
-    const auto offlineAgain = bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
+    const auto offlineAgain =
+        bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
     QVERIFY(offlineAgain);
     QVERIFY(offlineAgain->body.value(u"lastSeen"_s).toInteger() >= lastSeen);
     const QCborMap seenAgain = userAsSeenBy(bob, alice->userId());
     QCOMPARE(seenAgain.value(u"presence"_s).toString(), u"offline"_s);
-    QCOMPARE(seenAgain.value(u"lastSeen"_s).toInteger(), offlineAgain->body.value(u"lastSeen"_s).toInteger());
+    QCOMPARE(seenAgain.value(u"lastSeen"_s).toInteger(),
+             offlineAgain->body.value(u"lastSeen"_s).toInteger());
 }
 
 void TestPresence::presenceAggregatesDevices()
@@ -263,7 +272,8 @@ void TestPresence::presenceOnlyToContacts()
     // go out together, so a ping round trip to the stranger after bob has them is enough.
     QVERIFY(stranger->flush());
     for (const Protocol::Frame &event : stranger->events(Protocol::Event::Presence))
-        QVERIFY2(event.body.value(u"userId"_s).toInteger() != alice->userId(), qPrintable(TestClient::describe(event)));
+        QVERIFY2(event.body.value(u"userId"_s).toInteger() != alice->userId(),
+                 qPrintable(TestClient::describe(event)));
 }
 
 void TestPresence::hiddenLastSeen()
@@ -277,7 +287,8 @@ void TestPresence::hiddenLastSeen()
     QVERIFY(profile.body.value(u"user"_s).toMap().value(u"hideLastSeen"_s).toBool());
 
     alice->close();
-    const auto offline = bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
+    const auto offline =
+        bob->waitEvent(Protocol::Event::Presence, presenceOf(alice->userId(), u"offline"_s));
     QVERIFY(offline);
     QVERIFY2(!offline->body.contains(u"lastSeen"_s), qPrintable(TestClient::describe(*offline)));
 
@@ -294,7 +305,8 @@ void TestPresence::hiddenLastSeen()
     TestClient *aliceBack = m_server->newDevice(alice);
     QVERIFY(aliceBack);
     bob->close();
-    const auto bobOffline = aliceBack->waitEvent(Protocol::Event::Presence, presenceOf(bob->userId(), u"offline"_s));
+    const auto bobOffline =
+        aliceBack->waitEvent(Protocol::Event::Presence, presenceOf(bob->userId(), u"offline"_s));
     QVERIFY(bobOffline);
     QVERIFY(bobOffline->body.value(u"lastSeen"_s).toInteger() > 0);
 }

@@ -25,7 +25,8 @@ QCborMap seqFields(qint64 conversationId, qint64 seq)
 TestClient::Predicate receiptOf(qint64 userId, const QString &key, qint64 seq)
 {
     return [userId, key, seq](const Protocol::Frame &f) {
-        return f.body.value(u"userId"_s).toInteger() == userId && f.body.value(key).toInteger() == seq;
+        return f.body.value(u"userId"_s).toInteger() == userId
+            && f.body.value(key).toInteger() == seq;
     };
 }
 
@@ -107,11 +108,14 @@ void TestReceipts::directDeliveredAndRead()
     QVERIFY(!members.value(bob->userId()).contains(u"readSeq"_s));
 
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(id, first)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, first)));
+    QVERIFY(
+        alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, first)));
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(id, second)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, second)));
+    QVERIFY(
+        alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, second)));
     // bob's other device learns it too, to clear its unread count.
-    QVERIFY(bobPhone->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, second)));
+    QVERIFY(bobPhone->waitEvent(Protocol::Event::Receipt,
+                                receiptOf(bob->userId(), u"readSeq"_s, second)));
 
     getConversation(alice, id, &conversation, &members);
     if (QTest::currentTestFailed())
@@ -139,7 +143,8 @@ void TestReceipts::cursorsOnlyMoveForward()
     QVERIFY(first && second);
 
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(id, second)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, second)));
+    QVERIFY(
+        alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, second)));
     // Going back is accepted and changes nothing.
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(id, first)));
     VERIFY_OK(bob->request(Request::MarkDelivered, seqFields(id, first)));
@@ -173,7 +178,8 @@ void TestReceipts::readImpliesDelivered()
     QVERIFY(seq);
 
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(id, seq)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, seq)));
+    QVERIFY(
+        alice->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, seq)));
 
     QCborMap conversation;
     QHash<qint64, QCborMap> members;
@@ -194,7 +200,8 @@ void TestReceipts::groupReceiptsGet()
     TestClient *dave = m_server->newUser(u"dave"_s);
     TestClient *outsider = m_server->newUser(u"outsider"_s);
     QVERIFY(alice && bob && carol && dave && outsider);
-    const qint64 group = alice->createGroup(u"Readers"_s, {bob->userId(), carol->userId(), dave->userId()});
+    const qint64 group =
+        alice->createGroup(u"Readers"_s, {bob->userId(), carol->userId(), dave->userId()});
     QVERIFY(group);
     const qint64 seq = alice->sendText(group, u"did you get this?"_s);
     QVERIFY(seq);
@@ -204,12 +211,14 @@ void TestReceipts::groupReceiptsGet()
     VERIFY_OK(bob->request(Request::MarkRead, seqFields(group, seq)));
     // Every member's online devices hear of each receipt.
     QVERIFY(dave->waitEvent(Protocol::Event::Receipt, receiptOf(bob->userId(), u"readSeq"_s, seq)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(carol->userId(), u"deliveredSeq"_s, seq)));
+    QVERIFY(alice->waitEvent(Protocol::Event::Receipt,
+                             receiptOf(carol->userId(), u"deliveredSeq"_s, seq)));
 
     const auto usersIn = [](const QCborArray &list) {
         QHash<qint64, qint64> at;
         for (const QCborValue &value : list)
-            at.insert(value.toMap().value(u"userId"_s).toInteger(), value.toMap().value(u"at"_s).toInteger());
+            at.insert(value.toMap().value(u"userId"_s).toInteger(),
+                      value.toMap().value(u"at"_s).toInteger());
         return at;
     };
     const auto receipts = alice->request(Request::GetReceipts, seqFields(group, seq));
@@ -227,7 +236,8 @@ void TestReceipts::groupReceiptsGet()
 
     // Any member may ask; others may not.
     VERIFY_OK(dave->request(Request::GetReceipts, seqFields(group, seq)));
-    COMPARE_ERROR(outsider->request(Request::GetReceipts, seqFields(group, seq)), ErrorCode::NotMember);
+    COMPARE_ERROR(outsider->request(Request::GetReceipts, seqFields(group, seq)),
+                  ErrorCode::NotMember);
 
     // The conversation's summary is the minimum over the other members.
     QCborMap conversation;
@@ -238,7 +248,8 @@ void TestReceipts::groupReceiptsGet()
     QVERIFY(conversation.value(u"deliveredSeq"_s).toInteger() < seq); // dave has not
     QVERIFY(conversation.value(u"othersReadSeq"_s).toInteger() < seq);
     VERIFY_OK(dave->request(Request::MarkDelivered, seqFields(group, seq)));
-    QVERIFY(alice->waitEvent(Protocol::Event::Receipt, receiptOf(dave->userId(), u"deliveredSeq"_s, seq)));
+    QVERIFY(alice->waitEvent(Protocol::Event::Receipt,
+                             receiptOf(dave->userId(), u"deliveredSeq"_s, seq)));
     getConversation(alice, group, &conversation, &members);
     if (QTest::currentTestFailed())
         return;
@@ -253,7 +264,8 @@ void TestReceipts::readReceiptsSwitchedOff()
     QVERIFY(alice && bob);
     const auto profile = bob->request(Request::UpdateProfile, {{u"sendReadReceipts"_s, false}});
     VERIFY_OK(profile);
-    QCOMPARE(profile.body.value(u"user"_s).toMap().value(u"sendReadReceipts"_s).toBool(true), false);
+    QCOMPARE(profile.body.value(u"user"_s).toMap().value(u"sendReadReceipts"_s).toBool(true),
+             false);
 
     const qint64 id = alice->openDirect(bob->userId());
     QVERIFY(id);

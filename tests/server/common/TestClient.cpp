@@ -226,10 +226,10 @@ TestClient::Account TestClient::signIn(const QString &type, QCborMap fields)
 TestClient::Account TestClient::registerUser(const QString &username, const QString &password,
                                              const QString &invite)
 {
-    QCborMap fields{{u"username"_s, username},
-                    {u"displayName"_s, u"Display "_s + username},
-                    {u"password"_s, password},
-                    {u"deviceName"_s, u"test device"_s}};
+    QCborMap fields {{u"username"_s, username},
+                     {u"displayName"_s, u"Display "_s + username},
+                     {u"password"_s, password},
+                     {u"deviceName"_s, u"test device"_s}};
     if (!invite.isEmpty())
         fields.insert(u"invite"_s, invite);
     return signIn(QString(Protocol::Request::Register), fields);
@@ -238,7 +238,7 @@ TestClient::Account TestClient::registerUser(const QString &username, const QStr
 TestClient::Account TestClient::login(const QString &username, const QString &password,
                                       const QString &deviceName)
 {
-    QCborMap fields{{u"username"_s, username}, {u"password"_s, password}};
+    QCborMap fields {{u"username"_s, username}, {u"password"_s, password}};
     if (!deviceName.isEmpty())
         fields.insert(u"deviceName"_s, deviceName);
     return signIn(QString(Protocol::Request::Login), fields);
@@ -276,12 +276,12 @@ qint64 TestClient::createGroup(const QString &name, const QList<qint64> &memberI
 
 qint64 TestClient::sendText(qint64 conversationId, const QString &text)
 {
-    const Frame response = request(
-        Protocol::Request::Send,
-        {{u"conversationId"_s, conversationId},
-         {u"clientId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
-         {u"contentType"_s, u"text/plain"_s},
-         {u"content"_s, text.toUtf8()}});
+    const Frame response =
+        request(Protocol::Request::Send,
+                {{u"conversationId"_s, conversationId},
+                 {u"clientId"_s, QUuid::createUuid().toString(QUuid::WithoutBraces)},
+                 {u"contentType"_s, u"text/plain"_s},
+                 {u"content"_s, text.toUtf8()}});
     if (!response.isOk()) {
         qWarning("TestClient: message.send failed: %s", qPrintable(describe(response)));
         return 0;

@@ -135,7 +135,7 @@ QList<qint64> integers(const QCborArray &array);
     do {                                                                                           \
         const Protocol::Frame &verifyFrame_ = (frame);                                             \
         QVERIFY2(verifyFrame_.isError(),                                                           \
-                 qPrintable(QStringLiteral("expected error %1, got %2")                           \
+                 qPrintable(QStringLiteral("expected error %1, got %2")                            \
                                 .arg(Protocol::errorCodeName(code),                                \
                                      TestClient::describe(verifyFrame_))));                        \
         QCOMPARE(verifyFrame_.body.value(QLatin1StringView("code")).toString(),                    \

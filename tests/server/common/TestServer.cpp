@@ -56,7 +56,7 @@ QHash<QString, QString> parseConnectionString(const QString &text)
 }
 
 // Far beyond anything a test does, so that only the tests about limits meet them.
-constexpr RateLimit Unlimited{1'000'000, 1'000'000};
+constexpr RateLimit Unlimited {1'000'000, 1'000'000};
 
 } // namespace
 
@@ -164,8 +164,8 @@ bool TestServer::wipePostgres()
         } else {
             QSqlQuery query(db);
             ok = query.exec(u"SET client_min_messages TO WARNING"_s)
-                 && query.exec(u"DROP SCHEMA IF EXISTS public CASCADE"_s)
-                 && query.exec(u"CREATE SCHEMA public"_s);
+                && query.exec(u"DROP SCHEMA IF EXISTS public CASCADE"_s)
+                && query.exec(u"CREATE SCHEMA public"_s);
             if (!ok)
                 m_error = u"cannot reset the PostgreSQL schema: "_s + query.lastError().text();
             db.close();
