@@ -60,8 +60,8 @@ AccountService::AccountService(ServerContext context, PresenceService *presence,
     router->add(R::SearchUsers, [this](const Request &r) { handleSearchUsers(r); });
     router->add(R::GetUsers, [this](const Request &r) { handleGetUsers(r); });
 
-    m_dummyHash = PasswordHasher::hashNow(QStringLiteral("no such user"), m_context.config.passwordOpsLimit,
-                                          m_context.config.passwordMemLimit);
+    // Made on the pool, not here: start-up stays fast and the socket thread never hashes.
+    m_context.hasher->hash(QStringLiteral("no such user"), this, [this](const QString &hash) { m_dummyHash = hash; });
     m_pruneTimer.setInterval(60'000);
     connect(&m_pruneTimer, &QTimer::timeout, this, &AccountService::pruneBuckets);
     m_pruneTimer.start();
