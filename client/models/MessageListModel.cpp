@@ -1,0 +1,350 @@
+#include "MessageListModel.h"
+
+#include "ClientLogging.h"
+#include "models/DisplayText.h"
+#include "store/LocalStore.h"
+#include "sync/SyncEngine.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+using Protocol::MessageRecord;
+
+MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId, int pageSize,
+                                   QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store)
+    , m_sync(sync)
+    , m_conversationId(conversationId)
+    , m_pageSize(std::max(1, pageSize))
+    , m_selfId(store->selfId())
+{
+    for (const MessageRecord &record : m_store->messages(m_conversationId, 0, m_pageSize))
+        m_items.append(fromRecord(record));
+    for (const OutboxEntry &entry : m_store->outbox(m_conversationId))
+        m_items.append(fromOutbox(entry));
+    if (const auto conversation = m_store->conversation(m_conversationId)) {
+        m_deliveredSeq = conversation->deliveredSeq;
+        m_othersReadSeq = conversation->othersReadSeq;
+    }
+
+    connect(m_store, &LocalStore::messagesAdded, this, &MessageListModel::onMessagesAdded);
+    connect(m_store, &LocalStore::outboxEntryAdded, this, &MessageListModel::onOutboxChanged);
+    connect(m_store, &LocalStore::outboxEntryChanged, this, &MessageListModel::onOutboxChanged);
+    connect(m_store, &LocalStore::outboxEntryRemoved, this, [this](qint64 changed, const QString &clientId) {
+        const int row = changed == m_conversationId ? pendingRow(clientId) : -1;
+        if (row >= 0)
+            removeItem(row); // discarded (an acknowledged one was replaced already)
+    });
+    connect(m_store, &LocalStore::conversationChanged, this, &MessageListModel::onConversationChanged);
+    connect(m_store, &LocalStore::usersChanged, this, &MessageListModel::onUsersChanged);
+    if (m_sync) {
+        connect(m_sync, &SyncEngine::historyLoaded, this, [this](qint64 loaded, bool more, bool ok) {
+            if (loaded != m_conversationId || !m_loadingOlder)
+                return;
+            if (ok)
+                m_serverHasOlder = more;
+            prependOlderFromStore();
+            setLoadingOlder(false);
+        });
+    }
+}
+
+QString MessageListModel::userName(qint64 userId) const
+{
+    if (userId == m_selfId)
+        return u"You"_s;
+    const auto user = m_store->user(userId);
+    return user ? user->displayName : QString();
+}
+
+MessageListModel::Item MessageListModel::fromRecord(const MessageRecord &record) const
+{
+    Item item;
+    item.record = record;
+    item.time = record.timestamp;
+    item.text = DisplayText::messageText(record, [this](qint64 id) { return userName(id); });
+    item.senderName = userName(record.senderId);
+    return item;
+}
+
+MessageListModel::Item MessageListModel::fromOutbox(const OutboxEntry &entry) const
+{
+    Item item;
+    item.record.conversationId = entry.conversationId;
+    item.record.senderId = m_selfId;
+    item.record.clientId = entry.clientId;
+    item.record.contentType = entry.contentType;
+    item.record.content = entry.content;
+    item.pending = true;
+    item.failed = entry.failed;
+    item.error = entry.error;
+    item.time = entry.createdAt;
+    item.text = DisplayText::messageText(item.record, {});
+    item.senderName = userName(m_selfId);
+    return item;
+}
+
+int MessageListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_items.size());
+}
+
+MessageListModel::Status MessageListModel::status(const Item &item) const
+{
+    if (item.failed)
+        return Status::Failed;
+    if (item.pending)
+        return Status::Pending;
+    if (item.record.senderId != m_selfId || item.record.isEvent())
+        return Status::Sent;
+    if (item.record.seq <= m_othersReadSeq)
+        return Status::Read;
+    if (item.record.seq <= m_deliveredSeq)
+        return Status::Delivered;
+    return Status::Sent;
+}
+
+bool MessageListModel::firstOfDay(int row) const
+{
+    if (row == 0)
+        return true;
+    return QDateTime::fromMSecsSinceEpoch(m_items.at(row).time).date()
+           != QDateTime::fromMSecsSinceEpoch(m_items.at(row - 1).time).date();
+}
+
+QVariant MessageListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Item &item = m_items.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return item.text;
+    case SeqRole:
+        return item.record.seq;
+    case SenderIdRole:
+        return item.record.senderId;
+    case SenderNameRole:
+        return item.senderName;
+    case ContentTypeRole:
+        return item.record.contentType;
+    case TimestampRole:
+        return QDateTime::fromMSecsSinceEpoch(item.time);
+    case StatusRole:
+        return QVariant::fromValue(status(item));
+    case IsOwnRole:
+        return item.record.senderId == m_selfId;
+    case IsEventRole:
+        return item.record.isEvent();
+    case FirstOfDayRole:
+        return firstOfDay(index.row());
+    case DayRole:
+        return QDateTime::fromMSecsSinceEpoch(item.time).date();
+    case ClientIdRole:
+        return item.record.clientId;
+    case ErrorRole:
+        return item.error;
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageListModel::roleNames() const
+{
+    return {{SeqRole, "seq"},
+            {SenderIdRole, "senderId"},
+            {SenderNameRole, "senderName"},
+            {TextRole, "text"},
+            {ContentTypeRole, "contentType"},
+            {TimestampRole, "timestamp"},
+            {StatusRole, "status"},
+            {IsOwnRole, "isOwn"},
+            {IsEventRole, "isEvent"},
+            {FirstOfDayRole, "firstOfDay"},
+            {DayRole, "day"},
+            {ClientIdRole, "clientId"},
+            {ErrorRole, "error"}};
+}
+
+int MessageListModel::storedCount() const
+{
+    int count = 0;
+    while (count < m_items.size() && !m_items.at(count).pending)
+        ++count;
+    return count;
+}
+
+int MessageListModel::pendingRow(const QString &clientId) const
+{
+    for (int row = storedCount(); row < m_items.size(); ++row) {
+        if (m_items.at(row).record.clientId == clientId)
+            return row;
+    }
+    return -1;
+}
+
+int MessageListModel::rowOfSeq(qint64 seq) const
+{
+    const int stored = storedCount();
+    const auto begin = m_items.cbegin();
+    const auto it = std::lower_bound(begin, begin + stored, seq,
+                                     [](const Item &item, qint64 value) { return item.record.seq < value; });
+    return it != begin + stored && it->record.seq == seq ? int(it - begin) : -1;
+}
+
+bool MessageListModel::canFetchMore(const QModelIndex &parent) const
+{
+    if (parent.isValid() || m_loadingOlder || m_changing)
+        return false;
+    const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
+    if (oldest == 1)
+        return false; // the conversation's first entry is here
+    if (oldest > 0 && m_store->oldestSeq(m_conversationId) < oldest)
+        return true; // more in the store
+    return m_sync && m_serverHasOlder;
+}
+
+void MessageListModel::fetchMore(const QModelIndex &parent)
+{
+    if (!canFetchMore(parent))
+        return;
+    const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
+    if (oldest > 0 && m_store->oldestSeq(m_conversationId) < oldest) {
+        prependOlderFromStore();
+        return;
+    }
+    setLoadingOlder(true);
+    m_sync->fetchHistory(m_conversationId, oldest, m_pageSize);
+}
+
+void MessageListModel::prependOlderFromStore()
+{
+    const int stored = storedCount();
+    const qint64 oldest = stored > 0 ? m_items.first().record.seq : 0;
+    QList<MessageRecord> older = m_store->messages(m_conversationId, oldest, m_pageSize);
+    if (stored > 0)
+        older.removeIf([oldest](const MessageRecord &m) { return m.seq >= oldest; });
+    if (older.isEmpty())
+        return;
+    QList<Item> items;
+    for (const MessageRecord &record : std::as_const(older))
+        items.append(fromRecord(record));
+    const int count = int(items.size());
+    m_changing = true;
+    beginInsertRows({}, 0, count - 1);
+    m_items = items + m_items;
+    endInsertRows();
+    m_changing = false;
+    // The former first row may share its day with the new rows above it now.
+    if (count < m_items.size())
+        Q_EMIT dataChanged(index(count), index(count), {FirstOfDayRole});
+}
+
+void MessageListModel::insertItem(int row, const Item &item)
+{
+    m_changing = true;
+    beginInsertRows({}, row, row);
+    m_items.insert(row, item);
+    endInsertRows();
+    m_changing = false;
+    if (row + 1 < m_items.size())
+        Q_EMIT dataChanged(index(row + 1), index(row + 1), {FirstOfDayRole});
+}
+
+void MessageListModel::removeItem(int row)
+{
+    m_changing = true;
+    beginRemoveRows({}, row, row);
+    m_items.removeAt(row);
+    endRemoveRows();
+    m_changing = false;
+    if (row < m_items.size())
+        Q_EMIT dataChanged(index(row), index(row), {FirstOfDayRole});
+}
+
+void MessageListModel::onMessagesAdded(qint64 conversationId, const QList<MessageRecord> &messages)
+{
+    if (conversationId != m_conversationId)
+        return;
+    for (const MessageRecord &record : messages) {
+        int stored = storedCount();
+        const qint64 oldest = stored > 0 ? m_items.first().record.seq : 0;
+        // Older than the top row: that is fetchMore's business (history lands here first).
+        if (stored > 0 && record.seq < oldest)
+            continue;
+        if (rowOfSeq(record.seq) >= 0)
+            continue;
+        if (!record.clientId.isEmpty()) {
+            const int pending = pendingRow(record.clientId);
+            if (pending >= 0) {
+                removeItem(pending); // acknowledged: the stored entry takes its place
+                stored = storedCount();
+            }
+        }
+        const auto begin = m_items.cbegin();
+        const int row = int(std::lower_bound(begin, begin + stored, record.seq,
+                                             [](const Item &item, qint64 value) { return item.record.seq < value; })
+                            - begin);
+        insertItem(row, fromRecord(record));
+    }
+}
+
+void MessageListModel::onOutboxChanged(const OutboxEntry &entry)
+{
+    if (entry.conversationId != m_conversationId)
+        return;
+    const int row = pendingRow(entry.clientId);
+    if (row < 0) {
+        insertItem(int(m_items.size()), fromOutbox(entry));
+        return;
+    }
+    if (!entry.failed && row != m_items.size() - 1) {
+        // Retried: it goes out after everything queued now, so it moves to the end.
+        removeItem(row);
+        insertItem(int(m_items.size()), fromOutbox(entry));
+        return;
+    }
+    m_items[row] = fromOutbox(entry);
+    Q_EMIT dataChanged(index(row), index(row), {StatusRole, ErrorRole});
+}
+
+void MessageListModel::onConversationChanged(qint64 conversationId)
+{
+    if (conversationId != m_conversationId || m_items.isEmpty())
+        return;
+    const auto conversation = m_store->conversation(m_conversationId);
+    if (!conversation)
+        return;
+    if (conversation->deliveredSeq == m_deliveredSeq && conversation->othersReadSeq == m_othersReadSeq)
+        return;
+    m_deliveredSeq = conversation->deliveredSeq;
+    m_othersReadSeq = conversation->othersReadSeq;
+    Q_EMIT dataChanged(index(0), index(int(m_items.size()) - 1), {StatusRole});
+}
+
+void MessageListModel::onUsersChanged(const QList<qint64> &ids)
+{
+    for (int row = 0; row < m_items.size(); ++row) {
+        Item &item = m_items[row];
+        const bool mentions = ids.contains(item.record.senderId)
+                              || (item.record.isEvent()
+                                  && (ids.contains(item.record.event->actorId)
+                                      || std::any_of(ids.begin(), ids.end(), [&item](qint64 id) {
+                                             return item.record.event->userIds.contains(id);
+                                         })));
+        if (!mentions || item.pending)
+            continue;
+        item = fromRecord(item.record);
+        Q_EMIT dataChanged(index(row), index(row), {SenderNameRole, TextRole, Qt::DisplayRole});
+    }
+}
+
+void MessageListModel::setLoadingOlder(bool loading)
+{
+    if (m_loadingOlder == loading)
+        return;
+    m_loadingOlder = loading;
+    Q_EMIT loadingOlderChanged();
+}

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "protocol/Records.h"
+#include "store/LocalTypes.h"
+
+#include <QAbstractListModel>
+#include <QList>
+
+class LocalStore;
+class SyncEngine;
+
+//! The entries of one conversation, oldest at the top: stored messages and membership events in
+//! seq order, then the messages still in the outbox in the order they will be sent.
+//!
+//! It starts with the newest page from the local store. fetchMore() adds the page before the
+//! oldest row — from the store, or from the server's history when the store has nothing older —
+//! as an insertion at the top (never a reset), so a view keeps its position. New entries, acks and
+//! receipts arrive through the store's signals.
+class MessageListModel : public QAbstractListModel
+{
+    Q_OBJECT
+    Q_PROPERTY(qint64 conversationId READ conversationId CONSTANT)
+    Q_PROPERTY(bool loadingOlder READ isLoadingOlder NOTIFY loadingOlderChanged)
+public:
+    enum class Status { Pending, Sent, Delivered, Read, Failed };
+    Q_ENUM(Status)
+
+    enum Roles {
+        SeqRole = Qt::UserRole + 1, //!< qint64; 0 while pending
+        SenderIdRole, //!< qint64
+        SenderNameRole, //!< display name; "You" for this user
+        TextRole, //!< the text, "[unsupported message]", or the event as a sentence (also DisplayRole)
+        ContentTypeRole, //!< e.g. "text/plain"; empty for membership events
+        TimestampRole, //!< QDateTime (the server's; for pending ones the time they were written)
+        StatusRole, //!< Status, for this user's own messages; Sent for the others' entries
+        IsOwnRole, //!< bool
+        IsEventRole, //!< bool: a membership event (created, added, …)
+        FirstOfDayRole, //!< bool: the first entry of its local calendar day (a day header above it)
+        DayRole, //!< QDate, local time
+        ClientIdRole, //!< the clientId of a message (used to retry or discard a failed one)
+        ErrorRole, //!< why a failed message failed
+    };
+    Q_ENUM(Roles)
+
+    MessageListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId, int pageSize = 50,
+                     QObject *parent = nullptr);
+
+    qint64 conversationId() const { return m_conversationId; }
+    bool isLoadingOlder() const { return m_loadingOlder; }
+
+    int rowCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QHash<int, QByteArray> roleNames() const override;
+    bool canFetchMore(const QModelIndex &parent = {}) const override;
+    void fetchMore(const QModelIndex &parent = {}) override;
+
+    //! The row showing this seq, or -1.
+    int rowOfSeq(qint64 seq) const;
+
+Q_SIGNALS:
+    void loadingOlderChanged();
+
+private:
+    struct Item
+    {
+        Protocol::MessageRecord record; //!< pending ones: seq 0
+        bool pending = false;
+        bool failed = false;
+        QString error;
+        qint64 time = 0;
+        QString text;
+        QString senderName;
+    };
+
+    Item fromRecord(const Protocol::MessageRecord &record) const;
+    Item fromOutbox(const OutboxEntry &entry) const;
+    QString userName(qint64 userId) const;
+    Status status(const Item &item) const;
+    bool firstOfDay(int row) const;
+    int storedCount() const; //!< rows before the pending ones
+    int pendingRow(const QString &clientId) const;
+
+    void prependOlderFromStore();
+    void onMessagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
+    void insertItem(int row, const Item &item);
+    void removeItem(int row);
+    void onOutboxChanged(const OutboxEntry &entry);
+    void onConversationChanged(qint64 conversationId);
+    void onUsersChanged(const QList<qint64> &ids);
+    void setLoadingOlder(bool loading);
+
+    LocalStore *m_store;
+    SyncEngine *m_sync;
+    qint64 m_conversationId;
+    int m_pageSize;
+    qint64 m_selfId;
+    QList<Item> m_items;
+    qint64 m_deliveredSeq = 0;
+    qint64 m_othersReadSeq = 0;
+    bool m_loadingOlder = false;
+    bool m_changing = false; //!< inside begin/end of a change: views may call fetchMore() there
+    bool m_serverHasOlder = true; //!< until history says the first entry is here
+};

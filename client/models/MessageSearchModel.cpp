@@ -1,0 +1,81 @@
+#include "MessageSearchModel.h"
+
+#include "models/DisplayText.h"
+#include "store/LocalStore.h"
+#include "store/SearchIndex.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+MessageSearchModel::MessageSearchModel(LocalStore *store, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store)
+{
+}
+
+void MessageSearchModel::search(const QString &text, qint64 conversationId)
+{
+    QList<Row> rows;
+    QHash<qint64, QString> conversationNames;
+    for (const SearchHit &hit : SearchIndex(m_store).search(text, conversationId)) {
+        Row row;
+        row.hit = hit;
+        if (!conversationNames.contains(hit.conversationId)) {
+            const auto conversation = m_store->conversation(hit.conversationId);
+            conversationNames.insert(hit.conversationId,
+                                     conversation ? DisplayText::conversationName(*conversation) : QString());
+        }
+        row.conversationName = conversationNames.value(hit.conversationId);
+        if (hit.senderId == m_store->selfId()) {
+            row.senderName = u"You"_s;
+        } else if (const auto user = m_store->user(hit.senderId)) {
+            row.senderName = user->displayName;
+        }
+        rows.append(row);
+    }
+    // A new query is a new list: a reset says exactly that.
+    beginResetModel();
+    m_rows = rows;
+    endResetModel();
+    if (m_query != text) {
+        m_query = text;
+        Q_EMIT queryChanged();
+    }
+}
+
+int MessageSearchModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant MessageSearchModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const Row &row = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TextRole:
+        return row.hit.text;
+    case ConversationIdRole:
+        return row.hit.conversationId;
+    case SeqRole:
+        return row.hit.seq;
+    case ConversationNameRole:
+        return row.conversationName;
+    case SenderNameRole:
+        return row.senderName;
+    case TimestampRole:
+        return QDateTime::fromMSecsSinceEpoch(row.hit.timestamp);
+    default:
+        return {};
+    }
+}
+
+QHash<int, QByteArray> MessageSearchModel::roleNames() const
+{
+    return {{ConversationIdRole, "conversationId"}, {SeqRole, "seq"},
+            {ConversationNameRole, "conversationName"}, {SenderNameRole, "senderName"},
+            {TextRole, "text"}, {TimestampRole, "timestamp"}};
+}

@@ -1,0 +1,102 @@
+#include "Outbox.h"
+
+#include "ClientLogging.h"
+#include "connection/Connection.h"
+#include "protocol/Requests.h"
+#include "store/LocalStore.h"
+
+using namespace Qt::StringLiterals;
+
+Outbox::Outbox(Connection *connection, LocalStore *store, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_store(store)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &Outbox::pump);
+    // Only once the sync is done: it may bring back messages sent before a crash, which then
+    // leave the outbox without being sent again.
+    connect(m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
+        if (state == Connection::State::Online)
+            pump();
+    });
+    connect(m_store, &LocalStore::outboxEntryAdded, this, &Outbox::pump);
+}
+
+OutboxEntry Outbox::sendText(qint64 conversationId, const QString &text)
+{
+    return m_store->addToOutbox(conversationId, u"text/plain"_s, text.toUtf8());
+}
+
+bool Outbox::retry(const QString &clientId)
+{
+    if (!m_store->retryOutbox(clientId))
+        return false;
+    pump();
+    return true;
+}
+
+bool Outbox::discard(const QString &clientId)
+{
+    const auto entry = m_store->outboxEntry(clientId);
+    if (!entry || !entry->failed || clientId == m_inFlight)
+        return false;
+    return m_store->removeFromOutbox(clientId);
+}
+
+void Outbox::pump()
+{
+    if (!m_inFlight.isEmpty() || m_connection->state() != Connection::State::Online
+        || m_retryTimer.isActive())
+        return;
+    OutboxEntry next;
+    for (const OutboxEntry &entry : m_store->outbox()) {
+        if (!entry.failed) {
+            next = entry;
+            break;
+        }
+    }
+    if (next.clientId.isEmpty())
+        return;
+    m_inFlight = next.clientId;
+    Request *request = m_connection->send(Protocol::Request::Send,
+                                          {{"conversationId"_L1, next.conversationId},
+                                           {"clientId"_L1, next.clientId},
+                                           {"contentType"_L1, next.contentType},
+                                           {"content"_L1, next.content}});
+    connect(request, &Request::finished, this, [this, next](const Reply &reply) { onReply(next, reply); });
+}
+
+void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
+{
+    m_inFlight.clear();
+    if (reply.isOk()) {
+        Protocol::MessageRecord message;
+        message.conversationId = entry.conversationId;
+        message.seq = reply.body.value("seq"_L1).toInteger();
+        message.timestamp = reply.body.value("timestamp"_L1).toInteger();
+        message.senderId = m_store->selfId();
+        message.clientId = entry.clientId;
+        message.contentType = entry.contentType;
+        message.content = entry.content;
+        m_store->addMessages({message}); // removes the outbox entry in the same transaction
+        pump();
+        return;
+    }
+    if (reply.isRetryable()) {
+        qCInfo(lcClientStore).noquote() << "message" << entry.clientId << "not sent yet:" << reply.describe();
+        if (reply.origin == Reply::Origin::Server) {
+            // The server is struggling: wait as long as it asks, or the retry delay.
+            m_retryTimer.start(reply.retryAfterMs > 0 ? int(reply.retryAfterMs) : m_retryDelayMs);
+        } else if (reply.origin == Reply::Origin::TimedOut) {
+            pump(); // the heartbeat decides whether the connection is still alive
+        }
+        // Lost or no connection: Online again pumps.
+        return;
+    }
+    qCWarning(lcClientStore).noquote() << "message" << entry.clientId << "refused:" << reply.describe();
+    m_store->markOutboxFailed(entry.clientId, reply.message);
+    if (const auto failed = m_store->outboxEntry(entry.clientId))
+        Q_EMIT sendFailed(*failed);
+    pump();
+}

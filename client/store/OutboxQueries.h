@@ -1,0 +1,24 @@
+#pragma once
+
+#include "store/LocalTypes.h"
+
+#include <QList>
+#include <QSqlDatabase>
+
+#include <optional>
+
+//! The SQL of the outbox table, for LocalStore (which announces the changes). Outbox operations
+//! are rare — one per message written or acknowledged — so these prepare their queries each time.
+namespace OutboxQueries {
+
+//! Inserts a new entry behind every other one; false on failure.
+bool insert(QSqlDatabase db, OutboxEntry &entry);
+QList<OutboxEntry> list(QSqlDatabase db, qint64 conversationId);
+std::optional<OutboxEntry> find(QSqlDatabase db, const QString &clientId);
+bool markFailed(QSqlDatabase db, const QString &clientId, const QString &error);
+//! Back to pending, behind everything queued now; false when it was not failed.
+bool requeue(QSqlDatabase db, const QString &clientId);
+//! False when there was no such entry.
+bool remove(QSqlDatabase db, const QString &clientId);
+
+} // namespace OutboxQueries

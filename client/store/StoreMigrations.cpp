@@ -1,0 +1,159 @@
+#include "StoreMigrations.h"
+
+#include "ClientLogging.h"
+
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStringList>
+
+namespace {
+
+// Never edit a step that has shipped: add a new one.
+const QStringList &steps()
+{
+    static const QStringList list{
+        // 1: the cache of what the server said, the outbox and the search index.
+        QStringLiteral(R"(
+CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL,
+    display_name TEXT NOT NULL,
+    presence INTEGER NOT NULL DEFAULT 0,
+    last_seen INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE conversations (
+    id INTEGER PRIMARY KEY,
+    kind INTEGER NOT NULL,
+    name TEXT NOT NULL DEFAULT '',
+    role INTEGER NOT NULL,
+    last_seq INTEGER NOT NULL DEFAULT 0,
+    last_activity INTEGER NOT NULL DEFAULT 0,
+    member_count INTEGER NOT NULL DEFAULT 0,
+    unread INTEGER NOT NULL DEFAULT 0,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    delivered_seq INTEGER NOT NULL DEFAULT 0,
+    others_read_seq INTEGER NOT NULL DEFAULT 0,
+    muted INTEGER NOT NULL DEFAULT 0,
+    pinned INTEGER NOT NULL DEFAULT 0,
+    archived INTEGER NOT NULL DEFAULT 0,
+    peer_id INTEGER,
+    synced_seq INTEGER,
+    active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE members (
+    conversation_id INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    role INTEGER NOT NULL,
+    delivered_seq INTEGER NOT NULL DEFAULT 0,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (conversation_id, user_id)
+) WITHOUT ROWID;
+CREATE TABLE messages (
+    id INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    sender_id INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    client_id TEXT,
+    content_type TEXT,
+    content BLOB,
+    body TEXT,
+    event BLOB,
+    UNIQUE (conversation_id, seq)
+);
+CREATE INDEX messages_client_id ON messages (client_id) WHERE client_id IS NOT NULL;
+CREATE VIRTUAL TABLE message_search USING fts5(
+    body, content = 'messages', content_rowid = 'id', tokenize = 'trigram');
+CREATE TRIGGER messages_search_insert AFTER INSERT ON messages WHEN new.body IS NOT NULL
+BEGIN
+    INSERT INTO message_search (rowid, body) VALUES (new.id, new.body);
+END;
+CREATE TABLE outbox (
+    position INTEGER PRIMARY KEY,
+    conversation_id INTEGER NOT NULL,
+    client_id TEXT NOT NULL UNIQUE,
+    content_type TEXT NOT NULL,
+    content BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    failed INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+)"),
+    };
+    return list;
+}
+
+bool run(QSqlDatabase &db, const QString &sql, QString *error)
+{
+    QSqlQuery query(db);
+    if (query.exec(sql))
+        return true;
+    *error = query.lastError().text() + QStringLiteral(" in: ") + sql.simplified().left(120);
+    return false;
+}
+
+} // namespace
+
+namespace StoreMigrations {
+
+int latestVersion()
+{
+    return int(steps().size());
+}
+
+bool migrate(QSqlDatabase &db, QString *error)
+{
+    QSqlQuery version(db);
+    if (!version.exec(QStringLiteral("PRAGMA user_version")) || !version.next()) {
+        *error = version.lastError().text();
+        return false;
+    }
+    const int current = version.value(0).toInt();
+    version.finish();
+    if (current > latestVersion()) {
+        *error = QStringLiteral("the local database is from a newer version of the app (schema %1, "
+                                "this app knows %2)")
+                     .arg(current)
+                     .arg(latestVersion());
+        return false;
+    }
+    for (int step = current; step < latestVersion(); ++step) {
+        if (!db.transaction()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        // QSqlQuery runs one statement at a time.
+        const QStringList statements = steps().at(step).split(QStringLiteral(";\n"), Qt::SkipEmptyParts);
+        QString pending;
+        bool ok = true;
+        for (const QString &statement : statements) {
+            // A trigger body holds ";\n" itself: keep collecting until its END.
+            pending += statement;
+            if (pending.contains(QStringLiteral("CREATE TRIGGER")) && !pending.trimmed().endsWith(QStringLiteral("END"))) {
+                pending += QStringLiteral(";\n");
+                continue;
+            }
+            if (!pending.trimmed().isEmpty() && !run(db, pending, error)) {
+                ok = false;
+                break;
+            }
+            pending.clear();
+        }
+        if (ok)
+            ok = run(db, QStringLiteral("PRAGMA user_version = %1").arg(step + 1), error);
+        if (!ok) {
+            db.rollback();
+            return false;
+        }
+        if (!db.commit()) {
+            *error = db.lastError().text();
+            return false;
+        }
+        qCInfo(lcClientStore) << "local store migrated to schema" << step + 1;
+    }
+    return true;
+}
+
+} // namespace StoreMigrations

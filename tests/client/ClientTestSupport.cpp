@@ -1,0 +1,75 @@
+#include "ClientTestSupport.h"
+
+#include "models/MessageListModel.h"
+
+#include <QDateTime>
+
+using namespace Qt::StringLiterals;
+
+AccountSettings fastSettings()
+{
+    AccountSettings settings;
+    settings.connection.heartbeatIntervalMs = 5000;
+    settings.connection.requestTimeoutMs = 10'000;
+    settings.connection.backoff = Backoff::Settings{20, 200, 2.0};
+    settings.connection.deviceName = u"test"_s;
+    settings.sync.refreshDelayMs = 10;
+    settings.typing.repeatIntervalMs = 60'000;
+    settings.typing.idleTimeoutMs = 200;
+    settings.outboxRetryDelayMs = 50;
+    settings.messagePageSize = 20;
+    return settings;
+}
+
+Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId, const QString &text,
+                                    qint64 timestamp)
+{
+    Protocol::MessageRecord m;
+    m.conversationId = conversationId;
+    m.seq = seq;
+    m.senderId = senderId;
+    m.timestamp = timestamp > 0 ? timestamp : QDateTime::currentMSecsSinceEpoch();
+    m.clientId = u"c-%1-%2"_s.arg(conversationId).arg(seq);
+    m.contentType = u"text/plain"_s;
+    m.content = text.toUtf8();
+    return m;
+}
+
+ClientFixture::ClientFixture()
+    : trustStore(QString())
+{
+}
+
+QString ClientFixture::storePath(const QString &username) const
+{
+    return m_dir.filePath(username + u".sqlite"_s);
+}
+
+std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QString &username)
+{
+    auto account = std::make_unique<Account>(server, username, storePath(username), &vault, &trustStore,
+                                             fastSettings());
+    QString error;
+    if (!account->openStore(&error))
+        qWarning() << "cannot open the store:" << error;
+    return account;
+}
+
+bool registerOnline(Account *account, const QString &displayName)
+{
+    account->registerUser(displayName, u"correct horse battery"_s);
+    return QTest::qWaitFor([account] { return account->state() == Connection::State::Online; }, 10'000);
+}
+
+QAbstractItemModelTester *testModel(QAbstractItemModel *model)
+{
+    return new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest, model);
+}
+
+QStringList rowTexts(const QAbstractItemModel *model)
+{
+    QStringList texts;
+    for (int row = 0; row < model->rowCount(); ++row)
+        texts.append(model->index(row, 0).data(MessageListModel::TextRole).toString());
+    return texts;
+}

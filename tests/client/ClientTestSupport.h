@@ -1,0 +1,47 @@
+#pragma once
+
+#include "account/Account.h"
+#include "account/MemoryTokenVault.h"
+#include "connection/TrustStore.h"
+#include "protocol/Records.h"
+
+#include <QAbstractItemModelTester>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+//! Timings short enough for tests: reconnects within tens of milliseconds, typing that is sent
+//! once per test and stops after a short idle time.
+AccountSettings fastSettings();
+
+//! A text message record as the server would send it.
+Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId, const QString &text,
+                                    qint64 timestamp = 0);
+
+//! Accounts of one test: their store files in a temporary folder, their tokens in memory.
+class ClientFixture
+{
+public:
+    ClientFixture();
+
+    //! A new Account object for server+username, its store opened (the same file for the same
+    //! username, so a second call is the app started again).
+    std::unique_ptr<Account> account(const QUrl &server, const QString &username);
+    QString storePath(const QString &username) const;
+
+    MemoryTokenVault vault;
+    TrustStore trustStore;
+
+private:
+    QTemporaryDir m_dir;
+};
+
+//! Registers the account's user on the server and waits until it is online.
+bool registerOnline(Account *account, const QString &displayName);
+
+//! Attaches a QAbstractItemModelTester that fails the running test on any inconsistency.
+QAbstractItemModelTester *testModel(QAbstractItemModel *model);
+
+//! The TEXT of each row of a message model, top to bottom.
+QStringList rowTexts(const QAbstractItemModel *model);
