@@ -56,16 +56,10 @@ void TestCrash::cleanup()
 
 bool TestCrash::startDaemon()
 {
-    const DatabaseConfig &db = m_fixture->config().database;
-    QStringList arguments{u"--port"_s, u"0"_s, u"--password-ops"_s, u"1"_s, u"--password-mem-kib"_s, u"8"_s};
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    if (db.driver == DatabaseConfig::Driver::Postgres) {
-        arguments << u"--db"_s << u"postgres"_s << u"--db-host"_s << db.host << u"--db-port"_s
-                  << QString::number(db.port) << u"--db-name"_s << db.name << u"--db-user"_s << db.user;
-        environment.insert(u"MESSENGERD_DB_PASSWORD"_s, db.password);
-    } else {
-        arguments << u"--db-path"_s << db.sqlitePath;
-    }
+    const QStringList arguments = QStringList{u"--port"_s, u"0"_s, u"--password-ops"_s, u"1"_s,
+                                              u"--password-mem-kib"_s, u"8"_s}
+                                  + m_fixture->daemonArguments(&environment);
     m_daemon = std::make_unique<QProcess>();
     m_daemon->setProcessEnvironment(environment);
     m_daemon->setProcessChannelMode(QProcess::SeparateChannels);

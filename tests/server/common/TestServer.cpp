@@ -270,3 +270,13 @@ QVariant TestServer::queryValue(const QString &sql, const QVariantList &values)
         return {};
     }
 }
+
+QStringList TestServer::daemonArguments(QProcessEnvironment *environment) const
+{
+    const DatabaseConfig &db = m_config.database;
+    if (db.driver == DatabaseConfig::Driver::Sqlite)
+        return {u"--db-path"_s, db.sqlitePath};
+    environment->insert(u"MESSENGERD_DB_PASSWORD"_s, db.password);
+    return {u"--db"_s, u"postgres"_s, u"--db-host"_s, db.host, u"--db-port"_s, QString::number(db.port),
+            u"--db-name"_s, db.name, u"--db-user"_s, db.user};
+}

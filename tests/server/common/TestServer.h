@@ -2,6 +2,7 @@
 
 #include "core/MessengerServer.h"
 
+#include <QProcessEnvironment>
 #include <QTemporaryDir>
 #include <QUrl>
 #include <QVariantList>
@@ -62,6 +63,9 @@ public:
 
     //! AccountAdmin::createInvite on a connection of the test thread; empty on failure.
     QString createInvite(int uses, qint64 validForMs);
+    //! messengerd command-line options (and, for PostgreSQL, the password variable in
+    //! *environment) that point the real executable at this fixture's database.
+    QStringList daemonArguments(QProcessEnvironment *environment) const;
     //! The first column of the first row of a query run directly on the database (white-box
     //! checks); an invalid QVariant with errorString() on failure.
     QVariant queryValue(const QString &sql, const QVariantList &values = {});
