@@ -38,6 +38,8 @@ constexpr Option options[] = {
     {"typing-timeout-ms", "ms", "A typing indicator not refreshed for this long ends (default 5000)."},
     {"idle-timeout-s", "s", "Close connections silent for this long (default 120)."},
     {"max-connections", "n", "Refuse connections beyond this many (default 200000)."},
+    {"sends-per-second", "n", "message.send per connection per second, bursts of twice that (default 50)."},
+    {"requests-per-second", "n", "Requests per connection per second, bursts of twice that (default 200)."},
 };
 
 class Source
@@ -172,6 +174,14 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     if (!readNumber(source, "max-connections", 1, 10'000'000, &number, error))
         return false;
     config->maxConnections = int(number);
+    number = qint64(config->sends.perSecond);
+    if (!readNumber(source, "sends-per-second", 1, 1'000'000, &number, error))
+        return false;
+    config->sends = RateLimit{double(number), 2.0 * double(number)};
+    number = qint64(config->requests.perSecond);
+    if (!readNumber(source, "requests-per-second", 1, 1'000'000, &number, error))
+        return false;
+    config->requests = RateLimit{double(number), 2.0 * double(number)};
     return true;
 }
 

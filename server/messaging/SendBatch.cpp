@@ -103,18 +103,28 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
     // 4. Allocate gapless sequence numbers and insert everything in one statement.
     const qint64 now = Database::now();
     QHash<qint64, qint64> nextSeq;
-    for (qint64 conversationId : conversationOrder) {
-        const int n = perConversation.value(conversationId);
-        QSqlQuery &q = db.prepare(QStringLiteral(
-            "UPDATE conversations SET last_seq = last_seq + ?, last_activity = ? WHERE id = ? RETURNING last_seq"));
-        q.addBindValue(n);
+    if (!conversationOrder.isEmpty()) {
+        // One statement for every conversation of the batch: each gets its block of numbers.
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("WITH v(id, n) AS (VALUES %1) UPDATE conversations "
+                           "SET last_seq = last_seq + (SELECT v.n FROM v WHERE v.id = conversations.id), "
+                           "last_activity = ? WHERE id IN (SELECT v.id FROM v) RETURNING id, last_seq")
+                .arg(castRows(int(conversationOrder.size()), "BIGINT", "BIGINT")));
+        for (qint64 conversationId : conversationOrder) {
+            q.addBindValue(conversationId);
+            q.addBindValue(perConversation.value(conversationId));
+        }
         q.addBindValue(now);
-        q.addBindValue(conversationId);
         db.exec(q);
-        if (!q.next())
-            throw StoreError(ErrorCode::Internal, QStringLiteral("conversation %1 vanished").arg(conversationId));
-        nextSeq.insert(conversationId, q.value(0).toLongLong() - n + 1);
+        while (q.next()) {
+            const qint64 id = q.value(0).toLongLong();
+            nextSeq.insert(id, q.value(1).toLongLong() - perConversation.value(id) + 1);
+        }
         q.finish();
+        for (qint64 conversationId : conversationOrder) {
+            if (!nextSeq.contains(conversationId))
+                throw StoreError(ErrorCode::Internal, QStringLiteral("conversation %1 vanished").arg(conversationId));
+        }
     }
     if (!fresh.isEmpty()) {
         QSqlQuery &insert = db.prepare(

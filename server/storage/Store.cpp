@@ -109,7 +109,16 @@ private:
             }
             return;
         }
-        const bool savepoints = batch.size() > 1;
+        // Savepoints keep one job's failure from undoing the others; a batch that is one unit
+        // (a single job, or a single group of sends) needs none.
+        std::size_t units = 0;
+        for (std::size_t i = 0; i < batch.size(); ++i)
+            units += (i == 0 || !batch[i].batch || batch[i].batch != batch[i - 1].batch) ? 1 : 0;
+        const bool savepoints = units > 1;
+        if (!savepoints && batch.size() > 1) {
+            runAlone(batch);
+            return;
+        }
         try {
             m_db.begin();
             for (std::size_t i = 0; i < batch.size();) {
@@ -138,6 +147,37 @@ private:
             }
             if (m_db.connectionLost())
                 m_db.close();
+        }
+    }
+
+    // One group of sends and nothing else: one transaction without savepoints. Should the group
+    // fail as a whole (it should not: its checks run before it writes), its jobs are run again
+    // one by one, each in its own transaction, so only the culprit fails.
+    void runAlone(std::vector<StoreJob> &batch)
+    {
+        std::vector<StoreJob *> jobs;
+        for (StoreJob &job : batch)
+            jobs.push_back(&job);
+        try {
+            m_db.begin();
+            batch.front().batch->runBatch(m_db, jobs);
+            m_db.commit();
+            return;
+        } catch (const StoreError &) {
+            m_db.rollback();
+            if (m_db.connectionLost()) {
+                for (StoreJob &job : batch)
+                    failJob(job, ErrorCode::Unavailable, QStringLiteral("storage is unavailable; nothing was stored, try again"));
+                m_db.close();
+                return;
+            }
+        }
+        for (StoreJob &job : batch) {
+            job.failed = false;
+            std::vector<StoreJob> one;
+            one.push_back(std::move(job));
+            execute(one);
+            job = std::move(one.front());
         }
     }
 

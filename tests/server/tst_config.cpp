@@ -96,6 +96,16 @@ void TestConfig::precedence()
     QCOMPARE(config.port, 7003);
     QVERIFY(config.registration == Protocol::RegistrationPolicy::Open);
     QCOMPARE(config.typingTimeoutMs, 3000);
+
+    // Per-connection rate limits: the rate, with bursts of twice that.
+    config = ServerConfig();
+    QVERIFY2(load({u"--sends-per-second"_s, u"500"_s, u"--requests-per-second"_s, u"900"_s}, QProcessEnvironment(),
+                  &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.sends.perSecond, 500.0);
+    QCOMPARE(config.sends.burst, 1000.0);
+    QCOMPARE(config.requests.perSecond, 900.0);
+    QCOMPARE(config.requests.burst, 1800.0);
 }
 
 void TestConfig::postgresFromEverySource()
