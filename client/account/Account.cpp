@@ -12,6 +12,7 @@
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
 #include "store/Outbox.h"
+#include "sync/ReceiptSender.h"
 
 #include <QCborArray>
 
@@ -31,7 +32,8 @@ Account::Account(const QUrl &serverUrl, const QString &username, const QString &
     , m_sync(new SyncEngine(m_connection, m_store, settings.sync, this))
     , m_outbox(new Outbox(m_connection, m_store, this))
     , m_typing(new TypingTracker(m_connection, settings.typing, this))
-    , m_readMarker(new ReadMarker(m_connection, m_store, this))
+    , m_readMarker(new ReadMarker(m_store, this))
+    , m_receiptSender(new ReceiptSender(m_connection, m_store, this))
     , m_notifier(new Notifier(m_sync, m_store, this))
 {
     m_connection->setUrl(serverUrl);

@@ -17,6 +17,7 @@ class MessageSearchModel;
 class Outbox;
 class ReadMarker;
 class ReceiptListModel;
+class ReceiptSender;
 class TokenVault;
 class TrustStore;
 class UserSearchModel;
@@ -78,6 +79,7 @@ public:
     Outbox *outbox() const { return m_outbox; }
     TypingTracker *typingTracker() const { return m_typing; }
     ReadMarker *readMarker() const { return m_readMarker; }
+    ReceiptSender *receiptSender() const { return m_receiptSender; }
     Notifier *notifier() const { return m_notifier; }
     ConversationListModel *conversationModel() const { return m_conversations; }
 
@@ -130,6 +132,7 @@ private:
     Outbox *m_outbox;
     TypingTracker *m_typing;
     ReadMarker *m_readMarker;
+    ReceiptSender *m_receiptSender;
     Notifier *m_notifier;
     ConversationListModel *m_conversations = nullptr;
 };

@@ -292,7 +292,7 @@ void Connection::onWelcome(const Protocol::Frame &frame)
         Q_EMIT signInFailed(Protocol::ErrorCode::InvalidToken, m_lastError);
         return;
     }
-    connect(sendFrame(type, fields), &Request::finished, this, &Connection::onSignInReply);
+    connect(sendFrame(type, fields, m_settings.requestTimeoutMs), &Request::finished, this, &Connection::onSignInReply);
 }
 
 void Connection::onSignInReply(const Reply &reply)
@@ -376,7 +376,8 @@ void Connection::sendPing()
 {
     if (!m_signedIn)
         return;
-    connect(sendFrame(Protocol::Request::Ping, {}), &Request::finished, this, [this](const Reply &reply) {
+    Request *ping = sendFrame(Protocol::Request::Ping, {}, m_settings.heartbeatTimeoutMs);
+    connect(ping, &Request::finished, this, [this](const Reply &reply) {
         // No answer to a ping: the connection is half-open (a NAT or a server that died without
         // closing). Drop it so the reconnect logic takes over.
         if (reply.origin == Reply::Origin::TimedOut && m_socket)
@@ -387,7 +388,7 @@ void Connection::sendPing()
 Request *Connection::send(QLatin1StringView type, QCborMap fields)
 {
     if (m_signedIn && m_socket)
-        return sendFrame(type, std::move(fields));
+        return sendFrame(type, std::move(fields), m_settings.requestTimeoutMs);
     auto *request = new Request(type, 0, this);
     QMetaObject::invokeMethod(
         request, [request] { request->finish(localReply(Reply::Origin::NotConnected)); },
@@ -395,12 +396,12 @@ Request *Connection::send(QLatin1StringView type, QCborMap fields)
     return request;
 }
 
-Request *Connection::sendFrame(QLatin1StringView type, QCborMap fields)
+Request *Connection::sendFrame(QLatin1StringView type, QCborMap fields, int timeoutMs)
 {
     const qint64 id = m_nextId++;
     auto *request = new Request(type, id, this);
     m_pending.insert(id, request);
-    QTimer::singleShot(m_settings.requestTimeoutMs, request, [this, id] {
+    QTimer::singleShot(timeoutMs, request, [this, id] {
         if (QPointer<Request> timedOut = m_pending.take(id))
             timedOut->finish(localReply(Reply::Origin::TimedOut));
     });

@@ -30,6 +30,8 @@ struct PasswordSignIn
 struct ConnectionSettings
 {
     int heartbeatIntervalMs = 30'000; //!< the protocol asks for a ping every 30 s
+    //! A ping without an answer by then means a half-open connection: drop it and reconnect.
+    int heartbeatTimeoutMs = 30'000;
     int requestTimeoutMs = 30'000; //!< a request without an answer by then fails
     Backoff::Settings backoff; //!< 1 s growing to 30 s by default
     QString deviceName; //!< sent with login and register
@@ -120,7 +122,7 @@ private:
     void scheduleReconnect();
     void giveUp(const QString &reason);
     void sendPing();
-    Request *sendFrame(QLatin1StringView type, QCborMap fields);
+    Request *sendFrame(QLatin1StringView type, QCborMap fields, int timeoutMs);
     void failPending(Reply::Origin origin);
     void setState(State state);
     void setLastError(const QString &error);

@@ -2,9 +2,11 @@
 
 #include "ClientLogging.h"
 #include "store/ConversationRow.h"
+#include "store/MemberQueries.h"
 #include "store/MessageRow.h"
 #include "store/OutboxQueries.h"
 #include "store/StoreMigrations.h"
+#include "store/UserQueries.h"
 
 #include <QCborValue>
 #include <QDateTime>
@@ -145,16 +147,7 @@ void LocalStore::upsertUsers(const QList<UserInfo> &users)
     begin();
     QList<qint64> ids;
     for (const UserInfo &user : users) {
-        QSqlQuery &q = prepare(u"INSERT INTO users (id, username, display_name, presence, last_seen) "
-                               "VALUES (?, COALESCE(?, ''), COALESCE(?, ''), ?, ?) ON CONFLICT (id) DO UPDATE SET "
-                               "username = excluded.username, display_name = excluded.display_name, "
-                               "presence = excluded.presence, last_seen = excluded.last_seen"_s);
-        q.addBindValue(user.id);
-        q.addBindValue(user.username);
-        q.addBindValue(user.displayName);
-        q.addBindValue(int(user.presence));
-        q.addBindValue(user.lastSeen);
-        if (exec(q))
+        if (UserQueries::upsert(m_db, user))
             ids.append(user.id);
     }
     commit();
@@ -163,26 +156,13 @@ void LocalStore::upsertUsers(const QList<UserInfo> &users)
 
 void LocalStore::setPresence(qint64 userId, Protocol::PresenceState presence, qint64 lastSeen)
 {
-    QSqlQuery &q = prepare(u"UPDATE users SET presence = ?, last_seen = CASE WHEN ? > 0 THEN ? ELSE last_seen END "
-                           "WHERE id = ?"_s);
-    q.addBindValue(int(presence));
-    q.addBindValue(lastSeen);
-    q.addBindValue(lastSeen);
-    q.addBindValue(userId);
-    if (exec(q) && q.numRowsAffected() > 0)
+    if (UserQueries::setPresence(m_db, userId, presence, lastSeen))
         Q_EMIT usersChanged({userId});
 }
 
 std::optional<UserInfo> LocalStore::user(qint64 id) const
 {
-    QSqlQuery &q = prepare(u"SELECT username, display_name, presence, last_seen FROM users WHERE id = ?"_s);
-    q.addBindValue(id);
-    if (!exec(q) || !q.next())
-        return std::nullopt;
-    UserInfo user{id, q.value(0).toString(), q.value(1).toString(),
-                  Protocol::PresenceState(q.value(2).toInt()), q.value(3).toLongLong()};
-    q.finish();
-    return user;
+    return UserQueries::find(m_db, id);
 }
 
 QList<qint64> LocalStore::missingUsers(const QList<qint64> &ids) const
@@ -522,76 +502,49 @@ void LocalStore::setMembers(qint64 conversationId, const QList<Protocol::MemberI
         users.append(member.user);
     upsertUsers(users);
     begin();
-    QSqlQuery &clear = prepare(u"DELETE FROM members WHERE conversation_id = ?"_s);
-    clear.addBindValue(conversationId);
-    exec(clear);
-    int position = 0;
-    for (const Protocol::MemberInfo &member : members) {
-        QSqlQuery &q = prepare(u"INSERT INTO members (conversation_id, user_id, role, delivered_seq, "
-                               "read_seq, position) VALUES (?, ?, ?, ?, ?, ?)"_s);
-        q.addBindValue(conversationId);
-        q.addBindValue(member.user.id);
-        q.addBindValue(int(member.role));
-        q.addBindValue(member.deliveredSeq);
-        q.addBindValue(member.readSeq);
-        q.addBindValue(position++);
-        exec(q);
-    }
+    MemberQueries::replace(m_db, conversationId, members);
     commit();
     Q_EMIT membersChanged(conversationId);
 }
 
 QList<Protocol::MemberInfo> LocalStore::members(qint64 conversationId) const
 {
-    QSqlQuery &q = prepare(u"SELECT m.user_id, m.role, m.delivered_seq, m.read_seq, u.username, "
-                           "u.display_name, u.presence, u.last_seen FROM members m LEFT JOIN users u "
-                           "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.position"_s);
-    q.addBindValue(conversationId);
-    QList<Protocol::MemberInfo> list;
-    if (exec(q)) {
-        while (q.next()) {
-            Protocol::MemberInfo member;
-            member.user = UserInfo{q.value(0).toLongLong(), q.value(4).toString(), q.value(5).toString(),
-                                   Protocol::PresenceState(q.value(6).toInt()), q.value(7).toLongLong()};
-            member.role = Protocol::Role(q.value(1).toInt());
-            member.deliveredSeq = q.value(2).toLongLong();
-            member.readSeq = q.value(3).toLongLong();
-            list.append(member);
-        }
-    }
-    q.finish();
-    return list;
+    return MemberQueries::list(m_db, conversationId);
 }
 
 void LocalStore::applyReceipt(const Protocol::ReceiptInfo &receipt)
 {
-    const qint64 delivered = std::max(receipt.deliveredSeq, receipt.readSeq); // read implies delivered
     begin();
-    QSqlQuery &member = prepare(u"UPDATE members SET delivered_seq = max(delivered_seq, ?), "
-                                "read_seq = max(read_seq, ?) WHERE conversation_id = ? AND user_id = ?"_s);
-    member.addBindValue(delivered);
-    member.addBindValue(receipt.readSeq);
-    member.addBindValue(receipt.conversationId);
-    member.addBindValue(receipt.userId);
-    exec(member);
-    const bool membersMoved = member.numRowsAffected() > 0;
-    if (receipt.userId != selfId()) {
-        // In a direct conversation the one other member's cursor is the conversation's summary;
-        // a group's minimum over everyone comes with its next record (conversation.get).
-        QSqlQuery &q = prepare(u"UPDATE conversations SET delivered_seq = max(delivered_seq, ?), "
-                               "others_read_seq = max(others_read_seq, ?) WHERE id = ? AND kind = ?"_s);
-        q.addBindValue(delivered);
-        q.addBindValue(receipt.readSeq);
-        q.addBindValue(receipt.conversationId);
-        q.addBindValue(int(Protocol::ConversationKind::Direct));
-        exec(q);
-    }
+    const bool membersMoved = MemberQueries::advanceMember(m_db, receipt);
+    if (receipt.userId != selfId())
+        MemberQueries::advanceDirectSummary(m_db, receipt);
     commit();
     if (receipt.userId == selfId() && receipt.readSeq > 0)
         markRead(receipt.conversationId, receipt.readSeq); // read on another device of mine
     if (membersMoved)
         Q_EMIT membersChanged(receipt.conversationId);
     Q_EMIT conversationChanged(receipt.conversationId);
+}
+
+void LocalStore::oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+{
+    if ((readSeq > 0 || deliveredSeq > 0) && MemberQueries::raiseUnsent(m_db, conversationId, readSeq, deliveredSeq))
+        Q_EMIT receiptOwed(conversationId);
+}
+
+QList<UnsentReceipt> LocalStore::unsentReceipts() const
+{
+    return MemberQueries::unsent(m_db);
+}
+
+UnsentReceipt LocalStore::unsentReceipt(qint64 conversationId) const
+{
+    return MemberQueries::unsent(m_db, conversationId);
+}
+
+void LocalStore::receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+{
+    MemberQueries::clearUnsent(m_db, conversationId, readSeq, deliveredSeq);
 }
 
 OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType, const QByteArray &content)

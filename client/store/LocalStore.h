@@ -79,6 +79,14 @@ public:
     QList<Protocol::MemberInfo> members(qint64 conversationId) const;
     void applyReceipt(const Protocol::ReceiptInfo &receipt);
 
+    // Receipts this device owes the server (ReceiptSender sends them), kept until acknowledged.
+    //! Raises the cursors owed for a conversation, never lowers them; 0 leaves one as it is.
+    void oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
+    QList<UnsentReceipt> unsentReceipts() const;
+    UnsentReceipt unsentReceipt(qint64 conversationId) const;
+    //! The server took these cursors: forget what they cover, keep anything owed beyond them.
+    void receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
+
     // Outbox.
     //! Writes a message to send; a new clientId is chosen here and kept for good.
     OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType, const QByteArray &content);
@@ -97,6 +105,8 @@ Q_SIGNALS:
     void messagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
     void usersChanged(const QList<qint64> &userIds);
     void membersChanged(qint64 conversationId);
+    //! oweReceipt() raised what is owed for this conversation.
+    void receiptOwed(qint64 conversationId);
     void outboxEntryAdded(const OutboxEntry &entry);
     void outboxEntryChanged(const OutboxEntry &entry);
     void outboxEntryRemoved(qint64 conversationId, const QString &clientId);

@@ -32,6 +32,15 @@ struct ConversationSummary
     bool active = true; //!< false after the user left or was removed
 };
 
+//! The receipt cursors this device owes the server for one conversation: moved locally, not yet
+//! acknowledged. 0: nothing owed of that kind.
+struct UnsentReceipt
+{
+    qint64 conversationId = 0;
+    qint64 readSeq = 0;
+    qint64 deliveredSeq = 0;
+};
+
 //! One hit of the local full-text search.
 struct SearchHit
 {

@@ -81,6 +81,15 @@ CREATE TABLE outbox (
     error TEXT
 );
 )"),
+        // 2: receipt cursors moved locally and not yet acknowledged by the server, so that a
+        // restart while offline still sends them.
+        QStringLiteral(R"(
+CREATE TABLE unsent_receipts (
+    conversation_id INTEGER PRIMARY KEY,
+    read_seq INTEGER NOT NULL DEFAULT 0,
+    delivered_seq INTEGER NOT NULL DEFAULT 0
+);
+)"),
     };
     return list;
 }

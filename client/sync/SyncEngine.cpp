@@ -21,9 +21,6 @@ SyncEngine::SyncEngine(Connection *connection, LocalStore *store, Settings setti
     , m_store(store)
     , m_settings(settings)
 {
-    m_deliveredTimer.setSingleShot(true);
-    m_deliveredTimer.setInterval(0); // one receipt per conversation per burst of arrivals
-    connect(&m_deliveredTimer, &QTimer::timeout, this, &SyncEngine::flushDelivered);
     m_refreshTimer.setSingleShot(true);
     m_refreshTimer.setInterval(m_settings.refreshDelayMs);
     connect(&m_refreshTimer, &QTimer::timeout, this, [this] {
@@ -120,6 +117,7 @@ void SyncEngine::finishPass()
 void SyncEngine::afterMessages(const QList<MessageRecord> &messages)
 {
     QList<qint64> users;
+    QHash<qint64, qint64> delivered; // conversation → newest entry from someone else
     for (const MessageRecord &m : messages) {
         users.append(m.senderId);
         if (m.isEvent()) {
@@ -127,8 +125,11 @@ void SyncEngine::afterMessages(const QList<MessageRecord> &messages)
             scheduleRefresh(m.conversationId); // members, roles or the name changed
         }
         if (m.senderId != m_store->selfId())
-            queueDelivered(m.conversationId, m.seq);
+            delivered[m.conversationId] = std::max(delivered.value(m.conversationId), m.seq);
     }
+    // Owed in the store, sent by the ReceiptSender (now, or after the next sign-in's sync).
+    for (auto it = delivered.cbegin(); it != delivered.cend(); ++it)
+        m_store->oweReceipt(it.key(), 0, it.value());
     fetchUsers(m_store->missingUsers(users));
 }
 
@@ -239,21 +240,5 @@ void SyncEngine::fetchUsers(QList<qint64> ids)
                 users.append(Protocol::UserInfo::fromCbor(value.toMap()));
             m_store->upsertUsers(users);
         });
-    }
-}
-
-void SyncEngine::queueDelivered(qint64 conversationId, qint64 seq)
-{
-    qint64 &pending = m_deliveredPending[conversationId];
-    pending = std::max(pending, seq);
-    m_deliveredTimer.start();
-}
-
-void SyncEngine::flushDelivered()
-{
-    const QHash<qint64, qint64> pending = std::exchange(m_deliveredPending, {});
-    for (auto it = pending.begin(); it != pending.end(); ++it) {
-        m_connection->send(Protocol::Request::MarkDelivered,
-                           {{"conversationId"_L1, it.key()}, {"seq"_L1, it.value()}});
     }
 }

@@ -21,7 +21,7 @@ class Request;
 //! event — or twice as an event — is stored and shown once. A gap in the seqs of the events
 //! (something was missed) starts another sync.
 //!
-//! It also acknowledges delivery of what arrived, fetches the users it meets for the first time
+//! It also records delivery of what arrived as owed (ReceiptSender sends it), fetches the users it meets for the first time
 //! and refreshes a conversation's record and members when its membership or receipts changed.
 class SyncEngine : public QObject
 {
@@ -63,8 +63,6 @@ private:
     void finishPass();
     void afterMessages(const QList<Protocol::MessageRecord> &messages);
     void fetchUsers(QList<qint64> ids);
-    void queueDelivered(qint64 conversationId, qint64 seq);
-    void flushDelivered();
     void scheduleRefresh(qint64 conversationId);
 
     Connection *m_connection;
@@ -72,8 +70,6 @@ private:
     Settings m_settings;
     bool m_running = false;
     bool m_again = false;
-    QHash<qint64, qint64> m_deliveredPending;
-    QTimer m_deliveredTimer;
     QSet<qint64> m_refreshPending;
     QTimer m_refreshTimer;
     QSet<qint64> m_usersRequested;

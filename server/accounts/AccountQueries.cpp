@@ -127,9 +127,7 @@ DeviceGrant createDevice(Database &db, qint64 userId, const QString &name)
 
 std::optional<Session> resume(Database &db, const QString &token)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "UPDATE devices SET last_active = ? WHERE token_hash = ? RETURNING id, user_id"));
-    q.addBindValue(Database::now());
+    QSqlQuery &q = db.prepare(QStringLiteral("SELECT id, user_id FROM devices WHERE token_hash = ?"));
     q.addBindValue(tokenHash(token));
     db.exec(q);
     if (!q.next())
@@ -224,12 +222,32 @@ Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const std::opti
     return user->profile;
 }
 
-void setLastSeen(Database &db, qint64 userId, qint64 lastSeen)
+void setLastSeen(Database &db, const QList<qint64> &userIds, qint64 lastSeen)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET last_seen = ? WHERE id = ?"));
-    q.addBindValue(lastSeen);
-    q.addBindValue(userId);
-    db.exec(q);
+    constexpr qsizetype Chunk = 500;
+    for (qsizetype i = 0; i < userIds.size(); i += Chunk) {
+        const QList<qint64> part = userIds.mid(i, Chunk);
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("UPDATE users SET last_seen = ? WHERE id IN (%1)").arg(inList(part.size())));
+        q.addBindValue(lastSeen);
+        for (qint64 id : part)
+            q.addBindValue(id);
+        db.exec(q);
+    }
+}
+
+void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at)
+{
+    constexpr qsizetype Chunk = 500;
+    for (qsizetype i = 0; i < deviceIds.size(); i += Chunk) {
+        const QList<qint64> part = deviceIds.mid(i, Chunk);
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("UPDATE devices SET last_active = ? WHERE id IN (%1)").arg(inList(part.size())));
+        q.addBindValue(at);
+        for (qint64 id : part)
+            q.addBindValue(id);
+        db.exec(q);
+    }
 }
 
 QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId, int limit)

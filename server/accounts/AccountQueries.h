@@ -40,6 +40,7 @@ qint64 insertUser(Database &db, const QString &username, const QString &displayN
                   const QString &passwordHash);
 void setPasswordHash(Database &db, qint64 userId, const QString &passwordHash);
 DeviceGrant createDevice(Database &db, qint64 userId, const QString &name);
+//! The device a token belongs to, and its user. Reads only.
 std::optional<Session> resume(Database &db, const QString &token);
 //! Deletes a device of userId; false when it has no such device.
 bool deleteDevice(Database &db, qint64 userId, qint64 deviceId);
@@ -51,7 +52,9 @@ QString createInvite(Database &db, int uses, qint64 validForMs);
 
 Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const std::optional<QString> &displayName,
                                     std::optional<bool> hideLastSeen, std::optional<bool> sendReadReceipts);
-void setLastSeen(Database &db, qint64 userId, qint64 lastSeen);
+void setLastSeen(Database &db, const QList<qint64> &userIds, qint64 lastSeen);
+//! Marks devices active now (resumes are recorded in batches, not one write each).
+void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at);
 
 QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId, int limit);
 //! Users by id with their stored last seen (hidden ones have lastSeen 0); presence is Offline.

@@ -62,6 +62,9 @@ AccountService::AccountService(ServerContext context, PresenceService *presence,
 
     // Made on the pool, not here: start-up stays fast and the socket thread never hashes.
     m_context.hasher->hash(QStringLiteral("no such user"), this, [this](const QString &hash) { m_dummyHash = hash; });
+    m_activityTimer.setInterval(1000);
+    m_activityTimer.setSingleShot(true);
+    connect(&m_activityTimer, &QTimer::timeout, this, &AccountService::recordActivity);
     m_pruneTimer.setInterval(60'000);
     connect(&m_pruneTimer, &QTimer::timeout, this, &AccountService::pruneBuckets);
     m_pruneTimer.start();
@@ -247,7 +250,8 @@ void AccountService::handleResume(const Request &request)
         return;
     Session *session = request.session();
     const QString token = request.string(L("token"));
-    m_context.store->write(
+    // A read: resuming must stay cheap. The device's last_active is written later, in a batch.
+    m_context.store->read(
         session,
         [token](Database &db) {
             auto resumed = AccountQueries::resume(db, token);
@@ -266,8 +270,27 @@ void AccountService::handleResume(const Request &request)
                 request.fail(result.error, result.message);
                 return;
             }
+            m_activeDevices.insert(result->deviceId);
+            if (!m_activityTimer.isActive())
+                m_activityTimer.start();
             completeSignIn(request, result->profile, result->deviceId, {}, result->contacts);
         });
+}
+
+void AccountService::recordActivity()
+{
+    if (m_activeDevices.isEmpty())
+        return;
+    const QList<qint64> devices(m_activeDevices.begin(), m_activeDevices.end());
+    m_activeDevices.clear();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    m_context.store->write(
+        this,
+        [devices, now](Database &db) {
+            AccountQueries::touchDevices(db, devices, now);
+            return true;
+        },
+        [](Result<bool>) {});
 }
 
 void AccountService::handlePing(const Request &request)

@@ -6,6 +6,7 @@
 #include "protocol/Records.h"
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QTimer>
 
@@ -41,11 +42,14 @@ private:
     TokenBucket &failedLoginBucket(QHash<QString, TokenBucket> &buckets, const QString &key,
                                    const RateLimit &limit);
     void pruneBuckets();
+    void recordActivity();
 
     ServerContext m_context;
     PresenceService *m_presence;
     QHash<QString, TokenBucket> m_failedByAccount;
     QHash<QString, TokenBucket> m_failedByAddress;
     QTimer m_pruneTimer;
+    QSet<qint64> m_activeDevices; //!< resumed since the last recordActivity()
+    QTimer m_activityTimer;
     QString m_dummyHash; //!< verified against for unknown usernames, so timing tells nothing
 };

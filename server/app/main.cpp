@@ -24,6 +24,10 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own poll()-based event loop: glib's dispatcher does work in proportion to the number
+    // of sockets on every write, which dominates with tens of thousands of connections.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("messengerd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MESSENGER_VERSION));

@@ -114,6 +114,8 @@ bool MessengerServer::start(QString *error)
         m_tcpServer = new QTcpServer(this);
     }
     m_tcpServer->setMaxPendingConnections(m_config.maxPendingConnections);
+    // The kernel's accept queue, not Qt's 50: a burst of reconnects must not lose SYNs.
+    m_tcpServer->setListenBacklogSize(m_config.maxPendingConnections);
     m_webSocketServer = new QWebSocketServer(QStringLiteral("messengerd/" MESSENGER_VERSION),
                                              QWebSocketServer::NonSecureMode, this);
     m_webSocketServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
@@ -143,12 +145,13 @@ void MessengerServer::stop()
         m_tcpServer->close();
     if (m_runtime) {
         m_runtime->sweepTimer.stop();
+        // Everyone online goes offline now: one write for all their last-seen times.
+        if (m_presence)
+            m_presence->shutdown();
         const auto sessions = m_runtime->sessions;
         m_runtime->sessions.clear();
         for (Session *session : sessions) {
             disconnect(session, nullptr, this, nullptr);
-            if (m_presence)
-                m_presence->sessionClosed(session); // stores last seen
             delete session;
         }
     }
@@ -156,13 +159,15 @@ void MessengerServer::stop()
     m_webSocketServer = nullptr;
     delete m_tcpServer;
     m_tcpServer = nullptr;
-    // Services first (they post to the store), then the store's threads, then the rest.
+    // The store's threads finish every queued job first: those jobs use the services (a send
+    // job's batch runner lives in MessageService). Their completions never run: nothing spins
+    // the event loop between here and the store's destruction.
+    if (m_store)
+        m_store->stop();
     m_messages.reset();
     m_conversations.reset();
     m_accounts.reset();
     m_presence.reset();
-    if (m_store)
-        m_store->stop();
     m_hub.reset();
     m_hasher.reset();
     m_runtime.reset();

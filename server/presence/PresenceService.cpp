@@ -91,7 +91,7 @@ void PresenceService::sessionClosed(Session *session)
     m_context.store->write(
         this,
         [userId, lastSeen](Database &db) {
-            AccountQueries::setLastSeen(db, userId, lastSeen);
+            AccountQueries::setLastSeen(db, {userId}, lastSeen);
             return true;
         },
         [this, userId, lastSeen, contacts, hidden](Result<bool>) {
@@ -104,6 +104,21 @@ void PresenceService::sessionClosed(Session *session)
             for (qint64 contact : contacts)
                 m_context.hub->sendToUser(contact, bytes);
         });
+}
+
+void PresenceService::shutdown()
+{
+    const QList<qint64> online = m_context.hub->onlineUserIds();
+    if (online.isEmpty())
+        return;
+    const qint64 lastSeen = nowMs();
+    m_context.store->write(
+        this,
+        [online, lastSeen](Database &db) {
+            AccountQueries::setLastSeen(db, online, lastSeen);
+            return true;
+        },
+        [](Result<bool>) {});
 }
 
 void PresenceService::fillPresence(qint64 viewerId, Protocol::UserInfo &user) const

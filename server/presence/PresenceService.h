@@ -23,6 +23,8 @@ public:
     void signedIn(Session *session, const Protocol::ProfileInfo &profile, const QList<qint64> &contacts);
     //! A session went away; the user goes offline (with a stored last seen) after their last one.
     void sessionClosed(Session *session);
+    //! The server stops: stores the last seen of everyone online in one write, announces nothing.
+    void shutdown();
 
     //! Fills presence and last seen as viewerId may see them: only for themselves and for users
     //! who share a conversation with them.

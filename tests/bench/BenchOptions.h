@@ -16,12 +16,13 @@ struct BenchOptions
     enum class Database { Sqlite, Postgres };
     enum class ServerMode { Auto, InProcess, Spawn };
 
-    QStringList scenarios{QStringLiteral("connections"), QStringLiteral("direct"),
-                          QStringLiteral("group"), QStringLiteral("mixed")};
+    QStringList scenarios {QStringLiteral("connections"), QStringLiteral("direct"),
+                           QStringLiteral("group"), QStringLiteral("mixed")};
     bool quick = false;
     Database database = Database::Postgres;
     ServerMode serverMode = ServerMode::Auto;
     QString messengerd; //!< the server binary for spawn mode
+    QStringList serverEnvironment; //!< KEY=VALUE pairs added to the spawned server's environment
     QString jsonPath = QStringLiteral("messenger-bench.json");
     QString workDir; //!< empty: a temporary folder
     bool keepWorkDir = false;
@@ -48,7 +49,7 @@ struct BenchOptions
     int window = 8;
     double durationSeconds = 15;
     double warmupSeconds = 2;
-    std::vector<double> rateFractions{0.5, 0.8};
+    std::vector<double> rateFractions {0.5, 0.8};
     double rate = 0; //!< messages/s for the paced phases; 0 means fractions of the flat-out rate
     int payloadBytes = 100;
 
@@ -60,7 +61,7 @@ struct BenchOptions
 
     // mixed
     int mixedUsers = 2000;
-    double mixedRate = 2000;
+    double mixedRate = 500;
     int mixedGroupSize = 10;
     double directShare = 0.7;
     double typingShare = 0.3;
@@ -72,7 +73,8 @@ struct BenchOptions
     bool runs(const char *scenario) const { return scenarios.contains(QLatin1String(scenario)); }
     QString databaseName() const
     {
-        return database == Database::Postgres ? QStringLiteral("postgres") : QStringLiteral("sqlite");
+        return database == Database::Postgres ? QStringLiteral("postgres")
+                                              : QStringLiteral("sqlite");
     }
 };
 

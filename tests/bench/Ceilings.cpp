@@ -27,7 +27,8 @@ const char *const ScratchTable = R"(CREATE TABLE bench_ceiling (
     content %1,
     created_at BIGINT NOT NULL,
     PRIMARY KEY (conversation_id, seq)))";
-const char *const ScratchIndex = "CREATE UNIQUE INDEX bench_ceiling_client ON bench_ceiling(sender_id, client_id)";
+const char *const ScratchIndex =
+    "CREATE UNIQUE INDEX bench_ceiling_client ON bench_ceiling(sender_id, client_id)";
 
 QString connectionName()
 {
@@ -62,7 +63,8 @@ bool runOnPostgres(const BenchOptions &options, const QStringList &statements, Q
             ok = true;
             for (const QString &statement : statements) {
                 if (!query.exec(statement)) {
-                    *error = QStringLiteral("%1: %2").arg(statement.left(60), query.lastError().text());
+                    *error =
+                        QStringLiteral("%1: %2").arg(statement.left(60), query.lastError().text());
                     ok = false;
                     break;
                 }
@@ -99,13 +101,13 @@ PgbenchRun runPgbench(const BenchOptions &options, const QString &scriptPath)
     QString program = options.pgbench;
     if (program == QLatin1String("pgbench") && QStandardPaths::findExecutable(program).isEmpty())
         program = QStringLiteral("/usr/lib/postgresql/15/bin/pgbench");
-    process.start(program, {QStringLiteral("-n"), QStringLiteral("-M"), QStringLiteral("prepared"),
-                            QStringLiteral("-c"), QStringLiteral("1"),
-                            QStringLiteral("-T"), QString::number(qMax(1, int(options.pgbenchSeconds))),
-                            QStringLiteral("-h"), options.pgHost,
-                            QStringLiteral("-p"), QString::number(options.pgPort),
-                            QStringLiteral("-U"), options.pgUser,
-                            QStringLiteral("-f"), scriptPath, options.pgDatabase});
+    process.start(program,
+                  {QStringLiteral("-n"), QStringLiteral("-M"), QStringLiteral("prepared"),
+                   QStringLiteral("-c"), QStringLiteral("1"), QStringLiteral("-T"),
+                   QString::number(qMax(1, int(options.pgbenchSeconds))), QStringLiteral("-h"),
+                   options.pgHost, QStringLiteral("-p"), QString::number(options.pgPort),
+                   QStringLiteral("-U"), options.pgUser, QStringLiteral("-f"), scriptPath,
+                   options.pgDatabase});
     if (!process.waitForStarted(10'000)) {
         run.error = QStringLiteral("cannot run %1: %2").arg(program, process.errorString());
         return run;
@@ -157,17 +159,19 @@ Ceiling measurePostgres(const BenchOptions &options, const QString &workDir)
                        &ceiling.error))
         return ceiling;
 
-    const QString columns = QStringLiteral(
-        "INSERT INTO bench_ceiling (conversation_id, seq, sender_id, client_id, kind, content_type, content, created_at) ");
+    const QString columns =
+        QStringLiteral("INSERT INTO bench_ceiling (conversation_id, seq, sender_id, client_id, "
+                       "kind, content_type, content, created_at) ");
     const QString content = QStringLiteral("'\\x%1'::bytea").arg(payloadHex(options.payloadBytes));
     const QString single = columns
-                           + QStringLiteral("SELECT 1, s, 1, 'c' || s, 1, 'text/plain', %1, 0 "
-                                            "FROM (SELECT nextval('bench_ceiling_seq') AS s) g;\n")
-                                 .arg(content);
+        + QStringLiteral("SELECT 1, s, 1, 'c' || s, 1, 'text/plain', %1, 0 "
+                         "FROM (SELECT nextval('bench_ceiling_seq') AS s) g;\n")
+              .arg(content);
     const QString hundred = columns
-                            + QStringLiteral("SELECT 1, s, 1, 'c' || s, 1, 'text/plain', %1, 0 FROM "
-                                             "(SELECT nextval('bench_ceiling_seq') AS s FROM generate_series(1, 100)) g;\n")
-                                  .arg(content);
+        + QStringLiteral(
+              "SELECT 1, s, 1, 'c' || s, 1, 'text/plain', %1, 0 FROM "
+              "(SELECT nextval('bench_ceiling_seq') AS s FROM generate_series(1, 100)) g;\n")
+              .arg(content);
     const QString singlePath = workDir + QStringLiteral("/pgbench-single.sql");
     const QString hundredPath = workDir + QStringLiteral("/pgbench-hundred.sql");
     if (!writeFile(singlePath, single) || !writeFile(hundredPath, hundred)) {
@@ -185,7 +189,9 @@ Ceiling measurePostgres(const BenchOptions &options, const QString &workDir)
         return ceiling;
     }
     QString ignored;
-    runOnPostgres(options, {QStringLiteral("DROP TABLE bench_ceiling"), QStringLiteral("DROP SEQUENCE bench_ceiling_seq")},
+    runOnPostgres(options,
+                  {QStringLiteral("DROP TABLE bench_ceiling"),
+                   QStringLiteral("DROP SEQUENCE bench_ceiling_seq")},
                   &ignored);
     ceiling.singleTps = one.tps;
     ceiling.singleLatencyMs = one.latencyMs;
@@ -215,10 +221,12 @@ Ceiling measureSqlite(const BenchOptions &options, const QString &workDir)
             const QByteArray content(options.payloadBytes, 'x');
             qint64 seq = 0;
             const auto insertFor = [&](int rows, double *perSecond, double *latencyMs) {
-                QString sql = QStringLiteral(
-                    "INSERT INTO bench_ceiling (conversation_id, seq, sender_id, client_id, kind, content_type, content, created_at) VALUES ");
+                QString sql =
+                    QStringLiteral("INSERT INTO bench_ceiling (conversation_id, seq, sender_id, "
+                                   "client_id, kind, content_type, content, created_at) VALUES ");
                 for (int i = 0; i < rows; ++i)
-                    sql += (i ? QStringLiteral(",") : QString()) + QStringLiteral("(1, ?, 1, ?, 1, 'text/plain', ?, 0)");
+                    sql += (i ? QStringLiteral(",") : QString())
+                        + QStringLiteral("(1, ?, 1, ?, 1, 'text/plain', ?, 0)");
                 QSqlQuery insert(db);
                 insert.prepare(sql);
                 const std::int64_t start = nowNs();
@@ -245,7 +253,7 @@ Ceiling measureSqlite(const BenchOptions &options, const QString &workDir)
             };
             double hundredTps = 0;
             ceiling.measured = insertFor(1, &ceiling.singleTps, &ceiling.singleLatencyMs)
-                               && insertFor(100, &hundredTps, nullptr);
+                && insertFor(100, &hundredTps, nullptr);
             ceiling.hundredRowsPerSecond = hundredTps;
             q.finish();
             db.close();

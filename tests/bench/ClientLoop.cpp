@@ -68,7 +68,7 @@ void appendFrame(std::string *out, std::uint8_t opcode, const char *payload, std
 
 std::int64_t nowNs()
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
@@ -104,10 +104,10 @@ ClientLoop::ClientLoop(sockaddr_in server, std::vector<in_addr> sources)
     inet_ntop(AF_INET, &server.sin_addr, host, sizeof host);
     // A fixed key: the server's answer is not checked beyond its status line.
     m_handshakeRequest = std::string("GET / HTTP/1.1\r\nHost: ") + host + ':'
-                         + std::to_string(ntohs(server.sin_port))
-                         + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                           "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                           "Sec-WebSocket-Version: 13\r\n\r\n";
+        + std::to_string(ntohs(server.sin_port))
+        + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+          "Sec-WebSocket-Version: 13\r\n\r\n";
 }
 
 ClientLoop::~ClientLoop()
@@ -157,19 +157,20 @@ void ClientLoop::open(Connection *c)
         // Let connect() choose the port for the full 4-tuple, so each source address gets the
         // whole ephemeral range toward the server instead of sharing it with the others.
         setsockopt(fd, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-        sockaddr_in local{};
+        sockaddr_in local {};
         local.sin_family = AF_INET;
         local.sin_addr = m_sources[m_nextSource++ % m_sources.size()];
         ::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local);
     }
     c->m_fd = fd;
     c->m_state = Connection::State::Connecting;
-    const int result = ::connect(fd, reinterpret_cast<const sockaddr *>(&m_server), sizeof m_server);
+    const int result =
+        ::connect(fd, reinterpret_cast<const sockaddr *>(&m_server), sizeof m_server);
     if (result < 0 && errno != EINPROGRESS) {
         fail(c);
         return;
     }
-    epoll_event event{};
+    epoll_event event {};
     event.events = EPOLLIN | EPOLLOUT;
     event.data.u64 = eventKey(c->m_index, c->m_generation);
     epoll_ctl(m_epoll, EPOLL_CTL_ADD, fd, &event);
@@ -242,7 +243,7 @@ void ClientLoop::setWantWrite(Connection *c, bool want)
     if (c->m_wantWrite == want || c->m_fd < 0)
         return;
     c->m_wantWrite = want;
-    epoll_event event{};
+    epoll_event event {};
     event.events = EPOLLIN | (want ? std::uint32_t(EPOLLOUT) : 0u);
     event.data.u64 = eventKey(c->m_index, c->m_generation);
     epoll_ctl(m_epoll, EPOLL_CTL_MOD, c->m_fd, &event);
@@ -370,8 +371,8 @@ bool ClientLoop::consumeHandshake(Connection *c)
     if (c->m_generation != generation || c->m_state != Connection::State::Open)
         return false;
     if (!rest.empty()) {
-        const std::size_t used
-            = consumeFrames(c, reinterpret_cast<const std::uint8_t *>(rest.data()), rest.size());
+        const std::size_t used =
+            consumeFrames(c, reinterpret_cast<const std::uint8_t *>(rest.data()), rest.size());
         if (c->m_generation != generation || c->m_state != Connection::State::Open)
             return false;
         c->m_in.assign(rest, used);
@@ -431,8 +432,9 @@ std::size_t ClientLoop::consumeFrames(Connection *c, const std::uint8_t *data, s
             break;
         case Ping:
             ++m_counters.serverPings;
-            c->queueControl(Pong, std::string_view(reinterpret_cast<const char *>(payload),
-                                                   std::size_t(length)));
+            c->queueControl(
+                Pong,
+                std::string_view(reinterpret_cast<const char *>(payload), std::size_t(length)));
             break;
         case Close:
             fail(c);
@@ -499,7 +501,11 @@ void ClientLoop::runTimers(std::int64_t now)
                                [id](const Timer &timer) { return timer.id == id; });
         if (it == m_timers.end())
             continue;
-        it->due = std::max(it->due + it->interval, now);
+        // A timer that fell behind skips the missed ticks instead of firing back to back: the
+        // pacers work out what is due from the clock, not from the number of ticks.
+        it->due += it->interval;
+        if (it->due <= now)
+            it->due = now + it->interval;
         std::function<void()> fn = it->fn; // the timer may be cancelled while it runs
         fn();
     }
@@ -518,8 +524,9 @@ bool ClientLoop::runUntil(const std::function<bool()> &done, double timeoutSecon
             return false;
         const std::int64_t wake = std::min(deadline, nextTimerDue());
         const std::int64_t waitNs = std::max<std::int64_t>(0, wake - now);
-        timespec timeout{time_t(waitNs / 1'000'000'000), long(waitNs % 1'000'000'000)};
-        const int ready = epoll_pwait2(m_epoll, events.data(), int(events.size()), &timeout, nullptr);
+        timespec timeout {time_t(waitNs / 1'000'000'000), long(waitNs % 1'000'000'000)};
+        const int ready =
+            epoll_pwait2(m_epoll, events.data(), int(events.size()), &timeout, nullptr);
         for (int i = 0; i < ready; ++i) {
             const std::uint64_t key = events[std::size_t(i)].data.u64;
             const auto index = std::uint32_t(key >> 32);

@@ -57,7 +57,8 @@ public:
                          ReplyHandler handler = {});
     std::int64_t request(std::string_view type, ReplyHandler handler = {})
     {
-        return request(type, 0, [](Cbor::Writer &) {}, std::move(handler));
+        return request(
+            type, 0, [](Cbor::Writer &) {}, std::move(handler));
     }
 
     std::size_t pendingHandlers() const { return m_handlers.size(); }
@@ -163,7 +164,7 @@ private:
     std::int64_t nextTimerDue() const;
 
     int m_epoll = -1;
-    sockaddr_in m_server{};
+    sockaddr_in m_server {};
     std::vector<in_addr> m_sources;
     std::size_t m_nextSource = 0;
     std::vector<std::unique_ptr<Connection>> m_connections;

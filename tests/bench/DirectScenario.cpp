@@ -26,6 +26,17 @@ struct DirectPhase
     std::optional<CpuWindow> cpu;
     double seconds = 0;
     double maxLagMs = 0; //!< how far the paced sender fell behind its schedule
+    //! Second by second inside the window: acknowledgements, and the slowest delivery.
+    std::vector<double> ackedBySecond;
+    std::vector<double> worstDeliveryMsBySecond;
+
+    void tally(std::vector<double> &series, std::int64_t sinceStart, double value, bool keepMax)
+    {
+        const auto second = std::size_t(sinceStart / 1'000'000'000);
+        if (series.size() <= second)
+            series.resize(second + 1, 0);
+        series[second] = keepMax ? std::max(series[second], value) : series[second] + value;
+    }
 
     double ackedPerSecond() const { return seconds > 0 ? double(acked) / seconds : 0; }
     double deliveredPerSecond() const { return seconds > 0 ? double(delivered) / seconds : 0; }
@@ -48,21 +59,27 @@ public:
             const std::int64_t now = nowNs();
             if (frame.isOk()) {
                 ++m_ackedTotal;
-                if (m_phase && m_window.contains(now))
+                if (m_phase && m_window.contains(now)) {
                     ++m_phase->acked;
+                    m_phase->tally(m_phase->ackedBySecond, now - m_window.start, 1, false);
+                }
                 if (m_phase && m_window.contains(sentNs))
                     m_phase->ack.add(now - sentNs);
             }
             if (m_flatOut && now < m_window.end)
                 sendFrom(&c);
         };
-        m_traffic.onDelivered = [this](Connection &, const Frame &, std::int64_t sentNs, std::uint32_t, std::uint32_t) {
+        m_traffic.onDelivered = [this](Connection &, const Frame &, std::int64_t sentNs,
+                                       std::uint32_t, std::uint32_t) {
             const std::int64_t now = nowNs();
             ++m_deliveredTotal;
             if (m_phase && m_window.contains(now))
                 ++m_phase->delivered;
-            if (m_phase && m_window.contains(sentNs))
+            if (m_phase && m_window.contains(sentNs)) {
                 m_phase->delivery.add(now - sentNs);
+                m_phase->tally(m_phase->worstDeliveryMsBySecond, sentNs - m_window.start,
+                               double(now - sentNs) / 1e6, true);
+            }
         };
     }
 
@@ -91,7 +108,7 @@ public:
             // latency, not as a lower offered rate.
             std::uint64_t issued = 0;
             std::size_t next = 0;
-            pacer = m_loop.every(200'000, [&, rate] {
+            pacer = m_loop.every(1'000'000, [&, rate] {
                 const std::int64_t now = nowNs();
                 if (now >= m_window.end)
                     return;
@@ -110,9 +127,10 @@ public:
         if (pacer)
             m_loop.cancel(pacer);
         // Drain: everything sent gets its answer and its delivery before the next phase.
-        m_loop.runUntil([&] { return m_traffic.inFlight() == 0 && m_deliveredTotal >= m_ackedTotal; }, 15);
-        phase.undelivered = (m_ackedTotal - ackedBefore) - std::min(m_ackedTotal - ackedBefore,
-                                                                    m_deliveredTotal - deliveredBefore);
+        m_loop.runUntil(
+            [&] { return m_traffic.inFlight() == 0 && m_deliveredTotal >= m_ackedTotal; }, 15);
+        phase.undelivered = (m_ackedTotal - ackedBefore)
+            - std::min(m_ackedTotal - ackedBefore, m_deliveredTotal - deliveredBefore);
         m_flatOut = false;
         m_phase = nullptr;
         return phase;
@@ -140,6 +158,14 @@ private:
     std::uint64_t m_deliveredTotal = 0;
 };
 
+QVariantList toVariants(const std::vector<double> &values)
+{
+    QVariantList list;
+    for (double value : values)
+        list.append(std::round(value * 100) / 100);
+    return list;
+}
+
 QJsonObject phaseJson(const DirectPhase &p, const Traffic &traffic)
 {
     return {{QStringLiteral("offered_rate"), p.offeredRate},
@@ -153,6 +179,10 @@ QJsonObject phaseJson(const DirectPhase &p, const Traffic &traffic)
             {QStringLiteral("send_to_ack"), Report::toJson(p.ack.summary())},
             {QStringLiteral("send_to_delivered"), Report::toJson(p.delivery.summary())},
             {QStringLiteral("cpu"), Report::toJson(*p.cpu)},
+            {QStringLiteral("acked_by_second"),
+             QJsonArray::fromVariantList(toVariants(p.ackedBySecond))},
+            {QStringLiteral("worst_delivery_ms_by_second"),
+             QJsonArray::fromVariantList(toVariants(p.worstDeliveryMsBySecond))},
             {QStringLiteral("errors_so_far"), traffic.errorsJson()}};
 }
 
@@ -175,7 +205,8 @@ void runDirectScenario(ScenarioContext &context)
     ClientLoop &loop = rig.loop();
     std::vector<BenchUser> accounts;
     std::vector<Connection *> connections;
-    if (!Population::registerUsers(loop, users, "dir", o.connectParallel, true, &accounts, &connections, &error)) {
+    if (!Population::registerUsers(loop, users, "dir", o.connectParallel, true, &accounts,
+                                   &connections, &error)) {
         report.addError(name, error);
         return;
     }
@@ -183,7 +214,8 @@ void runDirectScenario(ScenarioContext &context)
     const bool opened = Population::requestAll(
         loop, o.pairs, 64,
         [&](int k, std::function<void(bool, const QString &)> finish) {
-            Population::openDirect(connections[std::size_t(2 * k)], accounts[std::size_t(2 * k + 1)].id,
+            Population::openDirect(connections[std::size_t(2 * k)],
+                                   accounts[std::size_t(2 * k + 1)].id,
                                    [&, k, finish](std::int64_t id, const QString &message) {
                                        conversations[std::size_t(k)] = id;
                                        finish(id != 0, message);
@@ -202,31 +234,60 @@ void runDirectScenario(ScenarioContext &context)
 
     const double maxRate = flat.ackedPerSecond();
     const Ceiling &pg = report.postgres();
-    Figure durable{name, QStringLiteral("durable_messages_per_s"), QStringLiteral("durable messages/s, flat out"),
-                   maxRate, QStringLiteral("msg/s"), Figure::Kind::Throughput, {}, {}};
+    Figure durable {name,
+                    QStringLiteral("durable_messages_per_s"),
+                    QStringLiteral("durable messages/s, flat out"),
+                    maxRate,
+                    QStringLiteral("msg/s"),
+                    Figure::Kind::Throughput,
+                    {},
+                    {}};
     if (pg.measured) {
         durable.target = QStringLiteral(">= 3x pg (%1)").arg(std::llround(3 * pg.singleTps));
         durable.met = maxRate >= 3 * pg.singleTps;
     }
     report.add(durable);
     if (pg.measured)
-        report.add({name, QStringLiteral("durable_vs_pg_hundred_rows"), QStringLiteral("durable messages/s / pg 100-row rows/s"),
+        report.add({name, QStringLiteral("durable_vs_pg_hundred_rows"),
+                    QStringLiteral("durable messages/s / pg 100-row rows/s"),
                     maxRate / pg.hundredRowsPerSecond, QStringLiteral("x"), Figure::Kind::Other,
                     QStringLiteral(">= 0.5 (stretch)"), maxRate >= 0.5 * pg.hundredRowsPerSecond});
-    report.addLatency(name, QStringLiteral("flat_ack"), QStringLiteral("flat out: send->ack"), flat.ack.summary());
-    report.addLatency(name, QStringLiteral("flat_delivered"), QStringLiteral("flat out: send->delivered"),
-                      flat.delivery.summary());
-    report.add({name, QStringLiteral("flat_client_cpu"), QStringLiteral("flat out: client CPU"),
-                flat.cpu->clientCores() * 100, QStringLiteral("% core"), Figure::Kind::Other, {}, {}});
-    report.add({name, QStringLiteral("flat_server_cpu"), QStringLiteral("flat out: server CPU"),
-                flat.cpu->serverCores() * 100, QStringLiteral("% core"), Figure::Kind::Other, {}, {}});
+    report.addLatency(name, QStringLiteral("flat_ack"), QStringLiteral("flat out: send->ack"),
+                      flat.ack.summary());
+    report.addLatency(name, QStringLiteral("flat_delivered"),
+                      QStringLiteral("flat out: send->delivered"), flat.delivery.summary());
+    report.add({name,
+                QStringLiteral("flat_client_cpu"),
+                QStringLiteral("flat out: client CPU"),
+                flat.cpu->clientCores() * 100,
+                QStringLiteral("% core"),
+                Figure::Kind::Other,
+                {},
+                {}});
+    report.add({name,
+                QStringLiteral("flat_server_cpu"),
+                QStringLiteral("flat out: server CPU"),
+                flat.cpu->serverCores() * 100,
+                QStringLiteral("% core"),
+                Figure::Kind::Other,
+                {},
+                {}});
+    report.add({name,
+                QStringLiteral("flat_machine_busy"),
+                QStringLiteral("flat out: whole machine busy"),
+                flat.cpu->machineBusy() * 100,
+                QStringLiteral("%"),
+                Figure::Kind::Other,
+                {},
+                {}});
 
     std::vector<std::pair<QString, double>> paced;
     if (o.rate > 0)
         paced.emplace_back(QStringLiteral("at %1/s").arg(o.rate), o.rate);
     else if (maxRate > 0)
         for (double fraction : o.rateFractions)
-            paced.emplace_back(QStringLiteral("at %1%").arg(std::lround(fraction * 100)), fraction * maxRate);
+            paced.emplace_back(QStringLiteral("at %1%").arg(std::lround(fraction * 100)),
+                               fraction * maxRate);
     for (const auto &[label, rate] : paced) {
         const DirectPhase phase = run.run(label, rate);
         const QString key = QStringLiteral("paced_%1").arg(std::llround(rate));
@@ -241,18 +302,46 @@ void runDirectScenario(ScenarioContext &context)
         } else if (o.rate <= 0 && std::abs(fraction - 0.8) < 0.01) {
             p99Target = 100;
         }
-        report.addThroughput(name, key + QStringLiteral("_acked_per_s"),
-                             QStringLiteral("%1 (%2 msg/s offered): acked").arg(label).arg(std::llround(rate)),
-                             phase.ackedPerSecond(), QStringLiteral("msg/s"));
-        report.addLatency(name, key + QStringLiteral("_ack"), label + QStringLiteral(": send->ack"), phase.ack.summary());
-        report.addLatency(name, key + QStringLiteral("_delivered"), label + QStringLiteral(": send->delivered"),
-                          phase.delivery.summary(), p50Target, p99Target);
-        report.add({name, key + QStringLiteral("_client_cpu"), label + QStringLiteral(": client CPU"),
-                    phase.cpu->clientCores() * 100, QStringLiteral("% core"), Figure::Kind::Other, {}, {}});
+        report.addThroughput(
+            name, key + QStringLiteral("_acked_per_s"),
+            QStringLiteral("%1 (%2 msg/s offered): acked").arg(label).arg(std::llround(rate)),
+            phase.ackedPerSecond(), QStringLiteral("msg/s"));
+        report.addLatency(name, key + QStringLiteral("_ack"), label + QStringLiteral(": send->ack"),
+                          phase.ack.summary());
+        report.addLatency(name, key + QStringLiteral("_delivered"),
+                          label + QStringLiteral(": send->delivered"), phase.delivery.summary(),
+                          p50Target, p99Target);
+        report.add({name,
+                    key + QStringLiteral("_client_cpu"),
+                    label + QStringLiteral(": client CPU"),
+                    phase.cpu->clientCores() * 100,
+                    QStringLiteral("% core"),
+                    Figure::Kind::Other,
+                    {},
+                    {}});
+        report.add({name,
+                    key + QStringLiteral("_server_cpu"),
+                    label + QStringLiteral(": server CPU"),
+                    phase.cpu->serverCores() * 100,
+                    QStringLiteral("% core"),
+                    Figure::Kind::Other,
+                    {},
+                    {}});
+        report.add({name,
+                    key + QStringLiteral("_machine_busy"),
+                    label + QStringLiteral(": whole machine busy"),
+                    phase.cpu->machineBusy() * 100,
+                    QStringLiteral("%"),
+                    Figure::Kind::Other,
+                    {},
+                    {}});
     }
     if (run.traffic().errorCount() > 0)
-        report.addNote(name, QStringLiteral("send errors: %1")
-                                 .arg(QString::fromUtf8(QJsonDocument(run.traffic().errorsJson()).toJson(QJsonDocument::Compact))));
+        report.addNote(
+            name,
+            QStringLiteral("send errors: %1")
+                .arg(QString::fromUtf8(
+                    QJsonDocument(run.traffic().errorsJson()).toJson(QJsonDocument::Compact))));
     report.addDetail(name, QStringLiteral("setup"),
                      {{QStringLiteral("pairs"), o.pairs},
                       {QStringLiteral("window"), o.window},

@@ -31,8 +31,9 @@ struct GroupPhase
 class GroupRun
 {
 public:
-    GroupRun(const BenchOptions &options, ClientLoop &loop, pid_t serverPid, std::vector<Connection *> senders,
-             std::vector<std::int64_t> groupOfSender, int members)
+    GroupRun(const BenchOptions &options, ClientLoop &loop, pid_t serverPid,
+             std::vector<Connection *> senders, std::vector<std::int64_t> groupOfSender,
+             int members)
         : m_options(options)
         , m_loop(loop)
         , m_serverPid(serverPid)
@@ -52,8 +53,8 @@ public:
             if (m_flatOut && now < m_window.end)
                 sendFrom(c);
         };
-        m_traffic.onDelivered = [this](Connection &, const Frame &, std::int64_t sentNs, std::uint32_t index,
-                                       std::uint32_t) {
+        m_traffic.onDelivered = [this](Connection &, const Frame &, std::int64_t sentNs,
+                                       std::uint32_t index, std::uint32_t) {
             const std::int64_t now = nowNs();
             ++m_deliveredTotal;
             if (index < m_remaining.size() && m_remaining[index] > 0 && --m_remaining[index] == 0) {
@@ -94,7 +95,8 @@ public:
                 const std::int64_t now = nowNs();
                 if (now >= m_window.end)
                     return;
-                for (const auto due = std::uint64_t(double(now - start) * rate / 1e9); issued < due; ++issued)
+                for (const auto due = std::uint64_t(double(now - start) * rate / 1e9); issued < due;
+                     ++issued)
                     sendFrom(*m_senders[next++ % m_senders.size()]);
             });
         }
@@ -108,7 +110,8 @@ public:
         m_loop.runUntil(
             [&] {
                 return m_traffic.inFlight() == 0
-                       && m_completeTotal - completeBefore >= m_traffic.sent() - sentBefore - m_traffic.errorCount();
+                    && m_completeTotal - completeBefore
+                    >= m_traffic.sent() - sentBefore - m_traffic.errorCount();
             },
             30);
         phase.incomplete = (m_traffic.sent() - sentBefore) - (m_completeTotal - completeBefore);
@@ -178,7 +181,8 @@ void runGroupScenario(ScenarioContext &context)
     ClientLoop &loop = rig.loop();
     std::vector<BenchUser> accounts;
     std::vector<Connection *> connections;
-    if (!Population::registerUsers(loop, users, "grp", o.connectParallel, true, &accounts, &connections, &error)) {
+    if (!Population::registerUsers(loop, users, "grp", o.connectParallel, true, &accounts,
+                                   &connections, &error)) {
         report.addError(name, error);
         return;
     }
@@ -190,7 +194,8 @@ void runGroupScenario(ScenarioContext &context)
             std::vector<std::int64_t> others;
             for (int m = 1; m < members; ++m)
                 others.push_back(accounts[std::size_t(g * members + m)].id);
-            Population::createGroup(connections[std::size_t(g * members)], "bench group " + std::to_string(g), others,
+            Population::createGroup(connections[std::size_t(g * members)],
+                                    "bench group " + std::to_string(g), others,
                                     [&, g, finish](std::int64_t id, const QString &message) {
                                         groupIds[std::size_t(g)] = id;
                                         finish(id != 0, message);
@@ -218,35 +223,64 @@ void runGroupScenario(ScenarioContext &context)
     const QString size = QString::number(members);
     report.add({name, QStringLiteral("deliveries_per_s"),
                 QStringLiteral("deliveries/s to %1-member groups, flat out").arg(size), deliveries,
-                QStringLiteral("/s"), Figure::Kind::Throughput, members >= 256 ? QStringLiteral(">= 150000 /s") : QString(),
+                QStringLiteral("/s"), Figure::Kind::Throughput,
+                members >= 256 ? QStringLiteral(">= 150000 /s") : QString(),
                 members >= 256 ? std::optional<bool>(deliveries >= 150'000) : std::nullopt});
-    report.addThroughput(name, QStringLiteral("messages_per_s"), QStringLiteral("group messages/s acked, flat out"),
-                         flat.per(flat.acked), QStringLiteral("msg/s"));
-    report.addLatency(name, QStringLiteral("flat_last_member"), QStringLiteral("flat out: send->last member"),
-                      flat.lastMember.summary());
-    report.add({name, QStringLiteral("flat_client_cpu"), QStringLiteral("flat out: client CPU"),
-                flat.cpu->clientCores() * 100, QStringLiteral("% core"), Figure::Kind::Other, {}, {}});
-    report.add({name, QStringLiteral("flat_server_cpu"), QStringLiteral("flat out: server CPU"),
-                flat.cpu->serverCores() * 100, QStringLiteral("% core"), Figure::Kind::Other, {}, {}});
+    report.addThroughput(name, QStringLiteral("messages_per_s"),
+                         QStringLiteral("group messages/s acked, flat out"), flat.per(flat.acked),
+                         QStringLiteral("msg/s"));
+    report.addLatency(name, QStringLiteral("flat_last_member"),
+                      QStringLiteral("flat out: send->last member"), flat.lastMember.summary());
+    report.add({name,
+                QStringLiteral("flat_client_cpu"),
+                QStringLiteral("flat out: client CPU"),
+                flat.cpu->clientCores() * 100,
+                QStringLiteral("% core"),
+                Figure::Kind::Other,
+                {},
+                {}});
+    report.add({name,
+                QStringLiteral("flat_server_cpu"),
+                QStringLiteral("flat out: server CPU"),
+                flat.cpu->serverCores() * 100,
+                QStringLiteral("% core"),
+                Figure::Kind::Other,
+                {},
+                {}});
+
+    report.add({name,
+                QStringLiteral("flat_machine_busy"),
+                QStringLiteral("flat out: whole machine busy"),
+                flat.cpu->machineBusy() * 100,
+                QStringLiteral("%"),
+                Figure::Kind::Other,
+                {},
+                {}});
 
     // Half the flat-out message rate: the latency a member sees when the server is not saturated.
     const double halfRate = flat.per(flat.acked) / 2;
     if (halfRate > 0) {
         const GroupPhase half = run.run(halfRate);
         report.addDetail(name, QStringLiteral("paced_half"), phaseJson(half));
-        report.addThroughput(name, QStringLiteral("half_deliveries_per_s"),
-                             QStringLiteral("at 50% (%1 msg/s): deliveries").arg(std::llround(halfRate)),
-                             half.per(half.deliveries));
-        report.addLatency(name, QStringLiteral("half_each_member"), QStringLiteral("at 50%: send->each member"),
-                          half.delivery.summary());
-        report.addLatency(name, QStringLiteral("half_last_member"), QStringLiteral("at 50%: send->last member"),
-                          half.lastMember.summary());
+        report.addThroughput(
+            name, QStringLiteral("half_deliveries_per_s"),
+            QStringLiteral("at 50% (%1 msg/s): deliveries").arg(std::llround(halfRate)),
+            half.per(half.deliveries));
+        report.addLatency(name, QStringLiteral("half_each_member"),
+                          QStringLiteral("at 50%: send->each member"), half.delivery.summary());
+        report.addLatency(name, QStringLiteral("half_last_member"),
+                          QStringLiteral("at 50%: send->last member"), half.lastMember.summary());
     }
     if (run.traffic().errorCount() > 0)
-        report.addNote(name, QStringLiteral("send errors: %1")
-                                 .arg(QString::fromUtf8(QJsonDocument(run.traffic().errorsJson()).toJson(QJsonDocument::Compact))));
+        report.addNote(
+            name,
+            QStringLiteral("send errors: %1")
+                .arg(QString::fromUtf8(
+                    QJsonDocument(run.traffic().errorsJson()).toJson(QJsonDocument::Compact))));
     if (flat.incomplete > 0)
-        report.addNote(name, QStringLiteral("%1 messages did not reach every member within 30 s").arg(flat.incomplete));
+        report.addNote(name,
+                       QStringLiteral("%1 messages did not reach every member within 30 s")
+                           .arg(flat.incomplete));
     report.addDetail(name, QStringLiteral("setup"),
                      {{QStringLiteral("groups"), o.groups},
                       {QStringLiteral("members"), members},

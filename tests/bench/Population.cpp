@@ -8,9 +8,10 @@ constexpr std::string_view Password = "bench-password";
 
 QString describe(const Frame &frame)
 {
-    return QStringLiteral("%1: %2").arg(QString::fromUtf8(frame.errorCode().data(), qsizetype(frame.errorCode().size())),
-                                        QString::fromUtf8(frame.body["message"].toText().data(),
-                                                          qsizetype(frame.body["message"].toText().size())));
+    return QStringLiteral("%1: %2").arg(
+        QString::fromUtf8(frame.errorCode().data(), qsizetype(frame.errorCode().size())),
+        QString::fromUtf8(frame.body["message"].toText().data(),
+                          qsizetype(frame.body["message"].toText().size())));
 }
 
 } // namespace
@@ -36,30 +37,31 @@ bool registerUsers(ClientLoop &loop, int count, const std::string &prefix, int p
     };
     loop.onOpen = [&](Connection &c) {
         const std::string username = prefix + std::to_string(c.tag);
-        c.request("register", 4,
-                  [&](Cbor::Writer &w) {
-                      w.field("username", username);
-                      w.field("displayName", "Bench " + username);
-                      w.field("password", Password);
-                      w.field("protocol", 1);
-                  },
-                  [&](Connection &conn, const Frame &reply) {
-                      --inFlight;
-                      if (!reply.isOk()) {
-                          failure = QStringLiteral("register failed: ") + describe(reply);
-                          return;
-                      }
-                      BenchUser &user = (*users)[std::size_t(conn.tag)];
-                      user.id = reply.body["user"]["id"].toInteger();
-                      user.token = std::string(reply.body["token"].toText());
-                      conn.authenticated = true;
-                      ++done;
-                      if (keepOpen && connections)
-                          connections->push_back(&conn);
-                      else
-                          loop.close(&conn);
-                      startNext();
-                  });
+        c.request(
+            "register", 4,
+            [&](Cbor::Writer &w) {
+                w.field("username", username);
+                w.field("displayName", "Bench " + username);
+                w.field("password", Password);
+                w.field("protocol", 1);
+            },
+            [&](Connection &conn, const Frame &reply) {
+                --inFlight;
+                if (!reply.isOk()) {
+                    failure = QStringLiteral("register failed: ") + describe(reply);
+                    return;
+                }
+                BenchUser &user = (*users)[std::size_t(conn.tag)];
+                user.id = reply.body["user"]["id"].toInteger();
+                user.token = std::string(reply.body["token"].toText());
+                conn.authenticated = true;
+                ++done;
+                if (keepOpen && connections)
+                    connections->push_back(&conn);
+                else
+                    loop.close(&conn);
+                startNext();
+            });
     };
     loop.onClosed = [&](Connection &c) {
         if (!c.authenticated) {
@@ -69,7 +71,8 @@ bool registerUsers(ClientLoop &loop, int count, const std::string &prefix, int p
     };
     startNext();
     const double timeout = 60 + count / 200.0;
-    const bool finished = loop.runUntil([&] { return done == count || !failure.isEmpty(); }, timeout);
+    const bool finished =
+        loop.runUntil([&] { return done == count || !failure.isEmpty(); }, timeout);
     loop.onOpen = nullptr;
     loop.onClosed = nullptr;
     if (!failure.isEmpty()) {
@@ -77,7 +80,10 @@ bool registerUsers(ClientLoop &loop, int count, const std::string &prefix, int p
         return false;
     }
     if (!finished) {
-        *error = QStringLiteral("registering %1 users took longer than %2 s (%3 done)").arg(count).arg(timeout).arg(done);
+        *error = QStringLiteral("registering %1 users took longer than %2 s (%3 done)")
+                     .arg(count)
+                     .arg(timeout)
+                     .arg(done);
         return false;
     }
     if (connections) // in tag order, whatever order the answers came in
@@ -88,15 +94,16 @@ bool registerUsers(ClientLoop &loop, int count, const std::string &prefix, int p
 
 void resumeOne(Connection *connection, const BenchUser &user, std::function<void(bool)> done)
 {
-    connection->request("resume", 2,
-                        [&user](Cbor::Writer &w) {
-                            w.field("token", user.token);
-                            w.field("protocol", 1);
-                        },
-                        [done = std::move(done)](Connection &c, const Frame &reply) {
-                            c.authenticated = reply.isOk();
-                            done(reply.isOk());
-                        });
+    connection->request(
+        "resume", 2,
+        [&user](Cbor::Writer &w) {
+            w.field("token", user.token);
+            w.field("protocol", 1);
+        },
+        [done = std::move(done)](Connection &c, const Frame &reply) {
+            c.authenticated = reply.isOk();
+            done(reply.isOk());
+        });
 }
 
 ResumeResult resumeAll(ClientLoop &loop, const std::vector<Connection *> &connections,
@@ -136,7 +143,8 @@ ResumeResult resumeAll(ClientLoop &loop, const std::vector<Connection *> &connec
             --inFlight;
             ++result.failed;
             if (result.firstError.isEmpty())
-                result.firstError = QStringLiteral("connection closed or refused before the resume finished");
+                result.firstError =
+                    QStringLiteral("connection closed or refused before the resume finished");
             startedAt[c.index()] = 0;
             startNext();
         }
@@ -171,7 +179,8 @@ bool requestAll(ClientLoop &loop, int count, int parallel,
         }
     };
     startNext();
-    const bool finished = loop.runUntil([&] { return done == count || !failure.isEmpty(); }, timeoutSeconds);
+    const bool finished =
+        loop.runUntil([&] { return done == count || !failure.isEmpty(); }, timeoutSeconds);
     if (!failure.isEmpty()) {
         *error = failure;
         return false;
@@ -183,34 +192,38 @@ bool requestAll(ClientLoop &loop, int count, int parallel,
     return true;
 }
 
-void openDirect(Connection *from, std::int64_t userId, std::function<void(std::int64_t, const QString &)> done)
+void openDirect(Connection *from, std::int64_t userId,
+                std::function<void(std::int64_t, const QString &)> done)
 {
-    from->request("direct.open", 1, [userId](Cbor::Writer &w) { w.field("userId", userId); },
-                  [done = std::move(done)](Connection &, const Frame &reply) {
-                      if (reply.isOk())
-                          done(reply.body["conversation"]["id"].toInteger(), {});
-                      else
-                          done(0, QStringLiteral("direct.open failed: ") + describe(reply));
-                  });
+    from->request(
+        "direct.open", 1, [userId](Cbor::Writer &w) { w.field("userId", userId); },
+        [done = std::move(done)](Connection &, const Frame &reply) {
+            if (reply.isOk())
+                done(reply.body["conversation"]["id"].toInteger(), {});
+            else
+                done(0, QStringLiteral("direct.open failed: ") + describe(reply));
+        });
 }
 
-void createGroup(Connection *owner, const std::string &name, const std::vector<std::int64_t> &memberIds,
+void createGroup(Connection *owner, const std::string &name,
+                 const std::vector<std::int64_t> &memberIds,
                  std::function<void(std::int64_t, const QString &)> done)
 {
-    owner->request("group.create", 2,
-                   [&](Cbor::Writer &w) {
-                       w.field("name", name);
-                       w.text("memberIds");
-                       w.array(memberIds.size());
-                       for (std::int64_t id : memberIds)
-                           w.integer(id);
-                   },
-                   [done = std::move(done)](Connection &, const Frame &reply) {
-                       if (reply.isOk())
-                           done(reply.body["conversation"]["id"].toInteger(), {});
-                       else
-                           done(0, QStringLiteral("group.create failed: ") + describe(reply));
-                   });
+    owner->request(
+        "group.create", 2,
+        [&](Cbor::Writer &w) {
+            w.field("name", name);
+            w.text("memberIds");
+            w.array(memberIds.size());
+            for (std::int64_t id : memberIds)
+                w.integer(id);
+        },
+        [done = std::move(done)](Connection &, const Frame &reply) {
+            if (reply.isOk())
+                done(reply.body["conversation"]["id"].toInteger(), {});
+            else
+                done(0, QStringLiteral("group.create failed: ") + describe(reply));
+        });
 }
 
 } // namespace Bench::Population

@@ -53,9 +53,11 @@ bool requestAll(ClientLoop &loop, int count, int parallel,
                 double timeoutSeconds, QString *error);
 
 //! Opens a direct conversation from connection `from` to userId; done gets its id (0 on error).
-void openDirect(Connection *from, std::int64_t userId, std::function<void(std::int64_t, const QString &)> done);
+void openDirect(Connection *from, std::int64_t userId,
+                std::function<void(std::int64_t, const QString &)> done);
 //! Creates a group owned by `owner` with the other members; done gets its id (0 on error).
-void createGroup(Connection *owner, const std::string &name, const std::vector<std::int64_t> &memberIds,
+void createGroup(Connection *owner, const std::string &name,
+                 const std::vector<std::int64_t> &memberIds,
                  std::function<void(std::int64_t, const QString &)> done);
 
 } // namespace Population

@@ -52,9 +52,14 @@ void Report::addLatency(const QString &scenario, const QString &key, const QStri
                         const LatencySummary &summary, double p50Target, double p99Target)
 {
     const auto one = [&](const char *suffix, double value, double target) {
-        Figure f{scenario, key + QLatin1Char('_') + QLatin1String(suffix),
-                 label + QLatin1Char(' ') + QLatin1String(suffix), value, QStringLiteral("ms"),
-                 Figure::Kind::Latency, {}, {}};
+        Figure f {scenario,
+                  key + QLatin1Char('_') + QLatin1String(suffix),
+                  label + QLatin1Char(' ') + QLatin1String(suffix),
+                  value,
+                  QStringLiteral("ms"),
+                  Figure::Kind::Latency,
+                  {},
+                  {}};
         if (target > 0) {
             f.target = QStringLiteral("<= %1 ms").arg(target);
             f.met = summary.count > 0 && value <= target;
@@ -76,12 +81,14 @@ void Report::addDetail(const QString &scenario, const QString &phase, QJsonObjec
 
 void Report::addNote(const QString &scenario, const QString &note)
 {
-    m_notes.append(QJsonObject{{QStringLiteral("scenario"), scenario}, {QStringLiteral("note"), note}});
+    m_notes.append(
+        QJsonObject {{QStringLiteral("scenario"), scenario}, {QStringLiteral("note"), note}});
 }
 
 void Report::addError(const QString &scenario, const QString &error)
 {
-    m_errors.append(QJsonObject{{QStringLiteral("scenario"), scenario}, {QStringLiteral("error"), error}});
+    m_errors.append(
+        QJsonObject {{QStringLiteral("scenario"), scenario}, {QStringLiteral("error"), error}});
 }
 
 std::optional<double> Report::ratio(const Figure &figure, const Ceiling &ceiling) const
@@ -117,9 +124,12 @@ QString Report::table() const
     const auto ceilingLine = [&](const char *name, const Ceiling &c) {
         if (!c.measured)
             return QStringLiteral("%1 ceiling: not measured%2")
-                .arg(QLatin1String(name), c.error.isEmpty() ? QString() : QStringLiteral(" (") + c.error + QLatin1Char(')'));
-        return QStringLiteral("%1 ceiling (1 client, %2 s each): single-row INSERT %3 TPS (%4 ms avg); "
-                              "100-row INSERT %5 rows/s")
+                .arg(QLatin1String(name),
+                     c.error.isEmpty() ? QString()
+                                       : QStringLiteral(" (") + c.error + QLatin1Char(')'));
+        return QStringLiteral(
+                   "%1 ceiling (1 client, %2 s each): single-row INSERT %3 TPS (%4 ms avg); "
+                   "100-row INSERT %5 rows/s")
             .arg(QLatin1String(name))
             .arg(c.seconds)
             .arg(number(c.singleTps, {}), number(c.singleLatencyMs, QStringLiteral("ms")),
@@ -132,11 +142,11 @@ QString Report::table() const
 
     const bool sqliteColumn = m_sqlite.measured;
     QString header = pad(QStringLiteral("figure"), 58) + pad(QStringLiteral("value"), 14, true)
-                     + QStringLiteral("  ") + pad(QStringLiteral("unit"), 7)
-                     + pad(QStringLiteral("x pg-1row"), 10, true);
+        + QStringLiteral("  ") + pad(QStringLiteral("unit"), 7)
+        + pad(QStringLiteral("x pg-1row"), 10, true);
     if (sqliteColumn)
         header += pad(QStringLiteral("x sqlite"), 10, true);
-    header += QStringLiteral("  ") + pad(QStringLiteral("target"), 16) + QStringLiteral("met");
+    header += QStringLiteral("  ") + pad(QStringLiteral("target"), 19) + QStringLiteral("met");
     lines << header << QString(header.size(), QLatin1Char('-'));
 
     QString scenario;
@@ -145,27 +155,29 @@ QString Report::table() const
             scenario = f.scenario;
             lines << QStringLiteral("[%1]").arg(scenario);
         }
-        QString line = pad(QStringLiteral("  ") + f.label, 58) + pad(number(f.value, f.unit), 14, true)
-                       + QStringLiteral("  ") + pad(f.unit, 7);
+        QString line = pad(QStringLiteral("  ") + f.label, 58)
+            + pad(number(f.value, f.unit), 14, true) + QStringLiteral("  ") + pad(f.unit, 7);
         const auto r = ratio(f, m_postgres);
         line += pad(r ? number(*r, {}) : QStringLiteral("-"), 10, true);
         if (sqliteColumn) {
             const auto s = ratio(f, m_sqlite);
             line += pad(s ? number(*s, {}) : QStringLiteral("-"), 10, true);
         }
-        line += QStringLiteral("  ") + pad(f.target, 16)
-                + (f.met ? (*f.met ? QStringLiteral("yes") : QStringLiteral("NO")) : QString());
+        line += QStringLiteral("  ") + pad(f.target, 19)
+            + (f.met ? (*f.met ? QStringLiteral("yes") : QStringLiteral("NO")) : QString());
         lines << line;
     }
     for (const auto &note : m_notes) {
         const QJsonObject o = note.toObject();
-        lines << QStringLiteral("note [%1]: %2").arg(o.value(QStringLiteral("scenario")).toString(),
-                                                     o.value(QStringLiteral("note")).toString());
+        lines << QStringLiteral("note [%1]: %2")
+                     .arg(o.value(QStringLiteral("scenario")).toString(),
+                          o.value(QStringLiteral("note")).toString());
     }
     for (const auto &error : m_errors) {
         const QJsonObject o = error.toObject();
-        lines << QStringLiteral("ERROR [%1]: %2").arg(o.value(QStringLiteral("scenario")).toString(),
-                                                      o.value(QStringLiteral("error")).toString());
+        lines << QStringLiteral("ERROR [%1]: %2")
+                     .arg(o.value(QStringLiteral("scenario")).toString(),
+                          o.value(QStringLiteral("error")).toString());
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -173,7 +185,7 @@ QString Report::table() const
 QJsonObject Report::json() const
 {
     const auto ceilingJson = [](const Ceiling &c) {
-        QJsonObject o{{QStringLiteral("measured"), c.measured}};
+        QJsonObject o {{QStringLiteral("measured"), c.measured}};
         if (c.measured) {
             o.insert(QStringLiteral("single_row_insert_tps"), c.singleTps);
             o.insert(QStringLiteral("single_row_insert_latency_ms"), c.singleLatencyMs);
@@ -186,9 +198,11 @@ QJsonObject Report::json() const
     };
     QJsonArray figures;
     for (const Figure &f : m_figures) {
-        QJsonObject o{{QStringLiteral("scenario"), f.scenario}, {QStringLiteral("key"), f.key},
-                      {QStringLiteral("label"), f.label},       {QStringLiteral("value"), f.value},
-                      {QStringLiteral("unit"), f.unit}};
+        QJsonObject o {{QStringLiteral("scenario"), f.scenario},
+                       {QStringLiteral("key"), f.key},
+                       {QStringLiteral("label"), f.label},
+                       {QStringLiteral("value"), f.value},
+                       {QStringLiteral("unit"), f.unit}};
         if (const auto r = ratio(f, m_postgres))
             o.insert(QStringLiteral("ratio_to_pg_single_row"), *r);
         if (const auto s = ratio(f, m_sqlite))
@@ -199,12 +213,12 @@ QJsonObject Report::json() const
             o.insert(QStringLiteral("met"), *f.met);
         figures.append(o);
     }
-    QJsonObject root{{QStringLiteral("run"), m_run},
-                     {QStringLiteral("postgres_ceiling"), ceilingJson(m_postgres)},
-                     {QStringLiteral("figures"), figures},
-                     {QStringLiteral("details"), m_details},
-                     {QStringLiteral("notes"), m_notes},
-                     {QStringLiteral("errors"), m_errors}};
+    QJsonObject root {{QStringLiteral("run"), m_run},
+                      {QStringLiteral("postgres_ceiling"), ceilingJson(m_postgres)},
+                      {QStringLiteral("figures"), figures},
+                      {QStringLiteral("details"), m_details},
+                      {QStringLiteral("notes"), m_notes},
+                      {QStringLiteral("errors"), m_errors}};
     if (m_sqlite.measured || !m_sqlite.error.isEmpty())
         root.insert(QStringLiteral("sqlite_ceiling"), ceilingJson(m_sqlite));
     return root;

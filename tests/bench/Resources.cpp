@@ -17,7 +17,7 @@ namespace Bench {
 namespace {
 std::int64_t clockNs(clockid_t clock)
 {
-    timespec ts{};
+    timespec ts {};
     clock_gettime(clock, &ts);
     return std::int64_t(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
@@ -73,7 +73,7 @@ std::int64_t rssKib(pid_t pid)
 
 std::int64_t raiseFileLimit(std::int64_t wanted)
 {
-    rlimit limit{};
+    rlimit limit {};
     getrlimit(RLIMIT_NOFILE, &limit);
     if (std::int64_t(limit.rlim_cur) >= wanted)
         return std::int64_t(limit.rlim_cur);
@@ -93,6 +93,30 @@ std::int64_t raiseFileLimit(std::int64_t wanted)
 int cpuCount()
 {
     return int(sysconf(_SC_NPROCESSORS_ONLN));
+}
+
+std::int64_t listenOverflows()
+{
+    // Two "TcpExt:" lines: the field names, then their values.
+    std::ifstream file("/proc/net/netstat");
+    std::string names;
+    std::string values;
+    while (std::getline(file, names)) {
+        if (names.rfind("TcpExt:", 0) != 0)
+            continue;
+        if (!std::getline(file, values))
+            return -1;
+        std::istringstream n(names);
+        std::istringstream v(values);
+        std::string name;
+        std::string value;
+        while (n >> name && v >> value) {
+            if (name == "ListenOverflows")
+                return std::stoll(value);
+        }
+        return -1;
+    }
+    return -1;
 }
 
 MachineCpu MachineCpu::now()
@@ -126,7 +150,8 @@ void CpuWindow::finish()
 {
     const std::int64_t wall = nowNs() - m_startWall;
     const std::int64_t client = threadCpuNs() - m_startClient;
-    std::int64_t server = (m_serverPid ? processCpuNs(m_serverPid) : processCpuNs()) - m_startServer;
+    std::int64_t server =
+        (m_serverPid ? processCpuNs(m_serverPid) : processCpuNs()) - m_startServer;
     if (!m_serverPid)
         server -= client;
     const MachineCpu machine = MachineCpu::now();

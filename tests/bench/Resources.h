@@ -16,6 +16,9 @@ std::int64_t rssKib(pid_t pid = 0);
 //! Raises the open-file limit (soft and, as root, hard) to at least wanted; returns the result.
 std::int64_t raiseFileLimit(std::int64_t wanted);
 int cpuCount();
+//! The kernel's count of connections dropped because a listen backlog was full
+//! (TcpExt ListenOverflows in /proc/net/netstat); -1 if unreadable.
+std::int64_t listenOverflows();
 
 //! Busy and total jiffies of the whole machine (/proc/stat), to tell how loaded the box was.
 struct MachineCpu

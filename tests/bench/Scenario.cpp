@@ -21,7 +21,7 @@ std::vector<in_addr> sourceAddresses(const BenchOptions &options, int expectedCo
         count = (expectedConnections + 24'999) / 25'000;
     std::vector<in_addr> addresses;
     for (int i = 0; i < count; ++i) {
-        in_addr address{};
+        in_addr address {};
         address.s_addr = htonl((127u << 24) | std::uint32_t(2 + i));
         addresses.push_back(address);
     }
@@ -61,13 +61,14 @@ bool ScenarioRig::start(bool preferSpawn, int expectedConnections, QString *erro
         *error = QStringLiteral("cannot create %1").arg(m_dataDir);
         return false;
     }
-    if (options.database == BenchOptions::Database::Postgres && !Ceilings::resetPostgres(options, error))
+    if (options.database == BenchOptions::Database::Postgres
+        && !Ceilings::resetPostgres(options, error))
         return false;
     m_maxConnections = expectedConnections + 1000;
     m_server = std::make_unique<ServerUnderTest>(options, m_dataDir, m_spawn, m_maxConnections);
     if (!m_server->start(error))
         return false;
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(m_server->port());
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -78,9 +79,11 @@ bool ScenarioRig::start(bool preferSpawn, int expectedConnections, QString *erro
 bool ScenarioRig::restartServer(QString *error)
 {
     m_server->stop();
+    if (!m_server->exitProblem().isEmpty())
+        m_context.report.addError(m_name, m_server->exitProblem());
     if (!m_server->start(error))
         return false;
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_port = htons(m_server->port());
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -92,15 +95,21 @@ bool ScenarioRig::restartServer(QString *error)
 
 void ScenarioRig::stop()
 {
+    if (m_server) {
+        // The server goes first, with the connections still open, as in a real restart.
+        m_server->stop();
+        m_lastStopSeconds = m_server->stopSeconds();
+        if (!m_server->exitProblem().isEmpty())
+            m_context.report.addError(m_name, m_server->exitProblem());
+    }
+    m_server.reset();
     if (m_loop)
         m_loop->closeAll();
     m_loop.reset();
-    if (m_server)
-        m_server->stop();
-    m_server.reset();
 }
 
-void fillContent(std::string *content, int size, std::int64_t sentNs, std::uint32_t index, std::uint32_t tag)
+void fillContent(std::string *content, int size, std::int64_t sentNs, std::uint32_t index,
+                 std::uint32_t tag)
 {
     content->assign(std::size_t(std::max(size, 16)), 'x');
     std::memcpy(content->data(), &sentNs, 8);
@@ -108,7 +117,8 @@ void fillContent(std::string *content, int size, std::int64_t sentNs, std::uint3
     std::memcpy(content->data() + 12, &tag, 4);
 }
 
-bool readContent(std::string_view content, std::int64_t *sentNs, std::uint32_t *index, std::uint32_t *tag)
+bool readContent(std::string_view content, std::int64_t *sentNs, std::uint32_t *index,
+                 std::uint32_t *tag)
 {
     if (content.size() < 16)
         return false;

@@ -37,6 +37,7 @@ public:
     ClientLoop &loop() { return *m_loop; }
     const QString &name() const { return m_name; }
     bool spawned() const { return m_spawn; }
+    double lastStopSeconds() const { return m_lastStopSeconds; }
 
 private:
     ScenarioContext &m_context;
@@ -44,14 +45,17 @@ private:
     QString m_dataDir;
     bool m_spawn = false;
     int m_maxConnections = 0;
+    double m_lastStopSeconds = 0;
     std::unique_ptr<ServerUnderTest> m_server;
     std::unique_ptr<ClientLoop> m_loop;
 };
 
 //! Writes a message body into content: the send time and an index, then padding to size.
-void fillContent(std::string *content, int size, std::int64_t sentNs, std::uint32_t index, std::uint32_t tag);
+void fillContent(std::string *content, int size, std::int64_t sentNs, std::uint32_t index,
+                 std::uint32_t tag);
 //! Reads back what fillContent wrote; false when the content is too short.
-bool readContent(std::string_view content, std::int64_t *sentNs, std::uint32_t *index, std::uint32_t *tag);
+bool readContent(std::string_view content, std::int64_t *sentNs, std::uint32_t *index,
+                 std::uint32_t *tag);
 
 //! The scenarios; each adds its figures and details to context.report.
 void runConnectionsScenario(ScenarioContext &context);

@@ -1,5 +1,6 @@
 #include "ServerUnderTest.h"
 
+#include "ClientLoop.h"
 #include "Resources.h"
 
 #include "core/MessengerServer.h"
@@ -15,7 +16,7 @@ namespace Bench {
 
 namespace {
 // Far beyond anything the load reaches: the benchmark measures the server, not its throttles.
-constexpr RateLimit Unlimited{1e9, 1e9};
+constexpr RateLimit Unlimited {1e9, 1e9};
 // One log line per sign-in would be measured along with the server: keep warnings only.
 const char *const LoggingRules = "messengerd.*.info=false\nmessengerd.*.debug=false";
 } // namespace
@@ -52,26 +53,37 @@ qint64 ServerUnderTest::rssKib() const
 
 QString ServerUnderTest::describe() const
 {
-    return m_spawn ? QStringLiteral("spawned messengerd (pid %1)").arg(pid())
+    return m_spawn ? QStringLiteral("spawned messengerd (pid %1)%2")
+                         .arg(pid())
+                         .arg(m_options.serverEnvironment.isEmpty() ? QString()
+                                                                    : QStringLiteral(" with ")
+                                      + m_options.serverEnvironment.join(QLatin1Char(' ')))
                    : QStringLiteral("in-process messenger_server, rate limits raised");
 }
 
 bool ServerUnderTest::startSpawned(QString *error)
 {
-    QStringList arguments{QStringLiteral("--port"), QStringLiteral("0"),
-                          QStringLiteral("--data-dir"), m_dataDir,
-                          QStringLiteral("--password-ops"), QStringLiteral("1"),
-                          QStringLiteral("--password-mem-kib"), QStringLiteral("8"),
-                          QStringLiteral("--max-connections"), QString::number(m_maxConnections),
-                          QStringLiteral("--idle-timeout-s"), QStringLiteral("600")};
+    QStringList arguments {QStringLiteral("--port"),
+                           QStringLiteral("0"),
+                           QStringLiteral("--data-dir"),
+                           m_dataDir,
+                           QStringLiteral("--password-ops"),
+                           QStringLiteral("1"),
+                           QStringLiteral("--password-mem-kib"),
+                           QStringLiteral("8"),
+                           QStringLiteral("--max-connections"),
+                           QString::number(m_maxConnections),
+                           QStringLiteral("--idle-timeout-s"),
+                           QStringLiteral("600")};
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_LOGGING_RULES"), QString::fromLatin1(LoggingRules));
+    for (const QString &pair : m_options.serverEnvironment)
+        environment.insert(pair.section(QLatin1Char('='), 0, 0), pair.section(QLatin1Char('='), 1));
     if (m_options.database == BenchOptions::Database::Postgres) {
         arguments << QStringLiteral("--db") << QStringLiteral("postgres")
-                  << QStringLiteral("--db-host") << m_options.pgHost
-                  << QStringLiteral("--db-port") << QString::number(m_options.pgPort)
-                  << QStringLiteral("--db-name") << m_options.pgDatabase
-                  << QStringLiteral("--db-user") << m_options.pgUser;
+                  << QStringLiteral("--db-host") << m_options.pgHost << QStringLiteral("--db-port")
+                  << QString::number(m_options.pgPort) << QStringLiteral("--db-name")
+                  << m_options.pgDatabase << QStringLiteral("--db-user") << m_options.pgUser;
         environment.insert(QStringLiteral("MESSENGERD_DB_PASSWORD"), m_options.pgPassword);
     } else {
         arguments << QStringLiteral("--db") << QStringLiteral("sqlite");
@@ -84,7 +96,8 @@ bool ServerUnderTest::startSpawned(QString *error)
     m_process->setStandardErrorFile(m_logPath, QIODevice::Append);
     m_process->start(m_options.messengerd, arguments);
     if (!m_process->waitForStarted(10'000)) {
-        *error = QStringLiteral("cannot start %1: %2").arg(m_options.messengerd, m_process->errorString());
+        *error = QStringLiteral("cannot start %1: %2")
+                     .arg(m_options.messengerd, m_process->errorString());
         m_process.reset();
         return false;
     }
@@ -102,12 +115,14 @@ bool ServerUnderTest::startSpawned(QString *error)
         if (m_process->waitForFinished(50)) {
             QFile failed(m_logPath);
             failed.open(QIODevice::ReadOnly);
-            *error = QStringLiteral("messengerd exited: %1").arg(QString::fromUtf8(failed.readAll()).trimmed());
+            *error = QStringLiteral("messengerd exited: %1")
+                         .arg(QString::fromUtf8(failed.readAll()).trimmed());
             m_process.reset();
             return false;
         }
     }
-    *error = QStringLiteral("messengerd did not report its port within 30 s (log: %1)").arg(m_logPath);
+    *error =
+        QStringLiteral("messengerd did not report its port within 30 s (log: %1)").arg(m_logPath);
     stop();
     return false;
 }
@@ -169,12 +184,24 @@ bool ServerUnderTest::startInProcess(QString *error)
 
 void ServerUnderTest::stop()
 {
+    const std::int64_t start = nowNs();
+    const bool running = m_process || m_thread;
     if (m_process) {
         if (m_process->state() != QProcess::NotRunning) {
             m_process->terminate();
-            if (!m_process->waitForFinished(30'000)) {
+            if (!m_process->waitForFinished(300'000)) {
                 m_process->kill();
                 m_process->waitForFinished(5'000);
+                m_exitProblem =
+                    QStringLiteral("messengerd did not stop within 300 s of SIGTERM; killed");
+            } else if (m_process->exitStatus() == QProcess::CrashExit) {
+                m_exitProblem = QStringLiteral("messengerd was killed by a signal (a crash) before "
+                                               "or while stopping (log: %1)")
+                                    .arg(m_logPath);
+            } else if (m_process->exitCode() != 0) {
+                m_exitProblem = QStringLiteral("messengerd exited with %1 (log: %2)")
+                                    .arg(m_process->exitCode())
+                                    .arg(m_logPath);
             }
         }
         m_process.reset();
@@ -182,7 +209,8 @@ void ServerUnderTest::stop()
     if (m_thread) {
         if (m_server) {
             MessengerServer *server = m_server;
-            QMetaObject::invokeMethod(m_anchor, [server] { delete server; }, Qt::BlockingQueuedConnection);
+            QMetaObject::invokeMethod(
+                m_anchor, [server] { delete server; }, Qt::BlockingQueuedConnection);
             m_server = nullptr;
         }
         m_anchor->deleteLater(); // runs as the thread finishes
@@ -191,6 +219,8 @@ void ServerUnderTest::stop()
         m_thread->wait();
         m_thread.reset();
     }
+    if (running)
+        m_stopSeconds = double(nowNs() - start) / 1e9;
     m_port = 0;
 }
 

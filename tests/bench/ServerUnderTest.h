@@ -35,6 +35,10 @@ public:
     qint64 rssKib() const;
     QString logPath() const { return m_logPath; }
     QString describe() const;
+    //! After stop(): how a spawned server ended when it did not exit cleanly; else empty.
+    QString exitProblem() const { return m_exitProblem; }
+    //! After stop(): seconds from SIGTERM (or the in-process stop) until the server was gone.
+    double stopSeconds() const { return m_stopSeconds; }
 
 private:
     bool startSpawned(QString *error);
@@ -46,6 +50,8 @@ private:
     bool m_spawn;
     int m_maxConnections;
     quint16 m_port = 0;
+    QString m_exitProblem;
+    double m_stopSeconds = 0;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<QThread> m_thread;
     QObject *m_anchor = nullptr; //!< lives on m_thread: what work is posted to

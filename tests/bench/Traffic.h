@@ -32,7 +32,8 @@ public:
     //! An acknowledgement ("ok" with seq, or an error) of a send made at sentNs.
     std::function<void(Connection &, std::int64_t sentNs, const Frame &)> onAck;
     //! A message event: who got it, the delivery, and what the content says.
-    std::function<void(Connection &, const Frame &, std::int64_t sentNs, std::uint32_t index, std::uint32_t tag)>
+    std::function<void(Connection &, const Frame &, std::int64_t sentNs, std::uint32_t index,
+                       std::uint32_t tag)>
         onDelivered;
     //! Every other frame: events and answers to requests of other kinds without a handler.
     std::function<void(Connection &, const Frame &)> onOtherFrame;

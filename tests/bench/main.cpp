@@ -24,15 +24,16 @@ namespace {
 
 QJsonObject describeRun(const BenchOptions &o)
 {
-    return {{QStringLiteral("tool"), QStringLiteral("messenger-bench " MESSENGER_VERSION)},
-            {QStringLiteral("started"), QDateTime::currentDateTime().toString(Qt::ISODate)},
-            {QStringLiteral("host"), QSysInfo::machineHostName()},
-            {QStringLiteral("kernel"), QSysInfo::kernelVersion()},
-            {QStringLiteral("cores"), cpuCount()},
-            {QStringLiteral("database"), o.databaseName()},
-            {QStringLiteral("quick"), o.quick},
-            {QStringLiteral("scenarios"), QJsonArray::fromStringList(o.scenarios)},
-            {QStringLiteral("arguments"), QJsonArray::fromStringList(QCoreApplication::arguments())}};
+    return {
+        {QStringLiteral("tool"), QStringLiteral("messenger-bench " MESSENGER_VERSION)},
+        {QStringLiteral("started"), QDateTime::currentDateTime().toString(Qt::ISODate)},
+        {QStringLiteral("host"), QSysInfo::machineHostName()},
+        {QStringLiteral("kernel"), QSysInfo::kernelVersion()},
+        {QStringLiteral("cores"), cpuCount()},
+        {QStringLiteral("database"), o.databaseName()},
+        {QStringLiteral("quick"), o.quick},
+        {QStringLiteral("scenarios"), QJsonArray::fromStringList(o.scenarios)},
+        {QStringLiteral("arguments"), QJsonArray::fromStringList(QCoreApplication::arguments())}};
 }
 
 } // namespace
@@ -51,7 +52,8 @@ int main(int argc, char *argv[])
     std::unique_ptr<QTemporaryDir> temporary;
     QString workDir = options.workDir;
     if (workDir.isEmpty()) {
-        temporary = std::make_unique<QTemporaryDir>(QDir::tempPath() + QStringLiteral("/messenger-bench-XXXXXX"));
+        temporary = std::make_unique<QTemporaryDir>(QDir::tempPath()
+                                                    + QStringLiteral("/messenger-bench-XXXXXX"));
         temporary->setAutoRemove(!options.keepWorkDir);
         workDir = temporary->path();
     } else if (!QDir().mkpath(workDir)) {
@@ -68,7 +70,8 @@ int main(int argc, char *argv[])
     if (options.skipPgbench) {
         postgres.error = QStringLiteral("skipped (--no-pgbench)");
     } else {
-        err << "measuring PostgreSQL's ceiling with pgbench (" << options.pgbenchSeconds << " s x 2)..." << Qt::endl;
+        err << "measuring PostgreSQL's ceiling with pgbench (" << options.pgbenchSeconds
+            << " s x 2)..." << Qt::endl;
         postgres = Ceilings::measurePostgres(options, workDir);
         if (!postgres.measured)
             err << "  not measured: " << postgres.error << Qt::endl;
@@ -79,7 +82,7 @@ int main(int argc, char *argv[])
     }
     report.setCeilings(postgres, sqlite);
 
-    ScenarioContext context{options, report, workDir};
+    ScenarioContext context {options, report, workDir};
     const struct
     {
         const char *name;
@@ -94,12 +97,13 @@ int main(int argc, char *argv[])
         err << "running " << scenario.name << "..." << Qt::endl;
         const std::int64_t start = nowNs();
         scenario.run(context);
-        err << "  done in " << QString::number(double(nowNs() - start) / 1e9, 'f', 1) << " s" << Qt::endl;
+        err << "  done in " << QString::number(double(nowNs() - start) / 1e9, 'f', 1) << " s"
+            << Qt::endl;
     }
 
     QTextStream out(stdout);
-    out << "\nmessenger-bench " << MESSENGER_VERSION << " - database " << options.databaseName() << ", "
-        << cpuCount() << " cores" << (options.quick ? ", quick" : "") << "\n\n"
+    out << "\nmessenger-bench " << MESSENGER_VERSION << " - database " << options.databaseName()
+        << ", " << cpuCount() << " cores" << (options.quick ? ", quick" : "") << "\n\n"
         << report.table() << "\n";
     QFile json(options.jsonPath);
     if (!json.open(QIODevice::WriteOnly | QIODevice::Truncate)) {

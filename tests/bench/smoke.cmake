@@ -3,7 +3,7 @@
 file(REMOVE "${JSON}")
 execute_process(
     COMMAND "${BENCH}" --quick --scenario direct --db sqlite --no-pgbench
-            --pairs 4 --duration 1 --warmup 0.2 --json "${JSON}"
+            --pgbench-seconds 1 --pairs 4 --duration 1 --warmup 0.2 --json "${JSON}"
     RESULT_VARIABLE result
     OUTPUT_VARIABLE output
     ERROR_VARIABLE output)

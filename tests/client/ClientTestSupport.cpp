@@ -45,10 +45,10 @@ QString ClientFixture::storePath(const QString &username) const
     return m_dir.filePath(username + u".sqlite"_s);
 }
 
-std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QString &username)
+std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QString &username,
+                                                const AccountSettings &settings)
 {
-    auto account = std::make_unique<Account>(server, username, storePath(username), &vault, &trustStore,
-                                             fastSettings());
+    auto account = std::make_unique<Account>(server, username, storePath(username), &vault, &trustStore, settings);
     QString error;
     if (!account->openStore(&error))
         qWarning() << "cannot open the store:" << error;

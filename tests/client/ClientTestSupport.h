@@ -27,7 +27,8 @@ public:
 
     //! A new Account object for server+username, its store opened (the same file for the same
     //! username, so a second call is the app started again).
-    std::unique_ptr<Account> account(const QUrl &server, const QString &username);
+    std::unique_ptr<Account> account(const QUrl &server, const QString &username,
+                                     const AccountSettings &settings = fastSettings());
     QString storePath(const QString &username) const;
 
     MemoryTokenVault vault;

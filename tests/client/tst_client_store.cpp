@@ -117,6 +117,33 @@ private Q_SLOTS:
         QCOMPARE(m_store->conversation(10)->unread, 0);
     }
 
+    void unsentReceiptsRiseAndClearByWhatWasAcknowledged()
+    {
+        QSignalSpy owed(m_store.get(), &LocalStore::receiptOwed);
+        m_store->oweReceipt(10, 0, 5);
+        m_store->oweReceipt(10, 3, 4); // delivered never moves back
+        QCOMPARE(owed.size(), 2);
+        UnsentReceipt receipt = m_store->unsentReceipt(10);
+        QCOMPARE(receipt.readSeq, 3);
+        QCOMPARE(receipt.deliveredSeq, 5);
+
+        // Survives a restart.
+        const QString path = m_store->filePath();
+        m_store = std::make_unique<LocalStore>();
+        QVERIFY(m_store->open(path));
+        QCOMPARE(m_store->unsentReceipts().size(), 1);
+
+        // An answer for an older cursor keeps the newer one owed.
+        m_store->receiptAcknowledged(10, 0, 4);
+        receipt = m_store->unsentReceipt(10);
+        QCOMPARE(receipt.readSeq, 3);
+        QCOMPARE(receipt.deliveredSeq, 5);
+        m_store->receiptAcknowledged(10, 3, 3);
+        QCOMPARE(m_store->unsentReceipt(10).readSeq, 0);
+        m_store->receiptAcknowledged(10, 0, 5);
+        QVERIFY(m_store->unsentReceipts().isEmpty());
+    }
+
     void searchFindsSubstringsInAnyScript_data()
     {
         QTest::addColumn<QString>("query");
