@@ -41,9 +41,9 @@ ceiling (same pragmas as the server: WAL, synchronous=FULL) is measured as well.
 
 The server runs either spawned (the real messengerd binary: its RSS and CPU are its own) or
 in-process (the messenger_server library on its own thread, with rate limits raised; its CPU
-is the process's minus the client thread's). messengerd has no option to raise per-connection
-rate limits (50 sends/s, 200 requests/s, 2 typing/s), so --server auto spawns it for the
-connections scenario and runs it in-process for the others.
+is the process's minus the client thread's). A spawned messengerd gets --sends-per-second and
+--requests-per-second raised, but its typing limit (2/s per connection) stays, so --server auto
+spawns it for the connections scenario and runs it in-process for the others.
 
 The client side is a lean epoll loop (no QWebSocket per connection) on one thread; its CPU use
 is reported for every phase. Beyond 25,000 connections it binds to several 127.0.0.x source

@@ -74,7 +74,11 @@ bool ServerUnderTest::startSpawned(QString *error)
                            QStringLiteral("--max-connections"),
                            QString::number(m_maxConnections),
                            QStringLiteral("--idle-timeout-s"),
-                           QStringLiteral("600")};
+                           QStringLiteral("600"),
+                           QStringLiteral("--sends-per-second"),
+                           QStringLiteral("1000000"),
+                           QStringLiteral("--requests-per-second"),
+                           QStringLiteral("1000000")};
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_LOGGING_RULES"), QString::fromLatin1(LoggingRules));
     for (const QString &pair : m_options.serverEnvironment)
