@@ -132,6 +132,10 @@ bool MessengerServer::start(QString *error)
                             .arg(m_config.port)
                             .arg(m_tcpServer->errorString()));
 
+    if (!m_config.tlsEnabled() && !m_config.listenAddress.isLoopback())
+        qCWarning(lcServer).noquote()
+            << "listening on" << m_config.listenAddress.toString()
+            << "WITHOUT TLS: passwords and messages cross the network in the clear; give --tls-cert and --tls-key";
     m_runtime->sweepTimer.setInterval(std::clamp(std::min(m_config.idleTimeoutMs, m_config.authTimeoutMs) / 4, 50, 5000));
     connect(&m_runtime->sweepTimer, &QTimer::timeout, this, &MessengerServer::sweepIdle);
     m_runtime->sweepTimer.start();

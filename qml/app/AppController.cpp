@@ -1,0 +1,345 @@
+#include "AppController.h"
+
+#include "AppLogging.h"
+#include "ConversationController.h"
+#include "ServerHost.h"
+#include "SignInErrors.h"
+
+#include "account/Account.h"
+#include "account/AccountManager.h"
+#include "account/KeychainTokenVault.h"
+#include "account/MemoryTokenVault.h"
+#include "models/ConversationListModel.h"
+#include "models/UserSearchModel.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+AppController::Options s_options;
+constexpr int DefaultPort = 7400;
+constexpr int HostedPort = 7400;
+} // namespace
+
+void AppController::setOptions(const Options &options)
+{
+    s_options = options;
+}
+
+AppController::AppController(QObject *parent)
+    : QObject(parent)
+    , m_dataDir(s_options.dataDir.isEmpty()
+                    ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+                    : s_options.dataDir)
+    , m_host(new ServerHost(this))
+{
+    QDir().mkpath(m_dataDir);
+    if (s_options.memoryVault)
+        m_vault = std::make_unique<MemoryTokenVault>();
+    else
+        m_vault = std::make_unique<KeychainTokenVault>();
+    m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get());
+    m_settings = std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
+    m_filtered.setFilterRole(ConversationListModel::NameRole);
+    m_filtered.setFilterCaseSensitivity(Qt::CaseInsensitive);
+
+    connect(m_host, &ServerHost::failed, this, [this](const QString &error) {
+        setBusy(false);
+        setErrorMessage(tr("The server on this computer did not start: %1").arg(error));
+        Q_EMIT serverChanged();
+    });
+    start();
+}
+
+AppController::~AppController()
+{
+    // Accounts before the vault and the server they talk to.
+    setAccount(nullptr);
+    m_accounts.reset();
+}
+
+void AppController::start()
+{
+    QString error;
+    if (!m_accounts->load(&error))
+        qCWarning(lcApp) << "could not load the accounts:" << error;
+    const bool hosted = m_settings->value(u"server/hosted"_s).toBool();
+    const QUrl url = m_settings->value(u"server/url"_s).toUrl();
+
+    const auto resume = [this, url] {
+        if (!m_accounts->accounts().isEmpty()) {
+            Account *account = m_accounts->accounts().constFirst();
+            m_serverUrl = account->serverUrl();
+            Q_EMIT serverChanged();
+            setAccount(account);
+            setStage(Stage::Main);
+            account->connectToServer();
+        } else if (url.isValid()) {
+            setServerUrl(url, isHosting());
+            setStage(Stage::SignIn);
+        }
+    };
+    if (hosted)
+        startHostedServer(resume);
+    else
+        resume();
+}
+
+void AppController::setStage(Stage stage)
+{
+    if (m_stage == stage)
+        return;
+    m_stage = stage;
+    Q_EMIT stageChanged();
+}
+
+void AppController::setBusy(bool busy)
+{
+    if (m_busy == busy)
+        return;
+    m_busy = busy;
+    Q_EMIT busyChanged();
+}
+
+void AppController::setErrorMessage(const QString &message)
+{
+    if (m_errorMessage == message)
+        return;
+    m_errorMessage = message;
+    Q_EMIT errorMessageChanged();
+}
+
+QString AppController::theme() const
+{
+    return s_options.theme;
+}
+
+bool AppController::isHosting() const
+{
+    return m_host->isRunning();
+}
+
+QString AppController::addressForFriends() const
+{
+    return m_host->isRunning() ? m_host->addressForFriends() : QString();
+}
+
+QString AppController::username() const
+{
+    return m_account ? m_account->username() : QString();
+}
+
+AppController::ConnectionState AppController::connectionState() const
+{
+    return m_account ? static_cast<ConnectionState>(m_account->state()) : ConnectionState::Offline;
+}
+
+QString AppController::connectionError() const
+{
+    return m_account ? m_account->lastError() : QString();
+}
+
+void AppController::setConversationFilter(const QString &filter)
+{
+    if (filter == conversationFilter())
+        return;
+    m_filtered.setFilterRegularExpression(
+        QRegularExpression(QRegularExpression::escape(filter), QRegularExpression::CaseInsensitiveOption));
+    Q_EMIT conversationFilterChanged();
+}
+
+void AppController::setServerUrl(const QUrl &url, bool hosted)
+{
+    m_serverUrl = url;
+    m_settings->setValue(u"server/url"_s, url);
+    m_settings->setValue(u"server/hosted"_s, hosted);
+    Q_EMIT serverChanged();
+}
+
+void AppController::useServer(const QString &address)
+{
+    QString text = address.trimmed();
+    if (text.isEmpty()) {
+        setErrorMessage(tr("Type the address of the server."));
+        return;
+    }
+    if (!text.contains(u"://"_s))
+        text.prepend(u"ws://"_s);
+    QUrl url(text, QUrl::StrictMode);
+    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s)) {
+        setErrorMessage(tr("\"%1\" is not a server address. Type e.g. chat.example.org or 192.168.1.20:7400.")
+                            .arg(address.trimmed()));
+        return;
+    }
+    if (url.port() == -1 && url.scheme() == u"ws"_s)
+        url.setPort(DefaultPort);
+    m_host->stop();
+    setErrorMessage({});
+    setServerUrl(url, false);
+    setStage(Stage::SignIn);
+}
+
+void AppController::startHostedServer(const std::function<void()> &then)
+{
+    setBusy(true);
+    auto *once = new QObject(this);
+    connect(m_host, &ServerHost::started, once, [this, then, once](const QUrl &url) {
+        once->deleteLater();
+        setBusy(false);
+        setServerUrl(url, true);
+        then();
+    });
+    connect(m_host, &ServerHost::failed, once, [once] { once->deleteLater(); });
+    m_host->start(QDir(m_dataDir).filePath(u"server"_s), HostedPort);
+}
+
+void AppController::hostServer()
+{
+    setErrorMessage({});
+    startHostedServer([this] { setStage(Stage::SignIn); });
+}
+
+void AppController::chooseAnotherServer()
+{
+    setErrorMessage({});
+    setStage(Stage::ChooseServer);
+}
+
+void AppController::beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn)
+{
+    if (username.trimmed().isEmpty()) {
+        setErrorMessage(tr("Type your username."));
+        return;
+    }
+    QString error;
+    const QString key = Account::keyFor(m_serverUrl, username);
+    m_signingInIsNew = m_accounts->account(key) == nullptr;
+    Account *account = m_accounts->addAccount(m_serverUrl, username.trimmed(), &error);
+    if (!account) {
+        setErrorMessage(tr("Could not open the local data: %1").arg(error));
+        return;
+    }
+    if (m_signingIn && m_signingIn != account)
+        m_signingIn->disconnect(this);
+    m_signingIn = account;
+    m_refused = false;
+    setErrorMessage({});
+    setBusy(true);
+
+    const auto fail = [this, account](const QString &message) {
+        account->disconnect(this);
+        account->connection()->disconnect(this);
+        account->disconnectFromServer();
+        setBusy(false);
+        setErrorMessage(message);
+        if (m_signingInIsNew && account != m_account)
+            m_accounts->removeAccount(account);
+        m_signingIn = nullptr;
+    };
+    connect(account->connection(), &Connection::signInFailed, this,
+            [this, fail](Protocol::ErrorCode code, const QString &message) {
+                m_refused = true;
+                fail(SignInErrors::describe(code, message));
+            });
+    connect(account, &Account::lastErrorChanged, this, [this, account, fail](const QString &lastError) {
+        if (lastError.isEmpty())
+            return;
+        // A refusal sets lastError just before signInFailed() says why: decide once both are in.
+        QMetaObject::invokeMethod(this, [this, account, fail, lastError] {
+            if (m_refused || m_signingIn != account || account->connection()->isSignedIn())
+                return;
+            fail(SignInErrors::unreachable(lastError));
+        }, Qt::QueuedConnection);
+    });
+    connect(account, &Account::stateChanged, this, [this, account](Connection::State state) {
+        if (state != Connection::State::Syncing && state != Connection::State::Online)
+            return;
+        account->disconnect(this);
+        account->connection()->disconnect(this);
+        m_signingIn = nullptr;
+        setBusy(false);
+        setAccount(account);
+        setStage(Stage::Main);
+    });
+    signIn(account);
+}
+
+void AppController::signIn(const QString &username, const QString &password)
+{
+    beginPasswordSignIn(username, [password](Account *account) { account->signIn(password); });
+}
+
+void AppController::registerUser(const QString &username, const QString &displayName,
+                                 const QString &password, const QString &invite)
+{
+    beginPasswordSignIn(username, [=](Account *account) {
+        account->registerUser(displayName.trimmed().isEmpty() ? username.trimmed() : displayName.trimmed(),
+                              password, invite.trimmed());
+    });
+}
+
+void AppController::setAccount(Account *account)
+{
+    if (m_account == account)
+        return;
+    if (m_account)
+        m_account->disconnect(this);
+    m_account = account;
+    m_filtered.setSourceModel(account ? account->conversationModel() : nullptr);
+    if (account) {
+        connect(account, &Account::stateChanged, this, &AppController::connectionStateChanged);
+        connect(account, &Account::lastErrorChanged, this, &AppController::connectionStateChanged);
+        connect(account, &Account::signInRequired, this, [this](const QString &reason) {
+            qCInfo(lcApp) << "sign-in required:" << reason;
+            setErrorMessage(tr("Please sign in again."));
+            setStage(Stage::SignIn);
+        });
+        connect(account, &Account::tokenNotStored, this, [](const QString &error) {
+            qCWarning(lcApp) << "token not stored; the next start asks for the password:" << error;
+        });
+    }
+    Q_EMIT accountChanged();
+    Q_EMIT connectionStateChanged();
+}
+
+void AppController::reconnectNow()
+{
+    if (m_account)
+        m_account->connection()->reconnectNow();
+}
+
+ConversationController *AppController::openConversation(qint64 conversationId)
+{
+    if (!m_account || conversationId <= 0)
+        return nullptr;
+    auto *controller = new ConversationController(m_account, conversationId);
+    QQmlEngine::setObjectOwnership(controller, QQmlEngine::JavaScriptOwnership);
+    return controller;
+}
+
+QAbstractItemModel *AppController::createUserSearch()
+{
+    if (!m_account)
+        return nullptr;
+    UserSearchModel *model = m_account->createUserSearchModel(nullptr);
+    QQmlEngine::setObjectOwnership(model, QQmlEngine::JavaScriptOwnership);
+    return model;
+}
+
+void AppController::openDirect(qint64 userId)
+{
+    if (!m_account)
+        return;
+    Request *request = m_account->openDirect(userId);
+    connect(request, &Request::finished, this, [this](const Reply &reply) {
+        if (!reply.isOk()) {
+            setErrorMessage(tr("Could not open the chat: %1").arg(reply.message));
+            return;
+        }
+        // The account stored the conversation when this answer came (it connected first).
+        Q_EMIT conversationReady(
+            Protocol::ConversationInfo::fromCbor(reply.body.value(QLatin1StringView("conversation")).toMap()).id);
+    });
+}

@@ -1,0 +1,129 @@
+#pragma once
+
+#include "ConversationController.h"
+#include "connection/Connection.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QQmlEngine>
+#include <QSettings>
+#include <QSortFilterProxyModel>
+#include <QUrl>
+
+#include <memory>
+
+class Account;
+class AccountManager;
+class ServerHost;
+class TokenVault;
+
+//! The composition root of the app, and its only singleton: it owns the AccountManager, the
+//! token vault and the hosted server, and walks the first run (choose a server, sign in) before
+//! the main window. Screens get their own controllers from it (openConversation()).
+class AppController : public QObject
+{
+    Q_OBJECT
+    QML_NAMED_ELEMENT(App)
+    QML_SINGLETON
+    Q_PROPERTY(Stage stage READ stage NOTIFY stageChanged)
+    Q_PROPERTY(QString serverAddress READ serverAddress NOTIFY serverChanged)
+    Q_PROPERTY(bool hosting READ isHosting NOTIFY serverChanged)
+    //! What friends type in to join the server hosted here; empty when not hosting.
+    Q_PROPERTY(QString addressForFriends READ addressForFriends NOTIFY serverChanged)
+    Q_PROPERTY(QString username READ username NOTIFY accountChanged)
+    Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
+    //! Why the last attempt (server, sign-in, registration) failed, in words for the user.
+    Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
+    Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
+    Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
+    //! The conversation list of the account, filtered by conversationFilter (on the name).
+    Q_PROPERTY(QAbstractItemModel *conversations READ conversations CONSTANT)
+    //! "light", "dark", or empty: follow the system.
+    Q_PROPERTY(QString theme READ theme CONSTANT)
+    Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY conversationFilterChanged)
+public:
+    enum class Stage { ChooseServer, SignIn, Main };
+    Q_ENUM(Stage)
+    //! Connection::State, for QML.
+    enum class ConnectionState { Offline, Connecting, Syncing, Online };
+    Q_ENUM(ConnectionState)
+
+    //! Set by main() before the engine creates the singleton.
+    struct Options
+    {
+        QString dataDir; //!< empty: the platform's app data folder
+        bool memoryVault = false; //!< keep tokens in memory only (screenshots, demos)
+        QString theme; //!< "light" or "dark" instead of the system's
+    };
+    static void setOptions(const Options &options);
+
+    explicit AppController(QObject *parent = nullptr);
+    ~AppController() override;
+
+    Stage stage() const { return m_stage; }
+    QString theme() const;
+    QString serverAddress() const { return m_serverUrl.toString(); }
+    bool isHosting() const;
+    QString addressForFriends() const;
+    QString username() const;
+    bool isBusy() const { return m_busy; }
+    QString errorMessage() const { return m_errorMessage; }
+    ConnectionState connectionState() const;
+    QString connectionError() const;
+    QAbstractItemModel *conversations() { return &m_filtered; }
+    QString conversationFilter() const { return m_filtered.filterRegularExpression().pattern(); }
+    void setConversationFilter(const QString &filter);
+
+    //! Uses the server at `address` ("host", "host:port" or a ws:// / wss:// URL).
+    Q_INVOKABLE void useServer(const QString &address);
+    //! Starts messengerd here and uses it.
+    Q_INVOKABLE void hostServer();
+    //! Back to the server choice (from the sign-in page).
+    Q_INVOKABLE void chooseAnotherServer();
+    Q_INVOKABLE void signIn(const QString &username, const QString &password);
+    Q_INVOKABLE void registerUser(const QString &username, const QString &displayName,
+                                  const QString &password, const QString &invite);
+    Q_INVOKABLE void reconnectNow();
+
+    //! The controller of one open conversation; QML owns it.
+    Q_INVOKABLE ConversationController *openConversation(qint64 conversationId);
+    //! A users.search model (QML owns it; set its `query`).
+    Q_INVOKABLE QAbstractItemModel *createUserSearch();
+    //! Opens (or creates) the direct conversation with a user; conversationReady() follows.
+    Q_INVOKABLE void openDirect(qint64 userId);
+
+Q_SIGNALS:
+    void stageChanged();
+    void serverChanged();
+    void accountChanged();
+    void busyChanged();
+    void errorMessageChanged();
+    void connectionStateChanged();
+    void conversationFilterChanged();
+    void conversationReady(qint64 conversationId);
+
+private:
+    void start();
+    void setStage(Stage stage);
+    void setBusy(bool busy);
+    void setErrorMessage(const QString &message);
+    void setServerUrl(const QUrl &url, bool hosted);
+    void beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn);
+    void setAccount(Account *account);
+    void startHostedServer(const std::function<void()> &then);
+
+    QString m_dataDir;
+    std::unique_ptr<TokenVault> m_vault;
+    std::unique_ptr<AccountManager> m_accounts;
+    std::unique_ptr<QSettings> m_settings;
+    ServerHost *m_host;
+    QPointer<Account> m_account;
+    QPointer<Account> m_signingIn;
+    bool m_signingInIsNew = false;
+    bool m_refused = false;
+    QSortFilterProxyModel m_filtered;
+    QUrl m_serverUrl;
+    Stage m_stage = Stage::ChooseServer;
+    bool m_busy = false;
+    QString m_errorMessage;
+};

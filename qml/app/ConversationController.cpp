@@ -1,0 +1,128 @@
+#include "ConversationController.h"
+
+#include "account/Account.h"
+#include "models/ConversationListModel.h"
+#include "models/MessageListModel.h"
+#include "store/LocalStore.h"
+
+#include <QDateTime>
+#include <QLocale>
+
+using namespace Qt::StringLiterals;
+
+ConversationController::ConversationController(Account *account, qint64 conversationId, QObject *parent)
+    : QObject(parent)
+    , m_account(account)
+    , m_conversationId(conversationId)
+    , m_messages(account->createMessageModel(conversationId, this))
+{
+    account->setConversationOnScreen(conversationId);
+    // The header reads the conversation list's row, which already follows presence and typing.
+    ConversationListModel *list = account->conversationModel();
+    const auto changedHere = [this, list](const QModelIndex &first, const QModelIndex &last) {
+        const int row = list->rowOf(m_conversationId);
+        if (row >= first.row() && row <= last.row())
+            Q_EMIT headerChanged();
+    };
+    connect(list, &QAbstractItemModel::dataChanged, this, changedHere);
+    connect(list, &QAbstractItemModel::rowsInserted, this, &ConversationController::headerChanged);
+    connect(list, &QAbstractItemModel::rowsMoved, this, &ConversationController::headerChanged);
+    connect(list, &QAbstractItemModel::modelReset, this, &ConversationController::headerChanged);
+    connect(account->store(), &LocalStore::conversationChanged, this, [this](qint64 id) {
+        if (id == m_conversationId)
+            Q_EMIT headerChanged();
+    });
+}
+
+ConversationController::~ConversationController()
+{
+    if (m_account)
+        m_account->setConversationOnScreen(0);
+}
+
+QAbstractItemModel *ConversationController::messages() const
+{
+    return m_messages;
+}
+
+QVariant ConversationController::value(int role) const
+{
+    if (!m_account)
+        return {};
+    ConversationListModel *list = m_account->conversationModel();
+    const int row = list->rowOf(m_conversationId);
+    return row < 0 ? QVariant() : list->data(list->index(row), role);
+}
+
+QString ConversationController::subtitle() const
+{
+    if (!m_account)
+        return {};
+    if (isGroup()) {
+        const auto conversation = m_account->store()->conversation(m_conversationId);
+        const int count = conversation ? conversation->memberCount : 0;
+        return count == 1 ? tr("1 member") : tr("%1 members").arg(count);
+    }
+    const QString state = presence();
+    if (state == u"online")
+        return tr("online");
+    if (state == u"away")
+        return tr("away");
+    const QDateTime lastSeen = value(Role::PeerLastSeenRole).toDateTime();
+    if (!lastSeen.isValid())
+        return tr("offline");
+    const QDateTime local = lastSeen.toLocalTime();
+    const QLocale locale;
+    // Some locales' short format still has seconds (the C locale's "HH:mm:ss").
+    const QString timeFormat = locale.timeFormat(QLocale::ShortFormat).remove(u":ss"_s).remove(u".ss"_s);
+    if (local.date() == QDate::currentDate())
+        return tr("last seen today at %1").arg(locale.toString(local.time(), timeFormat));
+    if (local.date() == QDate::currentDate().addDays(-1))
+        return tr("last seen yesterday at %1").arg(locale.toString(local.time(), timeFormat));
+    return tr("last seen %1").arg(locale.toString(local.date(), QLocale::ShortFormat));
+}
+
+bool ConversationController::isActive() const
+{
+    const QVariant active = value(Role::ActiveRole);
+    return !active.isValid() || active.toBool();
+}
+
+bool ConversationController::send(const QString &text)
+{
+    const QString trimmed = text.trimmed();
+    if (!m_account || trimmed.isEmpty())
+        return false;
+    m_account->sendMessage(m_conversationId, trimmed);
+    return true;
+}
+
+void ConversationController::retry(const QString &clientId)
+{
+    if (m_account)
+        m_account->retryMessage(clientId);
+}
+
+void ConversationController::discard(const QString &clientId)
+{
+    if (m_account)
+        m_account->discardMessage(clientId);
+}
+
+void ConversationController::userTyping()
+{
+    if (m_account)
+        m_account->userTyping(m_conversationId);
+}
+
+void ConversationController::setVisibleSeqs(const QList<qint64> &seqs)
+{
+    if (m_account)
+        m_account->setVisibleMessages(m_conversationId, seqs);
+}
+
+void ConversationController::loadOlder()
+{
+    if (m_messages->canFetchMore())
+        m_messages->fetchMore();
+}

@@ -1,0 +1,95 @@
+import QtQuick
+import QtQuick.Controls.Material
+import Messenger.App
+import QtQuick.Layouts
+
+import Messenger.Components
+
+// Find a user by name and open the direct chat with them.
+Dialog {
+    id: dialog
+
+    property var search: null
+
+    title: qsTr("New chat")
+    modal: true
+    width: 400
+    height: 480
+    standardButtons: Dialog.Cancel
+
+    onOpened: {
+        search = App.createUserSearch()
+        query.text = ""
+        query.forceActiveFocus()
+    }
+    onClosed: search = null
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 8
+
+        TextField {
+            id: query
+            objectName: "userQuery"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Username")
+            onTextChanged: if (dialog.search) dialog.search.query = text
+        }
+        ListView {
+            id: results
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            model: dialog.search
+            delegate: ItemDelegate {
+                id: row
+                required property var userId
+                required property string username
+                required property string displayName
+                required property string presence
+                required property string initials
+                required property string avatarColor
+                width: ListView.view.width
+                contentItem: RowLayout {
+                    spacing: 12
+                    Avatar {
+                        initials: row.initials
+                        color: row.avatarColor
+                        presence: row.presence
+                        Layout.preferredWidth: 36
+                        Layout.preferredHeight: 36
+                    }
+                    ColumnLayout {
+                        spacing: 0
+                        Layout.fillWidth: true
+                        Label {
+                            text: row.displayName
+                            textFormat: Text.PlainText
+                            font.bold: true
+                            elide: Text.ElideRight
+                            Layout.fillWidth: true
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            text: "@" + row.username
+                            textFormat: Text.PlainText
+                            color: Material.hintTextColor
+                            font.pixelSize: 12
+                        }
+                    }
+                }
+                onClicked: {
+                    App.openDirect(row.userId)
+                    dialog.close()
+                }
+            }
+            Label {
+                anchors.centerIn: parent
+                visible: results.count === 0
+                color: Material.hintTextColor
+                text: query.text.length === 0 ? qsTr("Type the start of a username.")
+                    : dialog.search && dialog.search.busy ? qsTr("Searching…") : qsTr("Nobody found.")
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+#include "ServerHost.h"
+
+#include "AppLogging.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QNetworkInterface>
+#include <QRegularExpression>
+
+using namespace Qt::StringLiterals;
+
+ServerHost::ServerHost(QObject *parent)
+    : QObject(parent)
+{
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    connect(&m_process, &QProcess::readyRead, this, &ServerHost::onOutput);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError) {
+        if (!m_announced)
+            Q_EMIT failed(tr("Could not start messengerd: %1").arg(m_process.errorString()));
+    });
+    connect(&m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus) {
+        if (!m_stopping)
+            qCWarning(lcApp) << "messengerd exited with" << code;
+        if (!m_announced) {
+            const QString output = QString::fromUtf8(m_output).trimmed();
+            Q_EMIT failed(output.isEmpty() ? tr("messengerd stopped (exit code %1)").arg(code) : output);
+        }
+        m_announced = false;
+        m_stopping = false;
+    });
+}
+
+ServerHost::~ServerHost()
+{
+    stop();
+}
+
+QString ServerHost::executablePath()
+{
+    const QString besideApp = QDir(QCoreApplication::applicationDirPath()).filePath(u"messengerd"_s);
+    if (QFileInfo(besideApp).isExecutable())
+        return besideApp;
+#ifdef MESSENGERD_BUILD_PATH
+    return QStringLiteral(MESSENGERD_BUILD_PATH);
+#else
+    return besideApp;
+#endif
+}
+
+void ServerHost::start(const QString &dataDir, int port)
+{
+    if (isRunning())
+        return;
+    QDir().mkpath(dataDir);
+    m_output.clear();
+    m_announced = false;
+    const QStringList arguments{u"--listen"_s, u"0.0.0.0"_s, u"--port"_s, QString::number(port),
+                                u"--data-dir"_s, dataDir};
+    qCInfo(lcApp) << "starting" << executablePath() << arguments;
+    m_process.start(executablePath(), arguments);
+}
+
+void ServerHost::stop()
+{
+    if (!isRunning())
+        return;
+    m_announced = true; // a stop we asked for is no failure
+    m_stopping = true;
+    m_process.terminate();
+    if (!m_process.waitForFinished(3000))
+        m_process.kill();
+}
+
+void ServerHost::onOutput()
+{
+    m_output += m_process.readAll();
+    if (m_announced)
+        return;
+    // "messengerd <version> listening on ws://host:port"
+    static const QRegularExpression listening(u"listening on (\\S+)"_s);
+    const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_output));
+    if (!match.hasMatch())
+        return;
+    m_announced = true;
+    QUrl url(match.captured(1));
+    if (url.host() == u"0.0.0.0"_s)
+        url.setHost(u"127.0.0.1"_s);
+    m_url = url;
+    Q_EMIT started(url);
+}
+
+QString ServerHost::addressForFriends() const
+{
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback()
+            && !address.isLinkLocal())
+            return u"ws://%1:%2"_s.arg(address.toString()).arg(m_url.port());
+    }
+    return m_url.toString();
+}

@@ -1,0 +1,136 @@
+import QtQuick
+import QtQuick.Controls.Material
+import Messenger.App
+import QtQuick.Layouts
+
+// Sign in to the chosen server, or create an account on it.
+Page {
+    id: page
+
+    property bool registering: false
+
+    function submit() {
+        if (registering)
+            App.registerUser(username.text, displayName.text, password.text, invite.text)
+        else
+            App.signIn(username.text, password.text)
+    }
+
+    ColumnLayout {
+        anchors.centerIn: parent
+        width: Math.min(parent.width - 48, 400)
+        spacing: 12
+
+        Label {
+            text: page.registering ? qsTr("Create your account") : qsTr("Sign in")
+            font.pixelSize: 26
+            font.bold: true
+        }
+        Label {
+            text: qsTr("Server: %1").arg(App.serverAddress)
+            textFormat: Text.PlainText
+            color: Material.hintTextColor
+            Layout.fillWidth: true
+            elide: Text.ElideMiddle
+        }
+
+        Pane {
+            visible: App.hosting
+            Layout.fillWidth: true
+            Material.background: Material.theme === Material.Dark ? "#1b3a36" : "#e0f2f1"
+
+            ColumnLayout {
+                anchors.fill: parent
+                Label {
+                    text: qsTr("Your server is running. Friends on your network join with:")
+                    wrapMode: Text.Wrap
+                    Layout.fillWidth: true
+                }
+                TextField {
+                    objectName: "friendsAddress"
+                    text: App.addressForFriends
+                    readOnly: true
+                    selectByMouse: true
+                    font.bold: true
+                    Layout.fillWidth: true
+                }
+            }
+        }
+
+        TextField {
+            id: username
+            objectName: "username"
+            placeholderText: qsTr("Username")
+            Layout.fillWidth: true
+            enabled: !App.busy
+            focus: true
+            onAccepted: password.forceActiveFocus()
+        }
+        TextField {
+            id: displayName
+            visible: page.registering
+            placeholderText: qsTr("Display name (what others see)")
+            Layout.fillWidth: true
+            enabled: !App.busy
+        }
+        TextField {
+            id: password
+            objectName: "password"
+            placeholderText: qsTr("Password")
+            echoMode: TextInput.Password
+            Layout.fillWidth: true
+            enabled: !App.busy
+            onAccepted: page.submit()
+        }
+        TextField {
+            id: invite
+            visible: page.registering
+            placeholderText: qsTr("Invite code (if the server asks for one)")
+            Layout.fillWidth: true
+            enabled: !App.busy
+        }
+
+        Label {
+            objectName: "errorLabel"
+            visible: App.errorMessage.length > 0
+            text: App.errorMessage
+            textFormat: Text.PlainText
+            color: "#e53935"
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            BusyIndicator {
+                running: App.busy
+                visible: App.busy
+                Layout.preferredHeight: 36
+                Layout.preferredWidth: 36
+            }
+            Item { Layout.fillWidth: true }
+            Button {
+                text: page.registering ? qsTr("Create account") : qsTr("Sign in")
+                highlighted: true
+                enabled: !App.busy && username.text.trim().length > 0 && password.text.length > 0
+                onClicked: page.submit()
+            }
+        }
+
+        RowLayout {
+            Layout.fillWidth: true
+            Button {
+                flat: true
+                text: page.registering ? qsTr("I have an account") : qsTr("Create an account")
+                onClicked: page.registering = !page.registering
+            }
+            Item { Layout.fillWidth: true }
+            Button {
+                flat: true
+                text: qsTr("Other server")
+                enabled: !App.busy
+                onClicked: App.chooseAnotherServer()
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import QtQuick
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+
+import "Formats.js" as Formats
+
+// One row of the conversation list. The required properties are ConversationListModel's roles.
+ItemDelegate {
+    id: root
+
+    required property var conversationId
+    required property string kind
+    required property string name
+    required property string initials
+    required property string avatarColor
+    required property string lastMessage
+    required property string lastMessageSender
+    required property var lastActivity
+    required property int unreadCount
+    required property string peerPresence
+    required property string typing
+    required property bool muted
+    required property bool pinned
+    required property bool pending
+
+    property bool selected: false
+
+    highlighted: selected
+    padding: 8
+    leftPadding: 12
+    rightPadding: 12
+
+    contentItem: RowLayout {
+        spacing: 12
+
+        Avatar {
+            initials: root.initials
+            color: root.avatarColor
+            presence: root.kind === "direct" ? root.peerPresence : ""
+            Layout.preferredWidth: 44
+            Layout.preferredHeight: 44
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            spacing: 2
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 4
+
+                Label {
+                    objectName: "nameLabel"
+                    text: root.name
+                    textFormat: Text.PlainText
+                    font.bold: true
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    objectName: "mutedMark"
+                    visible: root.muted
+                    text: qsTr("muted")
+                    font.pixelSize: 10
+                    color: Material.hintTextColor
+                }
+                Label {
+                    objectName: "pinnedMark"
+                    visible: root.pinned
+                    text: "\u2605"
+                    color: Material.accentColor
+                    Accessible.name: qsTr("Pinned")
+                }
+                Label {
+                    objectName: "timeLabel"
+                    text: Formats.listTime(root.lastActivity)
+                    textFormat: Text.PlainText
+                    font.pixelSize: 12
+                    color: root.unreadCount > 0 ? Material.accentColor : Material.hintTextColor
+                }
+            }
+
+            RowLayout {
+                Layout.fillWidth: true
+                spacing: 4
+
+                Label {
+                    objectName: "previewLabel"
+                    Layout.fillWidth: true
+                    textFormat: Text.PlainText
+                    elide: Text.ElideRight
+                    maximumLineCount: 1
+                    font.italic: root.typing.length > 0
+                    color: root.typing.length > 0 ? Material.accentColor : Material.hintTextColor
+                    text: root.typing.length > 0 ? root.typing
+                        : root.kind === "group" && root.lastMessageSender.length > 0
+                          ? qsTr("%1: %2").arg(root.lastMessageSender).arg(root.lastMessage)
+                          : root.lastMessage
+                }
+                Rectangle {
+                    objectName: "unreadBadge"
+                    visible: root.unreadCount > 0
+                    radius: height / 2
+                    color: root.muted ? Material.hintTextColor : Material.accentColor
+                    implicitHeight: 20
+                    implicitWidth: Math.max(20, unreadText.implicitWidth + 10)
+
+                    Text {
+                        id: unreadText
+                        anchors.centerIn: parent
+                        text: root.unreadCount > 99 ? "99+" : root.unreadCount
+                        textFormat: Text.PlainText
+                        color: "white"
+                        font.pixelSize: 11
+                        font.bold: true
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import QtQuick
+import QtTest
+import Messenger.Components
+
+TestCase {
+    id: testCase
+    name: "Composer"
+    when: windowShown
+    visible: true
+    width: 400
+    height: 200
+
+    Component {
+        id: composerComponent
+        Composer { width: 400 }
+    }
+
+    SignalSpy { id: sentSpy; signalName: "sent" }
+    SignalSpy { id: typingSpy; signalName: "typing" }
+
+    function makeComposer() {
+        const composer = createTemporaryObject(composerComponent, testCase)
+        verify(composer)
+        sentSpy.target = composer
+        sentSpy.clear()
+        typingSpy.target = composer
+        typingSpy.clear()
+        composer.input.forceActiveFocus()
+        verify(composer.input.activeFocus)
+        return composer
+    }
+
+    function test_enterSends() {
+        const composer = makeComposer()
+        keyClick(Qt.Key_H)
+        keyClick(Qt.Key_I)
+        verify(typingSpy.count > 0)
+        keyClick(Qt.Key_Return)
+        compare(sentSpy.count, 1)
+        compare(sentSpy.signalArguments[0][0], "hi")
+        compare(composer.text, "")
+    }
+
+    function test_keypadEnterSends() {
+        const composer = makeComposer()
+        keyClick(Qt.Key_A)
+        keyClick(Qt.Key_Enter)
+        compare(sentSpy.count, 1)
+        compare(sentSpy.signalArguments[0][0], "a")
+    }
+
+    function test_shiftEnterAddsNewline() {
+        const composer = makeComposer()
+        keyClick(Qt.Key_A)
+        keyClick(Qt.Key_Return, Qt.ShiftModifier)
+        keyClick(Qt.Key_B)
+        compare(sentSpy.count, 0)
+        compare(composer.text, "a\nb")
+        keyClick(Qt.Key_Return)
+        compare(sentSpy.count, 1)
+        compare(sentSpy.signalArguments[0][0], "a\nb")
+    }
+
+    function test_blankIsNotSent() {
+        const composer = makeComposer()
+        keyClick(Qt.Key_Space)
+        keyClick(Qt.Key_Return)
+        compare(sentSpy.count, 0)
+        const button = findChild(composer, "sendButton")
+        verify(button)
+        verify(!button.enabled)
+    }
+
+    function test_disabledDoesNotSend() {
+        const composer = makeComposer()
+        composer.text = "hello"
+        composer.enabledForSending = false
+        composer.send()
+        compare(sentSpy.count, 0)
+    }
+}
