@@ -14,35 +14,9 @@ using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
 namespace Request = Protocol::Request;
 
-namespace {
-
-QCborMap conversationOf(const Protocol::Frame &frame)
-{
-    return frame.body.value(u"conversation"_s).toMap();
-}
-
-//! Role name of each member, by user id, from a conversation.get response.
-QHash<qint64, QString> rolesOf(const Protocol::Frame &frame)
-{
-    QHash<qint64, QString> roles;
-    for (const QCborValue &value : frame.body.value(u"members"_s).toArray()) {
-        const QCborMap member = value.toMap();
-        roles.insert(member.value(u"id"_s).toInteger(), member.value(u"role"_s).toString());
-    }
-    return roles;
-}
-
-QCborMap eventOf(const QCborValue &message)
-{
-    return message.toMap().value(u"event"_s).toMap();
-}
-
-QCborMap eventOf(const Protocol::Frame &messageEvent)
-{
-    return eventOf(messageEvent.body.value(u"message"_s));
-}
-
-} // namespace
+using Cbor::conversationOf;
+using Cbor::eventOf;
+using Cbor::rolesOf;
 
 class TestConversations : public QObject
 {

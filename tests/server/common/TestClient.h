@@ -4,6 +4,7 @@
 
 #include <QCborArray>
 #include <QCborMap>
+#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QTest>
@@ -121,6 +122,11 @@ namespace Cbor {
 QCborArray ids(const QList<qint64> &ids);
 QList<qint64> seqs(const QCborArray &messages); //!< the "seq" of each message, in order
 QList<qint64> integers(const QCborArray &array);
+QCborMap conversationOf(const Protocol::Frame &frame); //!< the "conversation" of a response or event
+//! Role name of each member, by user id, from a conversation.get response.
+QHash<qint64, QString> rolesOf(const Protocol::Frame &frame);
+QCborMap eventOf(const QCborValue &message); //!< the membership event of a message record
+QCborMap eventOf(const Protocol::Frame &messageEvent); //!< ... of a `message` event
 } // namespace Cbor
 
 //! The frame is an ok response; otherwise the test fails with the frame.
