@@ -1,6 +1,7 @@
 #include "ClientTestSupport.h"
 
 #include "models/MessageListModel.h"
+#include "store/LocalStore.h"
 
 #include <QDateTime>
 
@@ -72,4 +73,20 @@ QStringList rowTexts(const QAbstractItemModel *model)
     for (int row = 0; row < model->rowCount(); ++row)
         texts.append(model->index(row, 0).data(MessageListModel::TextRole).toString());
     return texts;
+}
+
+qint64 ClientFixture::directPair(const QUrl &server, std::unique_ptr<Account> *alice, std::unique_ptr<Account> *bob)
+{
+    *alice = account(server, QStringLiteral("alice"));
+    *bob = account(server, QStringLiteral("bob"));
+    if (!registerOnline(alice->get(), QStringLiteral("Alice")) || !registerOnline(bob->get(), QStringLiteral("Bob")))
+        return 0;
+    (*alice)->openDirect((*bob)->store()->selfId());
+    const auto opened = [&] {
+        const QList<qint64> mine = (*alice)->store()->conversationIds();
+        return mine.size() == 1 && (*bob)->store()->conversationIds() == mine;
+    };
+    if (!QTest::qWaitFor(opened, 15'000))
+        return 0;
+    return (*alice)->store()->conversationIds().first();
 }

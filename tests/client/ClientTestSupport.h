@@ -30,6 +30,9 @@ public:
     std::unique_ptr<Account> account(const QUrl &server, const QString &username,
                                      const AccountSettings &settings = fastSettings());
     QString storePath(const QString &username) const;
+    //! Registers alice and bob online, opens their direct conversation and waits until both
+    //! stores have it. Its id, or 0 when any step failed.
+    qint64 directPair(const QUrl &server, std::unique_ptr<Account> *alice, std::unique_ptr<Account> *bob);
 
     MemoryTokenVault vault;
     TrustStore trustStore;

@@ -51,14 +51,8 @@ private Q_SLOTS:
         m_server = std::make_unique<TestServer>();
         QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
         m_fixture = std::make_unique<ClientFixture>();
-        m_alice = m_fixture->account(m_server->url(), u"alice"_s);
-        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
-        QVERIFY(registerOnline(m_alice.get(), u"Alice"_s));
-        QVERIFY(registerOnline(m_bob.get(), u"Bob"_s));
-        m_alice->openDirect(m_bob->store()->selfId());
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice->store()->conversationIds().size(), 1, Timeout);
-        m_conversation = m_alice->store()->conversationIds().first();
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->conversationIds(), QList<qint64>{m_conversation}, Timeout);
+        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
+        QVERIFY(m_conversation);
     }
 
     void cleanup()
