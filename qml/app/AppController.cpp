@@ -19,6 +19,7 @@ using namespace Qt::StringLiterals;
 
 namespace {
 AppController::Options s_options;
+AppController *s_instance = nullptr;
 constexpr int DefaultPort = 7400;
 constexpr int HostedPort = 7400;
 } // namespace
@@ -35,12 +36,15 @@ AppController::AppController(QObject *parent)
                     : s_options.dataDir)
     , m_host(new ServerHost(this))
 {
+    s_instance = this;
     QDir().mkpath(m_dataDir);
     if (s_options.memoryVault)
         m_vault = std::make_unique<MemoryTokenVault>();
     else
         m_vault = std::make_unique<KeychainTokenVault>();
     m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get());
+    connect(m_accounts.get(), &AccountManager::accountAdded, this, &AppController::accountsChanged);
+    connect(m_accounts.get(), &AccountManager::accountRemoved, this, &AppController::accountsChanged);
     m_settings = std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
     m_filtered.setFilterRole(ConversationListModel::NameRole);
     m_filtered.setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -55,9 +59,26 @@ AppController::AppController(QObject *parent)
 
 AppController::~AppController()
 {
+    if (s_instance == this)
+        s_instance = nullptr;
     // Accounts before the vault and the server they talk to.
     setAccount(nullptr);
     m_accounts.reset();
+}
+
+AppController *AppController::instance()
+{
+    return s_instance;
+}
+
+Account *AppController::account() const
+{
+    return m_account;
+}
+
+bool AppController::isAddingAccount() const
+{
+    return m_stage != Stage::Main && m_account;
 }
 
 void AppController::start()
@@ -70,7 +91,9 @@ void AppController::start()
 
     const auto resume = [this, url] {
         if (!m_accounts->accounts().isEmpty()) {
-            Account *account = m_accounts->accounts().constFirst();
+            Account *account = m_accounts->account(m_settings->value(u"accounts/current"_s).toString());
+            if (!account)
+                account = m_accounts->accounts().constFirst();
             m_serverUrl = account->serverUrl();
             Q_EMIT serverChanged();
             setAccount(account);
@@ -113,7 +136,32 @@ void AppController::setErrorMessage(const QString &message)
 
 QString AppController::theme() const
 {
-    return s_options.theme;
+    if (!s_options.theme.isEmpty())
+        return s_options.theme;
+    return m_settings->value(u"ui/theme"_s, u"system"_s).toString();
+}
+
+void AppController::setTheme(const QString &theme)
+{
+    if (theme != u"light"_s && theme != u"dark"_s && theme != u"system"_s)
+        return;
+    s_options.theme.clear(); // the user's choice wins over --theme from here on
+    if (m_settings->value(u"ui/theme"_s, u"system"_s).toString() == theme)
+        return;
+    m_settings->setValue(u"ui/theme"_s, theme);
+    Q_EMIT themeChanged();
+}
+
+QVariantList AppController::accounts() const
+{
+    QVariantList list;
+    for (Account *account : m_accounts->accounts()) {
+        list.append(QVariantMap{{u"key"_s, account->key()},
+                                {u"username"_s, account->username()},
+                                {u"server"_s, account->serverUrl().toString()},
+                                {u"current"_s, account == m_account}});
+    }
+    return list;
 }
 
 bool AppController::isHosting() const
@@ -287,6 +335,8 @@ void AppController::setAccount(Account *account)
     if (m_account)
         m_account->disconnect(this);
     m_account = account;
+    if (account)
+        m_settings->setValue(u"accounts/current"_s, account->key());
     m_filtered.setSourceModel(account ? account->conversationModel() : nullptr);
     if (account) {
         connect(account, &Account::stateChanged, this, &AppController::connectionStateChanged);
@@ -301,7 +351,54 @@ void AppController::setAccount(Account *account)
         });
     }
     Q_EMIT accountChanged();
+    Q_EMIT accountsChanged();
     Q_EMIT connectionStateChanged();
+}
+
+void AppController::addAccount()
+{
+    setErrorMessage({});
+    setStage(Stage::ChooseServer);
+}
+
+void AppController::cancelAddAccount()
+{
+    if (!m_account)
+        return;
+    setErrorMessage({});
+    m_serverUrl = m_account->serverUrl();
+    Q_EMIT serverChanged();
+    setStage(Stage::Main);
+}
+
+void AppController::switchAccount(const QString &key)
+{
+    Account *account = m_accounts->account(key);
+    if (!account)
+        return;
+    m_serverUrl = account->serverUrl();
+    Q_EMIT serverChanged();
+    setAccount(account);
+    setStage(Stage::Main);
+    if (account->state() == Connection::State::Offline)
+        account->connectToServer();
+}
+
+void AppController::signOut()
+{
+    Account *account = m_account;
+    if (!account)
+        return;
+    setAccount(nullptr);
+    m_accounts->removeAccount(account);
+    const QList<Account *> rest = m_accounts->accounts();
+    if (!rest.isEmpty()) {
+        switchAccount(rest.constFirst()->key());
+    } else {
+        m_settings->remove(u"accounts/current"_s);
+        setStage(m_serverUrl.isValid() ? Stage::SignIn : Stage::ChooseServer);
+    }
+    Q_EMIT accountsChanged();
 }
 
 void AppController::reconnectNow()

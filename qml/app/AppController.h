@@ -38,8 +38,14 @@ class AppController : public QObject
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
     //! The conversation list of the account, filtered by conversationFilter (on the name).
     Q_PROPERTY(QAbstractItemModel *conversations READ conversations CONSTANT)
-    //! "light", "dark", or empty: follow the system.
-    Q_PROPERTY(QString theme READ theme CONSTANT)
+    //! "light", "dark", or "system" (follow the system); kept in the app's settings. --theme
+    //! overrides it for one run.
+    Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged)
+    //! The accounts of this installation, for the account switcher: a list of maps with key,
+    //! username, server, current (bool).
+    Q_PROPERTY(QVariantList accounts READ accounts NOTIFY accountsChanged)
+    //! True while the first-run pages are shown to add another account: they offer a way back.
+    Q_PROPERTY(bool addingAccount READ isAddingAccount NOTIFY stageChanged)
     Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY conversationFilterChanged)
 public:
     enum class Stage { ChooseServer, SignIn, Main };
@@ -60,8 +66,21 @@ public:
     explicit AppController(QObject *parent = nullptr);
     ~AppController() override;
 
+    //! The one AppController (the QML singleton), or null before it exists. The screens' own
+    //! controllers use it to find the current account.
+    static AppController *instance();
+    //! The account on screen, or null (first run).
+    Account *account() const;
+    //! The app's own settings (dataDir/app.ini): theme, window, notifications… Other QSettings
+    //! objects on fileName() in this process see the same values at once.
+    QSettings *settings() const { return m_settings.get(); }
+    QString dataDir() const { return m_dataDir; }
+
     Stage stage() const { return m_stage; }
     QString theme() const;
+    void setTheme(const QString &theme);
+    QVariantList accounts() const;
+    bool isAddingAccount() const;
     QString serverAddress() const { return m_serverUrl.toString(); }
     bool isHosting() const;
     QString addressForFriends() const;
@@ -85,6 +104,16 @@ public:
                                   const QString &password, const QString &invite);
     Q_INVOKABLE void reconnectNow();
 
+    //! Shows the first-run pages to sign in to another server or as another user; the current
+    //! account stays until the new one is in (cancelAddAccount() goes back to it).
+    Q_INVOKABLE void addAccount();
+    Q_INVOKABLE void cancelAddAccount();
+    //! Makes the account with this key the one on screen.
+    Q_INVOKABLE void switchAccount(const QString &key);
+    //! Signs the current account out on the server, forgets its token and local data, and
+    //! switches to the next account (or the first-run pages).
+    Q_INVOKABLE void signOut();
+
     //! The controller of one open conversation; QML owns it.
     Q_INVOKABLE ConversationController *openConversation(qint64 conversationId);
     //! A users.search model (QML owns it; set its `query`).
@@ -100,6 +129,8 @@ Q_SIGNALS:
     void errorMessageChanged();
     void connectionStateChanged();
     void conversationFilterChanged();
+    void themeChanged();
+    void accountsChanged();
     void conversationReady(qint64 conversationId);
 
 private:

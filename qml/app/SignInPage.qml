@@ -7,6 +7,18 @@ import QtQuick.Layouts
 Page {
     id: page
 
+    // Adding another account: a way back to the one already signed in.
+    Button {
+        objectName: "backToChats"
+        visible: App.addingAccount
+        text: qsTr("← Back to chats")
+        flat: true
+        anchors.left: parent.left
+        anchors.top: parent.top
+        anchors.margins: 8
+        onClicked: App.cancelAddAccount()
+    }
+
     property bool registering: false
 
     function submit() {

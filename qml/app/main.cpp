@@ -3,7 +3,7 @@
 #include "AppController.h"
 
 #include <QCommandLineParser>
-#include <QGuiApplication>
+#include <QApplication>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -11,12 +11,14 @@
 #include <QtQml/QQmlExtensionPlugin>
 
 Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
+Q_IMPORT_QML_PLUGIN(Messenger_AppPlugin)
 
 using namespace Qt::StringLiterals;
 
 int main(int argc, char *argv[])
 {
-    QGuiApplication app(argc, argv);
+    // QApplication, not QGuiApplication: the tray icon (QSystemTrayIcon) is a Widgets class.
+    QApplication app(argc, argv);
     QGuiApplication::setApplicationName(u"messenger"_s);
     QGuiApplication::setOrganizationName(u"messenger"_s);
     QGuiApplication::setApplicationVersion(QStringLiteral(MESSENGER_VERSION));
@@ -59,5 +61,5 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(saved ? 0 : 1);
         });
     }
-    return QGuiApplication::exec();
+    return QApplication::exec();
 }

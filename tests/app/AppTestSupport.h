@@ -1,0 +1,32 @@
+#pragma once
+
+#include "AppController.h"
+
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+
+class Account;
+
+//! An AppController (the app's composition root, as the QML singleton would be) on a data
+//! folder of its own, tokens in memory, signed up as `username` on `server`. Tests of the
+//! screens' controllers start from here: AppController::instance()->account() is the account.
+class SignedInApp
+{
+public:
+    SignedInApp();
+    ~SignedInApp();
+
+    //! Creates the AppController and registers `username` through it (useServer + registerUser,
+    //! as the first-run pages do); false when it did not reach the main stage.
+    bool signUp(const QUrl &server, const QString &username, const QString &displayName = {});
+
+    AppController *app() const { return m_app.get(); }
+    Account *account() const;
+    QString dataDir() const { return m_dir.path(); }
+
+private:
+    QTemporaryDir m_dir;
+    std::unique_ptr<AppController> m_app;
+};
