@@ -90,6 +90,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return row.summary.newestPending.has_value();
     case ActiveRole:
         return row.summary.active;
+    case DraftRole:
+        return row.summary.draft.simplified();
     default:
         return {};
     }
@@ -113,7 +115,7 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {PinnedRole, "pinned"},
             {ArchivedRole, "archived"},
             {PendingRole, "pending"},
-            {ActiveRole, "active"}};
+            {ActiveRole, "active"}, {DraftRole, "draft"}};
 }
 
 int ConversationListModel::rowOf(qint64 conversationId) const

@@ -35,6 +35,7 @@ public:
         ArchivedRole, //!< bool
         PendingRole, //!< bool: the newest entry is still in the outbox
         ActiveRole, //!< bool: false after the user left or was removed
+        DraftRole, //!< the composer's unsent text, one line; empty when none
     };
     Q_ENUM(Roles)
 

@@ -194,6 +194,26 @@ int MessageListModel::rowOfSeq(qint64 seq) const
     return it != begin + stored && it->record.seq == seq ? int(it - begin) : -1;
 }
 
+int MessageListModel::loadUntil(qint64 seq)
+{
+    if (seq <= 0)
+        return -1;
+    if (const int row = rowOfSeq(seq); row >= 0)
+        return row;
+    // The model holds the newest page from its start, so nothing shown means nothing stored.
+    const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
+    if (oldest == 0 || seq > oldest)
+        return -1;
+    const QList<MessageRecord> probe = m_store->messages(m_conversationId, seq + 1, 1);
+    if (probe.isEmpty() || probe.constLast().seq != seq)
+        return -1;
+    // One read from `seq` up to what is shown: seqs are dense, so oldest - seq rows at most.
+    QList<MessageRecord> older = m_store->messages(m_conversationId, oldest, int(qMin<qint64>(oldest - seq, 100'000)));
+    older.removeIf([seq](const MessageRecord &m) { return m.seq < seq; });
+    prependRecords(older);
+    return rowOfSeq(seq);
+}
+
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
     if (parent.isValid() || m_loadingOlder || m_changing)
@@ -226,6 +246,11 @@ void MessageListModel::prependOlderFromStore()
     QList<MessageRecord> older = m_store->messages(m_conversationId, oldest, m_pageSize);
     if (stored > 0)
         older.removeIf([oldest](const MessageRecord &m) { return m.seq >= oldest; });
+    prependRecords(older);
+}
+
+void MessageListModel::prependRecords(const QList<MessageRecord> &older)
+{
     if (older.isEmpty())
         return;
     QList<Item> items;

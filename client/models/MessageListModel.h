@@ -56,6 +56,10 @@ public:
 
     //! The row showing this seq, or -1.
     int rowOfSeq(qint64 seq) const;
+    //! Brings the entries from `seq` to the oldest shown into the model from the local store
+    //! (a search result, the first unread message), and returns the row of `seq`; -1 when the
+    //! store does not have it (then nothing is loaded).
+    int loadUntil(qint64 seq);
 
 Q_SIGNALS:
     void loadingOlderChanged();
@@ -81,6 +85,7 @@ private:
     int pendingRow(const QString &clientId) const;
 
     void prependOlderFromStore();
+    void prependRecords(const QList<Protocol::MessageRecord> &older); //!< ascending, all older than shown
     void onMessagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
     void insertItem(int row, const Item &item);
     void removeItem(int row);

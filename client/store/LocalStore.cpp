@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QUuid>
 
 #include <algorithm>
@@ -276,12 +277,14 @@ QList<ConversationSummary> LocalStore::summariesOf(qint64 id) const
     QList<ConversationSummary> list;
     // The newest entry of each conversation comes from the (conversation_id, seq) index.
     QSqlQuery &q = prepare(u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
-                           + u" FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
+                           + u", d.text FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
+                             "LEFT JOIN drafts d ON d.conversation_id = c.id "
                              "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
                              "(SELECT MAX(seq) FROM messages WHERE conversation_id = c.id) "
                              "WHERE :id = 0 OR c.id = :id"_s);
     q.bindValue(u":id"_s, id);
     if (exec(q)) {
+        const int draftColumn = q.record().count() - 1;
         while (q.next()) {
             ConversationSummary summary;
             summary.info = ConversationRow::fromQuery(q);
@@ -290,6 +293,7 @@ QList<ConversationSummary> LocalStore::summariesOf(qint64 id) const
                 summary.info.lastMessage = MessageRow::fromQuery(q, 20);
             if (pending.contains(summary.info.id))
                 summary.newestPending = pending.value(summary.info.id);
+            summary.draft = q.value(draftColumn).toString();
             list.append(summary);
         }
     }
@@ -311,6 +315,37 @@ void LocalStore::setActiveConversations(const QList<qint64> &activeIds)
     }
     for (qint64 id : changed)
         Q_EMIT conversationChanged(id);
+}
+
+QString LocalStore::draft(qint64 conversationId) const
+{
+    QSqlQuery &q = prepare(u"SELECT text FROM drafts WHERE conversation_id = ?"_s);
+    q.addBindValue(conversationId);
+    const QString text = exec(q) && q.next() ? q.value(0).toString() : QString();
+    q.finish();
+    return text;
+}
+
+void LocalStore::setDraft(qint64 conversationId, const QString &text)
+{
+    if (draft(conversationId) == text)
+        return;
+    if (text.trimmed().isEmpty()) {
+        QSqlQuery &q = prepare(u"DELETE FROM drafts WHERE conversation_id = ?"_s);
+        q.addBindValue(conversationId);
+        if (!exec(q) || q.numRowsAffected() == 0)
+            return;
+    } else {
+        QSqlQuery &q = prepare(u"INSERT INTO drafts (conversation_id, text, updated) VALUES (?, ?, ?) "
+                               "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
+                               "updated = excluded.updated"_s);
+        q.addBindValue(conversationId);
+        q.addBindValue(text);
+        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
+        if (!exec(q))
+            return;
+    }
+    Q_EMIT conversationChanged(conversationId);
 }
 
 bool LocalStore::markRead(qint64 conversationId, qint64 seq)

@@ -58,6 +58,11 @@ public:
     //! Moves this user's read cursor forward and recounts unread; false when it did not move.
     bool markRead(qint64 conversationId, qint64 seq);
 
+    //! The composer's unsent text of a conversation ("" when none); kept across restarts.
+    QString draft(qint64 conversationId) const;
+    //! Keeps (or, when blank, forgets) the draft; conversationChanged() when it changed.
+    void setDraft(qint64 conversationId, const QString &text);
+
     // Sync cursors: the newest seq up to which this store has every entry of a conversation.
     //! [conversationId, seq] for every conversation that was synced at least once.
     QList<QPair<qint64, qint64>> syncCursors() const;

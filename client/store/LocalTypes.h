@@ -30,6 +30,7 @@ struct ConversationSummary
     Protocol::ConversationInfo info;
     std::optional<OutboxEntry> newestPending;
     bool active = true; //!< false after the user left or was removed
+    QString draft; //!< unsent text in the composer; empty when none
 };
 
 //! The receipt cursors this device owes the server for one conversation: moved locally, not yet

@@ -90,6 +90,14 @@ CREATE TABLE unsent_receipts (
     delivered_seq INTEGER NOT NULL DEFAULT 0
 );
 )"),
+        // 3: what the user typed and did not send, per conversation (the composer's draft).
+        QStringLiteral(R"(
+CREATE TABLE drafts (
+    conversation_id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL,
+    updated INTEGER NOT NULL
+);
+)"),
     };
     return list;
 }

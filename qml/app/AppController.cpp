@@ -13,7 +13,9 @@
 #include "models/UserSearchModel.h"
 
 #include <QDir>
+#include <QHostAddress>
 #include <QStandardPaths>
+#include <QSysInfo>
 
 using namespace Qt::StringLiterals;
 
@@ -21,7 +23,6 @@ namespace {
 AppController::Options s_options;
 AppController *s_instance = nullptr;
 constexpr int DefaultPort = 7400;
-constexpr int HostedPort = 7400;
 } // namespace
 
 void AppController::setOptions(const Options &options)
@@ -42,12 +43,14 @@ AppController::AppController(QObject *parent)
         m_vault = std::make_unique<MemoryTokenVault>();
     else
         m_vault = std::make_unique<KeychainTokenVault>();
-    m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get());
+    // Other devices list this one by this name (Settings → Devices).
+    AccountSettings accountSettings;
+    accountSettings.connection.deviceName = tr("Messenger on %1").arg(QSysInfo::machineHostName());
+    m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get(), accountSettings);
     connect(m_accounts.get(), &AccountManager::accountAdded, this, &AppController::accountsChanged);
     connect(m_accounts.get(), &AccountManager::accountRemoved, this, &AppController::accountsChanged);
     m_settings = std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
-    m_filtered.setFilterRole(ConversationListModel::NameRole);
-    m_filtered.setFilterCaseSensitivity(Qt::CaseInsensitive);
+    connect(&m_filtered, &ConversationFilter::archivedCountChanged, this, &AppController::archivedCountChanged);
 
     connect(m_host, &ServerHost::failed, this, [this](const QString &error) {
         setBusy(false);
@@ -104,7 +107,7 @@ void AppController::start()
             setStage(Stage::SignIn);
         }
     };
-    if (hosted)
+    if (hosted || (s_options.hostOnFirstRun && !url.isValid() && m_accounts->accounts().isEmpty()))
         startHostedServer(resume);
     else
         resume();
@@ -174,6 +177,11 @@ QString AppController::addressForFriends() const
     return m_host->isRunning() ? m_host->addressForFriends() : QString();
 }
 
+QString AppController::hostedFingerprint() const
+{
+    return m_host->isRunning() ? m_host->fingerprint() : QString();
+}
+
 QString AppController::username() const
 {
     return m_account ? m_account->username() : QString();
@@ -193,9 +201,26 @@ void AppController::setConversationFilter(const QString &filter)
 {
     if (filter == conversationFilter())
         return;
-    m_filtered.setFilterRegularExpression(
-        QRegularExpression(QRegularExpression::escape(filter), QRegularExpression::CaseInsensitiveOption));
+    m_filtered.setText(filter);
     Q_EMIT conversationFilterChanged();
+}
+
+void AppController::setShowArchived(bool show)
+{
+    if (show == showArchived())
+        return;
+    m_filtered.setShowArchived(show);
+    Q_EMIT showArchivedChanged();
+}
+
+QVariant AppController::uiState(const QString &key) const
+{
+    return m_settings->value(u"ui-state/"_s + key);
+}
+
+void AppController::setUiState(const QString &key, const QVariant &value)
+{
+    m_settings->setValue(u"ui-state/"_s + key, value);
 }
 
 void AppController::setServerUrl(const QUrl &url, bool hosted)
@@ -213,15 +238,21 @@ void AppController::useServer(const QString &address)
         setErrorMessage(tr("Type the address of the server."));
         return;
     }
-    if (!text.contains(u"://"_s))
-        text.prepend(u"ws://"_s);
+    // No scheme: TLS, as a server reached over a network must speak it; plain ws:// only for
+    // this computer (messengerd's default listens on 127.0.0.1 without TLS).
+    const bool schemeGiven = text.contains(u"://"_s);
+    if (!schemeGiven)
+        text.prepend(u"wss://"_s);
     QUrl url(text, QUrl::StrictMode);
+    if (!schemeGiven && url.isValid()
+        && (url.host() == u"localhost"_s || QHostAddress(url.host()).isLoopback()))
+        url.setScheme(u"ws"_s);
     if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s)) {
         setErrorMessage(tr("\"%1\" is not a server address. Type e.g. chat.example.org or 192.168.1.20:7400.")
                             .arg(address.trimmed()));
         return;
     }
-    if (url.port() == -1 && url.scheme() == u"ws"_s)
+    if (url.port() == -1 && !schemeGiven)
         url.setPort(DefaultPort);
     m_host->stop();
     setErrorMessage({});
@@ -236,11 +267,15 @@ void AppController::startHostedServer(const std::function<void()> &then)
     connect(m_host, &ServerHost::started, once, [this, then, once](const QUrl &url) {
         once->deleteLater();
         setBusy(false);
+        // This app started that server and read its certificate from it: nothing to ask.
+        QString error;
+        if (!m_accounts->trustStore()->trust(url.host(), url.port(), m_host->fingerprint(), &error))
+            qCWarning(lcApp) << "could not pin the hosted server's certificate:" << error;
         setServerUrl(url, true);
         then();
     });
     connect(m_host, &ServerHost::failed, once, [once] { once->deleteLater(); });
-    m_host->start(QDir(m_dataDir).filePath(u"server"_s), HostedPort);
+    m_host->start(QDir(m_dataDir).filePath(u"server"_s), s_options.hostedPort);
 }
 
 void AppController::hostServer()
@@ -298,9 +333,17 @@ void AppController::beginPasswordSignIn(const QString &username, const std::func
         QMetaObject::invokeMethod(this, [this, account, fail, lastError] {
             if (m_refused || m_signingIn != account || account->connection()->isSignedIn())
                 return;
+            if (m_certificateAccount == account) {
+                setBusy(false); // the user decides; trustCertificate() goes on
+                return;
+            }
             fail(SignInErrors::unreachable(lastError));
         }, Qt::QueuedConnection);
     });
+    connect(account, &Account::certificateNotTrusted, this,
+            [this, account](const QString &host, int port, const QString &fingerprint, const QString &reason) {
+                askAboutCertificate(account, host, port, fingerprint, reason);
+            });
     connect(account, &Account::stateChanged, this, [this, account](Connection::State state) {
         if (state != Connection::State::Syncing && state != Connection::State::Online)
             return;
@@ -346,6 +389,10 @@ void AppController::setAccount(Account *account)
             setErrorMessage(tr("Please sign in again."));
             setStage(Stage::SignIn);
         });
+        connect(account, &Account::certificateNotTrusted, this,
+                [this, account](const QString &host, int port, const QString &fingerprint, const QString &reason) {
+                    askAboutCertificate(account, host, port, fingerprint, reason);
+                });
         connect(account, &Account::tokenNotStored, this, [](const QString &error) {
             qCWarning(lcApp) << "token not stored; the next start asks for the password:" << error;
         });
@@ -399,6 +446,56 @@ void AppController::signOut()
         setStage(m_serverUrl.isValid() ? Stage::SignIn : Stage::ChooseServer);
     }
     Q_EMIT accountsChanged();
+}
+
+void AppController::askAboutCertificate(Account *account, const QString &host, int port,
+                                        const QString &fingerprint, const QString &reason)
+{
+    m_certificateAccount = account;
+    setCertificateQuestion({{u"host"_s, host}, {u"port"_s, port}, {u"fingerprint"_s, fingerprint},
+                            {u"reason"_s, reason}});
+}
+
+void AppController::setCertificateQuestion(const QVariantMap &question)
+{
+    if (m_certificateQuestion == question)
+        return;
+    m_certificateQuestion = question;
+    Q_EMIT certificateQuestionChanged();
+}
+
+void AppController::trustCertificate()
+{
+    Account *account = m_certificateAccount;
+    const QString fingerprint = m_certificateQuestion.value(u"fingerprint"_s).toString();
+    m_certificateAccount = nullptr;
+    setCertificateQuestion({});
+    if (!account)
+        return;
+    if (account == m_signingIn)
+        setBusy(true);
+    if (!account->connection()->trustCertificate(fingerprint)) {
+        setBusy(false);
+        setErrorMessage(tr("The certificate could not be trusted: %1").arg(account->lastError()));
+    }
+}
+
+void AppController::rejectCertificate()
+{
+    Account *account = m_certificateAccount;
+    m_certificateAccount = nullptr;
+    setCertificateQuestion({});
+    if (account && account == m_signingIn) {
+        // Ends the attempt as any other failure does (the account is dropped if it was new).
+        setErrorMessage(tr("Not connected: you did not trust the server's certificate."));
+        account->disconnect(this);
+        account->connection()->disconnect(this);
+        account->disconnectFromServer();
+        if (m_signingInIsNew && account != m_account)
+            m_accounts->removeAccount(account);
+        m_signingIn = nullptr;
+        setBusy(false);
+    }
 }
 
 void AppController::reconnectNow()

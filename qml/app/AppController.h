@@ -6,8 +6,9 @@
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
+#include "ConversationFilter.h"
+
 #include <QSettings>
-#include <QSortFilterProxyModel>
 #include <QUrl>
 
 #include <memory>
@@ -36,14 +37,24 @@ class AppController : public QObject
     Q_PROPERTY(QString errorMessage READ errorMessage NOTIFY errorMessageChanged)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
-    //! The conversation list of the account, filtered by conversationFilter (on the name).
+    //! The conversation list of the account: the chats, or the archived ones (showArchived),
+    //! narrowed by conversationFilter (on the name; a filter searches archived ones too).
     Q_PROPERTY(QAbstractItemModel *conversations READ conversations CONSTANT)
+    Q_PROPERTY(bool showArchived READ showArchived WRITE setShowArchived NOTIFY showArchivedChanged)
+    Q_PROPERTY(int archivedCount READ archivedCount NOTIFY archivedCountChanged)
+    Q_PROPERTY(int archivedUnread READ archivedUnread NOTIFY archivedCountChanged)
     //! "light", "dark", or "system" (follow the system); kept in the app's settings. --theme
     //! overrides it for one run.
     Q_PROPERTY(QString theme READ theme WRITE setTheme NOTIFY themeChanged)
     //! The accounts of this installation, for the account switcher: a list of maps with key,
     //! username, server, current (bool).
     Q_PROPERTY(QVariantList accounts READ accounts NOTIFY accountsChanged)
+    //! SHA-256 of the hosted server's certificate, shown beside addressForFriends; empty when
+    //! not hosting.
+    Q_PROPERTY(QString hostedFingerprint READ hostedFingerprint NOTIFY serverChanged)
+    //! A server's certificate nobody vouches for, waiting for the user's decision: a map with
+    //! host, port, fingerprint, reason; empty when there is no question.
+    Q_PROPERTY(QVariantMap certificateQuestion READ certificateQuestion NOTIFY certificateQuestionChanged)
     //! True while the first-run pages are shown to add another account: they offer a way back.
     Q_PROPERTY(bool addingAccount READ isAddingAccount NOTIFY stageChanged)
     Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY conversationFilterChanged)
@@ -60,6 +71,8 @@ public:
         QString dataDir; //!< empty: the platform's app data folder
         bool memoryVault = false; //!< keep tokens in memory only (screenshots, demos)
         QString theme; //!< "light" or "dark" instead of the system's
+        int hostedPort = 7400; //!< port of "host a server on this computer" (0: any free one)
+        bool hostOnFirstRun = false; //!< no server chosen yet: host one instead of asking (scripts/run)
     };
     static void setOptions(const Options &options);
 
@@ -84,13 +97,23 @@ public:
     QString serverAddress() const { return m_serverUrl.toString(); }
     bool isHosting() const;
     QString addressForFriends() const;
+    QString hostedFingerprint() const;
+    QVariantMap certificateQuestion() const { return m_certificateQuestion; }
     QString username() const;
     bool isBusy() const { return m_busy; }
     QString errorMessage() const { return m_errorMessage; }
     ConnectionState connectionState() const;
     QString connectionError() const;
     QAbstractItemModel *conversations() { return &m_filtered; }
-    QString conversationFilter() const { return m_filtered.filterRegularExpression().pattern(); }
+    QString conversationFilter() const { return m_filtered.text(); }
+    bool showArchived() const { return m_filtered.showArchived(); }
+    void setShowArchived(bool show);
+    int archivedCount() const { return m_filtered.archivedCount(); }
+    int archivedUnread() const { return m_filtered.archivedUnread(); }
+    //! Where the screens leave what they restore next time (window geometry, the split's
+    //! width); an invalid value the first time.
+    Q_INVOKABLE QVariant uiState(const QString &key) const;
+    Q_INVOKABLE void setUiState(const QString &key, const QVariant &value);
     void setConversationFilter(const QString &filter);
 
     //! Uses the server at `address` ("host", "host:port" or a ws:// / wss:// URL).
@@ -103,6 +126,11 @@ public:
     Q_INVOKABLE void registerUser(const QString &username, const QString &displayName,
                                   const QString &password, const QString &invite);
     Q_INVOKABLE void reconnectNow();
+    //! The user compared the fingerprint of certificateQuestion and trusts it: it is pinned for
+    //! that server and the connection (or sign-in) goes on.
+    Q_INVOKABLE void trustCertificate();
+    //! The user does not trust it: nothing is pinned, the attempt ends.
+    Q_INVOKABLE void rejectCertificate();
 
     //! Shows the first-run pages to sign in to another server or as another user; the current
     //! account stays until the new one is in (cancelAddAccount() goes back to it).
@@ -129,7 +157,10 @@ Q_SIGNALS:
     void errorMessageChanged();
     void connectionStateChanged();
     void conversationFilterChanged();
+    void showArchivedChanged();
+    void archivedCountChanged();
     void themeChanged();
+    void certificateQuestionChanged();
     void accountsChanged();
     void conversationReady(qint64 conversationId);
 
@@ -142,6 +173,9 @@ private:
     void beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn);
     void setAccount(Account *account);
     void startHostedServer(const std::function<void()> &then);
+    void askAboutCertificate(Account *account, const QString &host, int port, const QString &fingerprint,
+                             const QString &reason);
+    void setCertificateQuestion(const QVariantMap &question);
 
     QString m_dataDir;
     std::unique_ptr<TokenVault> m_vault;
@@ -152,7 +186,9 @@ private:
     QPointer<Account> m_signingIn;
     bool m_signingInIsNew = false;
     bool m_refused = false;
-    QSortFilterProxyModel m_filtered;
+    QVariantMap m_certificateQuestion;
+    QPointer<Account> m_certificateAccount; //!< whose connection asked certificateQuestion
+    ConversationFilter m_filtered;
     QUrl m_serverUrl;
     Stage m_stage = Stage::ChooseServer;
     bool m_busy = false;

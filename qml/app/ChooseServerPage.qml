@@ -55,10 +55,12 @@ Page {
                     objectName: "serverAddress"
                     Layout.fillWidth: true
                     placeholderText: qsTr("Server address, e.g. chat.example.org or 192.168.1.20:7400")
+                    Accessible.name: qsTr("Server address")
                     enabled: !App.busy
                     onAccepted: App.useServer(text)
                 }
                 Button {
+                    objectName: "continueButton"
                     text: qsTr("Continue")
                     highlighted: true
                     enabled: !App.busy && address.text.trim().length > 0

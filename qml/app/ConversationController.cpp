@@ -16,7 +16,12 @@ ConversationController::ConversationController(Account *account, qint64 conversa
     , m_conversationId(conversationId)
     , m_messages(account->createMessageModel(conversationId, this))
 {
-    account->setConversationOnScreen(conversationId);
+    if (const auto summary = account->store()->summary(conversationId); summary && summary->info.unread > 0)
+        m_firstUnreadSeq = summary->info.readSeq + 1;
+    // What is on screen (no notifications for it) is DesktopNotifier's to say: it knows whether the
+    // window is in front. This controller is destroyed by the garbage collector, maybe long after
+    // the next one opened, so it must not reset it.
+
     // The header reads the conversation list's row, which already follows presence and typing.
     ConversationListModel *list = account->conversationModel();
     const auto changedHere = [this, list](const QModelIndex &first, const QModelIndex &last) {
@@ -34,11 +39,7 @@ ConversationController::ConversationController(Account *account, qint64 conversa
     });
 }
 
-ConversationController::~ConversationController()
-{
-    if (m_account)
-        m_account->setConversationOnScreen(0);
-}
+ConversationController::~ConversationController() = default;
 
 QAbstractItemModel *ConversationController::messages() const
 {
@@ -119,6 +120,42 @@ void ConversationController::setVisibleSeqs(const QList<qint64> &seqs)
 {
     if (m_account)
         m_account->setVisibleMessages(m_conversationId, seqs);
+}
+
+int ConversationController::rowOfSeq(qint64 seq)
+{
+    return m_messages->loadUntil(seq);
+}
+
+QString ConversationController::draft() const
+{
+    return m_account ? m_account->store()->draft(m_conversationId) : QString();
+}
+
+void ConversationController::setDraft(const QString &text)
+{
+    if (!m_account || draft() == text)
+        return;
+    m_account->store()->setDraft(m_conversationId, text);
+    Q_EMIT draftChanged();
+}
+
+void ConversationController::setMuted(bool muted)
+{
+    if (m_account)
+        m_account->setConversationFlags(m_conversationId, muted, std::nullopt, std::nullopt);
+}
+
+void ConversationController::setPinned(bool pinned)
+{
+    if (m_account)
+        m_account->setConversationFlags(m_conversationId, std::nullopt, pinned, std::nullopt);
+}
+
+void ConversationController::setArchived(bool archived)
+{
+    if (m_account)
+        m_account->setConversationFlags(m_conversationId, std::nullopt, std::nullopt, archived);
 }
 
 void ConversationController::loadOlder()

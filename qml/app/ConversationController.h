@@ -29,6 +29,14 @@ class ConversationController : public QObject
     //! "Bob is typing…" or empty.
     Q_PROPERTY(QString typing READ typing NOTIFY headerChanged)
     Q_PROPERTY(bool active READ isActive NOTIFY headerChanged)
+    Q_PROPERTY(bool muted READ isMuted WRITE setMuted NOTIFY headerChanged)
+    Q_PROPERTY(bool pinned READ isPinned WRITE setPinned NOTIFY headerChanged)
+    Q_PROPERTY(bool archived READ isArchived WRITE setArchived NOTIFY headerChanged)
+    //! The first entry the user had not read when the conversation opened (0: none): the view
+    //! opens there, under an "Unread messages" line.
+    Q_PROPERTY(qint64 firstUnreadSeq READ firstUnreadSeq CONSTANT)
+    //! The composer's unsent text, kept in the local store (the list shows it as "Draft: …").
+    Q_PROPERTY(QString draft READ draft WRITE setDraft NOTIFY draftChanged)
 public:
     ConversationController(Account *account, qint64 conversationId, QObject *parent = nullptr);
     ~ConversationController() override;
@@ -43,6 +51,12 @@ public:
     QString subtitle() const;
     QString typing() const { return value(Role::TypingRole).toString(); }
     bool isActive() const;
+    qint64 firstUnreadSeq() const { return m_firstUnreadSeq; }
+    bool isMuted() const { return value(Role::MutedRole).toBool(); }
+    bool isPinned() const { return value(Role::PinnedRole).toBool(); }
+    bool isArchived() const { return value(Role::ArchivedRole).toBool(); }
+    QString draft() const;
+    void setDraft(const QString &text);
 
     //! Sends the text (trimmed); false when there is nothing to send.
     Q_INVOKABLE bool send(const QString &text);
@@ -54,9 +68,18 @@ public:
     Q_INVOKABLE void loadOlder();
     //! The seqs of the entries on screen now (read receipts).
     Q_INVOKABLE void setVisibleSeqs(const QList<qint64> &seqs);
+    //! The row of `seq` in `messages`, loading older entries from the local store as far as
+    //! needed (a search result, the first unread); -1 when it is not stored here.
+    Q_INVOKABLE int rowOfSeq(qint64 seq);
+    //! The flags are set on the server (and so on every device); the properties follow when it
+    //! has them.
+    void setMuted(bool muted);
+    void setPinned(bool pinned);
+    void setArchived(bool archived);
 
 Q_SIGNALS:
     void headerChanged();
+    void draftChanged();
 
 private:
     QVariant value(int role) const;
@@ -64,4 +87,5 @@ private:
     QPointer<Account> m_account;
     qint64 m_conversationId;
     MessageListModel *m_messages = nullptr;
+    qint64 m_firstUnreadSeq = 0;
 };

@@ -18,10 +18,51 @@ ApplicationWindow {
     Material.accent: Material.Teal
     Material.primary: Material.Teal
 
+    // Size and place as the user left them (maximised too), kept in the app's settings.
+    Component.onCompleted: {
+        const geometry = App.uiState("window")
+        if (geometry && geometry.width >= minimumWidth && geometry.height >= minimumHeight) {
+            width = geometry.width
+            height = geometry.height
+            // Only where a screen still is (a monitor may have been unplugged).
+            if (geometry.x >= 0 && geometry.y >= 0 && geometry.x < Screen.desktopAvailableWidth - 80
+                    && geometry.y < Screen.desktopAvailableHeight - 80) {
+                x = geometry.x
+                y = geometry.y
+            }
+            if (geometry.maximized)
+                visibility = Window.Maximized
+        }
+    }
+    onClosing: {
+        const maximized = visibility === Window.Maximized
+        App.setUiState("window", maximized ? Object.assign(App.uiState("window") || {}, { maximized: true })
+                                           : { x: x, y: y, width: width, height: height, maximized: false })
+    }
+
     Loader {
+        id: pages
         anchors.fill: parent
         sourceComponent: App.stage === App.Main ? mainPage
                        : App.stage === App.SignIn ? signInPage : chooseServerPage
+    }
+
+    // Above every page: a server's certificate waiting for the user's decision.
+    TrustCertificateDialog {}
+
+    // New messages on the desktop while the window is in the background; the count in the tray.
+    // (pages.Window.window is this window: a plain `window` here would name their own property.)
+    DesktopNotifier {
+        window: pages.Window.window
+        openConversationId: pages.item && pages.item.currentId > 0 ? pages.item.currentId : 0
+        onActivated: (conversationId, seq) => {
+            // The main page, when it is the one on screen.
+            if (pages.item && typeof pages.item.openMessage === "function")
+                pages.item.openMessage(conversationId, seq)
+        }
+    }
+    TrayIcon {
+        window: pages.Window.window
     }
 
     Component { id: chooseServerPage; ChooseServerPage {} }

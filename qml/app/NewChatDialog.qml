@@ -8,6 +8,11 @@ import Messenger.Components
 // Find a user by name and open the direct chat with them.
 Dialog {
     id: dialog
+    objectName: "newChatDialog"
+    // It closes from a click on its own content (a person, Create): with Material's fade-out the
+    // exit transition could stall half-way in Qt 6.4, leaving a ghost dialog and its dim over the
+    // window (and blocking the window's shortcuts). It closes at once instead.
+    exit: Transition {}
 
     property var search: null
 
@@ -33,6 +38,7 @@ Dialog {
             objectName: "userQuery"
             Layout.fillWidth: true
             placeholderText: qsTr("Username")
+            Accessible.name: qsTr("Find people by username")
             onTextChanged: if (dialog.search) dialog.search.query = text
         }
         ListView {
@@ -49,6 +55,8 @@ Dialog {
                 required property string presence
                 required property string initials
                 required property string avatarColor
+                objectName: "userResult_" + username
+                Accessible.name: qsTr("Chat with %1").arg(displayName)
                 width: ListView.view.width
                 contentItem: RowLayout {
                     spacing: 12

@@ -56,8 +56,9 @@ void ServerHost::start(const QString &dataDir, int port)
     QDir().mkpath(dataDir);
     m_output.clear();
     m_announced = false;
+    // Reachable from the network, so never in plain text.
     const QStringList arguments{u"--listen"_s, u"0.0.0.0"_s, u"--port"_s, QString::number(port),
-                                u"--data-dir"_s, dataDir};
+                                u"--data-dir"_s, dataDir, u"--tls"_s, u"self-signed"_s};
     qCInfo(lcApp) << "starting" << executablePath() << arguments;
     m_process.start(executablePath(), arguments);
 }
@@ -78,12 +79,16 @@ void ServerHost::onOutput()
     m_output += m_process.readAll();
     if (m_announced)
         return;
-    // "messengerd <version> listening on ws://host:port"
+    // "messengerd <version> listening on wss://host:port" … "certificate SHA-256: AB:CD:…"
     static const QRegularExpression listening(u"listening on (\\S+)"_s);
-    const QRegularExpressionMatch match = listening.match(QString::fromUtf8(m_output));
-    if (!match.hasMatch())
+    static const QRegularExpression certificate(u"certificate SHA-256: ([0-9A-F:]{95})"_s);
+    const QString output = QString::fromUtf8(m_output);
+    const QRegularExpressionMatch match = listening.match(output);
+    const QRegularExpressionMatch fingerprint = certificate.match(output);
+    if (!match.hasMatch() || !fingerprint.hasMatch())
         return;
     m_announced = true;
+    m_fingerprint = fingerprint.captured(1);
     QUrl url(match.captured(1));
     if (url.host() == u"0.0.0.0"_s)
         url.setHost(u"127.0.0.1"_s);
@@ -96,7 +101,7 @@ QString ServerHost::addressForFriends() const
     for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
         if (address.protocol() == QAbstractSocket::IPv4Protocol && !address.isLoopback()
             && !address.isLinkLocal())
-            return u"ws://%1:%2"_s.arg(address.toString()).arg(m_url.port());
+            return u"%1://%2:%3"_s.arg(m_url.scheme(), address.toString()).arg(m_url.port());
     }
     return m_url.toString();
 }

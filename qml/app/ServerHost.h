@@ -17,13 +17,17 @@ public:
     static QString executablePath();
 
     //! Starts messengerd listening on every interface (so friends on the network can join) at
-    //! `port`; started() or failed() follows.
+    //! `port` (0: any free one), with TLS on a self-signed certificate it makes once in
+    //! dataDir/tls; started() or failed() follows.
     void start(const QString &dataDir, int port);
     void stop();
     bool isRunning() const { return m_process.state() != QProcess::NotRunning; }
     QUrl url() const { return m_url; }
-    //! The address others on this network type in: ws://<this computer's LAN address>:<port>.
+    //! The address others on this network type in: wss://<this computer's LAN address>:<port>.
     QString addressForFriends() const;
+    //! SHA-256 of the server's certificate ("AB:CD:…"): friends compare it with what their app
+    //! shows before they trust it.
+    QString fingerprint() const { return m_fingerprint; }
 
 Q_SIGNALS:
     void started(const QUrl &localUrl);
@@ -35,6 +39,7 @@ private:
     QProcess m_process;
     QByteArray m_output;
     QUrl m_url;
+    QString m_fingerprint;
     bool m_announced = false;
     bool m_stopping = false;
 };

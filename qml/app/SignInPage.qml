@@ -65,6 +65,22 @@ Page {
                     selectByMouse: true
                     font.bold: true
                     Layout.fillWidth: true
+                    Accessible.name: qsTr("Address for friends")
+                }
+                Label {
+                    text: qsTr("Their app will show the server's certificate fingerprint; it must be:")
+                    wrapMode: Text.Wrap
+                    font.pixelSize: 12
+                    Layout.fillWidth: true
+                }
+                Label {
+                    objectName: "hostedFingerprint"
+                    text: App.hostedFingerprint
+                    textFormat: Text.PlainText
+                    font.family: "monospace"
+                    font.pixelSize: 11
+                    wrapMode: Text.WrapAnywhere
+                    Layout.fillWidth: true
                 }
             }
         }
@@ -80,7 +96,9 @@ Page {
         }
         TextField {
             id: displayName
+            objectName: "displayName"
             visible: page.registering
+            Accessible.name: qsTr("Display name")
             placeholderText: qsTr("Display name (what others see)")
             Layout.fillWidth: true
             enabled: !App.busy
@@ -89,6 +107,7 @@ Page {
             id: password
             objectName: "password"
             placeholderText: qsTr("Password")
+            Accessible.name: qsTr("Password")
             echoMode: TextInput.Password
             Layout.fillWidth: true
             enabled: !App.busy
@@ -96,7 +115,9 @@ Page {
         }
         TextField {
             id: invite
+            objectName: "invite"
             visible: page.registering
+            Accessible.name: qsTr("Invite code")
             placeholderText: qsTr("Invite code (if the server asks for one)")
             Layout.fillWidth: true
             enabled: !App.busy
@@ -122,6 +143,7 @@ Page {
             }
             Item { Layout.fillWidth: true }
             Button {
+                objectName: "submitButton"
                 text: page.registering ? qsTr("Create account") : qsTr("Sign in")
                 highlighted: true
                 enabled: !App.busy && username.text.trim().length > 0 && password.text.length > 0
@@ -132,12 +154,14 @@ Page {
         RowLayout {
             Layout.fillWidth: true
             Button {
+                objectName: "registerToggle"
                 flat: true
                 text: page.registering ? qsTr("I have an account") : qsTr("Create an account")
                 onClicked: page.registering = !page.registering
             }
             Item { Layout.fillWidth: true }
             Button {
+                objectName: "otherServerButton"
                 flat: true
                 text: qsTr("Other server")
                 enabled: !App.busy

@@ -37,10 +37,15 @@ int main(int argc, char *argv[])
     const QCommandLineOption screenshotDelay(u"screenshot-delay"_s, u"Milliseconds before the screenshot (default 3000)."_s,
                                              u"ms"_s, u"3000"_s);
     const QCommandLineOption theme(u"theme"_s, u"light or dark instead of the system's theme."_s, u"theme"_s);
-    parser.addOptions({dataDir, noKeychain, theme, screenshot, screenshotDelay});
+    const QCommandLineOption hostServer(u"host-server"_s,
+                                        u"On the first run, host a server on this computer instead of asking "
+                                        "which server to use."_s);
+    parser.addOptions({dataDir, noKeychain, theme, screenshot, screenshotDelay, hostServer});
     parser.process(app);
 
-    AppController::setOptions({parser.value(dataDir), parser.isSet(noKeychain), parser.value(theme)});
+    AppController::Options options{parser.value(dataDir), parser.isSet(noKeychain), parser.value(theme)};
+    options.hostOnFirstRun = parser.isSet(hostServer);
+    AppController::setOptions(options);
 
     // Material follows the system's light or dark setting (Main.qml sets Material.System).
     QQuickStyle::setStyle(u"Material"_s);

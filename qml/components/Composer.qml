@@ -15,6 +15,14 @@ Pane {
     //! The user typed something (for the typing indicator).
     signal typing()
 
+    //! Puts `text` at the cursor (replacing a selection), as the emoji picker does.
+    function insertText(text) {
+        if (input.selectedText.length > 0)
+            input.remove(input.selectionStart, input.selectionEnd)
+        input.insert(input.cursorPosition, text)
+        input.forceActiveFocus()
+    }
+
     function send() {
         const text = input.text.trim()
         if (text.length === 0 || !enabledForSending)
@@ -28,6 +36,27 @@ Pane {
     RowLayout {
         anchors.fill: parent
         spacing: 8
+
+        ToolButton {
+            id: emojiButton
+            objectName: "emojiButton"
+            text: "🙂"
+            font.pixelSize: 20
+            enabled: root.enabledForSending
+            Layout.alignment: Qt.AlignBottom
+            Accessible.name: qsTr("Emoji")
+            ToolTip.visible: hovered
+            ToolTip.text: qsTr("Emoji")
+            ToolTip.delay: 600
+            onClicked: emojiPicker.opened ? emojiPicker.close() : emojiPicker.open()
+
+            EmojiPicker {
+                id: emojiPicker
+                objectName: "emojiPicker"
+                y: -height - 8
+                onPicked: emoji => root.insertText(emoji)
+            }
+        }
 
         ScrollView {
             Layout.fillWidth: true
@@ -45,6 +74,12 @@ Pane {
                 onTextChanged: if (text.length > 0) root.typing()
 
                 Keys.onPressed: event => {
+                    if (event.key === Qt.Key_Escape && emojiPicker.opened) {
+                        // Picking puts the focus back here: Esc still closes the picker.
+                        emojiPicker.close()
+                        event.accepted = true
+                        return
+                    }
                     if (event.key !== Qt.Key_Return && event.key !== Qt.Key_Enter)
                         return
                     event.accepted = true

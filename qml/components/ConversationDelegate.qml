@@ -22,6 +22,8 @@ ItemDelegate {
     required property bool muted
     required property bool pinned
     required property bool pending
+    //! The composer's unsent text in this conversation: shown instead of the last message.
+    required property string draft
 
     property bool selected: false
 
@@ -91,8 +93,10 @@ ItemDelegate {
                     elide: Text.ElideRight
                     maximumLineCount: 1
                     font.italic: root.typing.length > 0
-                    color: root.typing.length > 0 ? Material.accentColor : Material.hintTextColor
+                    color: root.typing.length > 0 ? Material.accentColor
+                         : root.draft.length > 0 && !root.selected ? "#e53935" : Material.hintTextColor
                     text: root.typing.length > 0 ? root.typing
+                        : root.draft.length > 0 && !root.selected ? qsTr("Draft: %1").arg(root.draft)
                         : root.kind === "group" && root.lastMessageSender.length > 0
                           ? qsTr("%1: %2").arg(root.lastMessageSender).arg(root.lastMessage)
                           : root.lastMessage

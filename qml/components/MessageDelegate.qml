@@ -24,10 +24,16 @@ Item {
 
     //! Groups name the sender above the others' bubbles.
     property bool showSender: false
+    //! The first entry not read when the conversation opened: an "Unread messages" line above.
+    property bool unreadMarker: false
+    //! Briefly true when the view jumps here (a search result): the bubble flashes.
+    property bool flash: false
     property real maximumBubbleWidth: width * 0.7
 
     signal retryRequested(string clientId)
     signal discardRequested(string clientId)
+    //! Right-click or long press on the bubble: the view offers what can be done with it.
+    signal contextMenuRequested()
 
     function dayText(date) {
         const now = new Date()
@@ -70,6 +76,32 @@ Item {
             }
         }
 
+        Item {
+            objectName: "unreadLine"
+            visible: root.unreadMarker
+            width: parent.width
+            height: visible ? unreadLabel.implicitHeight + 12 : 0
+
+            Rectangle {
+                anchors.verticalCenter: parent.verticalCenter
+                width: parent.width
+                height: 1
+                color: Material.accentColor
+                opacity: 0.5
+            }
+            Label {
+                id: unreadLabel
+                anchors.centerIn: parent
+                text: qsTr("Unread messages")
+                font.pixelSize: 12
+                font.bold: true
+                color: Material.accentColor
+                leftPadding: 8
+                rightPadding: 8
+                background: Rectangle { color: Material.backgroundColor }
+            }
+        }
+
         Label {
             objectName: "eventLabel"
             visible: root.isEvent
@@ -100,8 +132,18 @@ Item {
                 radius: 12
                 color: root.isOwn ? (Material.theme === Material.Dark ? "#1e4d3a" : "#dcf8c6")
                                   : (Material.theme === Material.Dark ? "#2f3438" : "#ffffff")
-                border.width: root.status === StatusTicks.Failed && root.isOwn ? 1 : 0
-                border.color: "#e53935"
+                border.width: root.flash ? 2 : root.status === StatusTicks.Failed && root.isOwn ? 1 : 0
+                border.color: root.flash ? Material.accentColor : "#e53935"
+
+                TapHandler {
+                    objectName: "bubbleMenuHandler"
+                    acceptedButtons: Qt.RightButton
+                    onTapped: root.contextMenuRequested()
+                }
+                TapHandler {
+                    acceptedDevices: PointerDevice.TouchScreen
+                    onLongPressed: root.contextMenuRequested()
+                }
 
                 Column {
                     id: bubbleColumn

@@ -71,6 +71,10 @@ int main(int argc, char *argv[])
                                       .arg(server.config().database.name))
                         << "\n  registration: " << Protocol::registrationPolicyName(server.config().registration)
                         << Qt::endl;
+    if (!server.certificateFingerprint().isEmpty())
+        QTextStream(stdout) << "  certificate SHA-256: " << server.certificateFingerprint()
+                            << (server.config().tlsSelfSigned ? " (self-signed: clients compare this once)" : "")
+                            << Qt::endl;
 
     // SIGINT / SIGTERM stop the server cleanly: the handler only writes to a pipe.
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) == 0) {

@@ -33,6 +33,8 @@ constexpr Option options[] = {
     {"registration", "policy", "Who may register: open (default), invite or closed."},
     {"tls-cert", "file", "PEM certificate (chain) for wss://; TLS is on when both files are given."},
     {"tls-key", "file", "PEM private key for wss://."},
+    {"tls", "mode", "self-signed: make (once) a certificate in <data-dir>/tls/ and serve wss:// with it; the "
+                    "fingerprint clients compare is printed at start. off (default) unless --tls-cert/--tls-key."},
     {"password-ops", "n", "Argon2id operations limit (default 2)."},
     {"password-mem-kib", "kib", "Argon2id memory limit in KiB (default 65536)."},
     {"typing-timeout-ms", "ms", "A typing indicator not refreshed for this long ends (default 5000)."},
@@ -151,6 +153,19 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     config->tlsPrivateKey = source.value("tls-key");
     if (config->tlsCertificate.isEmpty() != config->tlsPrivateKey.isEmpty()) {
         *error = QStringLiteral("TLS needs both --tls-cert and --tls-key");
+        return false;
+    }
+    if (const QString mode = source.value("tls"); mode == QLatin1String("self-signed")) {
+        if (!config->tlsCertificate.isEmpty()) {
+            *error = QStringLiteral("--tls self-signed and --tls-cert/--tls-key exclude each other");
+            return false;
+        }
+        config->tlsSelfSigned = true;
+    } else if (!mode.isEmpty() && mode != QLatin1String("off")) {
+        *error = QStringLiteral("--tls must be self-signed or off, not \"%1\"").arg(mode);
+        return false;
+    } else if (mode == QLatin1String("off") && !config->tlsCertificate.isEmpty()) {
+        *error = QStringLiteral("--tls off and --tls-cert/--tls-key contradict each other");
         return false;
     }
 

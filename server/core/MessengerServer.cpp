@@ -2,6 +2,7 @@
 
 #include "Hub.h"
 #include "Router.h"
+#include "SelfSignedCertificate.h"
 #include "ServerContext.h"
 #include "Session.h"
 
@@ -91,7 +92,19 @@ bool MessengerServer::start(QString *error)
     m_conversations = std::make_unique<ConversationService>(context, m_presence.get());
     m_messages = std::make_unique<MessageService>(context, m_presence.get());
 
+    if (m_config.tlsSelfSigned && m_config.tlsCertificate.isEmpty()) {
+        if (m_config.dataDir.isEmpty())
+            m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                               + QStringLiteral("/messengerd");
+        SelfSignedCertificate::Files files;
+        QString tlsError;
+        if (!SelfSignedCertificate::ensure(m_config.dataDir + QStringLiteral("/tls"), &files, &tlsError))
+            return failWith(tlsError);
+        m_config.tlsCertificate = files.certificate;
+        m_config.tlsPrivateKey = files.privateKey;
+    }
     if (m_config.tlsEnabled()) {
+        m_fingerprint = SelfSignedCertificate::fingerprintOfFile(m_config.tlsCertificate);
         QFile certFile(m_config.tlsCertificate), keyFile(m_config.tlsPrivateKey);
         if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
             return failWith(QStringLiteral("cannot read the TLS certificate or key"));

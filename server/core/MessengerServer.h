@@ -36,6 +36,8 @@ public:
 
     quint16 port() const;
     QUrl url() const; //!< ws:// or wss:// address clients connect to
+    //! SHA-256 of the TLS certificate ("AB:CD:…"), for users to compare; empty without TLS.
+    QString certificateFingerprint() const { return m_fingerprint; }
     const ServerConfig &config() const { return m_config; }
     int connectionCount() const;
 
@@ -59,4 +61,5 @@ private:
     std::unique_ptr<PresenceService> m_presence;
     QTcpServer *m_tcpServer = nullptr;
     QWebSocketServer *m_webSocketServer = nullptr;
+    QString m_fingerprint;
 };

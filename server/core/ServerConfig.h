@@ -26,6 +26,8 @@ struct ServerConfig
 
     QString tlsCertificate; //!< PEM; TLS is on when both are set
     QString tlsPrivateKey;
+    //! `--tls self-signed`: no certificate given, so start() makes one (once) in dataDir/tls.
+    bool tlsSelfSigned = false;
 
     // Argon2id cost (libsodium's "interactive" level by default).
     quint64 passwordOpsLimit = 2;
@@ -45,5 +47,5 @@ struct ServerConfig
     RateLimit failedLoginsPerAccount{1.0 / 60, 10}; //!< wrong passwords for one username
     RateLimit failedLoginsPerAddress{1.0 / 10, 30}; //!< wrong passwords from one address
 
-    bool tlsEnabled() const { return !tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty(); }
+    bool tlsEnabled() const { return tlsSelfSigned || (!tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty()); }
 };

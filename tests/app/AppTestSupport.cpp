@@ -1,5 +1,8 @@
 #include "AppTestSupport.h"
 
+#include "account/Account.h"
+#include "store/LocalStore.h"
+
 #include <QSignalSpy>
 #include <QTest>
 
@@ -16,6 +19,26 @@ bool SignedInApp::signUp(const QUrl &server, const QString &username, const QStr
         return false;
     m_app->registerUser(username, displayName, QStringLiteral("correct horse battery"), {});
     return QTest::qWaitFor([this] { return m_app->stage() == AppController::Stage::Main; }, 15'000);
+}
+
+qint64 SignedInApp::directChatWith(Account *peer)
+{
+    Account *self = account();
+    if (!self || !peer)
+        return 0;
+    const qint64 before = self->store()->conversationIds().size();
+    peer->openDirect(self->store()->selfId());
+    const auto opened = [&] {
+        return self->store()->conversationIds().size() > before && !peer->store()->conversationIds().isEmpty();
+    };
+    if (!QTest::qWaitFor(opened, 15'000))
+        return 0;
+    const QList<qint64> mine = self->store()->conversationIds();
+    for (qint64 id : peer->store()->conversationIds()) {
+        if (mine.contains(id))
+            return id;
+    }
+    return 0;
 }
 
 Account *SignedInApp::account() const

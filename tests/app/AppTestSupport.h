@@ -22,6 +22,10 @@ public:
     //! as the first-run pages do); false when it did not reach the main stage.
     bool signUp(const QUrl &server, const QString &username, const QString &displayName = {});
 
+    //! `peer` (an Account of another user, signed in) opens the direct conversation with this
+    //! app's user; its id once both sides have it, 0 on failure.
+    qint64 directChatWith(Account *peer);
+
     AppController *app() const { return m_app.get(); }
     Account *account() const;
     QString dataDir() const { return m_dir.path(); }

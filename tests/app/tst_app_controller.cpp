@@ -55,7 +55,11 @@ private Q_SLOTS:
         QVERIFY(app.errorMessage().contains(u"http://example.org"_s));
         app.useServer(u"chat.example.org"_s);
         QCOMPARE(app.stage(), Stage::SignIn);
-        QCOMPARE(app.serverAddress(), u"ws://chat.example.org:7400"_s);
+        QCOMPARE(app.serverAddress(), u"wss://chat.example.org:7400"_s); // TLS unless said otherwise
+        app.useServer(u"localhost"_s);
+        QCOMPARE(app.serverAddress(), u"ws://localhost:7400"_s); // this computer: plain is fine
+        app.useServer(u"ws://10.0.0.5:7500"_s);
+        QCOMPARE(app.serverAddress(), u"ws://10.0.0.5:7500"_s);
     }
 
     void wrongPasswordAndTakenNameAreSaidInWords()
@@ -147,6 +151,51 @@ private Q_SLOTS:
         again.setTheme(u"system"_s);
         QCOMPARE(again.theme(), u"system"_s);
         QCOMPARE(themeChanged.size(), 1);
+    }
+
+    void hostingServesTlsAndFriendsCompareTheFingerprint()
+    {
+        // "Host a server on this computer": the real messengerd, on a self-signed certificate
+        // the hosting app trusts by itself; a friend's app asks before trusting it.
+        QTemporaryDir hostDir;
+        AppController::Options options{hostDir.path(), true, {}};
+        options.hostedPort = 0;
+        AppController::setOptions(options);
+        AppController host;
+        host.hostServer();
+        QTRY_COMPARE_WITH_TIMEOUT(host.stage(), Stage::SignIn, Timeout);
+        QVERIFY(host.isHosting());
+        QVERIFY2(host.serverAddress().startsWith(u"wss://127.0.0.1:"_s), qPrintable(host.serverAddress()));
+        QVERIFY2(host.addressForFriends().startsWith(u"wss://"_s), qPrintable(host.addressForFriends()));
+        const QString fingerprint = host.hostedFingerprint();
+        QCOMPARE(fingerprint.size(), 95);
+        QVERIFY(host.certificateQuestion().isEmpty());
+        host.registerUser(u"host"_s, {}, u"correct horse battery"_s, {});
+        QTRY_COMPARE_WITH_TIMEOUT(host.stage(), Stage::Main, Timeout);
+        QVERIFY(host.certificateQuestion().isEmpty()); // its own server: nothing to ask
+
+        QTemporaryDir friendDir;
+        AppController::setOptions({friendDir.path(), true, {}});
+        AppController friendApp;
+        friendApp.useServer(host.serverAddress()); // the friend types the address it was told
+        friendApp.registerUser(u"friend"_s, {}, u"correct horse battery"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!friendApp.certificateQuestion().isEmpty(), Timeout);
+        QCOMPARE(friendApp.certificateQuestion().value(u"fingerprint"_s).toString(), fingerprint);
+        QVERIFY(!friendApp.isBusy());
+        QCOMPARE(friendApp.stage(), Stage::SignIn);
+
+        // Not trusted: the attempt ends and nothing is kept.
+        friendApp.rejectCertificate();
+        QVERIFY(friendApp.certificateQuestion().isEmpty());
+        QVERIFY(friendApp.errorMessage().contains(u"certificate"_s));
+        QVERIFY(friendApp.accounts().isEmpty());
+
+        // Asked again, trusted: the sign-up goes on.
+        friendApp.registerUser(u"friend"_s, {}, u"correct horse battery"_s, {});
+        QTRY_VERIFY_WITH_TIMEOUT(!friendApp.certificateQuestion().isEmpty(), Timeout);
+        friendApp.trustCertificate();
+        QTRY_COMPARE_WITH_TIMEOUT(friendApp.stage(), Stage::Main, Timeout);
+        QCOMPARE(friendApp.username(), u"friend"_s);
     }
 
 private:

@@ -78,4 +78,40 @@ TestCase {
         composer.send()
         compare(sentSpy.count, 0)
     }
+
+    function test_emojiPickerInsertsAtTheCursor() {
+        const composer = makeComposer()
+        keyClick(Qt.Key_A)
+        keyClick(Qt.Key_B)
+        composer.input.cursorPosition = 1
+        const button = findChild(composer, "emojiButton")
+        verify(button)
+        mouseClick(button)
+        const picker = findChild(composer, "emojiPicker")
+        verify(picker)
+        tryCompare(picker, "opened", true)
+        // Categories switch the grid; a click inserts at the cursor and keeps the picker open.
+        picker.category = 6
+        tryVerify(() => findChild(picker.contentItem, "emoji_❤️") !== null)
+        const heart = findChild(picker.contentItem, "emoji_❤️")
+        mouseClick(heart)
+        compare(composer.text, "a❤️b")
+        verify(picker.opened)
+        picker.category = 0
+        tryVerify(() => findChild(picker.contentItem, "emoji_😀") !== null)
+        const grin = findChild(picker.contentItem, "emoji_😀")
+        mouseClick(grin)
+        compare(composer.text, "a❤️😀b")
+        compare(sentSpy.count, 0) // picking never sends
+        keyClick(Qt.Key_Escape)
+        tryCompare(picker, "opened", false)
+    }
+
+    function test_insertTextReplacesTheSelection() {
+        const composer = makeComposer()
+        composer.text = "hello world"
+        composer.input.select(6, 11)
+        composer.insertText("🌍")
+        compare(composer.text, "hello 🌍")
+    }
 }

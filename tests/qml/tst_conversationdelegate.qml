@@ -28,6 +28,7 @@ TestCase {
             muted: false
             pinned: false
             pending: false
+            draft: ""
         }
     }
 
@@ -85,5 +86,14 @@ TestCase {
         clickSpy.clear()
         mouseClick(item)
         compare(clickSpy.count, 1)
+    }
+
+    function test_draftIsShownInsteadOfTheLastMessage() {
+        const item = make({ draft: "half a <b>thought</b>" })
+        const preview = findChild(item, "previewLabel")
+        compare(preview.text, "Draft: half a <b>thought</b>")
+        compare(preview.textFormat, Text.PlainText)
+        item.selected = true // the open conversation shows its draft in the composer instead
+        verify(preview.text.indexOf("Draft") < 0)
     }
 }

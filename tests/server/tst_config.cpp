@@ -135,6 +135,10 @@ void TestConfig::invalidValues_data()
     QTest::newRow("unknown database") << QStringList{u"--db"_s, u"mysql"_s} << u"--db"_s;
     QTest::newRow("unknown policy") << QStringList{u"--registration"_s, u"sometimes"_s} << u"--registration"_s;
     QTest::newRow("certificate without key") << QStringList{u"--tls-cert"_s, u"/tmp/cert.pem"_s} << u"--tls-key"_s;
+    QTest::newRow("unknown tls mode") << QStringList{u"--tls"_s, u"maybe"_s} << u"--tls"_s;
+    QTest::newRow("self-signed and a certificate")
+        << QStringList{u"--tls"_s, u"self-signed"_s, u"--tls-cert"_s, u"/tmp/c.pem"_s, u"--tls-key"_s, u"/tmp/k.pem"_s}
+        << u"--tls self-signed"_s;
     QTest::newRow("missing config file") << QStringList{u"--config"_s, u"/nonexistent/messengerd.conf"_s}
                                          << u"config file"_s;
     QTest::newRow("password memory too small") << QStringList{u"--password-mem-kib"_s, u"1"_s}

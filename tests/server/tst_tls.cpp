@@ -6,6 +6,7 @@
 #include "protocol/Frame.h"
 #include "protocol/Requests.h"
 
+#include <QFile>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QSslCertificate>
@@ -28,6 +29,7 @@ private Q_SLOTS:
     void refusesUnknownCertificate();
     void acceptsPinnedSelfSignedCertificate();
     void refusesPlainWebSocketOnTlsPort();
+    void selfSignedIsMadeOnceAndKept();
 
 private:
     QSslCertificate certificate() const;
@@ -145,6 +147,41 @@ void TestTls::refusesPlainWebSocketOnTlsPort()
     socket.open(plain);
     QTRY_VERIFY_WITH_TIMEOUT(!disconnected.isEmpty(), 15'000);
     QCOMPARE(connected.size(), 0);
+}
+
+void TestTls::selfSignedIsMadeOnceAndKept()
+{
+    // `--tls self-signed`: no certificate given, the server makes one in its data folder, says
+    // its fingerprint, and keeps it across restarts (clients pinned it).
+    QTemporaryDir data;
+    m_server->stop();
+    m_server->config().tlsCertificate.clear();
+    m_server->config().tlsPrivateKey.clear();
+    m_server->config().tlsSelfSigned = true;
+    m_server->config().dataDir = data.path();
+    QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+    QCOMPARE(m_server->url().scheme(), u"wss"_s);
+    const QString fingerprint = m_server->server()->certificateFingerprint();
+    QCOMPARE(fingerprint.size(), 32 * 3 - 1); // "AB:CD:…", 32 bytes
+    QVERIFY(QFile::exists(data.filePath(u"tls/cert.pem"_s)));
+    QCOMPARE(QFile::permissions(data.filePath(u"tls/key.pem"_s)) & (QFile::ReadGroup | QFile::ReadOther),
+             QFile::Permissions());
+
+    const QList<QSslCertificate> made = QSslCertificate::fromPath(data.filePath(u"tls/cert.pem"_s));
+    QCOMPARE(made.size(), 1);
+    QCOMPARE(QString::fromLatin1(made.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper()), fingerprint);
+    QVERIFY(made.first().subjectAlternativeNames().values(QSsl::IpAddressEntry).contains(u"127.0.0.1"_s));
+
+    // A client that pinned exactly this certificate gets in; its checks otherwise stand.
+    {
+        QWebSocket socket;
+        socket.ignoreSslErrors({QSslError(QSslError::SelfSignedCertificate, made.first())});
+        socket.open(m_server->url());
+        QVERIFY(waitWelcome(socket));
+    }
+
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    QCOMPARE(m_server->server()->certificateFingerprint(), fingerprint);
 }
 
 QTEST_GUILESS_MAIN(TestTls)

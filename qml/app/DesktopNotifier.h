@@ -1,0 +1,77 @@
+#pragma once
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+#include <QQmlEngine>
+#include <QQuickWindow>
+
+class Account;
+class AppController;
+class FreedesktopNotifications;
+class QSettings;
+struct Notification;
+
+//! Desktop notifications of new messages, and what the account counts as "on screen".
+//!
+//! The core decides which messages deserve a notification (Account::notification: not one's own,
+//! not muted, not the conversation on screen); this shows them through the desktop's notification
+//! server, one per conversation (a newer message replaces the older one), and takes a
+//! conversation's away when it is read. A click brings the window up and asks for the
+//! conversation (activated()). The settings notifications/enabled and notifications/preview (in
+//! the app's settings, default true) turn them off or hide the text.
+//!
+//! The conversation on screen is the open one while the window is active, and none while the
+//! window is in the background, minimised or hidden: that is when notifications are wanted.
+//!
+//! Made in Main.qml with the window; it follows AppController's account.
+class DesktopNotifier : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    QML_ELEMENT
+    //! The main window: its focus decides what is on screen; a click on a notification raises it.
+    Q_PROPERTY(QQuickWindow *window READ window WRITE setWindow NOTIFY windowChanged)
+    //! The conversation open in the main page (0: none).
+    Q_PROPERTY(qint64 openConversationId READ openConversationId WRITE setOpenConversationId NOTIFY
+                   openConversationIdChanged)
+public:
+    static constexpr auto EnabledKey = "notifications/enabled";
+    static constexpr auto PreviewKey = "notifications/preview";
+
+    explicit DesktopNotifier(QObject *parent = nullptr);
+    ~DesktopNotifier() override;
+
+    QQuickWindow *window() const { return m_window; }
+    void setWindow(QQuickWindow *window);
+    qint64 openConversationId() const { return m_openConversationId; }
+    void setOpenConversationId(qint64 conversationId);
+
+    void classBegin() override { }
+    //! Finds App (made in QML, the engine knows it) and follows its account.
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void windowChanged();
+    void openConversationIdChanged();
+    //! The user clicked the notification of this message: the window is up, open it.
+    void activated(qint64 conversationId, qint64 seq);
+
+private:
+    void followApp(AppController *app);
+    void setAccount(Account *account);
+    void updateOnScreen();
+    void show(const Notification &notification);
+    void closeRead(int firstRow, int lastRow);
+    void closeAll();
+    void bringUpWindow();
+
+    QPointer<QQuickWindow> m_window;
+    QPointer<AppController> m_app; //!< its settings say whether to notify, and how
+    QPointer<Account> m_account;
+    bool m_followingApp = false;
+    FreedesktopNotifications *m_desktop;
+    //! The seq of the message each conversation's notification shows.
+    QHash<qint64, qint64> m_seqOf;
+    qint64 m_openConversationId = 0;
+};

@@ -1,0 +1,88 @@
+#pragma once
+
+#include <QDateTime>
+#include <QObject>
+#include <QPointer>
+#include <QQmlEngine>
+#include <QVariantList>
+
+class Account;
+class MemberListModel;
+class ReceiptListModel;
+
+//! What the message info dialog shows of one of the user's own messages: when it was sent and,
+//! from receipts.get, who has it delivered and who has read it, with the times. Follows the
+//! receipts as they move while it is open.
+//!
+//! Groups: readBy, deliveredTo (delivered, not read) and waiting (the other members who have not
+//! received it yet), each a list of maps {userId, displayName, initials, avatarColor, at}.
+//! Direct chats: deliveredAt and readAt of the other person.
+//!
+//! In QML it finds the current account through the App singleton; tests give it an Account.
+class MessageInfoController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY messageChanged)
+    Q_PROPERTY(qint64 seq READ seq WRITE setSeq NOTIFY messageChanged)
+    Q_PROPERTY(bool isGroup READ isGroup NOTIFY messageChanged)
+    //! The message's text, as the conversation shows it.
+    Q_PROPERTY(QString text READ text NOTIFY messageChanged)
+    //! When the server stored it.
+    Q_PROPERTY(QDateTime sentAt READ sentAt NOTIFY messageChanged)
+    //! Direct chats: when the other person received / read it; invalid while not (or not told).
+    Q_PROPERTY(QDateTime deliveredAt READ deliveredAt NOTIFY receiptsChanged)
+    Q_PROPERTY(QDateTime readAt READ readAt NOTIFY receiptsChanged)
+    Q_PROPERTY(QVariantList readBy READ readBy NOTIFY receiptsChanged)
+    Q_PROPERTY(QVariantList deliveredTo READ deliveredTo NOTIFY receiptsChanged)
+    Q_PROPERTY(QVariantList waiting READ waiting NOTIFY receiptsChanged)
+    //! receipts.get is on its way (the first answer, or a refresh).
+    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
+public:
+    //! For QML: follows AppController::instance()'s current account.
+    explicit MessageInfoController(QObject *parent = nullptr);
+    //! For tests: this account only.
+    MessageInfoController(Account *account, qint64 conversationId, qint64 seq, QObject *parent = nullptr);
+    ~MessageInfoController() override;
+
+    qint64 conversationId() const { return m_conversationId; }
+    void setConversationId(qint64 conversationId);
+    qint64 seq() const { return m_seq; }
+    void setSeq(qint64 seq);
+    bool isGroup() const { return m_isGroup; }
+    QString text() const { return m_text; }
+    QDateTime sentAt() const { return m_sentAt; }
+    QDateTime deliveredAt() const { return m_deliveredAt; }
+    QDateTime readAt() const { return m_readAt; }
+    QVariantList readBy() const { return m_readBy; }
+    QVariantList deliveredTo() const { return m_deliveredTo; }
+    QVariantList waiting() const { return m_waiting; }
+    bool isLoading() const;
+
+    //! Asks the server again.
+    Q_INVOKABLE void refresh();
+
+Q_SIGNALS:
+    void messageChanged();
+    void receiptsChanged();
+    void loadingChanged();
+
+private:
+    void setAccount(Account *account);
+    void rebuild();
+    void collect();
+
+    QPointer<Account> m_account;
+    qint64 m_conversationId = 0;
+    qint64 m_seq = 0;
+    bool m_isGroup = false;
+    QString m_text;
+    QDateTime m_sentAt;
+    QDateTime m_deliveredAt;
+    QDateTime m_readAt;
+    QVariantList m_readBy;
+    QVariantList m_deliveredTo;
+    QVariantList m_waiting;
+    ReceiptListModel *m_receipts = nullptr;
+    MemberListModel *m_members = nullptr;
+};

@@ -1,0 +1,48 @@
+import QtQuick
+import QtQuick.Controls.Material
+import QtQuick.Layouts
+import Messenger.App
+
+// Light, dark, or as the system is.
+SettingsPage {
+    id: page
+
+    title: qsTr("Appearance")
+    description: qsTr("The colours of the app on this computer.")
+
+    // App.theme alone says which is checked: a click asks for the change instead of toggling,
+    // so the binding stays (the theme can also change from --theme or another window).
+    component ThemeChoice: RadioButton {
+        required property string theme
+        checked: App.theme === theme
+        checkable: false
+        autoExclusive: false
+        Accessible.name: text
+        Accessible.checkable: true
+        Accessible.checked: checked
+        onClicked: App.theme = theme
+    }
+
+    Label {
+        text: qsTr("Theme")
+        font.bold: true
+    }
+    ColumnLayout {
+        spacing: 0
+        ThemeChoice {
+            objectName: "themeLight"
+            theme: "light"
+            text: qsTr("Light")
+        }
+        ThemeChoice {
+            objectName: "themeDark"
+            theme: "dark"
+            text: qsTr("Dark")
+        }
+        ThemeChoice {
+            objectName: "themeSystem"
+            theme: "system"
+            text: qsTr("Follow the system")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+#pragma once
+
+#include <QIcon>
+#include <QObject>
+#include <QPointer>
+#include <QQmlEngine>
+#include <QQuickWindow>
+
+class Account;
+class AppController;
+class QMenu;
+class QSystemTrayIcon;
+
+//! The icon in the system tray (notification area): the app's icon with the number of unread
+//! messages drawn on it and said in its tooltip, a menu (Open Messenger, Quit), and a click that
+//! brings the window up.
+//!
+//! With a tray, closing the window hides it and the app keeps running there (as Telegram and
+//! Signal Desktop do), until Quit. Without one (QSystemTrayIcon::isSystemTrayAvailable() false,
+//! e.g. GNOME without the AppIndicator extension) nothing is shown, and closing the window
+//! quits as before; the count is kept all the same.
+//!
+//! Made in Main.qml with the window; it follows AppController's account.
+class TrayIcon : public QObject, public QQmlParserStatus
+{
+    Q_OBJECT
+    Q_INTERFACES(QQmlParserStatus)
+    QML_ELEMENT
+    Q_PROPERTY(QQuickWindow *window READ window WRITE setWindow NOTIFY windowChanged)
+    //! Unread messages of every conversation of the account.
+    Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
+    Q_PROPERTY(QString toolTip READ toolTip NOTIFY unreadCountChanged)
+    //! True when the icon is in a tray (so closing the window only hides it).
+    Q_PROPERTY(bool available READ isAvailable CONSTANT)
+public:
+    explicit TrayIcon(QObject *parent = nullptr);
+    ~TrayIcon() override;
+
+    QQuickWindow *window() const { return m_window; }
+    void setWindow(QQuickWindow *window);
+    int unreadCount() const { return m_unreadCount; }
+    QString toolTip() const;
+    bool isAvailable() const { return m_tray != nullptr; }
+    //! What the tray shows now.
+    QIcon icon() const { return m_icon; }
+
+    //! The app's icon, `size` pixels square, with `count` on a badge in its corner (none for 0;
+    //! "99+" above 99).
+    static QPixmap drawIcon(int count, int size);
+    //! Where drawIcon() puts the badge: its centre, for tests.
+    static QPointF badgeCentre(int size);
+
+    void classBegin() override { }
+    //! Finds App (made in QML, the engine knows it) and follows its account.
+    void componentComplete() override;
+
+Q_SIGNALS:
+    void windowChanged();
+    void unreadCountChanged();
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
+private:
+    void followApp(AppController *app);
+    void setAccount(Account *account);
+    void recount();
+    void bringUpWindow();
+
+    QPointer<QQuickWindow> m_window;
+    QPointer<Account> m_account;
+    bool m_followingApp = false;
+    QSystemTrayIcon *m_tray = nullptr;
+    QMenu *m_menu = nullptr;
+    QIcon m_icon;
+    int m_unreadCount = 0;
+    bool m_quitting = false;
+};

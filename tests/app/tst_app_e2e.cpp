@@ -1,0 +1,251 @@
+// End to end: the real app window (Main.qml and everything under it) against the real server on
+// loopback, with a second user scripted on the client core. Every step goes through the GUI —
+// keys typed into fields, clicks on buttons — and is checked on what the window shows; each step
+// leaves a screenshot in the artifacts folder (MESSENGER_TEST_ARTIFACTS, else
+// <build>/tests/app/artifacts): e2e-01-choose-server.png … e2e-08-search.png.
+#include "MainWindowFixture.h"
+
+#include "AppController.h"
+#include "ClientTestSupport.h"
+#include "TestServer.h"
+#include "account/Account.h"
+#include "store/LocalStore.h"
+
+#include <QQuickItem>
+#include <QGuiApplication>
+#include <QQuickWindow>
+#include <QSignalSpy>
+#include <QTest>
+
+#include <functional>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+constexpr int Timeout = 15'000;
+constexpr int StatusRead = 3; // StatusTicks.Read, MessageListModel::Status::Read
+
+//! The first item under `root` (depth first) for which `match` is true, or null.
+QQuickItem *findItem(QQuickItem *root, const std::function<bool(QQuickItem *)> &match)
+{
+    if (!root)
+        return nullptr;
+    if (match(root))
+        return root;
+    const QList<QQuickItem *> children = root->childItems();
+    for (QQuickItem *child : children) {
+        if (QQuickItem *found = findItem(child, match))
+            return found;
+    }
+    return nullptr;
+}
+
+//! Everywhere in the window, popups (on the overlay, a child of the content item) included.
+QQuickItem *findInWindow(QQuickWindow *window, const std::function<bool(QQuickItem *)> &match)
+{
+    return findItem(window->contentItem(), match);
+}
+
+QQuickItem *named(QQuickWindow *window, const QString &objectName)
+{
+    return findInWindow(window, [&](QQuickItem *item) { return item->objectName() == objectName && item->isVisible(); });
+}
+
+//! A visible message bubble text showing exactly `text`.
+QQuickItem *bubbleWithText(QQuickWindow *window, const QString &text)
+{
+    return findInWindow(window, [&](QQuickItem *item) {
+        return item->objectName() == u"bubbleText"_s && item->isVisible() && item->property("text").toString() == text;
+    });
+}
+
+//! The message delegate (MessageDelegate) around a bubble: it has the `status` property.
+QQuickItem *delegateOf(QQuickItem *item)
+{
+    while (item && !item->property("clientId").isValid())
+        item = item->parentItem();
+    return item;
+}
+
+void click(QQuickWindow *window, QQuickItem *item)
+{
+    QVERIFY2(item, "nothing to click");
+    const QPoint centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+    // As a hand does: the pointer moves there first (a press with no move before it can go to
+    // the grabber of the previous click, e.g. a dialog that closed on that release).
+    QTest::mouseMove(window, centre);
+    QTest::mouseClick(window, Qt::LeftButton, {}, centre);
+}
+
+void typeInto(QQuickWindow *window, QQuickItem *field, const QString &text)
+{
+    QVERIFY2(field, "no field to type into");
+    field->forceActiveFocus();
+    QTRY_VERIFY(field->hasActiveFocus());
+    // QTest::keyClicks() is for widgets: one key event per code point (emoji included).
+    for (const char32_t codePoint : text.toUcs4()) {
+        const QString character = QString::fromUcs4(&codePoint, 1);
+        const Qt::Key key = character.size() == 1 && character.at(0).isLetterOrNumber()
+                                ? Qt::Key(character.toUpper().at(0).unicode())
+                                : Qt::Key_unknown;
+        QTest::sendKeyEvent(QTest::Click, window, key, character, Qt::NoModifier);
+    }
+}
+} // namespace
+
+class TestAppEndToEnd : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init()
+    {
+        m_server = std::make_unique<TestServer>();
+        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
+        m_fixture = std::make_unique<ClientFixture>();
+    }
+
+    void cleanup()
+    {
+        m_window.reset();
+        m_bob.reset();
+        m_carol.reset();
+        m_fixture.reset();
+        m_server.reset();
+    }
+
+    void signUpChatCreateAGroupAndSearch()
+    {
+        m_window = std::make_unique<MainWindowFixture>();
+        QVERIFY(m_window->load(u"light"_s));
+        QQuickWindow *window = m_window->window();
+        window->resize(1100, 720);
+        // In front, as a user's window is (read receipts and notifications depend on it).
+        window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        AppController *app = m_window->app();
+        QCOMPARE(app->stage(), AppController::Stage::ChooseServer);
+        QVERIFY(m_window->screenshot(u"e2e-01-choose-server"_s));
+
+        // 1. The server's address, typed in; Enter.
+        typeInto(window, named(window, u"serverAddress"_s), m_server->url().toString());
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE(app->stage(), AppController::Stage::SignIn);
+
+        // 2. "Create an account": username, display name, password; the button.
+        click(window, named(window, u"registerToggle"_s));
+        QTRY_VERIFY(named(window, u"displayName"_s));
+        typeInto(window, named(window, u"username"_s), u"alice"_s);
+        typeInto(window, named(window, u"displayName"_s), u"Alice Liddell"_s);
+        typeInto(window, named(window, u"password"_s), u"correct horse battery"_s);
+        QVERIFY(m_window->screenshot(u"e2e-02-sign-up"_s));
+        click(window, named(window, u"submitButton"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(app->stage(), AppController::Stage::Main, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), AppController::ConnectionState::Online, Timeout);
+        QVERIFY(m_window->screenshot(u"e2e-03-signed-in"_s));
+
+        // Bob and Carol: scripted users on the client core.
+        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
+        m_carol = m_fixture->account(m_server->url(), u"carol"_s);
+        QVERIFY(registerOnline(m_bob.get(), u"Bob Builder"_s));
+        QVERIFY(registerOnline(m_carol.get(), u"Carol Danvers"_s));
+
+        // 3. New chat: find bob by name, open the chat.
+        click(window, named(window, u"newChatButton"_s));
+        QTRY_VERIFY(m_window->find(u"newChatDialog"_s)->property("opened").toBool());
+        typeInto(window, named(window, u"userQuery"_s), u"bo"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(named(window, u"userResult_bob"_s), Timeout);
+        click(window, named(window, u"userResult_bob"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s) ? named(window, u"headerName"_s)->property("text").toString()
+                                                                 : QString(),
+                                  u"Bob Builder"_s, Timeout);
+
+        // 4. A message, typed and sent with Enter; Bob gets it.
+        typeInto(window, named(window, u"composerInput"_s), u"Hello Bob, lunch today?"_s);
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_VERIFY(bubbleWithText(window, u"Hello Bob, lunch today?"_s));
+        const qint64 direct = m_window->account()->store()->conversationIds().constFirst();
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->messageCount(direct) >= 1, Timeout);
+        QVERIFY(m_window->screenshot(u"e2e-04-sent"_s));
+
+        // 5. Bob answers: the reply shows up. Bob reads: Alice's tick turns read.
+        m_bob->sendMessage(direct, u"Sure! 12:30 at the usual place 🍕"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleWithText(window, u"Sure! 12:30 at the usual place 🍕"_s), Timeout);
+        // On screen in a window in front: read at once, no unread badge.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(0), Timeout);
+        QQuickItem *own = delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s));
+        QVERIFY(own);
+        QVERIFY(own->property("status").toInt() != StatusRead);
+        m_bob->setConversationOnScreen(direct);
+        QList<qint64> seqs;
+        for (const auto &message : m_bob->store()->messages(direct, 0, 10))
+            seqs.append(message.seq);
+        m_bob->setVisibleMessages(direct, seqs);
+        QTRY_COMPARE_WITH_TIMEOUT(delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s))->property("status").toInt(),
+                                  StatusRead, Timeout);
+        QVERIFY(m_window->screenshot(u"e2e-05-reply-and-read"_s));
+
+        // 6. New group: a name, Bob and Carol picked by name, create.
+        click(window, named(window, u"newGroupButton"_s));
+        QTRY_VERIFY(m_window->find(u"newGroupDialog"_s)->property("opened").toBool());
+        typeInto(window, named(window, u"groupName"_s), u"Lunch crew"_s);
+        for (const QString &who : {u"bob"_s, u"carol"_s}) {
+            QQuickItem *query = named(window, u"memberQuery"_s);
+            typeInto(window, query, who);
+            const auto result = [&] {
+                return findInWindow(window, [&](QQuickItem *item) {
+                    return item->isVisible() && item->property("username").toString() == who
+                           && item->property("userId").isValid() && item->property("picked").isValid();
+                });
+            };
+            QTRY_VERIFY_WITH_TIMEOUT(result(), Timeout);
+            click(window, result());
+            QTRY_VERIFY(result() && result()->property("picked").toBool());
+            query->setProperty("text", QString());
+        }
+        QVERIFY(m_window->screenshot(u"e2e-06-new-group"_s));
+        click(window, named(window, u"createGroupButton"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s)->property("text").toString(), u"Lunch crew"_s, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversationIds().size() == 2, Timeout);
+        qint64 group = 0;
+        for (qint64 id : m_bob->store()->conversationIds())
+            group = id != direct ? id : group;
+        m_bob->sendMessage(group, u"I'll book a table for three"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_carol->store()->messageCount(group) >= 1, Timeout);
+        m_carol->sendMessage(group, u"Count me in!"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleWithText(window, u"Count me in!"_s), Timeout);
+        typeInto(window, named(window, u"composerInput"_s), u"See you there 👋"_s);
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_VERIFY(bubbleWithText(window, u"See you there 👋"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(group)->info.unread, qint64(0), Timeout);
+        QVERIFY(m_window->screenshot(u"e2e-07-group"_s));
+
+        // 7. Search (Ctrl+F): the matches of "lunch" in every chat.
+        QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(named(window, u"searchField"_s));
+        typeInto(window, named(window, u"searchField"_s), u"lunch"_s);
+        // Opened in a chat, it searches that chat first; "All chats" widens it.
+        QVERIFY(named(window, u"scopeAll"_s));
+        click(window, named(window, u"scopeAll"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(named(window, u"searchResults"_s)
+                                     && named(window, u"searchResults"_s)->property("count").toInt() >= 1,
+                                 Timeout);
+        QTRY_VERIFY(m_window->find(u"searchPanel"_s)->property("opened").toBool()); // faded in
+        QVERIFY(m_window->screenshot(u"e2e-08-search"_s));
+
+        // 8. The same window in the dark theme (Settings → Appearance does this).
+        QTest::keyClick(window, Qt::Key_Escape);
+        QTRY_VERIFY(!m_window->find(u"searchPanel"_s)->property("opened").toBool());
+        app->setTheme(u"dark"_s);
+        QVERIFY(m_window->screenshot(u"e2e-09-group-dark"_s));
+    }
+
+private:
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<ClientFixture> m_fixture;
+    std::unique_ptr<MainWindowFixture> m_window;
+    std::unique_ptr<Account> m_bob;
+    std::unique_ptr<Account> m_carol;
+};
+
+QTEST_MAIN(TestAppEndToEnd)
+#include "tst_app_e2e.moc"
