@@ -102,8 +102,10 @@ void AppController::start()
             setAccount(account);
             setStage(Stage::Main);
             account->connectToServer();
+        } else if (isHosting()) {
+            setStage(Stage::SignIn); // startHostedServer() set the address it listens on
         } else if (url.isValid()) {
-            setServerUrl(url, isHosting());
+            setServerUrl(url, false);
             setStage(Stage::SignIn);
         }
     };

@@ -19,7 +19,8 @@ Page {
         onClicked: App.cancelAddAccount()
     }
 
-    property bool registering: false
+    // A server just started here has nobody on it yet: start with "Create your account".
+    property bool registering: App.hosting && App.accounts.length === 0
 
     function submit() {
         if (registering)

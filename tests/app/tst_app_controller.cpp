@@ -153,6 +153,29 @@ private Q_SLOTS:
         QCOMPARE(themeChanged.size(), 1);
     }
 
+    void hostServerOptionHostsOnTheFirstRunOnly()
+    {
+        // scripts/run's `messenger --host-server`: no question on the first start, the sign-up
+        // page of the server it started; and on the next start, that server again.
+        QTemporaryDir dir;
+        AppController::Options options{dir.path(), true, {}};
+        options.hostedPort = 0;
+        options.hostOnFirstRun = true;
+        AppController::setOptions(options);
+        QString address;
+        {
+            AppController app;
+            QTRY_COMPARE_WITH_TIMEOUT(app.stage(), Stage::SignIn, Timeout);
+            QVERIFY(app.isHosting());
+            address = app.serverAddress();
+            QVERIFY2(address.startsWith(u"wss://127.0.0.1:"_s), qPrintable(address));
+        }
+        AppController again;
+        QTRY_COMPARE_WITH_TIMEOUT(again.stage(), Stage::SignIn, Timeout);
+        QVERIFY(again.isHosting());
+        QVERIFY(again.serverAddress().startsWith(u"wss://127.0.0.1:"_s));
+    }
+
     void hostingServesTlsAndFriendsCompareTheFingerprint()
     {
         // "Host a server on this computer": the real messengerd, on a self-signed certificate
