@@ -167,7 +167,8 @@ Page {
                 ignoreUnknownSignals: true
                 function onRowsInserted(parent, first, last) {
                     // Appended below while scrolled up: count them on the jump button.
-                    if (!messages.atEnd && last === messages.count - 1)
+                    // (The model's own count: the view's may not have caught up inside this signal.)
+                    if (!messages.atEnd && last === messages.model.rowCount() - 1)
                         messages.newCount += last - first + 1
                 }
             }

@@ -2,7 +2,7 @@
 // loopback, with a second user scripted on the client core. Every step goes through the GUI —
 // keys typed into fields, clicks on buttons — and is checked on what the window shows; each step
 // leaves a screenshot in the artifacts folder (MESSENGER_TEST_ARTIFACTS, else
-// <build>/tests/app/artifacts): e2e-01-choose-server.png … e2e-08-search.png.
+// <build>/tests/app/artifacts): e2e-01-choose-server.png … e2e-11-new-below.png.
 #include "MainWindowFixture.h"
 
 #include "AppController.h"
@@ -237,6 +237,54 @@ private Q_SLOTS:
         QTRY_VERIFY(!m_window->find(u"searchPanel"_s)->property("opened").toBool());
         app->setTheme(u"dark"_s);
         QVERIFY(m_window->screenshot(u"e2e-09-group-dark"_s));
+    }
+
+    void opensAtTheFirstUnreadAndJumpsToTheBottom()
+    {
+        m_window = std::make_unique<MainWindowFixture>();
+        QVERIFY(m_window->signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        QQuickWindow *window = m_window->window();
+        window->resize(1100, 720);
+        window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
+        QVERIFY(registerOnline(m_bob.get(), u"Bob Builder"_s));
+        m_bob->openDirect(m_window->account()->store()->selfId());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->conversationIds().isEmpty(), Timeout);
+        const qint64 direct = m_bob->store()->conversationIds().constFirst();
+        m_bob->sendMessage(direct, u"An old one"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->account()->store()->messageCount(direct) == 1, Timeout);
+        // Alice reads that one; then 60 more arrive while the chat is closed.
+        m_window->account()->store()->markRead(direct, m_window->account()->store()->messages(direct, 0, 1).constLast().seq);
+        for (int i = 1; i <= 60; ++i)
+            m_bob->sendMessage(direct, u"news %1"_s.arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(60), Timeout);
+
+        // Opened: at "news 1" under the "Unread messages" line, not at the bottom.
+        QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
+            return item->isVisible() && item->property("conversationId").toLongLong() == direct
+                   && item->property("unreadCount").isValid();
+        });
+        click(window, row);
+        QTRY_VERIFY(named(window, u"unreadLine"_s));
+        QTRY_VERIFY(bubbleWithText(window, u"news 1"_s));
+        QVERIFY(!bubbleWithText(window, u"news 60"_s));
+        QQuickItem *jump = named(window, u"jumpToBottom"_s);
+        QVERIFY(jump);
+        QVERIFY(m_window->screenshot(u"e2e-10-first-unread"_s));
+
+        // Two more arrive while reading further up: the jump button counts them.
+        m_bob->sendMessage(direct, u"news 61"_s);
+        m_bob->sendMessage(direct, u"news 62"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(named(window, u"newCountBadge"_s), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"messageList"_s)->property("newCount").toInt(), 2, Timeout);
+        QVERIFY(m_window->screenshot(u"e2e-11-new-below"_s));
+        click(window, named(window, u"jumpToBottom"_s));
+        QTRY_VERIFY(bubbleWithText(window, u"news 62"_s));
+        QTRY_VERIFY(!named(window, u"jumpToBottom"_s));
+        QCOMPARE(named(window, u"messageList"_s)->property("newCount").toInt(), 0);
+        // Everything seen: nothing unread.
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(0), Timeout);
     }
 
 private:
