@@ -1,5 +1,7 @@
 #include "DesktopNotifier.h"
 
+#include <QQuickWindow>
+
 #include "AppController.h"
 #include "AppSingleton.h"
 #include "FreedesktopNotifications.h"
@@ -163,4 +165,9 @@ void DesktopNotifier::bringUpWindow()
     m_window->show();
     m_window->raise();
     m_window->requestActivate();
+}
+
+QQuickWindow *DesktopNotifier::window() const
+{
+    return qobject_cast<QQuickWindow *>(m_window.data());
 }

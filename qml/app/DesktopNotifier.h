@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
+#include <QWindow>
 #include <QQmlEngine>
 #include <QQuickWindow>
 
@@ -42,7 +43,7 @@ public:
     explicit DesktopNotifier(QObject *parent = nullptr);
     ~DesktopNotifier() override;
 
-    QQuickWindow *window() const { return m_window; }
+    QQuickWindow *window() const;
     void setWindow(QQuickWindow *window);
     qint64 openConversationId() const { return m_openConversationId; }
     void setOpenConversationId(qint64 conversationId);
@@ -66,7 +67,9 @@ private:
     void closeAll();
     void bringUpWindow();
 
-    QPointer<QQuickWindow> m_window;
+    //! A QWindow pointer: a QQuickWindow one would be cast while the window is destroyed (its
+    //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
+    QPointer<QWindow> m_window;
     QPointer<AppController> m_app; //!< its settings say whether to notify, and how
     QPointer<Account> m_account;
     bool m_followingApp = false;

@@ -70,6 +70,7 @@ void FreedesktopNotifications::show(qint64 key, const QString &title, const QStr
     // The id to replace is not known yet: the newest content goes once it is.
     if (entry.inFlight || !m_capabilitiesKnown) {
         entry.next = Content {title, body};
+        entry.hasNext = true;
         return;
     }
     send(key, entry, {title, body});
@@ -82,7 +83,8 @@ void FreedesktopNotifications::close(qint64 key)
         return;
     if (it->inFlight) {
         it->closeWanted = true;
-        it->next.reset();
+        it->hasNext = false;
+        it->next = {};
         return;
     }
     if (it->id != 0) {
@@ -95,8 +97,8 @@ void FreedesktopNotifications::close(qint64 key)
 void FreedesktopNotifications::flush()
 {
     for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
-        if (!it->inFlight && it->next) {
-            const Content content = *it->next;
+        if (!it->inFlight && it->hasNext) {
+            const Content content = it->next;
             send(it.key(), *it, content);
         }
     }
@@ -115,7 +117,8 @@ void FreedesktopNotifications::send(qint64 key, Entry &entry, const Content &con
          << (m_bodyMarkup ? content.body.toHtmlEscaped() : content.body)
          << QStringList {u"default"_s, tr("Open")} << hints << ServerDefaultTimeout;
     entry.inFlight = true;
-    entry.next.reset();
+    entry.hasNext = false;
+    entry.next = {};
     auto *watcher = new QDBusPendingCallWatcher(m_bus.asyncCall(call), this);
     connect(watcher, &QDBusPendingCallWatcher::finished, this,
             [this, key](QDBusPendingCallWatcher *finished) { onNotified(key, finished); });
@@ -146,8 +149,8 @@ void FreedesktopNotifications::onNotified(qint64 key, QDBusPendingCallWatcher *w
             m_keyOf.remove(it->id);
         }
         m_entries.erase(it);
-    } else if (it->next) {
-        const Content content = *it->next;
+    } else if (it->hasNext) {
+        const Content content = it->next;
         send(key, *it, content);
     } else if (it->id == 0) {
         m_entries.erase(it);
@@ -185,6 +188,6 @@ void FreedesktopNotifications::onNotificationClosed(uint id, uint reason)
         return;
     // A replacement on its way gets a new id from the server.
     it->id = 0;
-    if (!it->inFlight && !it->next)
+    if (!it->inFlight && !it->hasNext)
         m_entries.erase(it);
 }

@@ -56,7 +56,10 @@ private:
     {
         uint id = 0;
         bool inFlight = false;
-        std::optional<Content> next;
+        //! What waits for the server's answer (hasNext). Not a std::optional: GCC 12 with ASan
+        //! warns (-Wmaybe-uninitialized) on QHash::operator[]'s default Entry holding one.
+        Content next;
+        bool hasNext = false;
         bool closeWanted = false;
     };
 

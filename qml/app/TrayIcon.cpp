@@ -1,5 +1,7 @@
 #include "TrayIcon.h"
 
+#include <QQuickWindow>
+
 #include "AppController.h"
 #include "AppLogging.h"
 #include "AppSingleton.h"
@@ -226,4 +228,9 @@ QPixmap TrayIcon::drawIcon(int count, int size)
     }
     painter.end();
     return pixmap;
+}
+
+QQuickWindow *TrayIcon::window() const
+{
+    return qobject_cast<QQuickWindow *>(m_window.data());
 }

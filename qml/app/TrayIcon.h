@@ -3,6 +3,7 @@
 #include <QIcon>
 #include <QObject>
 #include <QPointer>
+#include <QWindow>
 #include <QQmlEngine>
 #include <QQuickWindow>
 
@@ -36,7 +37,7 @@ public:
     explicit TrayIcon(QObject *parent = nullptr);
     ~TrayIcon() override;
 
-    QQuickWindow *window() const { return m_window; }
+    QQuickWindow *window() const;
     void setWindow(QQuickWindow *window);
     int unreadCount() const { return m_unreadCount; }
     QString toolTip() const;
@@ -67,7 +68,9 @@ private:
     void recount();
     void bringUpWindow();
 
-    QPointer<QQuickWindow> m_window;
+    //! A QWindow pointer: a QQuickWindow one would be cast while the window is destroyed (its
+    //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
+    QPointer<QWindow> m_window;
     QPointer<Account> m_account;
     bool m_followingApp = false;
     QSystemTrayIcon *m_tray = nullptr;
