@@ -1,5 +1,7 @@
 #include "DesktopNotifier.h"
 
+#include "BringUpWindow.h"
+
 #include <QQuickWindow>
 
 #include "AppController.h"
@@ -158,13 +160,7 @@ void DesktopNotifier::closeRead(int firstRow, int lastRow)
 
 void DesktopNotifier::bringUpWindow()
 {
-    if (!m_window)
-        return;
-    if (m_window->windowStates() & Qt::WindowMinimized)
-        m_window->setWindowStates(m_window->windowStates() & ~Qt::WindowMinimized);
-    m_window->show();
-    m_window->raise();
-    m_window->requestActivate();
+    ::bringUpWindow(m_window);
 }
 
 QQuickWindow *DesktopNotifier::window() const

@@ -1,5 +1,7 @@
 #include "TrayIcon.h"
 
+#include "BringUpWindow.h"
+
 #include <QQuickWindow>
 
 #include "AppController.h"
@@ -169,13 +171,7 @@ QString TrayIcon::toolTip() const
 
 void TrayIcon::bringUpWindow()
 {
-    if (!m_window)
-        return;
-    if (m_window->windowStates() & Qt::WindowMinimized)
-        m_window->setWindowStates(m_window->windowStates() & ~Qt::WindowMinimized);
-    m_window->show();
-    m_window->raise();
-    m_window->requestActivate();
+    ::bringUpWindow(m_window);
 }
 
 QPointF TrayIcon::badgeCentre(int size)
