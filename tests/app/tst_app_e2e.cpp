@@ -8,6 +8,7 @@
 #include "AppController.h"
 #include "ClientTestSupport.h"
 #include "TestServer.h"
+#include "core/MessengerServer.h"
 #include "account/Account.h"
 #include "store/LocalStore.h"
 
@@ -15,6 +16,7 @@
 #include <QGuiApplication>
 #include <QQuickWindow>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <functional>
@@ -285,6 +287,36 @@ private Q_SLOTS:
         QCOMPARE(named(window, u"messageList"_s)->property("newCount").toInt(), 0);
         // Everything seen: nothing unread.
         QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(0), Timeout);
+    }
+
+    void aSelfSignedServerIsTrustedByItsFingerprint()
+    {
+        QTemporaryDir data;
+        m_server->stop();
+        m_server->config().tlsSelfSigned = true;
+        m_server->config().dataDir = data.path();
+        QVERIFY2(m_server->start(), qPrintable(m_server->errorString()));
+        const QString fingerprint = m_server->server()->certificateFingerprint();
+
+        m_window = std::make_unique<MainWindowFixture>();
+        QVERIFY(m_window->load(u"light"_s));
+        QQuickWindow *window = m_window->window();
+        window->resize(1100, 720);
+        typeInto(window, named(window, u"serverAddress"_s), m_server->url().toString());
+        QTest::keyClick(window, Qt::Key_Return);
+        QTRY_COMPARE(m_window->app()->stage(), AppController::Stage::SignIn);
+        click(window, named(window, u"registerToggle"_s));
+        QTRY_VERIFY(named(window, u"displayName"_s));
+        typeInto(window, named(window, u"username"_s), u"alice"_s);
+        typeInto(window, named(window, u"password"_s), u"correct horse battery"_s);
+        click(window, named(window, u"submitButton"_s));
+
+        // The dialog shows the fingerprint the server printed; trusting it lets the sign-up on.
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->find(u"trustCertificateDialog"_s)->property("opened").toBool(), Timeout);
+        QCOMPARE(named(window, u"certificateFingerprint"_s)->property("text").toString(), fingerprint);
+        QVERIFY(m_window->screenshot(u"e2e-12-trust-certificate"_s));
+        click(window, named(window, u"trustCertificate"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->app()->stage(), AppController::Stage::Main, Timeout);
     }
 
 private:
