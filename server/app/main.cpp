@@ -1,6 +1,7 @@
 #include "AdminCommands.h"
 
 #include "core/ConfigLoader.h"
+#include "core/EpollEventDispatcher.h"
 #include "core/MessengerServer.h"
 
 #include <QCommandLineParser>
@@ -24,10 +25,25 @@ void onSignal(int)
 
 int main(int argc, char *argv[])
 {
-    // Qt's own poll()-based event loop: glib's dispatcher does work in proportion to the number
-    // of sockets on every write, which dominates with tens of thousands of connections.
-    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+    // The socket thread runs on EpollEventDispatcher: Qt's dispatchers do work in proportion to
+    // the number of sockets on every iteration (glib on every write even), which dominates with
+    // tens of thousands of connections. MESSENGERD_EVENT_LOOP=poll falls back to Qt's poll()
+    // dispatcher, =glib to Qt's default (for comparisons, or should the epoll loop misbehave).
+    // QT_NO_GLIB=1 (unless the environment sets it) also keeps any other thread off glib.
+    const QByteArray eventLoop = qgetenv("MESSENGERD_EVENT_LOOP").toLower();
+    if (eventLoop != "glib" && !qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
+    if (eventLoop.isEmpty() || eventLoop == "epoll") {
+        auto *dispatcher = new EpollEventDispatcher;
+        if (dispatcher->isValid())
+            QCoreApplication::setEventDispatcher(dispatcher); // the application takes ownership
+        else
+            delete dispatcher; // already logged why; Qt's poll dispatcher takes over
+    } else if (eventLoop != "poll" && eventLoop != "glib") {
+        QTextStream(stderr) << "messengerd: MESSENGERD_EVENT_LOOP must be epoll, poll or glib, not "
+                            << eventLoop << Qt::endl;
+        return 2;
+    }
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("messengerd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(MESSENGER_VERSION));

@@ -2,8 +2,11 @@
 
 #include "TestClient.h"
 #include "accounts/AccountAdmin.h"
+#include "core/EpollEventDispatcher.h"
 #include "storage/Database.h"
 
+#include <QAbstractEventDispatcher>
+#include <QCoreApplication>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -58,6 +61,27 @@ QHash<QString, QString> parseConnectionString(const QString &text)
 // Far beyond anything a test does, so that only the tests about limits meet them.
 constexpr RateLimit Unlimited {1'000'000, 1'000'000};
 
+bool epollRequested()
+{
+    return qEnvironmentVariable("MESSENGER_TEST_EVENT_LOOP").toLower() == u"epoll"_s;
+}
+
+// MESSENGER_TEST_EVENT_LOOP=epoll runs the whole suite on messengerd's EpollEventDispatcher. The
+// dispatcher must be installed before QTEST_GUILESS_MAIN constructs the QCoreApplication, hence
+// a file-scope object: its constructor runs before main().
+const struct EventLoopFromEnvironment
+{
+    EventLoopFromEnvironment()
+    {
+        const QString name = qEnvironmentVariable("MESSENGER_TEST_EVENT_LOOP").toLower();
+        if (name.isEmpty() || name == u"default"_s)
+            return;
+        if (name != u"epoll"_s)
+            qFatal("MESSENGER_TEST_EVENT_LOOP must be epoll or default, not \"%s\"", qPrintable(name));
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+    }
+} eventLoopFromEnvironment;
+
 } // namespace
 
 TestServer::TestServer()
@@ -105,6 +129,11 @@ bool TestServer::setUp()
 {
     if (!m_dir.isValid()) {
         m_error = u"cannot create a temporary folder: "_s + m_dir.errorString();
+        return false;
+    }
+    if (epollRequested() && !qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance())) {
+        m_error = u"MESSENGER_TEST_EVENT_LOOP=epoll, but the thread runs on %1, not EpollEventDispatcher"_s.arg(
+            QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className()));
         return false;
     }
     return prepareDatabase() && start();
