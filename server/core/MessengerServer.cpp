@@ -1,10 +1,12 @@
 #include "MessengerServer.h"
 
 #include "Hub.h"
+#include "QtWebSocketTransport.h"
 #include "Router.h"
 #include "SelfSignedCertificate.h"
 #include "ServerContext.h"
 #include "Session.h"
+#include "WebSocketConnection.h"
 
 #include "accounts/AccountService.h"
 #include "accounts/PasswordHasher.h"
@@ -30,12 +32,34 @@
 #include <QWebSocketServer>
 
 #include <sodium.h>
+#include <unistd.h>
+
+#include <functional>
 
 Q_LOGGING_CATEGORY(lcServer, "messengerd.server")
 
 namespace {
 using L = QLatin1StringView;
-}
+
+//! A listener that hands over the bare descriptor of each accepted connection, so plain
+//! connections never become QTcpSockets (see WebSocketConnection).
+class DescriptorServer : public QTcpServer
+{
+public:
+    using Handler = std::function<void(qintptr)>;
+    DescriptorServer(Handler handler, QObject *parent)
+        : QTcpServer(parent)
+        , m_handler(std::move(handler))
+    {
+    }
+
+protected:
+    void incomingConnection(qintptr descriptor) override { m_handler(descriptor); }
+
+private:
+    Handler m_handler;
+};
+} // namespace
 
 //! Everything that lives only while the server runs, torn down in reverse order by stop().
 struct MessengerServer::Runtime
@@ -123,21 +147,27 @@ bool MessengerServer::start(QString *error)
         sslServer->setSslConfiguration(ssl);
         sslServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
         m_tcpServer = sslServer;
+        // TLS stays with Qt: QSslServer does the TLS handshake, QWebSocket the rest.
+        m_webSocketServer = new QWebSocketServer(QStringLiteral("messengerd/" MESSENGER_VERSION),
+                                                 QWebSocketServer::NonSecureMode, this);
+        m_webSocketServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
+        m_webSocketServer->setMaxPendingConnections(m_config.maxPendingConnections);
+        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &MessengerServer::acceptPending);
+        connect(m_webSocketServer, &QWebSocketServer::newConnection, this, [this] {
+            while (m_webSocketServer->hasPendingConnections()) {
+                QWebSocket *socket = m_webSocketServer->nextPendingConnection();
+                adoptTransport(std::make_unique<QtWebSocketTransport>(socket));
+            }
+        });
     } else {
-        m_tcpServer = new QTcpServer(this);
+        // Plain connections (loopback, or TLS ended by a reverse proxy) are messengerd's own lean
+        // WebSocketConnections: QTcpServer accepts until the backlog is empty, each descriptor
+        // goes straight to acceptDescriptor.
+        m_tcpServer = new DescriptorServer([this](qintptr descriptor) { acceptDescriptor(descriptor); }, this);
     }
     m_tcpServer->setMaxPendingConnections(m_config.maxPendingConnections);
     // The kernel's accept queue, not Qt's 50: a burst of reconnects must not lose SYNs.
     m_tcpServer->setListenBacklogSize(m_config.maxPendingConnections);
-    m_webSocketServer = new QWebSocketServer(QStringLiteral("messengerd/" MESSENGER_VERSION),
-                                             QWebSocketServer::NonSecureMode, this);
-    m_webSocketServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
-    m_webSocketServer->setMaxPendingConnections(m_config.maxPendingConnections);
-    connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &MessengerServer::acceptPending);
-    connect(m_webSocketServer, &QWebSocketServer::newConnection, this, [this] {
-        while (m_webSocketServer->hasPendingConnections())
-            adoptSocket(m_webSocketServer->nextPendingConnection());
-    });
 
     if (!m_tcpServer->listen(m_config.listenAddress, m_config.port))
         return failWith(QStringLiteral("cannot listen on %1:%2: %3")
@@ -230,9 +260,22 @@ void MessengerServer::acceptPending()
     }
 }
 
-void MessengerServer::adoptSocket(QWebSocket *socket)
+void MessengerServer::acceptDescriptor(qintptr descriptor)
 {
-    auto *session = new Session(socket, m_config, &m_runtime->router, this);
+    if (connectionCount() >= m_config.maxConnections) {
+        ::close(int(descriptor));
+        return;
+    }
+    WebSocketConnection::Limits limits;
+    limits.maxMessageBytes = Protocol::Limits::MaxFrameBytes;
+    limits.maxPendingBytes = m_config.maxPendingBytesPerConnection;
+    static const QByteArray serverName = QByteArrayLiteral("messengerd/" MESSENGER_VERSION);
+    adoptTransport(std::make_unique<WebSocketConnection>(descriptor, limits, serverName));
+}
+
+void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
+{
+    auto *session = new Session(std::move(transport), m_config, &m_runtime->router, this);
     m_runtime->sessions.insert(session);
     connect(session, &Session::disconnected, this, [this](Session *closed) {
         if (!m_runtime || !m_runtime->sessions.remove(closed))
@@ -256,17 +299,42 @@ void MessengerServer::adoptSocket(QWebSocket *socket)
 
 void MessengerServer::sweepIdle()
 {
+    // Decide first, act after: closing or aborting can end a session, which edits the set.
+    enum class Action { Abort, SignInTimeout, Idle, Ping };
+    QList<std::pair<QPointer<Session>, Action>> actions;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (Session *session : std::as_const(m_runtime->sessions)) {
-        if (session->isClosing())
-            continue;
-        if (!session->isAuthenticated() && !session->isAuthPending()
-            && now - session->connectedAt() > m_config.authTimeoutMs) {
-            session->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("sign in timed out"));
+        if (session->isClosing()) {
+            if (session->closingSince() && now - session->closingSince() > m_config.closeTimeoutMs)
+                actions.append({session, Action::Abort}); // the peer never answered our close
+        } else if (!session->isOpen()) {
+            if (now - session->connectedAt() > m_config.handshakeTimeoutMs)
+                actions.append({session, Action::Abort});
+        } else if (!session->isAuthenticated() && !session->isAuthPending()
+                   && now - session->connectedAt() > m_config.authTimeoutMs) {
+            actions.append({session, Action::SignInTimeout});
         } else if (now - session->lastActivity() > m_config.idleTimeoutMs) {
-            session->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle for too long"));
+            actions.append({session, Action::Idle});
         } else if (now - session->lastActivity() > m_config.idleTimeoutMs / 2) {
-            session->ping(); // a live peer answers with a pong, which counts as activity
+            actions.append({session, Action::Ping}); // a live peer answers with a pong: activity
+        }
+    }
+    for (const auto &[session, action] : std::as_const(actions)) {
+        if (!session)
+            continue;
+        switch (action) {
+        case Action::Abort:
+            session->abort();
+            break;
+        case Action::SignInTimeout:
+            session->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("sign in timed out"));
+            break;
+        case Action::Idle:
+            session->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle for too long"));
+            break;
+        case Action::Ping:
+            session->ping();
+            break;
         }
     }
 }

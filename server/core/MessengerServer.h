@@ -10,6 +10,7 @@
 class QTcpServer;
 class QWebSocketServer;
 class QWebSocket;
+class Transport;
 class Store;
 class Hub;
 class Session;
@@ -46,7 +47,8 @@ Q_SIGNALS:
 
 private:
     void acceptPending();
-    void adoptSocket(QWebSocket *socket);
+    void acceptDescriptor(qintptr descriptor);
+    void adoptTransport(std::unique_ptr<Transport> transport);
     void sweepIdle();
 
     struct Runtime;

@@ -36,7 +36,10 @@ struct ServerConfig
     int typingTimeoutMs = Protocol::Limits::TypingTimeoutMs;
     int idleTimeoutMs = 120'000; //!< no frame (not even a ping) for this long: disconnect
     int authTimeoutMs = 30'000; //!< connected but not signed in for this long: disconnect
-    int handshakeTimeoutMs = 10'000;
+    int handshakeTimeoutMs = 10'000; //!< TCP accepted, WebSocket upgrade (and TLS) not done yet
+    int closeTimeoutMs = 5'000; //!< a close frame sent, the peer's answer still missing
+    //! Bytes queued for a peer that does not read before it is dropped (plain connections).
+    qint64 maxPendingBytesPerConnection = 8 << 20;
     int maxConnections = 200'000;
     int maxPendingConnections = 1024;
 

@@ -8,18 +8,18 @@
 #include <QCborArray>
 #include <QDateTime>
 #include <QLoggingCategory>
-#include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcSession, "messengerd.session")
 
 using Protocol::ErrorCode;
 
-Session::Session(QWebSocket *socket, const ServerConfig &config, Router *router, QObject *parent)
+Session::Session(std::unique_ptr<Transport> transport, const ServerConfig &config, Router *router,
+                 QObject *parent)
     : QObject(parent)
-    , m_socket(socket)
+    , m_transport(std::move(transport))
     , m_config(config)
     , m_router(router)
-    , m_peerAddress(socket->peerAddress())
+    , m_peerAddress(m_transport->peerAddress())
     , m_lastActivity(QDateTime::currentMSecsSinceEpoch())
     , m_connectedAt(m_lastActivity)
     , m_requests(config.requests)
@@ -27,20 +27,13 @@ Session::Session(QWebSocket *socket, const ServerConfig &config, Router *router,
     , m_typing(config.typing)
     , m_logins(config.logins)
 {
-    socket->setParent(this);
-    socket->setMaxAllowedIncomingFrameSize(Protocol::Limits::MaxFrameBytes);
-    socket->setMaxAllowedIncomingMessageSize(Protocol::Limits::MaxFrameBytes);
-    connect(socket, &QWebSocket::binaryMessageReceived, this, &Session::onBinaryMessage);
-    connect(socket, &QWebSocket::textMessageReceived, this, &Session::onTextMessage);
-    connect(socket, &QWebSocket::pong, this,
-            [this] { m_lastActivity = QDateTime::currentMSecsSinceEpoch(); });
-    connect(socket, &QWebSocket::disconnected, this, [this] {
-        m_closing = true;
-        Q_EMIT disconnected(this);
-    });
+    m_transport->setReceiver(this);
 }
 
-Session::~Session() = default;
+Session::~Session()
+{
+    m_transport->setReceiver(nullptr);
+}
 
 void Session::setAuthenticated(qint64 userId, qint64 deviceId)
 {
@@ -51,7 +44,7 @@ void Session::setAuthenticated(qint64 userId, qint64 deviceId)
 void Session::sendBytes(const QByteArray &bytes)
 {
     if (!m_closing)
-        m_socket->sendBinaryMessage(bytes);
+        m_transport->sendBinary(bytes);
 }
 
 void Session::sendOk(qint64 id, const QCborMap &body)
@@ -70,23 +63,41 @@ void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
-    m_socket->close(code, reason);
+    m_closingSince = QDateTime::currentMSecsSinceEpoch();
+    m_transport->close(quint16(code), reason);
+}
+
+void Session::abort()
+{
+    m_closing = true;
+    m_transport->abort();
 }
 
 void Session::ping()
 {
     if (!m_closing)
-        m_socket->ping();
+        m_transport->ping();
 }
 
-void Session::onTextMessage(const QString &)
+void Session::pongReceived()
+{
+    m_lastActivity = QDateTime::currentMSecsSinceEpoch();
+}
+
+void Session::transportClosed()
+{
+    m_closing = true;
+    Q_EMIT disconnected(this);
+}
+
+void Session::textReceived()
 {
     m_lastActivity = QDateTime::currentMSecsSinceEpoch();
     sendError(0, ErrorCode::TextFrame,
               QStringLiteral("this server speaks binary frames (CBOR) only"));
 }
 
-void Session::onBinaryMessage(const QByteArray &bytes)
+void Session::binaryReceived(const QByteArray &bytes)
 {
     m_lastActivity = QDateTime::currentMSecsSinceEpoch();
     if (m_closing)

@@ -2,6 +2,7 @@
 
 #include "ServerConfig.h"
 #include "TokenBucket.h"
+#include "Transport.h"
 
 #include "protocol/Protocol.h"
 
@@ -11,17 +12,19 @@
 #include <QPointer>
 #include <QWebSocketProtocol>
 
-class QWebSocket;
+#include <memory>
+
 class Router;
 
 //! One WebSocket connection: decodes its frames, checks them against the request table and the
 //! connection's rate limits, and hands valid requests to the Router. Knows which user and
 //! device it speaks for once signed in.
-class Session : public QObject
+class Session : public QObject, private Transport::Receiver
 {
     Q_OBJECT
 public:
-    Session(QWebSocket *socket, const ServerConfig &config, Router *router, QObject *parent = nullptr);
+    Session(std::unique_ptr<Transport> transport, const ServerConfig &config, Router *router,
+            QObject *parent = nullptr);
     ~Session() override;
 
     bool isAuthenticated() const { return m_userId != 0; }
@@ -45,8 +48,13 @@ public:
     void sendError(qint64 id, Protocol::ErrorCode code, const QString &message,
                    const QString &field = {}, qint64 retryAfterMs = -1);
     void close(QWebSocketProtocol::CloseCode code, const QString &reason);
+    //! Drops the connection without a closing handshake (a peer that never finished one).
+    void abort();
     void ping();
     bool isClosing() const { return m_closing; }
+    qint64 closingSince() const { return m_closingSince; }
+    //! The WebSocket handshake is done.
+    bool isOpen() const { return m_transport->isOpen(); }
 
     TokenBucket &sendLimiter() { return m_sends; }
     TokenBucket &typingLimiter() { return m_typing; }
@@ -56,10 +64,12 @@ Q_SIGNALS:
     void disconnected(Session *session);
 
 private:
-    void onBinaryMessage(const QByteArray &bytes);
-    void onTextMessage(const QString &text);
+    void binaryReceived(const QByteArray &bytes) override;
+    void textReceived() override;
+    void pongReceived() override;
+    void transportClosed() override;
 
-    QWebSocket *m_socket;
+    std::unique_ptr<Transport> m_transport;
     const ServerConfig &m_config;
     Router *m_router;
     QHostAddress m_peerAddress;
@@ -67,6 +77,7 @@ private:
     qint64 m_deviceId = 0;
     qint64 m_lastActivity = 0;
     qint64 m_connectedAt = 0;
+    qint64 m_closingSince = 0;
     bool m_away = false;
     bool m_authPending = false;
     bool m_closing = false;

@@ -1,0 +1,61 @@
+#include "QtWebSocketTransport.h"
+
+#include "protocol/Protocol.h"
+
+#include <QWebSocket>
+
+QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket)
+    : m_socket(socket)
+{
+    socket->setParent(nullptr);
+    socket->setMaxAllowedIncomingFrameSize(Protocol::Limits::MaxFrameBytes);
+    socket->setMaxAllowedIncomingMessageSize(Protocol::Limits::MaxFrameBytes);
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket, [this](const QByteArray &message) {
+        if (m_receiver)
+            m_receiver->binaryReceived(message);
+    });
+    QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [this] {
+        if (m_receiver)
+            m_receiver->textReceived();
+    });
+    QObject::connect(socket, &QWebSocket::pong, socket, [this] {
+        if (m_receiver)
+            m_receiver->pongReceived();
+    });
+    // Queued: QWebSocket::abort() and failed writes report the disconnect synchronously.
+    QObject::connect(socket, &QWebSocket::disconnected, socket, [this] {
+        if (m_receiver)
+            m_receiver->transportClosed();
+    }, Qt::QueuedConnection);
+}
+
+QtWebSocketTransport::~QtWebSocketTransport()
+{
+    QObject::disconnect(m_socket, nullptr, nullptr, nullptr);
+    delete m_socket;
+}
+
+void QtWebSocketTransport::sendBinary(const QByteArray &message)
+{
+    m_socket->sendBinaryMessage(message);
+}
+
+void QtWebSocketTransport::ping()
+{
+    m_socket->ping();
+}
+
+void QtWebSocketTransport::close(quint16 code, const QString &reason)
+{
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+}
+
+void QtWebSocketTransport::abort()
+{
+    m_socket->abort();
+}
+
+QHostAddress QtWebSocketTransport::peerAddress() const
+{
+    return m_socket->peerAddress();
+}

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "Transport.h"
+
+class QWebSocket;
+
+//! A Transport over Qt's QWebSocket, for TLS connections (QSslServer does the handshakes).
+//! Owns the socket.
+class QtWebSocketTransport final : public Transport
+{
+public:
+    explicit QtWebSocketTransport(QWebSocket *socket);
+    ~QtWebSocketTransport() override;
+
+    void setReceiver(Receiver *receiver) override { m_receiver = receiver; }
+    void sendBinary(const QByteArray &message) override;
+    void ping() override;
+    void close(quint16 code, const QString &reason) override;
+    void abort() override;
+    bool isOpen() const override { return true; }
+    QHostAddress peerAddress() const override;
+
+private:
+    QWebSocket *m_socket;
+    Receiver *m_receiver = nullptr;
+};

@@ -1,0 +1,502 @@
+#include "WebSocketConnection.h"
+
+#include <QCryptographicHash>
+#include <QList>
+#include <QLoggingCategory>
+#include <QMetaObject>
+#include <QSocketNotifier>
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
+
+Q_LOGGING_CATEGORY(lcConnection, "messengerd.connection")
+
+namespace {
+
+constexpr qsizetype ReadChunk = 64 * 1024;
+//! Reads per readiness event: a peer that sends flat out cannot hold the thread.
+constexpr int ReadsPerEvent = 4;
+
+//! One read buffer per thread, shared by every connection: an idle connection holds none.
+char *scratchBuffer()
+{
+    thread_local std::unique_ptr<char[]> buffer(new char[ReadChunk]);
+    return buffer.get();
+}
+
+QHostAddress peerOf(int fd)
+{
+    sockaddr_storage address{};
+    socklen_t length = sizeof address;
+    if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return {};
+    return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
+}
+
+//! The value of a header in a request head, or an empty array. Names compare case-insensitively;
+//! a header given twice is joined with ", " as RFC 9110 allows.
+QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
+{
+    QByteArray value;
+    for (qsizetype i = 1; i < lines.size(); ++i) {
+        const QByteArray &line = lines.at(i);
+        const qsizetype colon = line.indexOf(':');
+        if (colon <= 0 || line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) != 0)
+            continue;
+        if (!value.isEmpty())
+            value += ", ";
+        value += line.sliced(colon + 1).trimmed();
+    }
+    return value;
+}
+
+bool hasToken(const QByteArray &value, QByteArrayView token)
+{
+    for (const QByteArray &part : value.split(','))
+        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
+            return true;
+    return false;
+}
+
+} // namespace
+
+WebSocketConnection::WebSocketConnection(qintptr descriptor, const Limits &limits, const QByteArray &serverName)
+    : m_fd(int(descriptor))
+    , m_limits(limits)
+    , m_serverName(serverName)
+{
+    ::fcntl(m_fd, F_SETFL, ::fcntl(m_fd, F_GETFL) | O_NONBLOCK);
+    const int one = 1;
+    ::setsockopt(m_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    m_peerAddress = peerOf(m_fd);
+    m_readNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Read);
+    QObject::connect(m_readNotifier.get(), &QSocketNotifier::activated, m_readNotifier.get(),
+                     [this] { onReadable(); });
+}
+
+WebSocketConnection::~WebSocketConnection()
+{
+    m_receiver = nullptr;
+    m_readNotifier.reset();
+    m_writeNotifier.reset();
+    if (m_fd >= 0)
+        ::close(m_fd);
+}
+
+QByteArray WebSocketConnection::acceptKey(const QByteArray &clientKey)
+{
+    return QCryptographicHash::hash(clientKey + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
+                                    QCryptographicHash::Sha1)
+        .toBase64();
+}
+
+void WebSocketConnection::sendBinary(const QByteArray &message)
+{
+    if (m_state == State::Closed || m_closeSent)
+        return;
+    queueFrame(Binary, message.constData(), message.size());
+}
+
+void WebSocketConnection::ping()
+{
+    if (m_state == State::Open && !m_closeSent)
+        queueFrame(Ping, nullptr, 0);
+}
+
+void WebSocketConnection::close(quint16 code, const QString &reason)
+{
+    if (m_state == State::Closed || m_closeSent)
+        return;
+    if (m_state == State::Handshake) {
+        abort();
+        return;
+    }
+    char payload[125];
+    payload[0] = char(code >> 8);
+    payload[1] = char(code & 0xff);
+    QByteArray text = reason.toUtf8();
+    if (text.size() > 123) {
+        // Cut on a character boundary: the reason must stay valid UTF-8.
+        qsizetype end = 123;
+        while (end > 0 && (quint8(text.at(end)) & 0xC0) == 0x80)
+            --end;
+        text.truncate(end);
+    }
+    std::memcpy(payload + 2, text.constData(), size_t(text.size()));
+    queueFrame(Close, payload, 2 + text.size());
+    m_closeSent = true;
+    m_state = State::Closing;
+    // The server closes TCP first (RFC 6455 7.1.1): once the close frame is out, shut down our
+    // side, then read until the peer's close frame or end of stream.
+    m_writeShutdownPending = true;
+    flush();
+}
+
+void WebSocketConnection::abort()
+{
+    teardown();
+}
+
+void WebSocketConnection::onReadable()
+{
+    char *buffer = scratchBuffer();
+    for (int round = 0; round < ReadsPerEvent && m_state != State::Closed; ++round) {
+        const ssize_t got = ::recv(m_fd, buffer, size_t(ReadChunk), 0);
+        if (got == 0) {
+            teardown();
+            return;
+        }
+        if (got < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                teardown();
+            return;
+        }
+        if (m_state == State::Handshake) {
+            m_in.append(buffer, got);
+            if (!readHandshake())
+                return;
+            if (m_in.isEmpty())
+                continue;
+            // Frames sent right behind the upgrade request.
+            const qsizetype used = processFrames(m_in.data(), m_in.size());
+            m_in.remove(0, used);
+        } else if (m_in.isEmpty()) {
+            // The common case: whole frames in one read, parsed where they landed.
+            const qsizetype used = processFrames(buffer, got);
+            if (used < got && m_state != State::Closed)
+                m_in.append(buffer + used, got - used);
+        } else {
+            m_in.append(buffer, got);
+            const qsizetype used = processFrames(m_in.data(), m_in.size());
+            m_in.remove(0, used);
+        }
+        if (m_in.isEmpty())
+            m_in = QByteArray(); // an idle connection keeps no buffer
+        if (got < ReadChunk)
+            return;
+    }
+}
+
+bool WebSocketConnection::readHandshake()
+{
+    const qsizetype end = m_in.indexOf("\r\n\r\n");
+    if (end < 0) {
+        if (m_in.size() > m_limits.maxHandshakeBytes)
+            refuseHandshake("431 Request Header Fields Too Large");
+        return false;
+    }
+    if (end > m_limits.maxHandshakeBytes) {
+        refuseHandshake("431 Request Header Fields Too Large");
+        return false;
+    }
+    const QList<QByteArray> lines = m_in.first(end).split('\n');
+    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
+    if (requestLine.size() != 3 || requestLine.at(0) != "GET" || !requestLine.at(2).startsWith("HTTP/1.1")) {
+        refuseHandshake("400 Bad Request");
+        return false;
+    }
+    QList<QByteArray> trimmedLines;
+    trimmedLines.reserve(lines.size());
+    for (const QByteArray &line : lines)
+        trimmedLines.append(line.trimmed());
+    if (!hasToken(headerValue(trimmedLines, "Upgrade"), "websocket")
+        || !hasToken(headerValue(trimmedLines, "Connection"), "upgrade")) {
+        refuseHandshake("400 Bad Request");
+        return false;
+    }
+    if (headerValue(trimmedLines, "Sec-WebSocket-Version") != "13") {
+        refuseHandshake("426 Upgrade Required", "Sec-WebSocket-Version: 13\r\n");
+        return false;
+    }
+    const QByteArray key = headerValue(trimmedLines, "Sec-WebSocket-Key");
+    if (QByteArray::fromBase64(key).size() != 16) {
+        refuseHandshake("400 Bad Request");
+        return false;
+    }
+    m_in.remove(0, end + 4);
+
+    // Messages queued while the request was read go out right behind the answer.
+    const QByteArray queued = m_out.sliced(m_outOffset);
+    m_out = "HTTP/1.1 101 Switching Protocols\r\n"
+            "Upgrade: websocket\r\n"
+            "Connection: Upgrade\r\n"
+            "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n"
+            "Server: " + m_serverName + "\r\n\r\n" + queued;
+    m_outOffset = 0;
+    m_state = State::Open;
+    flush();
+    return m_state != State::Closed;
+}
+
+void WebSocketConnection::refuseHandshake(const QByteArray &status, const QByteArray &extraHeaders)
+{
+    qCDebug(lcConnection) << "refused a WebSocket upgrade from" << m_peerAddress << status;
+    const QByteArray answer = "HTTP/1.1 " + status + "\r\n" + extraHeaders
+                              + "Connection: close\r\nContent-Length: 0\r\n\r\n";
+    // Best effort, straight to the socket: nothing else was sent on it yet.
+    [[maybe_unused]] const auto sent = ::send(m_fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL);
+    teardown();
+}
+
+qsizetype WebSocketConnection::processFrames(char *data, qsizetype size)
+{
+    qsizetype used = 0;
+    while (m_state == State::Open || m_state == State::Closing) {
+        const auto *p = reinterpret_cast<const quint8 *>(data + used);
+        const qsizetype available = size - used;
+        if (available < 2)
+            break;
+        const bool fin = p[0] & 0x80;
+        const quint8 opcode = p[0] & 0x0f;
+        if (p[0] & 0x70) {
+            failConnection(1002, "reserved bits set: no extensions were negotiated");
+            break;
+        }
+        if (!(p[1] & 0x80)) {
+            failConnection(1002, "client frames must be masked");
+            break;
+        }
+        qint64 length = p[1] & 0x7f;
+        qsizetype header = 2;
+        if (length == 126) {
+            if (available < 4)
+                break;
+            length = (qint64(p[2]) << 8) | p[3];
+            header = 4;
+        } else if (length == 127) {
+            if (available < 10)
+                break;
+            length = 0;
+            for (int i = 2; i < 10; ++i)
+                length = (length << 8) | p[i];
+            header = 10;
+            if (length < 0) {
+                failConnection(1002, "frame length out of range");
+                break;
+            }
+        }
+        const bool control = opcode & 0x8;
+        if (control && (!fin || length > 125)) {
+            failConnection(1002, "control frames are unfragmented and at most 125 bytes");
+            break;
+        }
+        if (!control && length + m_message.size() > m_limits.maxMessageBytes) {
+            failConnection(1009, "message too big");
+            break;
+        }
+        if (available < header + 4 + length)
+            break; // the rest of this frame has not arrived yet
+        const quint8 *mask = p + header;
+        char *payload = data + used + header + 4;
+        for (qint64 i = 0; i < length; ++i)
+            payload[i] = char(quint8(payload[i]) ^ mask[i & 3]);
+        used += header + 4 + qsizetype(length);
+        if (!handleFrame(opcode, fin, payload, length))
+            break;
+    }
+    return m_state == State::Closed ? size : used;
+}
+
+bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qint64 length)
+{
+    switch (opcode) {
+    case Text:
+    case Binary:
+        if (m_messageOpcode != 0) {
+            failConnection(1002, "a new message started inside a fragmented one");
+            return false;
+        }
+        if (!fin) {
+            m_messageOpcode = opcode;
+            m_message = QByteArray(payload, qsizetype(length));
+            return true;
+        }
+        if (m_state == State::Open && m_receiver) {
+            if (opcode == Binary)
+                m_receiver->binaryReceived(QByteArray(payload, qsizetype(length)));
+            else
+                m_receiver->textReceived();
+        }
+        return true;
+    case Continuation:
+        if (m_messageOpcode == 0) {
+            failConnection(1002, "a continuation frame without a message");
+            return false;
+        }
+        m_message.append(payload, qsizetype(length));
+        if (fin) {
+            const quint8 messageOpcode = m_messageOpcode;
+            const QByteArray message = std::exchange(m_message, QByteArray());
+            m_messageOpcode = 0;
+            if (m_state == State::Open && m_receiver) {
+                if (messageOpcode == Binary)
+                    m_receiver->binaryReceived(message);
+                else
+                    m_receiver->textReceived();
+            }
+        }
+        return true;
+    case Ping:
+        if (!m_closeSent)
+            queueFrame(Pong, payload, qsizetype(length));
+        return true;
+    case Pong:
+        if (m_receiver)
+            m_receiver->pongReceived();
+        return true;
+    case Close:
+        if (!m_closeSent) {
+            // Echo the peer's code (or none), then close TCP: the handshake is complete.
+            queueFrame(Close, payload, length >= 2 ? 2 : 0);
+            m_closeSent = true;
+        }
+        teardown();
+        return false;
+    default:
+        failConnection(1002, "unknown opcode");
+        return false;
+    }
+}
+
+void WebSocketConnection::failConnection(quint16 code, const char *reason)
+{
+    qCDebug(lcConnection) << "closing" << m_peerAddress << code << reason;
+    close(code, QString::fromLatin1(reason));
+    // Nothing more is read from a peer that broke the protocol.
+    teardown();
+}
+
+void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizetype size)
+{
+    char header[10];
+    qsizetype headerSize = 2;
+    header[0] = char(0x80 | opcode);
+    if (size < 126) {
+        header[1] = char(size);
+    } else if (size <= 0xffff) {
+        header[1] = char(126);
+        header[2] = char(size >> 8);
+        header[3] = char(size & 0xff);
+        headerSize = 4;
+    } else {
+        header[1] = char(127);
+        for (int i = 0; i < 8; ++i)
+            header[2 + i] = char((quint64(size) >> (56 - 8 * i)) & 0xff);
+        headerSize = 10;
+    }
+    if (m_state == State::Open || m_state == State::Closing) {
+        if (m_out.size() == m_outOffset) {
+            // Nothing pending: straight to the socket, header and payload in one call.
+            iovec parts[2] = {{header, size_t(headerSize)}, {const_cast<char *>(payload), size_t(size)}};
+            msghdr message{};
+            message.msg_iov = parts;
+            message.msg_iovlen = size > 0 ? 2 : 1;
+            ssize_t sent;
+            do
+                sent = ::sendmsg(m_fd, &message, MSG_NOSIGNAL);
+            while (sent < 0 && errno == EINTR);
+            if (sent < 0 && errno != EAGAIN && errno != EWOULDBLOCK) {
+                teardown();
+                return;
+            }
+            const qsizetype done = sent < 0 ? 0 : qsizetype(sent);
+            if (done == headerSize + size)
+                return;
+            if (done < headerSize)
+                write(header + done, headerSize - done);
+            const qsizetype payloadDone = std::max<qsizetype>(0, done - headerSize);
+            write(payload + payloadDone, size - payloadDone);
+            return;
+        }
+    }
+    write(header, headerSize);
+    write(payload, size);
+}
+
+void WebSocketConnection::write(const char *data, qsizetype size)
+{
+    if (m_state == State::Closed || size == 0)
+        return;
+    if (m_out.size() - m_outOffset + size > m_limits.maxPendingBytes) {
+        qCInfo(lcConnection) << "dropping" << m_peerAddress << "which does not read: more than"
+                             << m_limits.maxPendingBytes << "bytes queued for it";
+        teardown();
+        return;
+    }
+    m_out.append(data, size);
+    if (m_state != State::Handshake)
+        watchWritable();
+}
+
+void WebSocketConnection::watchWritable()
+{
+    if (m_writeNotifier)
+        return;
+    m_writeNotifier = std::make_unique<QSocketNotifier>(m_fd, QSocketNotifier::Write);
+    QObject::connect(m_writeNotifier.get(), &QSocketNotifier::activated, m_writeNotifier.get(),
+                     [this] { flush(); });
+}
+
+void WebSocketConnection::flush()
+{
+    while (m_state != State::Closed && m_outOffset < m_out.size()) {
+        const ssize_t sent = ::send(m_fd, m_out.constData() + m_outOffset,
+                                    size_t(m_out.size() - m_outOffset), MSG_NOSIGNAL);
+        if (sent < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno != EAGAIN && errno != EWOULDBLOCK)
+                teardown();
+            else
+                watchWritable();
+            return;
+        }
+        m_outOffset += sent;
+    }
+    if (m_state == State::Closed)
+        return;
+    m_out = QByteArray();
+    m_outOffset = 0;
+    if (m_writeNotifier) {
+        // Deleted later: flush() may run inside this notifier's own activation.
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier.release()->deleteLater();
+    }
+    if (m_writeShutdownPending) {
+        m_writeShutdownPending = false;
+        ::shutdown(m_fd, SHUT_WR);
+    }
+}
+
+void WebSocketConnection::teardown()
+{
+    if (m_state == State::Closed)
+        return;
+    m_state = State::Closed;
+    // Stop watching before the descriptor goes: a closed fd must never stay registered.
+    m_readNotifier->setEnabled(false);
+    if (m_writeNotifier) {
+        m_writeNotifier->setEnabled(false);
+        m_writeNotifier.release()->deleteLater();
+    }
+    ::close(m_fd);
+    m_fd = -1;
+    m_in = QByteArray();
+    m_out = QByteArray();
+    m_message = QByteArray();
+    m_outOffset = 0;
+    // Told from the event loop, never from inside a send: see Transport.
+    QMetaObject::invokeMethod(m_readNotifier.get(), [this] {
+        if (m_receiver && !std::exchange(m_notified, true))
+            m_receiver->transportClosed();
+    }, Qt::QueuedConnection);
+}
