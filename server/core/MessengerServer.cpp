@@ -156,7 +156,7 @@ bool MessengerServer::start(QString *error)
         connect(m_webSocketServer, &QWebSocketServer::newConnection, this, [this] {
             while (m_webSocketServer->hasPendingConnections()) {
                 QWebSocket *socket = m_webSocketServer->nextPendingConnection();
-                adoptTransport(std::make_unique<QtWebSocketTransport>(socket));
+                adoptTransport(std::make_unique<QtWebSocketTransport>(socket, m_config.maxPendingBytesPerConnection));
             }
         });
     } else {

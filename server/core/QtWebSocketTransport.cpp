@@ -4,8 +4,9 @@
 
 #include <QWebSocket>
 
-QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket)
+QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket, qint64 maxPendingBytes)
     : m_socket(socket)
+    , m_maxPendingBytes(maxPendingBytes)
 {
     socket->setParent(nullptr);
     socket->setMaxAllowedIncomingFrameSize(Protocol::Limits::MaxFrameBytes);
@@ -37,6 +38,11 @@ QtWebSocketTransport::~QtWebSocketTransport()
 
 void QtWebSocketTransport::sendBinary(const QByteArray &message)
 {
+    // The same cap as WebSocketConnection's for a peer that does not read.
+    if (m_socket->bytesToWrite() + message.size() > m_maxPendingBytes) {
+        m_socket->abort();
+        return;
+    }
     m_socket->sendBinaryMessage(message);
 }
 

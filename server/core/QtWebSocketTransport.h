@@ -9,7 +9,7 @@ class QWebSocket;
 class QtWebSocketTransport final : public Transport
 {
 public:
-    explicit QtWebSocketTransport(QWebSocket *socket);
+    QtWebSocketTransport(QWebSocket *socket, qint64 maxPendingBytes);
     ~QtWebSocketTransport() override;
 
     void setReceiver(Receiver *receiver) override { m_receiver = receiver; }
@@ -22,5 +22,6 @@ public:
 
 private:
     QWebSocket *m_socket;
+    qint64 m_maxPendingBytes;
     Receiver *m_receiver = nullptr;
 };

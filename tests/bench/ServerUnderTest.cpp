@@ -3,6 +3,7 @@
 #include "ClientLoop.h"
 #include "Resources.h"
 
+#include "core/EpollEventDispatcher.h"
 #include "core/MessengerServer.h"
 
 #include <QDeadlineTimer>
@@ -160,10 +161,14 @@ bool ServerUnderTest::startInProcess(QString *error)
     }
     QLoggingCategory::setFilterRules(QString::fromLatin1(LoggingRules));
 
-    // The server lives on its own thread with its own event loop, as in messengerd, while the
-    // client's epoll loop owns the main thread.
+    // The server lives on its own thread with its own event loop, as in messengerd (the same
+    // epoll dispatcher), while the client's epoll loop owns the main thread.
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("messengerd-sockets"));
+    if (auto *dispatcher = new EpollEventDispatcher; dispatcher->isValid())
+        m_thread->setEventDispatcher(dispatcher);
+    else
+        delete dispatcher;
     m_thread->start();
     m_anchor = new QObject;
     m_anchor->moveToThread(m_thread.get());
