@@ -150,30 +150,7 @@ void runConnectionsScenario(ScenarioContext &context)
                 Figure::Kind::Throughput,
                 {},
                 {}});
-    report.add({name,
-                QStringLiteral("resume_client_cpu"),
-                QStringLiteral("client CPU during resumes"),
-                resumeCpu.clientCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("resume_server_cpu"),
-                QStringLiteral("server CPU during resumes"),
-                resumeCpu.serverCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("resume_machine_busy"),
-                QStringLiteral("whole machine busy during resumes"),
-                resumeCpu.machineBusy() * 100,
-                QStringLiteral("%"),
-                Figure::Kind::Other,
-                {},
-                {}});
+    report.addCpu(name, QStringLiteral("resume_"), QStringLiteral("resumes: "), resumeCpu);
     report.add({name,
                 QStringLiteral("client_rss_per_connection_kb"),
                 QStringLiteral("bench (client) RSS per connection"),

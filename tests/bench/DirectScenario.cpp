@@ -256,30 +256,7 @@ void runDirectScenario(ScenarioContext &context)
                       flat.ack.summary());
     report.addLatency(name, QStringLiteral("flat_delivered"),
                       QStringLiteral("flat out: send->delivered"), flat.delivery.summary());
-    report.add({name,
-                QStringLiteral("flat_client_cpu"),
-                QStringLiteral("flat out: client CPU"),
-                flat.cpu->clientCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("flat_server_cpu"),
-                QStringLiteral("flat out: server CPU"),
-                flat.cpu->serverCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("flat_machine_busy"),
-                QStringLiteral("flat out: whole machine busy"),
-                flat.cpu->machineBusy() * 100,
-                QStringLiteral("%"),
-                Figure::Kind::Other,
-                {},
-                {}});
+    report.addCpu(name, QStringLiteral("flat_"), QStringLiteral("flat out: "), *flat.cpu);
 
     std::vector<std::pair<QString, double>> paced;
     if (o.rate > 0)
@@ -311,30 +288,7 @@ void runDirectScenario(ScenarioContext &context)
         report.addLatency(name, key + QStringLiteral("_delivered"),
                           label + QStringLiteral(": send->delivered"), phase.delivery.summary(),
                           p50Target, p99Target);
-        report.add({name,
-                    key + QStringLiteral("_client_cpu"),
-                    label + QStringLiteral(": client CPU"),
-                    phase.cpu->clientCores() * 100,
-                    QStringLiteral("% core"),
-                    Figure::Kind::Other,
-                    {},
-                    {}});
-        report.add({name,
-                    key + QStringLiteral("_server_cpu"),
-                    label + QStringLiteral(": server CPU"),
-                    phase.cpu->serverCores() * 100,
-                    QStringLiteral("% core"),
-                    Figure::Kind::Other,
-                    {},
-                    {}});
-        report.add({name,
-                    key + QStringLiteral("_machine_busy"),
-                    label + QStringLiteral(": whole machine busy"),
-                    phase.cpu->machineBusy() * 100,
-                    QStringLiteral("%"),
-                    Figure::Kind::Other,
-                    {},
-                    {}});
+        report.addCpu(name, key + QLatin1Char('_'), label + QStringLiteral(": "), *phase.cpu);
     }
     if (run.traffic().errorCount() > 0)
         report.addNote(

@@ -231,31 +231,7 @@ void runGroupScenario(ScenarioContext &context)
                          QStringLiteral("msg/s"));
     report.addLatency(name, QStringLiteral("flat_last_member"),
                       QStringLiteral("flat out: send->last member"), flat.lastMember.summary());
-    report.add({name,
-                QStringLiteral("flat_client_cpu"),
-                QStringLiteral("flat out: client CPU"),
-                flat.cpu->clientCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("flat_server_cpu"),
-                QStringLiteral("flat out: server CPU"),
-                flat.cpu->serverCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-
-    report.add({name,
-                QStringLiteral("flat_machine_busy"),
-                QStringLiteral("flat out: whole machine busy"),
-                flat.cpu->machineBusy() * 100,
-                QStringLiteral("%"),
-                Figure::Kind::Other,
-                {},
-                {}});
+    report.addCpu(name, QStringLiteral("flat_"), QStringLiteral("flat out: "), *flat.cpu);
 
     // Half the flat-out message rate: the latency a member sees when the server is not saturated.
     const double halfRate = flat.per(flat.acked) / 2;

@@ -338,30 +338,7 @@ void runMixedScenario(ScenarioContext &context)
                          QStringLiteral("reconnects (resume)/s"), per(reconnects));
     report.addLatency(name, QStringLiteral("reconnect"),
                       QStringLiteral("reconnect: connect + resume"), reconnectLatency.summary());
-    report.add({name,
-                QStringLiteral("client_cpu"),
-                QStringLiteral("client CPU"),
-                cpu.clientCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("server_cpu"),
-                QStringLiteral("server CPU"),
-                cpu.serverCores() * 100,
-                QStringLiteral("% core"),
-                Figure::Kind::Other,
-                {},
-                {}});
-    report.add({name,
-                QStringLiteral("machine_busy"),
-                QStringLiteral("whole machine busy"),
-                cpu.machineBusy() * 100,
-                QStringLiteral("%"),
-                Figure::Kind::Other,
-                {},
-                {}});
+    report.addCpu(name, QString(), QString(), cpu);
     report.addDetail(name, QStringLiteral("run"),
                      {{QStringLiteral("users"), users},
                       {QStringLiteral("direct_conversations"), double(layout.directPairs.size())},

@@ -48,6 +48,18 @@ void Report::addThroughput(const QString &scenario, const QString &key, const QS
     add({scenario, key, label, value, unit, Figure::Kind::Throughput, {}, {}});
 }
 
+void Report::addCpu(const QString &scenario, const QString &keyPrefix, const QString &labelPrefix,
+                    const CpuWindow &cpu)
+{
+    const QString core = QStringLiteral("% core");
+    add({scenario, keyPrefix + QStringLiteral("client_cpu"), labelPrefix + QStringLiteral("client CPU"),
+         cpu.clientCores() * 100, core, Figure::Kind::Other, {}, {}});
+    add({scenario, keyPrefix + QStringLiteral("server_cpu"), labelPrefix + QStringLiteral("server CPU"),
+         cpu.serverCores() * 100, core, Figure::Kind::Other, {}, {}});
+    add({scenario, keyPrefix + QStringLiteral("machine_busy"), labelPrefix + QStringLiteral("whole machine busy"),
+         cpu.machineBusy() * 100, QStringLiteral("%"), Figure::Kind::Other, {}, {}});
+}
+
 void Report::addLatency(const QString &scenario, const QString &key, const QString &label,
                         const LatencySummary &summary, double p50Target, double p99Target)
 {

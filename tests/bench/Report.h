@@ -46,6 +46,10 @@ public:
                        double value, const QString &unit = QStringLiteral("/s"));
     void addLatency(const QString &scenario, const QString &key, const QString &label,
                     const LatencySummary &summary, double p50Target = -1, double p99Target = -1);
+    //! The client's and the server's CPU and the whole machine's load over one phase, as three
+    //! figures "<keyPrefix>client_cpu", "…server_cpu", "…machine_busy".
+    void addCpu(const QString &scenario, const QString &keyPrefix, const QString &labelPrefix,
+                const CpuWindow &cpu);
     //! The raw numbers of one phase, for the JSON file.
     void addDetail(const QString &scenario, const QString &phase, QJsonObject detail);
     void addNote(const QString &scenario, const QString &note);
