@@ -162,8 +162,11 @@ void WebSocketConnection::onReadable()
         }
         if (m_state == State::Handshake) {
             m_in.append(buffer, got);
-            if (!readHandshake())
+            if (!readHandshake()) {
+                if (m_state == State::Closed)
+                    m_in = QByteArray();
                 return;
+            }
             if (m_in.isEmpty())
                 continue;
             // Frames sent right behind the upgrade request.
@@ -179,8 +182,8 @@ void WebSocketConnection::onReadable()
             const qsizetype used = processFrames(m_in.data(), m_in.size());
             m_in.remove(0, used);
         }
-        if (m_in.isEmpty())
-            m_in = QByteArray(); // an idle connection keeps no buffer
+        if (m_in.isEmpty() || m_state == State::Closed)
+            m_in = QByteArray(); // an idle (or finished) connection keeps no buffer
         if (got < ReadChunk)
             return;
     }
@@ -490,7 +493,8 @@ void WebSocketConnection::teardown()
     }
     ::close(m_fd);
     m_fd = -1;
-    m_in = QByteArray();
+    // m_in stays: a frame being parsed out of it may have led here (a handler closing its own
+    // session). onReadable() lets it go once parsing stopped.
     m_out = QByteArray();
     m_message = QByteArray();
     m_outOffset = 0;

@@ -17,6 +17,7 @@
 #include <QTest>
 
 #include <cerrno>
+#include <functional>
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -101,7 +102,13 @@ struct Recorder : Transport::Receiver
     int texts = 0;
     int pongs = 0;
     int closed = 0;
-    void binaryReceived(const QByteArray &message) override { binary.append(message); }
+    std::function<void(const QByteArray &)> onBinary;
+    void binaryReceived(const QByteArray &message) override
+    {
+        binary.append(message);
+        if (onBinary)
+            onBinary(message);
+    }
     void textReceived() override { ++texts; }
     void pongReceived() override { ++pongs; }
     void transportClosed() override { ++closed; }
@@ -195,6 +202,8 @@ private Q_SLOTS:
     void peerCloses();
     void serverClosesThenPeerAnswers();
     void peerThatDoesNotReadIsDropped();
+    void receiverEndsConnectionMidBurst_data();
+    void receiverEndsConnectionMidBurst();
 
     void realServerHandshakeAndRequest();
     void realServerPipelinedFrame();
@@ -457,6 +466,51 @@ void TestTransport::peerThatDoesNotReadIsDropped()
     }
     QTRY_COMPARE(m_recorder.closed, 1);
     QVERIFY(!m_connection->isOpen());
+}
+
+void TestTransport::receiverEndsConnectionMidBurst_data()
+{
+    QTest::addColumn<bool>("abort");
+    QTest::addColumn<bool>("partialFrameFirst");
+    QTest::newRow("close, frames in one read") << false << false;
+    QTest::newRow("abort, frames in one read") << true << false;
+    QTest::newRow("close, frames behind a partial one") << false << true;
+    QTest::newRow("abort, frames behind a partial one") << true << true;
+}
+
+void TestTransport::receiverEndsConnectionMidBurst()
+{
+    // A handler may end its own connection while the frames it came in with are still being
+    // parsed (out of the shared read buffer, or out of the connection's own one): nothing after
+    // it is delivered, and nothing is read from freed memory (ASan watches this one).
+    QFETCH(bool, abort);
+    QFETCH(bool, partialFrameFirst);
+    makePair();
+    upgrade();
+    m_recorder.onBinary = [&](const QByteArray &message) {
+        if (message != "stop")
+            return;
+        if (abort)
+            m_connection->abort();
+        else
+            m_connection->close(1008, u"stop"_s);
+    };
+    const QByteArray burst = clientFrame(0x2, "one") + clientFrame(0x2, "stop") + clientFrame(0x2, "three")
+                             + clientFrame(0x2, QByteArray(2000, 'x'));
+    if (partialFrameFirst) {
+        m_peer->write(burst.first(3)); // leaves a partial frame in the connection's own buffer
+        QTest::qWait(0);
+        QCoreApplication::processEvents();
+        m_peer->write(burst.sliced(3));
+    } else {
+        m_peer->write(burst);
+    }
+    QTRY_COMPARE(m_recorder.binary.size(), 2);
+    QCOMPARE(m_recorder.binary.last(), QByteArray("stop"));
+    if (!abort)
+        m_peer->write(clientFrame(0x8, QByteArray("\x03\xf0", 2)));
+    QTRY_COMPARE(m_recorder.closed, 1);
+    QCOMPARE(m_recorder.binary.size(), 2);
 }
 
 void TestTransport::realServerHandshakeAndRequest()
