@@ -23,8 +23,23 @@ struct SendOutcome
 //! Commits every send queued at the same moment together: one duplicate check, one membership
 //! check, one sequence bump per conversation and one multi-row INSERT for the whole group,
 //! inside the writer's transaction (so one fsync for all of them).
+//!
+//! On PostgreSQL the whole group takes two statements whose texts never change with its size
+//! (each column goes in as one array parameter and is unnested): one SELECT for the duplicate
+//! and membership checks, and one data-modifying statement that bumps the sequences and inserts.
 class SendBatch : public BatchRunner
 {
 public:
     void runBatch(Database &db, std::span<StoreJob *> jobs) override;
 };
+
+//! PostgreSQL array literals, the text form of an array parameter ("{1,2}", {"a","b\"c"}), for
+//! drivers that cannot bind arrays. Null strings and byte arrays become NULL elements, as a null
+//! value bound on its own becomes NULL.
+namespace PgArray {
+QString bigints(const QList<qint64> &values);
+//! Every element quoted, backslashes and double quotes escaped.
+QString texts(const QStringList &values);
+//! Every element in bytea's hex form, quoted: {"\\x0102"}.
+QString byteas(const QList<QByteArray> &values);
+} // namespace PgArray
