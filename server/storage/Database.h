@@ -20,6 +20,9 @@ struct DatabaseConfig
     QString name = QStringLiteral("messenger");
     QString user = QStringLiteral("messenger");
     QString password;
+    //! Reader threads, each with its own connection. A read waits on round trips to the database
+    //! far more than it uses a core, so several overlap even on two cores (resumes are reads).
+    int readers = 3;
 };
 
 //! Thrown on the database threads only, and always caught there: a job that fails with it is

@@ -290,23 +290,29 @@ void Store::open()
         db.migrate();
     }
     m_writer = std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-writer"), true);
-    m_reader = std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-reader"), false);
+    for (int i = 0; i < std::max(1, m_config.readers); ++i)
+        m_readers.push_back(std::make_unique<StoreWorker>(
+            this, m_config, QStringLiteral("messengerd-reader-%1").arg(i + 1), false));
     m_writer->start();
-    m_reader->start();
+    for (const auto &reader : m_readers)
+        reader->start();
 }
 
 void Store::stop()
 {
     if (m_writer)
         m_writer->stop();
-    if (m_reader)
-        m_reader->stop();
+    for (const auto &reader : m_readers)
+        reader->stop();
     m_writer.reset();
-    m_reader.reset();
+    m_readers.clear();
 }
 
 void Store::submit(bool write, StoreJob job)
 {
-    Q_ASSERT(m_writer && m_reader);
-    (write ? m_writer : m_reader)->enqueue(std::move(job));
+    Q_ASSERT(m_writer && !m_readers.empty());
+    if (write)
+        m_writer->enqueue(std::move(job));
+    else
+        m_readers[m_nextReader++ % m_readers.size()]->enqueue(std::move(job));
 }

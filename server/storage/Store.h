@@ -5,10 +5,12 @@
 #include <QObject>
 #include <QPointer>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <span>
+#include <vector>
 
 //! The outcome of a job run on a database thread: a value, or an error code and message.
 template<typename T>
@@ -54,7 +56,8 @@ class StoreWorker;
 //!
 //! Writes go to one writer thread that commits every job queued at the same moment in one
 //! transaction (group commit), each job inside its own savepoint so one failure costs only itself.
-//! Reads go to a reader thread with its own connection.
+//! Reads go to one of several reader threads (DatabaseConfig::readers, in turn), each with its own
+//! connection: two reads may finish in either order, as two requests of a client may.
 class Store : public QObject
 {
     Q_OBJECT
@@ -130,5 +133,6 @@ private:
 
     DatabaseConfig m_config;
     std::unique_ptr<StoreWorker> m_writer;
-    std::unique_ptr<StoreWorker> m_reader;
+    std::vector<std::unique_ptr<StoreWorker>> m_readers;
+    std::atomic<unsigned> m_nextReader = 0;
 };
