@@ -23,6 +23,8 @@ namespace {
 constexpr qsizetype ReadChunk = 64 * 1024;
 //! Reads per readiness event: a peer that sends flat out cannot hold the thread.
 constexpr int ReadsPerEvent = 4;
+//! Frames at least this big skip the gathering buffer when nothing else waits.
+constexpr qsizetype DirectWriteBytes = 16 * 1024;
 
 //! One read buffer per thread, shared by every connection: an idle connection holds none.
 char *scratchBuffer()
@@ -361,6 +363,7 @@ bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qi
             // Echo the peer's code (or none), then close TCP: the handshake is complete.
             queueFrame(Close, payload, length >= 2 ? 2 : 0);
             m_closeSent = true;
+            flush(); // now: the socket closes right after
         }
         teardown();
         return false;
@@ -397,8 +400,16 @@ void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizety
         headerSize = 10;
     }
     if (m_state == State::Open || m_state == State::Closing) {
-        if (m_out.size() == m_outOffset) {
-            // Nothing pending: straight to the socket, header and payload in one call.
+        if (m_out.size() > m_outOffset || size < DirectWriteBytes) {
+            // Gathered and written once this event is handled: the frames a fan-out or a
+            // batch of acknowledgements puts on one connection leave in one write.
+            write(header, headerSize);
+            write(payload, size);
+            scheduleFlush();
+            return;
+        }
+        {
+            // A big frame with nothing pending: straight to the socket, without a copy.
             iovec parts[2] = {{header, size_t(headerSize)}, {const_cast<char *>(payload), size_t(size)}};
             msghdr message{};
             message.msg_iov = parts;
@@ -418,6 +429,7 @@ void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizety
                 write(header + done, headerSize - done);
             const qsizetype payloadDone = std::max<qsizetype>(0, done - headerSize);
             write(payload + payloadDone, size - payloadDone);
+            watchWritable(); // the socket is full
             return;
         }
     }
@@ -436,8 +448,17 @@ void WebSocketConnection::write(const char *data, qsizetype size)
         return;
     }
     m_out.append(data, size);
-    if (m_state != State::Handshake)
-        watchWritable();
+}
+
+void WebSocketConnection::scheduleFlush()
+{
+    if (m_flushQueued || m_writeNotifier)
+        return; // already on its way, or waiting for the socket to take more
+    m_flushQueued = true;
+    QMetaObject::invokeMethod(m_readNotifier.get(), [this] {
+        m_flushQueued = false;
+        flush();
+    }, Qt::QueuedConnection);
 }
 
 void WebSocketConnection::watchWritable()

@@ -52,8 +52,10 @@ private:
     enum Opcode : quint8 { Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
 
     void onReadable();
-    //! Creates the write notifier: only a connection with output waiting has one.
+    //! Creates the write notifier: only a connection whose socket is full has one.
     void watchWritable();
+    //! Flushes m_out once the current event is handled (one posted call per connection).
+    void scheduleFlush();
     //! Consumes the upgrade request from m_in; false when the connection was refused.
     bool readHandshake();
     //! Parses and dispatches every whole frame in data[0, size); returns how many bytes it used.
@@ -72,6 +74,7 @@ private:
     bool m_closeSent = false;
     bool m_writeShutdownPending = false;
     bool m_notified = false;
+    bool m_flushQueued = false;
     quint8 m_messageOpcode = 0; //!< opcode of the fragmented message being collected, 0 if none
     Limits m_limits;
     Receiver *m_receiver = nullptr;
