@@ -211,6 +211,7 @@ Page {
                         color: Material.hintTextColor
                         text: App.conversationFilter.length > 0 ? qsTr("No chat matches.")
                             : App.showArchived ? qsTr("No archived chats.")
+                            : App.archivedCount > 0 ? qsTr("Every chat is archived.")
                             : qsTr("No chats yet. Start one with “New chat”.")
                     }
                 }
