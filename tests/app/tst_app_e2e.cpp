@@ -251,19 +251,11 @@ private Q_SLOTS:
 
     void opensAtTheFirstUnreadAndJumpsToTheBottom()
     {
-        m_window = std::make_unique<MainWindowFixture>();
-        QVERIFY(m_window->signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        qint64 direct = 0;
+        aliceInTheWindowAndBobWrites(u"An old one"_s, &direct);
+        if (QTest::currentTestFailed())
+            return;
         QQuickWindow *window = m_window->window();
-        window->resize(1100, 720);
-        window->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(window));
-        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
-        QVERIFY(registerOnline(m_bob.get(), u"Bob Builder"_s));
-        m_bob->openDirect(m_window->account()->store()->selfId());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->conversationIds().isEmpty(), Timeout);
-        const qint64 direct = m_bob->store()->conversationIds().constFirst();
-        m_bob->sendMessage(direct, u"An old one"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->account()->store()->messageCount(direct) == 1, Timeout);
         // Alice reads that one; then 60 more arrive while the chat is closed.
         m_window->account()->store()->markRead(direct, m_window->account()->store()->messages(direct, 0, 1).constLast().seq);
         for (int i = 1; i <= 60; ++i)
@@ -329,19 +321,11 @@ private Q_SLOTS:
 
     void emojiPickerChatMenuAndArchivedChats()
     {
-        m_window = std::make_unique<MainWindowFixture>();
-        QVERIFY(m_window->signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        qint64 direct = 0;
+        aliceInTheWindowAndBobWrites(u"Pick an emoji"_s, &direct);
+        if (QTest::currentTestFailed())
+            return;
         QQuickWindow *window = m_window->window();
-        window->resize(1100, 720);
-        window->requestActivate();
-        QVERIFY(QTest::qWaitForWindowActive(window));
-        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
-        QVERIFY(registerOnline(m_bob.get(), u"Bob Builder"_s));
-        m_bob->openDirect(m_window->account()->store()->selfId());
-        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->conversationIds().isEmpty(), Timeout);
-        const qint64 direct = m_bob->store()->conversationIds().constFirst();
-        m_bob->sendMessage(direct, u"Pick an emoji"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->account()->store()->messageCount(direct) == 1, Timeout);
         QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
             return item->isVisible() && item->property("conversationId").toLongLong() == direct
                    && item->property("unreadCount").isValid();
@@ -381,6 +365,25 @@ private Q_SLOTS:
     }
 
 private:
+    //! Alice signed up through the window (active, 1100×720); Bob online, in a direct chat with
+    //! her that holds his one message `text`, which has reached her store.
+    void aliceInTheWindowAndBobWrites(const QString &text, qint64 *direct)
+    {
+        m_window = std::make_unique<MainWindowFixture>();
+        QVERIFY(m_window->signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        QQuickWindow *window = m_window->window();
+        window->resize(1100, 720);
+        window->requestActivate();
+        QVERIFY(QTest::qWaitForWindowActive(window));
+        m_bob = m_fixture->account(m_server->url(), u"bob"_s);
+        QVERIFY(registerOnline(m_bob.get(), u"Bob Builder"_s));
+        m_bob->openDirect(m_window->account()->store()->selfId());
+        QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->conversationIds().isEmpty(), Timeout);
+        *direct = m_bob->store()->conversationIds().constFirst();
+        m_bob->sendMessage(*direct, text);
+        QTRY_VERIFY_WITH_TIMEOUT(m_window->account()->store()->messageCount(*direct) == 1, Timeout);
+    }
+
     std::unique_ptr<TestServer> m_server;
     std::unique_ptr<ClientFixture> m_fixture;
     std::unique_ptr<MainWindowFixture> m_window;
