@@ -18,8 +18,9 @@
 
 using namespace Qt::StringLiterals;
 
-Account::Account(const QUrl &serverUrl, const QString &username, const QString &storePath, TokenVault *vault,
-                 TrustStore *trustStore, const AccountSettings &settings, QObject *parent)
+Account::Account(const QUrl &serverUrl, const QString &username, const QString &storePath,
+                 TokenVault *vault, TrustStore *trustStore, const AccountSettings &settings,
+                 QObject *parent)
     : QObject(parent)
     , m_serverUrl(serverUrl)
     , m_username(username.trimmed().toLower())
@@ -40,12 +41,14 @@ Account::Account(const QUrl &serverUrl, const QString &username, const QString &
     m_outbox->setRetryDelayMs(settings.outboxRetryDelayMs);
     connect(m_connection, &Connection::stateChanged, this, &Account::stateChanged);
     connect(m_connection, &Connection::lastErrorChanged, this, &Account::lastErrorChanged);
-    connect(m_connection, &Connection::certificateNotTrusted, this, &Account::certificateNotTrusted);
+    connect(m_connection, &Connection::certificateNotTrusted, this,
+            &Account::certificateNotTrusted);
     connect(m_notifier, &Notifier::notify, this, &Account::notification);
     connect(m_sync, &SyncEngine::typingReceived, m_typing, &TypingTracker::applyTyping);
-    connect(m_sync, &SyncEngine::messageArrived, this, [this](const Protocol::MessageRecord &message) {
-        m_typing->clearUser(message.conversationId, message.senderId);
-    });
+    connect(m_sync, &SyncEngine::messageArrived, this,
+            [this](const Protocol::MessageRecord &message) {
+                m_typing->clearUser(message.conversationId, message.senderId);
+            });
     connect(m_connection, &Connection::tokenIssued, this, [this](const QString &token) {
         m_vault->writeToken(m_key, token, this, [this](const QString &error) {
             if (!error.isEmpty())
@@ -112,12 +115,14 @@ void Account::beginPasswordSignIn(const PasswordSignIn &signIn)
 
 void Account::signIn(const QString &password)
 {
-    beginPasswordSignIn(PasswordSignIn{PasswordSignIn::Kind::Login, m_username, password, {}, {}});
+    beginPasswordSignIn(PasswordSignIn {PasswordSignIn::Kind::Login, m_username, password, {}, {}});
 }
 
-void Account::registerUser(const QString &displayName, const QString &password, const QString &invite)
+void Account::registerUser(const QString &displayName, const QString &password,
+                           const QString &invite)
 {
-    beginPasswordSignIn(PasswordSignIn{PasswordSignIn::Kind::Register, m_username, password, displayName, invite});
+    beginPasswordSignIn(
+        PasswordSignIn {PasswordSignIn::Kind::Register, m_username, password, displayName, invite});
 }
 
 void Account::signOut()
@@ -148,7 +153,8 @@ QString Account::lastError() const
 
 MessageListModel *Account::createMessageModel(qint64 conversationId, QObject *parent)
 {
-    return new MessageListModel(m_store, m_sync, conversationId, m_settings.messagePageSize, parent);
+    return new MessageListModel(m_store, m_sync, conversationId, m_settings.messagePageSize,
+                                parent);
 }
 
 MemberListModel *Account::createMemberModel(qint64 conversationId, QObject *parent)
@@ -207,8 +213,8 @@ Request *Account::sendAndStoreConversation(QLatin1StringView type, const QCborMa
     Request *request = m_connection->send(type, fields);
     connect(request, &Request::finished, this, [this](const Reply &reply) {
         if (reply.isOk())
-            m_store->upsertConversations(
-                {Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap())});
+            m_store->upsertConversations({Protocol::ConversationInfo::fromCbor(
+                reply.body.value("conversation"_L1).toMap())});
     });
     return request;
 }
@@ -223,13 +229,14 @@ Request *Account::createGroup(const QString &name, const QList<qint64> &memberId
     QCborArray ids;
     for (qint64 id : memberIds)
         ids.append(id);
-    return sendAndStoreConversation(Protocol::Request::CreateGroup, {{"name"_L1, name}, {"memberIds"_L1, ids}});
+    return sendAndStoreConversation(Protocol::Request::CreateGroup,
+                                    {{"name"_L1, name}, {"memberIds"_L1, ids}});
 }
 
 Request *Account::setConversationFlags(qint64 conversationId, std::optional<bool> muted,
                                        std::optional<bool> pinned, std::optional<bool> archived)
 {
-    QCborMap fields{{"conversationId"_L1, conversationId}};
+    QCborMap fields {{"conversationId"_L1, conversationId}};
     if (muted)
         fields.insert("muted"_L1, *muted);
     if (pinned)
@@ -241,10 +248,12 @@ Request *Account::setConversationFlags(qint64 conversationId, std::optional<bool
 
 Request *Account::setSendReadReceipts(bool send)
 {
-    Request *request = m_connection->send(Protocol::Request::UpdateProfile, {{"sendReadReceipts"_L1, send}});
+    Request *request =
+        m_connection->send(Protocol::Request::UpdateProfile, {{"sendReadReceipts"_L1, send}});
     connect(request, &Request::finished, this, [this](const Reply &reply) {
         if (reply.isOk())
-            m_store->setProfile(Protocol::ProfileInfo::fromCbor(reply.body.value("user"_L1).toMap()));
+            m_store->setProfile(
+                Protocol::ProfileInfo::fromCbor(reply.body.value("user"_L1).toMap()));
     });
     return request;
 }

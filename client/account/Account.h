@@ -46,8 +46,9 @@ class Account : public QObject
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
 public:
     //! storePath: the SQLite file of this account.
-    Account(const QUrl &serverUrl, const QString &username, const QString &storePath, TokenVault *vault,
-            TrustStore *trustStore, const AccountSettings &settings = {}, QObject *parent = nullptr);
+    Account(const QUrl &serverUrl, const QString &username, const QString &storePath,
+            TokenVault *vault, TrustStore *trustStore, const AccountSettings &settings = {},
+            QObject *parent = nullptr);
     ~Account() override;
 
     //! "username@host:port": the account's name in the keychain and in the account list.
@@ -65,7 +66,8 @@ public:
     //! Signs in with the password: a new device of an existing account.
     void signIn(const QString &password);
     //! Creates the account on the server.
-    void registerUser(const QString &displayName, const QString &password, const QString &invite = {});
+    void registerUser(const QString &displayName, const QString &password,
+                      const QString &invite = {});
     //! Signs this device out on the server and forgets the token.
     void signOut();
     void disconnectFromServer();
@@ -114,7 +116,8 @@ Q_SIGNALS:
     //! The token could not be kept in the keychain: the next start will ask for the password.
     void tokenNotStored(const QString &error);
     void notification(const Notification &notification);
-    void certificateNotTrusted(const QString &host, int port, const QString &fingerprint, const QString &reason);
+    void certificateNotTrusted(const QString &host, int port, const QString &fingerprint,
+                               const QString &reason);
 
 private:
     Request *sendAndStoreConversation(QLatin1StringView type, const QCborMap &fields);

@@ -14,8 +14,8 @@
 
 using namespace Qt::StringLiterals;
 
-AccountManager::AccountManager(const QString &dataDir, TokenVault *vault, const AccountSettings &settings,
-                               QObject *parent)
+AccountManager::AccountManager(const QString &dataDir, TokenVault *vault,
+                               const AccountSettings &settings, QObject *parent)
     : QObject(parent)
     , m_dataDir(dataDir)
     , m_vault(vault)
@@ -27,7 +27,8 @@ AccountManager::AccountManager(const QString &dataDir, TokenVault *vault, const 
 QString AccountManager::storePath(const QString &key) const
 {
     // Keys hold '@' and ':'; a hash makes a name every file system accepts.
-    const QByteArray name = QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
+    const QByteArray name =
+        QCryptographicHash::hash(key.toUtf8(), QCryptographicHash::Sha256).toHex().left(24);
     return QDir(m_dataDir).filePath(u"accounts/"_s + QString::fromLatin1(name) + u".sqlite"_s);
 }
 
@@ -65,10 +66,12 @@ Account *AccountManager::account(const QString &key) const
     return nullptr;
 }
 
-Account *AccountManager::createAccount(const QUrl &serverUrl, const QString &username, QString *error)
+Account *AccountManager::createAccount(const QUrl &serverUrl, const QString &username,
+                                       QString *error)
 {
     const QString key = Account::keyFor(serverUrl, username);
-    auto *account = new Account(serverUrl, username, storePath(key), m_vault, &m_trustStore, m_settings, this);
+    auto *account =
+        new Account(serverUrl, username, storePath(key), m_vault, &m_trustStore, m_settings, this);
     if (!account->openStore(error)) {
         delete account;
         return nullptr;
@@ -102,10 +105,11 @@ void AccountManager::removeAccount(Account *account)
         for (const QString &suffix : {QString(), u"-wal"_s, u"-shm"_s})
             QFile::remove(path + suffix);
     });
-    connect(account->connection(), &Connection::stateChanged, account, [account](Connection::State state) {
-        if (state == Connection::State::Offline)
-            account->deleteLater();
-    });
+    connect(account->connection(), &Connection::stateChanged, account,
+            [account](Connection::State state) {
+                if (state == Connection::State::Offline)
+                    account->deleteLater();
+            });
     if (account->state() == Connection::State::Offline)
         account->deleteLater();
     Q_EMIT accountRemoved(key);
@@ -115,11 +119,14 @@ bool AccountManager::save() const
 {
     QJsonArray list;
     for (const Account *account : m_accounts)
-        list.append(QJsonObject{{"server"_L1, account->serverUrl().toString()}, {"username"_L1, account->username()}});
+        list.append(QJsonObject {{"server"_L1, account->serverUrl().toString()},
+                                 {"username"_L1, account->username()}});
     QDir().mkpath(m_dataDir);
     QSaveFile file(QDir(m_dataDir).filePath(u"accounts.json"_s));
-    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(list).toJson()) < 0 || !file.commit()) {
-        qCWarning(lcClientAccount).noquote() << "cannot save the account list:" << file.errorString();
+    if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(list).toJson()) < 0
+        || !file.commit()) {
+        qCWarning(lcClientAccount).noquote()
+            << "cannot save the account list:" << file.errorString();
         return false;
     }
     return true;

@@ -12,7 +12,8 @@ KeychainTokenVault::KeychainTokenVault(const QString &service, QObject *parent)
 {
 }
 
-void KeychainTokenVault::readToken(const QString &accountKey, QObject *context, ReadCallback callback)
+void KeychainTokenVault::readToken(const QString &accountKey, QObject *context,
+                                   ReadCallback callback)
 {
     auto *job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setAutoDelete(true);
@@ -34,8 +35,8 @@ void KeychainTokenVault::readToken(const QString &accountKey, QObject *context, 
     job->start();
 }
 
-void KeychainTokenVault::writeToken(const QString &accountKey, const QString &token, QObject *context,
-                                    DoneCallback callback)
+void KeychainTokenVault::writeToken(const QString &accountKey, const QString &token,
+                                    QObject *context, DoneCallback callback)
 {
     auto *job = new QKeychain::WritePasswordJob(m_service, this);
     job->setAutoDelete(true);
@@ -52,7 +53,8 @@ void KeychainTokenVault::writeToken(const QString &accountKey, const QString &to
     job->start();
 }
 
-void KeychainTokenVault::removeToken(const QString &accountKey, QObject *context, DoneCallback callback)
+void KeychainTokenVault::removeToken(const QString &accountKey, QObject *context,
+                                     DoneCallback callback)
 {
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setAutoDelete(true);
@@ -60,7 +62,8 @@ void KeychainTokenVault::removeToken(const QString &accountKey, QObject *context
     job->setKey(accountKey);
     QPointer<QObject> guard(context);
     connect(job, &QKeychain::Job::finished, this, [job, guard, callback](QKeychain::Job *) {
-        const bool ok = job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
+        const bool ok =
+            job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound;
         if (guard && callback)
             callback(ok ? QString() : job->errorString());
     });

@@ -10,7 +10,8 @@ class KeychainTokenVault : public TokenVault
 {
     Q_OBJECT
 public:
-    explicit KeychainTokenVault(const QString &service = QStringLiteral("messenger"), QObject *parent = nullptr);
+    explicit KeychainTokenVault(const QString &service = QStringLiteral("messenger"),
+                                QObject *parent = nullptr);
 
     void readToken(const QString &accountKey, QObject *context, ReadCallback callback) override;
     void writeToken(const QString &accountKey, const QString &token, QObject *context,

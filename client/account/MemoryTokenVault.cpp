@@ -5,10 +5,12 @@
 void MemoryTokenVault::readToken(const QString &accountKey, QObject *context, ReadCallback callback)
 {
     QMetaObject::invokeMethod(
-        this, [guard = QPointer<QObject>(context), token = m_tokens.value(accountKey), callback] {
+        this,
+        [guard = QPointer<QObject>(context), token = m_tokens.value(accountKey), callback] {
             if (guard)
                 callback(token, {});
-        }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
 void MemoryTokenVault::writeToken(const QString &accountKey, const QString &token, QObject *context,
@@ -16,18 +18,23 @@ void MemoryTokenVault::writeToken(const QString &accountKey, const QString &toke
 {
     m_tokens.insert(accountKey, token);
     QMetaObject::invokeMethod(
-        this, [guard = QPointer<QObject>(context), callback] {
+        this,
+        [guard = QPointer<QObject>(context), callback] {
             if (guard && callback)
                 callback({});
-        }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }
 
-void MemoryTokenVault::removeToken(const QString &accountKey, QObject *context, DoneCallback callback)
+void MemoryTokenVault::removeToken(const QString &accountKey, QObject *context,
+                                   DoneCallback callback)
 {
     m_tokens.remove(accountKey);
     QMetaObject::invokeMethod(
-        this, [guard = QPointer<QObject>(context), callback] {
+        this,
+        [guard = QPointer<QObject>(context), callback] {
             if (guard && callback)
                 callback({});
-        }, Qt::QueuedConnection);
+        },
+        Qt::QueuedConnection);
 }

@@ -24,5 +24,6 @@ public:
     virtual void writeToken(const QString &accountKey, const QString &token, QObject *context,
                             DoneCallback callback) = 0;
     //! Succeeds also when there was no token.
-    virtual void removeToken(const QString &accountKey, QObject *context, DoneCallback callback) = 0;
+    virtual void removeToken(const QString &accountKey, QObject *context,
+                             DoneCallback callback) = 0;
 };

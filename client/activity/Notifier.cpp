@@ -13,7 +13,8 @@ Notifier::Notifier(SyncEngine *sync, LocalStore *store, QObject *parent)
 
 void Notifier::onMessage(const Protocol::MessageRecord &message)
 {
-    if (message.isEvent() || message.senderId == m_store->selfId() || message.conversationId == m_onScreen)
+    if (message.isEvent() || message.senderId == m_store->selfId()
+        || message.conversationId == m_onScreen)
         return;
     const auto conversation = m_store->conversation(message.conversationId);
     if (conversation && conversation->muted)

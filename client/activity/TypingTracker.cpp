@@ -7,7 +7,7 @@
 using namespace Qt::StringLiterals;
 
 TypingTracker::TypingTracker(Connection *connection, QObject *parent)
-    : TypingTracker(connection, Settings{}, parent)
+    : TypingTracker(connection, Settings {}, parent)
 {
 }
 
@@ -32,7 +32,8 @@ void TypingTracker::userTyping(qint64 conversationId)
         out.idle = new QTimer(this);
         out.idle->setSingleShot(true);
         out.idle->setInterval(m_settings.idleTimeoutMs);
-        connect(out.idle, &QTimer::timeout, this, [this, conversationId] { userStopped(conversationId); });
+        connect(out.idle, &QTimer::timeout, this,
+                [this, conversationId] { userStopped(conversationId); });
     }
     out.idle->start();
     if (out.repeatAfter.hasExpired() || out.repeatAfter.isForever()) {
@@ -55,7 +56,8 @@ void TypingTracker::sendTyping(qint64 conversationId, bool active)
 {
     if (m_connection->state() != Connection::State::Online)
         return; // typing is ephemeral: never queued
-    m_connection->send(Protocol::Request::Typing, {{"conversationId"_L1, conversationId}, {"active"_L1, active}});
+    m_connection->send(Protocol::Request::Typing,
+                       {{"conversationId"_L1, conversationId}, {"active"_L1, active}});
 }
 
 QList<qint64> TypingTracker::typingUsers(qint64 conversationId) const
@@ -69,14 +71,15 @@ QList<qint64> TypingTracker::typingUsers(qint64 conversationId) const
 void TypingTracker::applyTyping(qint64 conversationId, qint64 userId, bool active, int expiresInMs)
 {
     QList<Incoming> &list = m_incoming[conversationId];
-    auto it = std::find_if(list.begin(), list.end(), [userId](const Incoming &in) { return in.userId == userId; });
+    auto it = std::find_if(list.begin(), list.end(),
+                           [userId](const Incoming &in) { return in.userId == userId; });
     const bool wasTyping = it != list.end();
     if (active) {
         const int lifetime = expiresInMs > 0 ? expiresInMs : m_connection->typingTimeoutMs();
         if (wasTyping)
             it->expires.setRemainingTime(lifetime);
         else
-            list.append(Incoming{userId, QDeadlineTimer(lifetime)});
+            list.append(Incoming {userId, QDeadlineTimer(lifetime)});
     } else if (wasTyping) {
         list.erase(it);
     }
@@ -96,7 +99,8 @@ void TypingTracker::expire()
 {
     QList<qint64> changed;
     for (auto it = m_incoming.begin(); it != m_incoming.end();) {
-        const auto removed = it->removeIf([](const Incoming &in) { return in.expires.hasExpired(); });
+        const auto removed =
+            it->removeIf([](const Incoming &in) { return in.expires.hasExpired(); });
         if (removed > 0)
             changed.append(it.key());
         it = it->isEmpty() ? m_incoming.erase(it) : std::next(it);

@@ -4,7 +4,7 @@
 #include <cmath>
 
 Backoff::Backoff()
-    : Backoff(Settings{})
+    : Backoff(Settings {})
 {
 }
 

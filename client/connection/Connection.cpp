@@ -141,20 +141,22 @@ void Connection::connectNow()
     setState(State::Connecting);
     auto *socket = new QWebSocket(QString(), QWebSocketProtocol::VersionLatest, this);
     socket->setMaxAllowedIncomingMessageSize(quint64(Protocol::Limits::MaxFrameBytes));
-    connect(socket, &QWebSocket::binaryMessageReceived, this, [this, socket](const QByteArray &bytes) {
-        if (socket == m_socket)
-            onBinaryMessage(bytes);
-    });
+    connect(socket, &QWebSocket::binaryMessageReceived, this,
+            [this, socket](const QByteArray &bytes) {
+                if (socket == m_socket)
+                    onBinaryMessage(bytes);
+            });
     connect(socket, &QWebSocket::disconnected, this, [this, socket] {
         const QString reason = socket->closeReason().isEmpty()
-                                   ? u"the connection was closed"_s
-                                   : u"the server closed the connection: "_s + socket->closeReason();
+            ? u"the connection was closed"_s
+            : u"the server closed the connection: "_s + socket->closeReason();
         onSocketGone(socket, reason);
     });
     // Qt 6.4 names it error(); errorOccurred() came with 6.5.
-    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this, [this, socket](QAbstractSocket::SocketError) {
-        onSocketGone(socket, socket->errorString());
-    });
+    connect(socket, qOverload<QAbstractSocket::SocketError>(&QWebSocket::error), this,
+            [this, socket](QAbstractSocket::SocketError) {
+                onSocketGone(socket, socket->errorString());
+            });
     connect(socket, &QWebSocket::sslErrors, this, &Connection::onSslErrors);
     m_socket = socket;
     m_attemptTimer.start();
@@ -169,7 +171,8 @@ void Connection::onSslErrors(const QList<QSslError> &errors)
     const QString host = m_url.host();
     const int port = m_url.port(443);
     const QSslCertificate certificate = leafCertificate(errors);
-    const QString fingerprint = certificate.isNull() ? QString() : TrustStore::fingerprint(certificate);
+    const QString fingerprint =
+        certificate.isNull() ? QString() : TrustStore::fingerprint(certificate);
     const QString pinned = m_trustStore ? m_trustStore->pinnedFingerprint(host, port) : QString();
     const bool pinnable = std::all_of(errors.begin(), errors.end(), isPinnable);
 
@@ -208,7 +211,8 @@ bool Connection::trustCertificate(const QString &fingerprint)
         || fingerprint.compare(m_offeredFingerprint, Qt::CaseInsensitive) != 0)
         return false;
     QString error;
-    if (m_trustStore && !m_trustStore->trust(m_url.host(), m_url.port(443), m_offeredFingerprint, &error)) {
+    if (m_trustStore
+        && !m_trustStore->trust(m_url.host(), m_url.port(443), m_offeredFingerprint, &error)) {
         setLastError(u"cannot remember the trusted certificate: "_s + error);
         return false;
     }
@@ -232,8 +236,8 @@ void Connection::onBinaryMessage(const QByteArray &bytes)
         if (!request) {
             if (frame.isError())
                 qCWarning(lcClientConnection).noquote()
-                    << "server error for request" << frame.id << frame.body.value(Protocol::Key::Code).toString()
-                    << frame.errorMessage();
+                    << "server error for request" << frame.id
+                    << frame.body.value(Protocol::Key::Code).toString() << frame.errorMessage();
             return;
         }
         Reply reply;
@@ -264,15 +268,17 @@ void Connection::onBinaryMessage(const QByteArray &bytes)
 void Connection::onWelcome(const Protocol::Frame &frame)
 {
     const QCborMap limits = frame.body.value("limits"_L1).toMap();
-    m_typingTimeoutMs = int(limits.value("typingTimeoutMs"_L1).toInteger(Protocol::Limits::TypingTimeoutMs));
+    m_typingTimeoutMs =
+        int(limits.value("typingTimeoutMs"_L1).toInteger(Protocol::Limits::TypingTimeoutMs));
     if (frame.body.value("protocol"_L1).toInteger() != Protocol::Version) {
-        giveUp(u"the server speaks protocol %1; this client speaks %2"_s.arg(
-            frame.body.value("protocol"_L1).toInteger()).arg(Protocol::Version));
+        giveUp(u"the server speaks protocol %1; this client speaks %2"_s
+                   .arg(frame.body.value("protocol"_L1).toInteger())
+                   .arg(Protocol::Version));
         return;
     }
 
     QLatin1StringView type = Protocol::Request::Resume;
-    QCborMap fields{{"protocol"_L1, Protocol::Version}};
+    QCborMap fields {{"protocol"_L1, Protocol::Version}};
     if (m_passwordSignIn) {
         const PasswordSignIn &signIn = *m_passwordSignIn;
         type = signIn.kind == PasswordSignIn::Kind::Register ? Protocol::Request::Register
@@ -292,7 +298,8 @@ void Connection::onWelcome(const Protocol::Frame &frame)
         Q_EMIT signInFailed(Protocol::ErrorCode::InvalidToken, m_lastError);
         return;
     }
-    connect(sendFrame(type, fields, m_settings.requestTimeoutMs), &Request::finished, this, &Connection::onSignInReply);
+    connect(sendFrame(type, fields, m_settings.requestTimeoutMs), &Request::finished, this,
+            &Connection::onSignInReply);
 }
 
 void Connection::onSignInReply(const Reply &reply)
@@ -322,8 +329,8 @@ void Connection::onSignInReply(const Reply &reply)
     m_heartbeat.start();
     setLastError({});
     setState(State::Syncing);
-    qCInfo(lcClientConnection).noquote() << "signed in to" << m_url.toString() << "as"
-                                         << m_profile.user.username;
+    qCInfo(lcClientConnection).noquote()
+        << "signed in to" << m_url.toString() << "as" << m_profile.user.username;
     if (!token.isEmpty()) {
         m_token = token;
         Q_EMIT tokenIssued(token);
@@ -355,8 +362,8 @@ void Connection::onSocketGone(QWebSocket *socket, const QString &reason)
 void Connection::scheduleReconnect()
 {
     const int delay = m_backoff.nextDelayMs();
-    qCInfo(lcClientConnection).noquote() << "connection lost (" << m_lastError << "); retrying in"
-                                         << delay << "ms";
+    qCInfo(lcClientConnection).noquote()
+        << "connection lost (" << m_lastError << "); retrying in" << delay << "ms";
     setState(State::Offline);
     m_reconnectTimer.start(delay);
 }

@@ -25,7 +25,7 @@ struct Reply
     bool isRetryable() const
     {
         return origin != Origin::Server || error == Protocol::ErrorCode::Unavailable
-               || error == Protocol::ErrorCode::RateLimited;
+            || error == Protocol::ErrorCode::RateLimited;
     }
     QString describe() const;
 };

@@ -67,8 +67,8 @@ bool TrustStore::save(QString *error) const
     QSaveFile file(m_filePath);
     if (!file.open(QIODevice::WriteOnly) || file.write(QJsonDocument(pins).toJson()) < 0
         || !file.commit()) {
-        qCWarning(lcClientConnection) << "cannot save trusted certificates to" << m_filePath
-                                      << file.errorString();
+        qCWarning(lcClientConnection)
+            << "cannot save trusted certificates to" << m_filePath << file.errorString();
         if (error)
             *error = file.errorString();
         return false;

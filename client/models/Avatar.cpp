@@ -14,7 +14,9 @@ QString initials(const QString &name)
     // Whole code points: an emoji or a CJK extension character is two UTF-16 units.
     auto first = [](const QString &word) {
         const QList<uint> points = word.toUcs4();
-        return points.isEmpty() ? QString() : QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData()), 1);
+        return points.isEmpty()
+            ? QString()
+            : QString::fromUcs4(reinterpret_cast<const char32_t *>(points.constData()), 1);
     };
     QString result = first(words.first());
     if (words.size() > 1)
@@ -24,9 +26,9 @@ QString initials(const QString &name)
 
 QString color(qint64 id)
 {
-    static constexpr std::array palette{"#e57373", "#f06292", "#ba68c8", "#9575cd", "#7986cb",
-                                        "#64b5f6", "#4fc3f7", "#4db6ac", "#81c784", "#aed581",
-                                        "#ffb74d", "#ff8a65", "#a1887f", "#90a4ae"};
+    static constexpr std::array palette {"#e57373", "#f06292", "#ba68c8", "#9575cd", "#7986cb",
+                                         "#64b5f6", "#4fc3f7", "#4db6ac", "#81c784", "#aed581",
+                                         "#ffb74d", "#ff8a65", "#a1887f", "#90a4ae"};
     const quint64 index = quint64(id) % palette.size();
     return QString::fromLatin1(palette[index]);
 }

@@ -9,7 +9,8 @@
 
 using namespace Qt::StringLiterals;
 
-ConversationListModel::ConversationListModel(LocalStore *store, TypingTracker *typing, QObject *parent)
+ConversationListModel::ConversationListModel(LocalStore *store, TypingTracker *typing,
+                                             QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_typing(typing)
@@ -74,10 +75,12 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
     case UnreadCountRole:
         return int(info.unread);
     case PeerPresenceRole:
-        return direct && info.peer ? QString(Protocol::presenceName(info.peer->presence)) : QString();
+        return direct && info.peer ? QString(Protocol::presenceName(info.peer->presence))
+                                   : QString();
     case PeerLastSeenRole:
-        return direct && info.peer && info.peer->lastSeen > 0 ? QDateTime::fromMSecsSinceEpoch(info.peer->lastSeen)
-                                                              : QDateTime();
+        return direct && info.peer && info.peer->lastSeen > 0
+            ? QDateTime::fromMSecsSinceEpoch(info.peer->lastSeen)
+            : QDateTime();
     case TypingRole:
         return row.typing;
     case MutedRole:
@@ -115,7 +118,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {PinnedRole, "pinned"},
             {ArchivedRole, "archived"},
             {PendingRole, "pending"},
-            {ActiveRole, "active"}, {DraftRole, "draft"}};
+            {ActiveRole, "active"},
+            {DraftRole, "draft"}};
 }
 
 int ConversationListModel::rowOf(qint64 conversationId) const
@@ -149,7 +153,8 @@ QString ConversationListModel::typingText(qint64 conversationId) const
         const QString name = userName(id);
         names.append(name.isEmpty() ? u"Someone"_s : name);
     }
-    return names.join(u" and "_s) + (users.size() == 1 ? u" is typing\u2026"_s : u" are typing\u2026"_s);
+    return names.join(u" and "_s)
+        + (users.size() == 1 ? u" is typing\u2026"_s : u" are typing\u2026"_s);
 }
 
 ConversationListModel::Row ConversationListModel::makeRow(const ConversationSummary &summary) const
@@ -169,7 +174,8 @@ ConversationListModel::Row ConversationListModel::makeRow(const ConversationSumm
         row.activity = summary.newestPending->createdAt;
     } else if (info.lastMessage) {
         row.preview = DisplayText::preview(*info.lastMessage, nameOf);
-        row.lastSender = info.lastMessage->isEvent() ? QString() : userName(info.lastMessage->senderId);
+        row.lastSender =
+            info.lastMessage->isEvent() ? QString() : userName(info.lastMessage->senderId);
     }
     row.typing = typingText(info.id);
     return row;

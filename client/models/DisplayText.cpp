@@ -55,7 +55,8 @@ QString eventText(const Protocol::MembershipEvent &event, const NameLookup &name
         return u"%1 renamed the group to \u201c%2\u201d"_s.arg(actor, event.name);
     if (event.action == u"role"_s)
         return u"%1 made %2 %3"_s.arg(actor, names(nameOf, event.userIds),
-                                      event.role == Protocol::Role::Admin ? u"an admin"_s : u"a member"_s);
+                                      event.role == Protocol::Role::Admin ? u"an admin"_s
+                                                                          : u"a member"_s);
     if (event.action == u"owner"_s)
         return u"%1 is now the owner"_s.arg(names(nameOf, event.userIds));
     return u"%1 changed the group"_s.arg(actor);

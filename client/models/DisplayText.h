@@ -21,7 +21,8 @@ QString messageText(const Protocol::MessageRecord &message, const NameLookup &na
 //! "Alice added Bob and Carol" and the like.
 QString eventText(const Protocol::MembershipEvent &event, const NameLookup &nameOf);
 //! The first line of messageText, shortened for a list or a notification.
-QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf, int maxLength = 100);
+QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf,
+                int maxLength = 100);
 
 //! What non-text messages look like until the client learns their type.
 QString unsupportedMessage();

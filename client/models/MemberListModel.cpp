@@ -6,7 +6,8 @@
 
 #include <QDateTime>
 
-MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId, QObject *parent)
+MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
+                                 QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_sync(sync)
@@ -77,7 +78,8 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
     case PresenceRole:
         return QString(Protocol::presenceName(member.user.presence));
     case LastSeenRole:
-        return member.user.lastSeen > 0 ? QDateTime::fromMSecsSinceEpoch(member.user.lastSeen) : QDateTime();
+        return member.user.lastSeen > 0 ? QDateTime::fromMSecsSinceEpoch(member.user.lastSeen)
+                                        : QDateTime();
     case DeliveredSeqRole:
         return member.deliveredSeq;
     case ReadSeqRole:
@@ -95,10 +97,15 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MemberListModel::roleNames() const
 {
-    return {{UserIdRole, "userId"},         {UsernameRole, "username"},
-            {DisplayNameRole, "displayName"}, {RoleRole, "role"},
-            {PresenceRole, "presence"},     {LastSeenRole, "lastSeen"},
-            {DeliveredSeqRole, "deliveredSeq"}, {ReadSeqRole, "readSeq"},
-            {InitialsRole, "initials"},     {AvatarColorRole, "avatarColor"},
+    return {{UserIdRole, "userId"},
+            {UsernameRole, "username"},
+            {DisplayNameRole, "displayName"},
+            {RoleRole, "role"},
+            {PresenceRole, "presence"},
+            {LastSeenRole, "lastSeen"},
+            {DeliveredSeqRole, "deliveredSeq"},
+            {ReadSeqRole, "readSeq"},
+            {InitialsRole, "initials"},
+            {AvatarColorRole, "avatarColor"},
             {IsSelfRole, "isSelf"}};
 }

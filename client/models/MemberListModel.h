@@ -30,7 +30,8 @@ public:
     };
     Q_ENUM(Roles)
 
-    MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId, QObject *parent = nullptr);
+    MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
+                    QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;

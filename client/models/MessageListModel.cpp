@@ -10,8 +10,8 @@
 using namespace Qt::StringLiterals;
 using Protocol::MessageRecord;
 
-MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId, int pageSize,
-                                   QObject *parent)
+MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
+                                   int pageSize, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_sync(sync)
@@ -31,22 +31,25 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
     connect(m_store, &LocalStore::messagesAdded, this, &MessageListModel::onMessagesAdded);
     connect(m_store, &LocalStore::outboxEntryAdded, this, &MessageListModel::onOutboxChanged);
     connect(m_store, &LocalStore::outboxEntryChanged, this, &MessageListModel::onOutboxChanged);
-    connect(m_store, &LocalStore::outboxEntryRemoved, this, [this](qint64 changed, const QString &clientId) {
-        const int row = changed == m_conversationId ? pendingRow(clientId) : -1;
-        if (row >= 0)
-            removeItem(row); // discarded (an acknowledged one was replaced already)
-    });
-    connect(m_store, &LocalStore::conversationChanged, this, &MessageListModel::onConversationChanged);
+    connect(m_store, &LocalStore::outboxEntryRemoved, this,
+            [this](qint64 changed, const QString &clientId) {
+                const int row = changed == m_conversationId ? pendingRow(clientId) : -1;
+                if (row >= 0)
+                    removeItem(row); // discarded (an acknowledged one was replaced already)
+            });
+    connect(m_store, &LocalStore::conversationChanged, this,
+            &MessageListModel::onConversationChanged);
     connect(m_store, &LocalStore::usersChanged, this, &MessageListModel::onUsersChanged);
     if (m_sync) {
-        connect(m_sync, &SyncEngine::historyLoaded, this, [this](qint64 loaded, bool more, bool ok) {
-            if (loaded != m_conversationId || !m_loadingOlder)
-                return;
-            if (ok)
-                m_serverHasOlder = more;
-            prependOlderFromStore();
-            setLoadingOlder(false);
-        });
+        connect(m_sync, &SyncEngine::historyLoaded, this,
+                [this](qint64 loaded, bool more, bool ok) {
+                    if (loaded != m_conversationId || !m_loadingOlder)
+                        return;
+                    if (ok)
+                        m_serverHasOlder = more;
+                    prependOlderFromStore();
+                    setLoadingOlder(false);
+                });
     }
 }
 
@@ -110,7 +113,7 @@ bool MessageListModel::firstOfDay(int row) const
     if (row == 0)
         return true;
     return QDateTime::fromMSecsSinceEpoch(m_items.at(row).time).date()
-           != QDateTime::fromMSecsSinceEpoch(m_items.at(row - 1).time).date();
+        != QDateTime::fromMSecsSinceEpoch(m_items.at(row - 1).time).date();
 }
 
 QVariant MessageListModel::data(const QModelIndex &index, int role) const
@@ -189,8 +192,9 @@ int MessageListModel::rowOfSeq(qint64 seq) const
 {
     const int stored = storedCount();
     const auto begin = m_items.cbegin();
-    const auto it = std::lower_bound(begin, begin + stored, seq,
-                                     [](const Item &item, qint64 value) { return item.record.seq < value; });
+    const auto it =
+        std::lower_bound(begin, begin + stored, seq,
+                         [](const Item &item, qint64 value) { return item.record.seq < value; });
     return it != begin + stored && it->record.seq == seq ? int(it - begin) : -1;
 }
 
@@ -208,7 +212,8 @@ int MessageListModel::loadUntil(qint64 seq)
     if (probe.isEmpty() || probe.constLast().seq != seq)
         return -1;
     // One read from `seq` up to what is shown: seqs are dense, so oldest - seq rows at most.
-    QList<MessageRecord> older = m_store->messages(m_conversationId, oldest, int(qMin<qint64>(oldest - seq, 100'000)));
+    QList<MessageRecord> older =
+        m_store->messages(m_conversationId, oldest, int(qMin<qint64>(oldest - seq, 100'000)));
     older.removeIf([seq](const MessageRecord &m) { return m.seq < seq; });
     prependRecords(older);
     return rowOfSeq(seq);
@@ -309,9 +314,10 @@ void MessageListModel::onMessagesAdded(qint64 conversationId, const QList<Messag
             }
         }
         const auto begin = m_items.cbegin();
-        const int row = int(std::lower_bound(begin, begin + stored, record.seq,
-                                             [](const Item &item, qint64 value) { return item.record.seq < value; })
-                            - begin);
+        const int row = int(
+            std::lower_bound(begin, begin + stored, record.seq,
+                             [](const Item &item, qint64 value) { return item.record.seq < value; })
+            - begin);
         insertItem(row, fromRecord(record));
     }
 }
@@ -342,7 +348,8 @@ void MessageListModel::onConversationChanged(qint64 conversationId)
     const auto conversation = m_store->conversation(m_conversationId);
     if (!conversation)
         return;
-    if (conversation->deliveredSeq == m_deliveredSeq && conversation->othersReadSeq == m_othersReadSeq)
+    if (conversation->deliveredSeq == m_deliveredSeq
+        && conversation->othersReadSeq == m_othersReadSeq)
         return;
     m_deliveredSeq = conversation->deliveredSeq;
     m_othersReadSeq = conversation->othersReadSeq;
@@ -354,11 +361,11 @@ void MessageListModel::onUsersChanged(const QList<qint64> &ids)
     for (int row = 0; row < m_items.size(); ++row) {
         Item &item = m_items[row];
         const bool mentions = ids.contains(item.record.senderId)
-                              || (item.record.isEvent()
-                                  && (ids.contains(item.record.event->actorId)
-                                      || std::any_of(ids.begin(), ids.end(), [&item](qint64 id) {
-                                             return item.record.event->userIds.contains(id);
-                                         })));
+            || (item.record.isEvent()
+                && (ids.contains(item.record.event->actorId)
+                    || std::any_of(ids.begin(), ids.end(), [&item](qint64 id) {
+                           return item.record.event->userIds.contains(id);
+                       })));
         if (!mentions || item.pending)
             continue;
         item = fromRecord(item.record);

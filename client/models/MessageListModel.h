@@ -29,7 +29,8 @@ public:
         SeqRole = Qt::UserRole + 1, //!< qint64; 0 while pending
         SenderIdRole, //!< qint64
         SenderNameRole, //!< display name; "You" for this user
-        TextRole, //!< the text, "[unsupported message]", or the event as a sentence (also DisplayRole)
+        TextRole, //!< the text, "[unsupported message]", or the event as a sentence (also
+                  //!< DisplayRole)
         ContentTypeRole, //!< e.g. "text/plain"; empty for membership events
         TimestampRole, //!< QDateTime (the server's; for pending ones the time they were written)
         StatusRole, //!< Status, for this user's own messages; Sent for the others' entries
@@ -85,7 +86,8 @@ private:
     int pendingRow(const QString &clientId) const;
 
     void prependOlderFromStore();
-    void prependRecords(const QList<Protocol::MessageRecord> &older); //!< ascending, all older than shown
+    void prependRecords(
+        const QList<Protocol::MessageRecord> &older); //!< ascending, all older than shown
     void onMessagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
     void insertItem(int row, const Item &item);
     void removeItem(int row);

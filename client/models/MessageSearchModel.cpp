@@ -24,7 +24,8 @@ void MessageSearchModel::search(const QString &text, qint64 conversationId)
         if (!conversationNames.contains(hit.conversationId)) {
             const auto conversation = m_store->conversation(hit.conversationId);
             conversationNames.insert(hit.conversationId,
-                                     conversation ? DisplayText::conversationName(*conversation) : QString());
+                                     conversation ? DisplayText::conversationName(*conversation)
+                                                  : QString());
         }
         row.conversationName = conversationNames.value(hit.conversationId);
         if (hit.senderId == m_store->selfId()) {
@@ -75,7 +76,10 @@ QVariant MessageSearchModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> MessageSearchModel::roleNames() const
 {
-    return {{ConversationIdRole, "conversationId"}, {SeqRole, "seq"},
-            {ConversationNameRole, "conversationName"}, {SenderNameRole, "senderName"},
-            {TextRole, "text"}, {TimestampRole, "timestamp"}};
+    return {{ConversationIdRole, "conversationId"},
+            {SeqRole, "seq"},
+            {ConversationNameRole, "conversationName"},
+            {SenderNameRole, "senderName"},
+            {TextRole, "text"},
+            {TimestampRole, "timestamp"}};
 }

@@ -10,8 +10,8 @@
 
 using namespace Qt::StringLiterals;
 
-ReceiptListModel::ReceiptListModel(Connection *connection, LocalStore *store, qint64 conversationId, qint64 seq,
-                                   QObject *parent)
+ReceiptListModel::ReceiptListModel(Connection *connection, LocalStore *store, qint64 conversationId,
+                                   qint64 seq, QObject *parent)
     : QAbstractListModel(parent)
     , m_connection(connection)
     , m_store(store)
@@ -37,8 +37,9 @@ void ReceiptListModel::refresh()
     }
     m_loading = true;
     Q_EMIT loadingChanged();
-    Request *request = m_connection->send(Protocol::Request::GetReceipts,
-                                          {{"conversationId"_L1, m_conversationId}, {"seq"_L1, m_seq}});
+    Request *request =
+        m_connection->send(Protocol::Request::GetReceipts,
+                           {{"conversationId"_L1, m_conversationId}, {"seq"_L1, m_seq}});
     connect(request, &Request::finished, this, [this](const Reply &reply) {
         m_loading = false;
         Q_EMIT loadingChanged();

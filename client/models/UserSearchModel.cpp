@@ -28,9 +28,9 @@ void UserSearchModel::setQuery(const QString &query)
         return;
     }
     setBusy(true);
-    Request *request = m_connection->send(Protocol::Request::SearchUsers,
-                                          {{"prefix"_L1, prefix.left(Protocol::Limits::MaxUsernameLength)},
-                                           {"limit"_L1, 20}});
+    Request *request = m_connection->send(
+        Protocol::Request::SearchUsers,
+        {{"prefix"_L1, prefix.left(Protocol::Limits::MaxUsernameLength)}, {"limit"_L1, 20}});
     connect(request, &Request::finished, this, [this, generation](const Reply &reply) {
         if (generation != m_generation)
             return; // the user typed on
@@ -90,6 +90,7 @@ QVariant UserSearchModel::data(const QModelIndex &index, int role) const
 
 QHash<int, QByteArray> UserSearchModel::roleNames() const
 {
-    return {{UserIdRole, "userId"},   {UsernameRole, "username"}, {DisplayNameRole, "displayName"},
-            {PresenceRole, "presence"}, {InitialsRole, "initials"}, {AvatarColorRole, "avatarColor"}};
+    return {{UserIdRole, "userId"},           {UsernameRole, "username"},
+            {DisplayNameRole, "displayName"}, {PresenceRole, "presence"},
+            {InitialsRole, "initials"},       {AvatarColorRole, "avatarColor"}};
 }

@@ -7,7 +7,8 @@ namespace ConversationRow {
 QString columns()
 {
     return u"c.id, c.kind, c.name, c.role, c.last_seq, c.last_activity, c.member_count, c.unread, "
-           "c.read_seq, c.delivered_seq, c.others_read_seq, c.muted, c.pinned, c.archived, c.peer_id, "
+           "c.read_seq, c.delivered_seq, c.others_read_seq, c.muted, c.pinned, c.archived, "
+           "c.peer_id, "
            "c.active, u.username, u.display_name, u.presence, u.last_seen"_s;
 }
 
@@ -15,8 +16,9 @@ Protocol::ConversationInfo fromQuery(const QSqlQuery &q)
 {
     Protocol::ConversationInfo c;
     c.id = q.value(0).toLongLong();
-    c.kind = q.value(1).toInt() == int(Protocol::ConversationKind::Group) ? Protocol::ConversationKind::Group
-                                                                         : Protocol::ConversationKind::Direct;
+    c.kind = q.value(1).toInt() == int(Protocol::ConversationKind::Group)
+        ? Protocol::ConversationKind::Group
+        : Protocol::ConversationKind::Direct;
     c.name = q.value(2).toString();
     c.role = Protocol::Role(q.value(3).toInt());
     c.lastSeq = q.value(4).toLongLong();

@@ -92,7 +92,8 @@ QSqlQuery &LocalStore::prepare(const QString &sql) const
     if (it == m_queries.end()) {
         QSqlQuery query(m_db);
         if (!query.prepare(sql))
-            qCWarning(lcClientStore).noquote() << "cannot prepare" << sql << query.lastError().text();
+            qCWarning(lcClientStore).noquote()
+                << "cannot prepare" << sql << query.lastError().text();
         it = m_queries.insert(sql, query);
     }
     it->finish();
@@ -103,7 +104,8 @@ bool LocalStore::exec(QSqlQuery &query) const
 {
     if (query.exec())
         return true;
-    qCWarning(lcClientStore).noquote() << "query failed:" << query.lastError().text() << query.lastQuery();
+    qCWarning(lcClientStore).noquote()
+        << "query failed:" << query.lastError().text() << query.lastQuery();
     return false;
 }
 
@@ -127,7 +129,8 @@ void LocalStore::loadProfile()
 {
     QSqlQuery &q = prepare(u"SELECT value FROM meta WHERE key = 'profile'"_s);
     if (exec(q) && q.next())
-        m_profile = Protocol::ProfileInfo::fromCbor(QCborValue::fromCbor(q.value(0).toByteArray()).toMap());
+        m_profile =
+            Protocol::ProfileInfo::fromCbor(QCborValue::fromCbor(q.value(0).toByteArray()).toMap());
     q.finish();
 }
 
@@ -193,17 +196,22 @@ void LocalStore::upsertConversations(const QList<ConversationInfo> &conversation
         // read receipts off (the server's cursor stays behind then) and entries newer than the
         // record.
         QSqlQuery &q = prepare(
-            u"INSERT INTO conversations (id, kind, name, role, last_seq, last_activity, member_count, "
-            "unread, read_seq, delivered_seq, others_read_seq, muted, pinned, archived, peer_id, active) "
-            "VALUES (:id, :kind, COALESCE(:name, ''), :role, :last_seq, :last_activity, :member_count, :unread, "
+            u"INSERT INTO conversations (id, kind, name, role, last_seq, last_activity, "
+            u"member_count, "
+            "unread, read_seq, delivered_seq, others_read_seq, muted, pinned, archived, peer_id, "
+            "active) "
+            "VALUES (:id, :kind, COALESCE(:name, ''), :role, :last_seq, :last_activity, "
+            ":member_count, :unread, "
             ":read_seq, :delivered_seq, :others_read_seq, :muted, :pinned, :archived, :peer_id, 1) "
             "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
             "role = excluded.role, last_seq = max(last_seq, excluded.last_seq), "
             "last_activity = max(last_activity, excluded.last_activity), "
             "member_count = excluded.member_count, "
             "unread = CASE WHEN excluded.read_seq >= read_seq THEN excluded.unread ELSE max(0, "
-            "excluded.unread - (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = excluded.id "
-            "AND m.seq > excluded.read_seq AND m.seq <= conversations.read_seq AND m.sender_id <> :self "
+            "excluded.unread - (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = "
+            "excluded.id "
+            "AND m.seq > excluded.read_seq AND m.seq <= conversations.read_seq AND m.sender_id <> "
+            ":self "
             "AND m.event IS NULL)) END, "
             "read_seq = max(read_seq, excluded.read_seq), "
             "delivered_seq = max(delivered_seq, excluded.delivered_seq), "
@@ -235,8 +243,9 @@ void LocalStore::upsertConversations(const QList<ConversationInfo> &conversation
 
 std::optional<ConversationInfo> LocalStore::conversation(qint64 id) const
 {
-    QSqlQuery &q = prepare(u"SELECT "_s + ConversationRow::columns()
-                           + u" FROM conversations c LEFT JOIN users u ON u.id = c.peer_id WHERE c.id = ?"_s);
+    QSqlQuery &q =
+        prepare(u"SELECT "_s + ConversationRow::columns()
+                + u" FROM conversations c LEFT JOIN users u ON u.id = c.peer_id WHERE c.id = ?"_s);
     q.addBindValue(id);
     if (!exec(q) || !q.next())
         return std::nullopt;
@@ -276,12 +285,13 @@ QList<ConversationSummary> LocalStore::summariesOf(qint64 id) const
 
     QList<ConversationSummary> list;
     // The newest entry of each conversation comes from the (conversation_id, seq) index.
-    QSqlQuery &q = prepare(u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
-                           + u", d.text FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
-                             "LEFT JOIN drafts d ON d.conversation_id = c.id "
-                             "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
-                             "(SELECT MAX(seq) FROM messages WHERE conversation_id = c.id) "
-                             "WHERE :id = 0 OR c.id = :id"_s);
+    QSqlQuery &q =
+        prepare(u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
+                + u", d.text FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
+                  "LEFT JOIN drafts d ON d.conversation_id = c.id "
+                  "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
+                  "(SELECT MAX(seq) FROM messages WHERE conversation_id = c.id) "
+                  "WHERE :id = 0 OR c.id = :id"_s);
     q.bindValue(u":id"_s, id);
     if (exec(q)) {
         const int draftColumn = q.record().count() - 1;
@@ -305,7 +315,8 @@ void LocalStore::setActiveConversations(const QList<qint64> &activeIds)
 {
     QList<qint64> changed;
     for (qint64 id : conversationIds()) {
-        QSqlQuery &q = prepare(u"UPDATE conversations SET active = ? WHERE id = ? AND active <> ?"_s);
+        QSqlQuery &q =
+            prepare(u"UPDATE conversations SET active = ? WHERE id = ? AND active <> ?"_s);
         const bool active = activeIds.contains(id);
         q.addBindValue(active);
         q.addBindValue(id);
@@ -336,9 +347,10 @@ void LocalStore::setDraft(qint64 conversationId, const QString &text)
         if (!exec(q) || q.numRowsAffected() == 0)
             return;
     } else {
-        QSqlQuery &q = prepare(u"INSERT INTO drafts (conversation_id, text, updated) VALUES (?, ?, ?) "
-                               "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
-                               "updated = excluded.updated"_s);
+        QSqlQuery &q =
+            prepare(u"INSERT INTO drafts (conversation_id, text, updated) VALUES (?, ?, ?) "
+                    "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
+                    "updated = excluded.updated"_s);
         q.addBindValue(conversationId);
         q.addBindValue(text);
         q.addBindValue(QDateTime::currentMSecsSinceEpoch());
@@ -350,9 +362,10 @@ void LocalStore::setDraft(qint64 conversationId, const QString &text)
 
 bool LocalStore::markRead(qint64 conversationId, qint64 seq)
 {
-    QSqlQuery &q = prepare(u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
-                           "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
-                           "AND event IS NULL) WHERE id = :id AND read_seq < :seq"_s);
+    QSqlQuery &q =
+        prepare(u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
+                "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
+                "AND event IS NULL) WHERE id = :id AND read_seq < :seq"_s);
     q.bindValue(u":seq"_s, seq);
     q.bindValue(u":id"_s, conversationId);
     q.bindValue(u":self"_s, selfId());
@@ -365,7 +378,8 @@ bool LocalStore::markRead(qint64 conversationId, qint64 seq)
 QList<QPair<qint64, qint64>> LocalStore::syncCursors() const
 {
     QList<QPair<qint64, qint64>> cursors;
-    QSqlQuery &q = prepare(u"SELECT id, synced_seq FROM conversations WHERE synced_seq IS NOT NULL AND active = 1"_s);
+    QSqlQuery &q = prepare(
+        u"SELECT id, synced_seq FROM conversations WHERE synced_seq IS NOT NULL AND active = 1"_s);
     if (exec(q)) {
         while (q.next())
             cursors.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
@@ -401,7 +415,8 @@ void LocalStore::advanceSyncedSeq(qint64 conversationId, qint64 lowestNew)
     if (cursor < 0)
         cursor = lowestNew - 1; // first entries of a conversation never synced: start at them
     // The cursor may only pass entries that are all here: a gap means sync must fetch it.
-    QSqlQuery &q = prepare(u"SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq"_s);
+    QSqlQuery &q =
+        prepare(u"SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq"_s);
     q.addBindValue(conversationId);
     q.addBindValue(cursor);
     if (exec(q)) {
@@ -421,25 +436,29 @@ QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &message
     QList<QPair<qint64, QString>> acknowledged;
     begin();
     for (const MessageRecord &m : messages) {
-        QSqlQuery &insert = prepare(
-            u"INSERT OR IGNORE INTO messages (conversation_id, seq, sender_id, timestamp, client_id, "
-            "content_type, content, body, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        QSqlQuery &insert =
+            prepare(u"INSERT OR IGNORE INTO messages (conversation_id, seq, sender_id, timestamp, "
+                    u"client_id, "
+                    "content_type, content, body, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
         const bool text = MessageRow::isText(m);
         insert.addBindValue(m.conversationId);
         insert.addBindValue(m.seq);
         insert.addBindValue(m.senderId);
         insert.addBindValue(m.timestamp);
-        insert.addBindValue(m.isEvent() || m.clientId.isEmpty() ? QVariant() : QVariant(m.clientId));
+        insert.addBindValue(m.isEvent() || m.clientId.isEmpty() ? QVariant()
+                                                                : QVariant(m.clientId));
         insert.addBindValue(m.isEvent() ? QVariant() : QVariant(m.contentType));
         insert.addBindValue(m.isEvent() || text ? QVariant() : QVariant(m.content));
         insert.addBindValue(text ? QVariant(QString::fromUtf8(m.content)) : QVariant());
-        insert.addBindValue(m.isEvent() ? QVariant(m.event->toCbor().toCborValue().toCbor()) : QVariant());
+        insert.addBindValue(m.isEvent() ? QVariant(m.event->toCbor().toCborValue().toCbor())
+                                        : QVariant());
         if (!exec(insert) || insert.numRowsAffected() == 0)
             continue; // already stored: the (conversationId, seq) dedupe
         added[m.conversationId].append(m);
 
         // The server has it: whichever way it came back, the outbox is done with it.
-        if (m.senderId == selfId() && !m.clientId.isEmpty() && OutboxQueries::remove(m_db, m.clientId))
+        if (m.senderId == selfId() && !m.clientId.isEmpty()
+            && OutboxQueries::remove(m_db, m.clientId))
             acknowledged.append({m.conversationId, m.clientId});
     }
 
@@ -448,7 +467,8 @@ QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &message
                   [](const MessageRecord &a, const MessageRecord &b) { return a.seq < b.seq; });
         // An entry for a conversation not known yet (its event is still on the way): a
         // placeholder row keeps the entry reachable until the record arrives.
-        QSqlQuery &placeholder = prepare(u"INSERT OR IGNORE INTO conversations (id, kind, role) VALUES (?, ?, ?)"_s);
+        QSqlQuery &placeholder =
+            prepare(u"INSERT OR IGNORE INTO conversations (id, kind, role) VALUES (?, ?, ?)"_s);
         placeholder.addBindValue(conversationId);
         placeholder.addBindValue(int(Protocol::ConversationKind::Direct));
         placeholder.addBindValue(int(Protocol::Role::Member));
@@ -456,7 +476,8 @@ QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &message
 
         // Only entries past the newest one the record knew are new to the unread count: the
         // server's count already includes the rest.
-        QSqlQuery &counters = prepare(u"SELECT last_seq, read_seq FROM conversations WHERE id = ?"_s);
+        QSqlQuery &counters =
+            prepare(u"SELECT last_seq, read_seq FROM conversations WHERE id = ?"_s);
         counters.addBindValue(conversationId);
         qint64 lastSeq = 0, readSeq = 0;
         if (exec(counters) && counters.next()) {
@@ -469,8 +490,9 @@ QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &message
             if (m.seq > lastSeq && m.seq > readSeq && m.senderId != selfId() && !m.isEvent())
                 ++newUnread;
         }
-        QSqlQuery &update = prepare(u"UPDATE conversations SET last_seq = max(last_seq, ?), "
-                                    "last_activity = max(last_activity, ?), unread = unread + ? WHERE id = ?"_s);
+        QSqlQuery &update =
+            prepare(u"UPDATE conversations SET last_seq = max(last_seq, ?), "
+                    "last_activity = max(last_activity, ?), unread = unread + ? WHERE id = ?"_s);
         update.addBindValue(list.last().seq);
         update.addBindValue(list.last().timestamp);
         update.addBindValue(newUnread);
@@ -494,8 +516,9 @@ QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &message
 
 QList<MessageRecord> LocalStore::messages(qint64 conversationId, qint64 beforeSeq, int limit) const
 {
-    QSqlQuery &q = prepare(u"SELECT "_s + MessageRow::columns()
-                           + u" FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"_s);
+    QSqlQuery &q = prepare(
+        u"SELECT "_s + MessageRow::columns()
+        + u" FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"_s);
     q.addBindValue(conversationId);
     q.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
     q.addBindValue(limit);
@@ -563,7 +586,8 @@ void LocalStore::applyReceipt(const Protocol::ReceiptInfo &receipt)
 
 void LocalStore::oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
 {
-    if ((readSeq > 0 || deliveredSeq > 0) && MemberQueries::raiseUnsent(m_db, conversationId, readSeq, deliveredSeq))
+    if ((readSeq > 0 || deliveredSeq > 0)
+        && MemberQueries::raiseUnsent(m_db, conversationId, readSeq, deliveredSeq))
         Q_EMIT receiptOwed(conversationId);
 }
 
@@ -582,7 +606,8 @@ void LocalStore::receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint
     MemberQueries::clearUnsent(m_db, conversationId, readSeq, deliveredSeq);
 }
 
-OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType, const QByteArray &content)
+OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType,
+                                    const QByteArray &content)
 {
     OutboxEntry entry;
     entry.conversationId = conversationId;

@@ -75,7 +75,8 @@ public:
     //! ones. Acknowledges outbox entries whose clientId came back from the server.
     QList<Protocol::MessageRecord> addMessages(const QList<Protocol::MessageRecord> &messages);
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.
-    QList<Protocol::MessageRecord> messages(qint64 conversationId, qint64 beforeSeq, int limit) const;
+    QList<Protocol::MessageRecord> messages(qint64 conversationId, qint64 beforeSeq,
+                                            int limit) const;
     qint64 oldestSeq(qint64 conversationId) const; //!< 0 when none are stored
     int messageCount(qint64 conversationId) const;
 
@@ -94,7 +95,8 @@ public:
 
     // Outbox.
     //! Writes a message to send; a new clientId is chosen here and kept for good.
-    OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType, const QByteArray &content);
+    OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType,
+                            const QByteArray &content);
     //! Entries in send order; conversationId 0: of every conversation.
     QList<OutboxEntry> outbox(qint64 conversationId = 0) const;
     std::optional<OutboxEntry> outboxEntry(const QString &clientId) const;

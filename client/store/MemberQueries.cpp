@@ -16,7 +16,8 @@ bool run(QSqlQuery &q)
 {
     if (q.exec())
         return true;
-    qCWarning(lcClientStore).noquote() << "member query failed:" << q.lastError().text() << q.lastQuery();
+    qCWarning(lcClientStore).noquote()
+        << "member query failed:" << q.lastError().text() << q.lastQuery();
     return false;
 }
 
@@ -34,8 +35,9 @@ bool replace(QSqlDatabase db, qint64 conversationId, const QList<MemberInfo> &me
     if (!run(clear))
         return false;
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO members (conversation_id, user_id, role, delivered_seq, read_seq, position) "
-              "VALUES (?, ?, ?, ?, ?, ?)"_s);
+    q.prepare(
+        u"INSERT INTO members (conversation_id, user_id, role, delivered_seq, read_seq, position) "
+        "VALUES (?, ?, ?, ?, ?, ?)"_s);
     int position = 0;
     bool ok = true;
     for (const MemberInfo &member : members) {
@@ -62,8 +64,9 @@ QList<MemberInfo> list(QSqlDatabase db, qint64 conversationId)
         return members;
     while (q.next()) {
         MemberInfo member;
-        member.user = Protocol::UserInfo{q.value(0).toLongLong(), q.value(4).toString(), q.value(5).toString(),
-                                         Protocol::PresenceState(q.value(6).toInt()), q.value(7).toLongLong()};
+        member.user = Protocol::UserInfo {
+            q.value(0).toLongLong(), q.value(4).toString(), q.value(5).toString(),
+            Protocol::PresenceState(q.value(6).toInt()), q.value(7).toLongLong()};
         member.role = Protocol::Role(q.value(1).toInt());
         member.deliveredSeq = q.value(2).toLongLong();
         member.readSeq = q.value(3).toLongLong();
@@ -75,8 +78,9 @@ QList<MemberInfo> list(QSqlDatabase db, qint64 conversationId)
 bool advanceMember(QSqlDatabase db, const ReceiptInfo &receipt)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE members SET delivered_seq = max(delivered_seq, ?), read_seq = max(read_seq, ?) "
-              "WHERE conversation_id = ? AND user_id = ?"_s);
+    q.prepare(
+        u"UPDATE members SET delivered_seq = max(delivered_seq, ?), read_seq = max(read_seq, ?) "
+        "WHERE conversation_id = ? AND user_id = ?"_s);
     q.addBindValue(deliveredOf(receipt));
     q.addBindValue(receipt.readSeq);
     q.addBindValue(receipt.conversationId);
@@ -100,9 +104,10 @@ bool advanceDirectSummary(QSqlDatabase db, const ReceiptInfo &receipt)
 bool raiseUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO unsent_receipts (conversation_id, read_seq, delivered_seq) VALUES (?, ?, ?) "
-              "ON CONFLICT (conversation_id) DO UPDATE SET read_seq = max(read_seq, excluded.read_seq), "
-              "delivered_seq = max(delivered_seq, excluded.delivered_seq)"_s);
+    q.prepare(
+        u"INSERT INTO unsent_receipts (conversation_id, read_seq, delivered_seq) VALUES (?, ?, ?) "
+        "ON CONFLICT (conversation_id) DO UPDATE SET read_seq = max(read_seq, excluded.read_seq), "
+        "delivered_seq = max(delivered_seq, excluded.delivered_seq)"_s);
     q.addBindValue(conversationId);
     q.addBindValue(std::max<qint64>(readSeq, 0));
     q.addBindValue(std::max<qint64>(deliveredSeq, 0));
@@ -112,12 +117,14 @@ bool raiseUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 
 QList<UnsentReceipt> unsent(QSqlDatabase db)
 {
     QSqlQuery q(db);
-    q.prepare(u"SELECT conversation_id, read_seq, delivered_seq FROM unsent_receipts ORDER BY conversation_id"_s);
+    q.prepare(
+        u"SELECT conversation_id, read_seq, delivered_seq FROM unsent_receipts ORDER BY conversation_id"_s);
     QList<UnsentReceipt> list;
     if (!run(q))
         return list;
     while (q.next())
-        list.append(UnsentReceipt{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong()});
+        list.append(UnsentReceipt {q.value(0).toLongLong(), q.value(1).toLongLong(),
+                                   q.value(2).toLongLong()});
     return list;
 }
 
@@ -126,7 +133,7 @@ UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId)
     QSqlQuery q(db);
     q.prepare(u"SELECT read_seq, delivered_seq FROM unsent_receipts WHERE conversation_id = ?"_s);
     q.addBindValue(conversationId);
-    UnsentReceipt owed{conversationId, 0, 0};
+    UnsentReceipt owed {conversationId, 0, 0};
     if (run(q) && q.next()) {
         owed.readSeq = q.value(0).toLongLong();
         owed.deliveredSeq = q.value(1).toLongLong();
@@ -137,16 +144,18 @@ UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId)
 bool clearUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE unsent_receipts SET read_seq = CASE WHEN read_seq <= ? THEN 0 ELSE read_seq END, "
-              "delivered_seq = CASE WHEN delivered_seq <= ? THEN 0 ELSE delivered_seq END "
-              "WHERE conversation_id = ?"_s);
+    q.prepare(
+        u"UPDATE unsent_receipts SET read_seq = CASE WHEN read_seq <= ? THEN 0 ELSE read_seq END, "
+        "delivered_seq = CASE WHEN delivered_seq <= ? THEN 0 ELSE delivered_seq END "
+        "WHERE conversation_id = ?"_s);
     q.addBindValue(readSeq);
     q.addBindValue(deliveredSeq);
     q.addBindValue(conversationId);
     if (!run(q))
         return false;
     QSqlQuery drop(db);
-    drop.prepare(u"DELETE FROM unsent_receipts WHERE conversation_id = ? AND read_seq = 0 AND delivered_seq = 0"_s);
+    drop.prepare(
+        u"DELETE FROM unsent_receipts WHERE conversation_id = ? AND read_seq = 0 AND delivered_seq = 0"_s);
     drop.addBindValue(conversationId);
     return run(drop);
 }

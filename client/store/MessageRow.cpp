@@ -6,11 +6,10 @@
 namespace MessageRow {
 
 namespace {
-const QStringList names{QStringLiteral("conversation_id"), QStringLiteral("seq"),
-                        QStringLiteral("sender_id"),       QStringLiteral("timestamp"),
-                        QStringLiteral("client_id"),       QStringLiteral("content_type"),
-                        QStringLiteral("content"),         QStringLiteral("body"),
-                        QStringLiteral("event")};
+const QStringList names {
+    QStringLiteral("conversation_id"), QStringLiteral("seq"),       QStringLiteral("sender_id"),
+    QStringLiteral("timestamp"),       QStringLiteral("client_id"), QStringLiteral("content_type"),
+    QStringLiteral("content"),         QStringLiteral("body"),      QStringLiteral("event")};
 }
 
 QString columns(const QString &alias)
@@ -38,7 +37,8 @@ Protocol::MessageRecord fromQuery(const QSqlQuery &query, int first)
     message.clientId = query.value(first + 4).toString();
     message.contentType = query.value(first + 5).toString();
     const QVariant body = query.value(first + 7);
-    message.content = body.isNull() ? query.value(first + 6).toByteArray() : body.toString().toUtf8();
+    message.content =
+        body.isNull() ? query.value(first + 6).toByteArray() : body.toString().toUtf8();
     return message;
 }
 

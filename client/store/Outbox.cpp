@@ -64,7 +64,8 @@ void Outbox::pump()
                                            {"clientId"_L1, next.clientId},
                                            {"contentType"_L1, next.contentType},
                                            {"content"_L1, next.content}});
-    connect(request, &Request::finished, this, [this, next](const Reply &reply) { onReply(next, reply); });
+    connect(request, &Request::finished, this,
+            [this, next](const Reply &reply) { onReply(next, reply); });
 }
 
 void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
@@ -84,7 +85,8 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
         return;
     }
     if (reply.isRetryable()) {
-        qCInfo(lcClientStore).noquote() << "message" << entry.clientId << "not sent yet:" << reply.describe();
+        qCInfo(lcClientStore).noquote()
+            << "message" << entry.clientId << "not sent yet:" << reply.describe();
         if (reply.origin == Reply::Origin::Server) {
             // The server is struggling: wait as long as it asks, or the retry delay.
             m_retryTimer.start(reply.retryAfterMs > 0 ? int(reply.retryAfterMs) : m_retryDelayMs);
@@ -94,7 +96,8 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
         // Lost or no connection: Online again pumps.
         return;
     }
-    qCWarning(lcClientStore).noquote() << "message" << entry.clientId << "refused:" << reply.describe();
+    qCWarning(lcClientStore).noquote()
+        << "message" << entry.clientId << "refused:" << reply.describe();
     m_store->markOutboxFailed(entry.clientId, reply.message);
     if (const auto failed = m_store->outboxEntry(entry.clientId))
         Q_EMIT sendFailed(*failed);

@@ -10,7 +10,8 @@ using namespace Qt::StringLiterals;
 namespace OutboxQueries {
 
 namespace {
-const QString columns = u"position, conversation_id, client_id, content_type, content, created_at, failed, error"_s;
+const QString columns =
+    u"position, conversation_id, client_id, content_type, content, created_at, failed, error"_s;
 
 bool run(QSqlQuery &q)
 {
@@ -38,8 +39,10 @@ OutboxEntry fromQuery(const QSqlQuery &q)
 bool insert(QSqlDatabase db, OutboxEntry &entry)
 {
     QSqlQuery q(db);
-    q.prepare(u"INSERT INTO outbox (position, conversation_id, client_id, content_type, content, created_at) "
-              "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?) RETURNING position"_s);
+    q.prepare(
+        u"INSERT INTO outbox (position, conversation_id, client_id, content_type, content, "
+        u"created_at) "
+        "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?) RETURNING position"_s);
     q.addBindValue(entry.conversationId);
     q.addBindValue(entry.clientId);
     q.addBindValue(entry.contentType);
@@ -54,7 +57,8 @@ bool insert(QSqlDatabase db, OutboxEntry &entry)
 QList<OutboxEntry> list(QSqlDatabase db, qint64 conversationId)
 {
     QSqlQuery q(db);
-    q.prepare(u"SELECT "_s + columns + u" FROM outbox WHERE ? = 0 OR conversation_id = ? ORDER BY position"_s);
+    q.prepare(u"SELECT "_s + columns
+              + u" FROM outbox WHERE ? = 0 OR conversation_id = ? ORDER BY position"_s);
     q.addBindValue(conversationId);
     q.addBindValue(conversationId);
     QList<OutboxEntry> entries;
@@ -87,7 +91,8 @@ bool markFailed(QSqlDatabase db, const QString &clientId, const QString &error)
 bool requeue(QSqlDatabase db, const QString &clientId)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE outbox SET failed = 0, error = NULL, position = (SELECT MAX(position) + 1 FROM outbox) "
+    q.prepare(u"UPDATE outbox SET failed = 0, error = NULL, position = (SELECT MAX(position) + 1 "
+              u"FROM outbox) "
               "WHERE client_id = ? AND failed = 1"_s);
     q.addBindValue(clientId);
     return run(q) && q.numRowsAffected() > 0;

@@ -40,16 +40,18 @@ QList<SearchHit> SearchIndex::search(const QString &text, qint64 conversationId,
         return {};
 
     const bool indexed = query.toUcs4().size() >= MinIndexedLength;
-    const QString filter = conversationId > 0 ? u" AND m.conversation_id = :conversation"_s : QString();
+    const QString filter =
+        conversationId > 0 ? u" AND m.conversation_id = :conversation"_s : QString();
     const QString sql = indexed
-        ? u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body FROM message_search s "
+        ? u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body FROM message_search "
+          u"s "
           "JOIN messages m ON m.id = s.rowid WHERE message_search MATCH :query"_s
-              + filter + u" ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit"_s
+            + filter + u" ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit"_s
         // LIKE is case-insensitive for ASCII only; the trigram index folds every script, but
         // one or two characters cannot use it.
         : u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body FROM messages m "
           "WHERE m.body LIKE :query ESCAPE '\\'"_s
-              + filter + u" ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit"_s;
+            + filter + u" ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit"_s;
 
     QSqlQuery q(m_store->database());
     q.prepare(sql);
@@ -63,8 +65,9 @@ QList<SearchHit> SearchIndex::search(const QString &text, qint64 conversationId,
         return hits;
     }
     while (q.next()) {
-        hits.append(SearchHit{q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
-                              q.value(3).toLongLong(), q.value(4).toString()});
+        hits.append(SearchHit {q.value(0).toLongLong(), q.value(1).toLongLong(),
+                               q.value(2).toLongLong(), q.value(3).toLongLong(),
+                               q.value(4).toString()});
     }
     return hits;
 }

@@ -11,7 +11,7 @@ namespace {
 // Never edit a step that has shipped: add a new one.
 const QStringList &steps()
 {
-    static const QStringList list{
+    static const QStringList list {
         // 1: the cache of what the server said, the outbox and the search index.
         QStringLiteral(R"(
 CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
@@ -142,13 +142,15 @@ bool migrate(QSqlDatabase &db, QString *error)
             return false;
         }
         // QSqlQuery runs one statement at a time.
-        const QStringList statements = steps().at(step).split(QStringLiteral(";\n"), Qt::SkipEmptyParts);
+        const QStringList statements =
+            steps().at(step).split(QStringLiteral(";\n"), Qt::SkipEmptyParts);
         QString pending;
         bool ok = true;
         for (const QString &statement : statements) {
             // A trigger body holds ";\n" itself: keep collecting until its END.
             pending += statement;
-            if (pending.contains(QStringLiteral("CREATE TRIGGER")) && !pending.trimmed().endsWith(QStringLiteral("END"))) {
+            if (pending.contains(QStringLiteral("CREATE TRIGGER"))
+                && !pending.trimmed().endsWith(QStringLiteral("END"))) {
                 pending += QStringLiteral(";\n");
                 continue;
             }

@@ -37,8 +37,9 @@ bool upsert(QSqlDatabase db, const Protocol::UserInfo &user)
 bool setPresence(QSqlDatabase db, qint64 userId, Protocol::PresenceState presence, qint64 lastSeen)
 {
     QSqlQuery q(db);
-    q.prepare(u"UPDATE users SET presence = ?, last_seen = CASE WHEN ? > 0 THEN ? ELSE last_seen END "
-              "WHERE id = ?"_s);
+    q.prepare(
+        u"UPDATE users SET presence = ?, last_seen = CASE WHEN ? > 0 THEN ? ELSE last_seen END "
+        "WHERE id = ?"_s);
     q.addBindValue(int(presence));
     q.addBindValue(lastSeen);
     q.addBindValue(lastSeen);
@@ -53,8 +54,9 @@ std::optional<Protocol::UserInfo> find(QSqlDatabase db, qint64 id)
     q.addBindValue(id);
     if (!run(q) || !q.next())
         return std::nullopt;
-    return Protocol::UserInfo{id, q.value(0).toString(), q.value(1).toString(),
-                              Protocol::PresenceState(q.value(2).toInt()), q.value(3).toLongLong()};
+    return Protocol::UserInfo {id, q.value(0).toString(), q.value(1).toString(),
+                               Protocol::PresenceState(q.value(2).toInt()),
+                               q.value(3).toLongLong()};
 }
 
 } // namespace UserQueries

@@ -57,25 +57,28 @@ void ReceiptSender::sendOwed(qint64 conversationId)
 
 void ReceiptSender::send(qint64 conversationId, bool read, qint64 seq)
 {
-    const QPair<qint64, bool> key{conversationId, read};
+    const QPair<qint64, bool> key {conversationId, read};
     if (m_inFlight.value(key) >= seq)
         return; // the same or a newer cursor is on its way
     m_inFlight.insert(key, seq);
-    Request *request = m_connection->send(read ? Protocol::Request::MarkRead : Protocol::Request::MarkDelivered,
-                                          {{"conversationId"_L1, conversationId}, {"seq"_L1, seq}});
-    connect(request, &Request::finished, this, [this, key, conversationId, read, seq](const Reply &reply) {
-        if (m_inFlight.value(key) == seq)
-            m_inFlight.remove(key);
-        if (reply.isRetryable()) {
-            qCInfo(lcClientSync).noquote() << "receipt not sent:" << reply.describe();
-            if (reply.origin == Reply::Origin::Server && !m_retryTimer.isActive())
-                m_retryTimer.start(int(std::max<qint64>(reply.retryAfterMs, 1000)));
-            return; // still owed: the next flush sends it
-        }
-        // Taken, or refused for good (no longer a member): either way nothing is owed any more.
-        if (read)
-            m_store->receiptAcknowledged(conversationId, seq, seq); // read covers delivered
-        else
-            m_store->receiptAcknowledged(conversationId, 0, seq);
-    });
+    Request *request =
+        m_connection->send(read ? Protocol::Request::MarkRead : Protocol::Request::MarkDelivered,
+                           {{"conversationId"_L1, conversationId}, {"seq"_L1, seq}});
+    connect(request, &Request::finished, this,
+            [this, key, conversationId, read, seq](const Reply &reply) {
+                if (m_inFlight.value(key) == seq)
+                    m_inFlight.remove(key);
+                if (reply.isRetryable()) {
+                    qCInfo(lcClientSync).noquote() << "receipt not sent:" << reply.describe();
+                    if (reply.origin == Reply::Origin::Server && !m_retryTimer.isActive())
+                        m_retryTimer.start(int(std::max<qint64>(reply.retryAfterMs, 1000)));
+                    return; // still owed: the next flush sends it
+                }
+                // Taken, or refused for good (no longer a member): either way nothing is owed any
+                // more.
+                if (read)
+                    m_store->receiptAcknowledged(conversationId, seq, seq); // read covers delivered
+                else
+                    m_store->receiptAcknowledged(conversationId, 0, seq);
+            });
 }

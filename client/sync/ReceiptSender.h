@@ -34,5 +34,6 @@ private:
     QSet<qint64> m_changed; //!< conversations whose owed cursors rose since the last send
     QTimer m_sendTimer;
     QTimer m_retryTimer; //!< the server was unavailable or rate limited: try again after a while
-    QHash<QPair<qint64, bool>, qint64> m_inFlight; //!< (conversation, read) → seq sent, no answer yet
+    QHash<QPair<qint64, bool>, qint64>
+        m_inFlight; //!< (conversation, read) → seq sent, no answer yet
 };

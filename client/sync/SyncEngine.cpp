@@ -11,11 +11,12 @@ using namespace Qt::StringLiterals;
 using Protocol::MessageRecord;
 
 SyncEngine::SyncEngine(Connection *connection, LocalStore *store, QObject *parent)
-    : SyncEngine(connection, store, Settings{}, parent)
+    : SyncEngine(connection, store, Settings {}, parent)
 {
 }
 
-SyncEngine::SyncEngine(Connection *connection, LocalStore *store, Settings settings, QObject *parent)
+SyncEngine::SyncEngine(Connection *connection, LocalStore *store, Settings settings,
+                       QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_store(store)
@@ -29,11 +30,12 @@ SyncEngine::SyncEngine(Connection *connection, LocalStore *store, Settings setti
             refreshConversation(id);
     });
 
-    connect(m_connection, &Connection::signedIn, this, [this](const Protocol::ProfileInfo &profile) {
-        m_store->setProfile(profile);
-        m_usersRequested.clear();
-        syncNow();
-    });
+    connect(m_connection, &Connection::signedIn, this,
+            [this](const Protocol::ProfileInfo &profile) {
+                m_store->setProfile(profile);
+                m_usersRequested.clear();
+                syncNow();
+            });
     connect(m_connection, &Connection::eventReceived, this, &SyncEngine::applyEvent);
 }
 
@@ -54,16 +56,17 @@ void SyncEngine::requestPage()
 {
     QCborArray cursors;
     for (const auto &[conversationId, seq] : m_store->syncCursors())
-        cursors.append(QCborArray{conversationId, seq});
-    Request *request = m_connection->send(Protocol::Request::Sync,
-                                          {{"cursors"_L1, cursors}, {"limit"_L1, m_settings.pageLimit}});
+        cursors.append(QCborArray {conversationId, seq});
+    Request *request = m_connection->send(
+        Protocol::Request::Sync, {{"cursors"_L1, cursors}, {"limit"_L1, m_settings.pageLimit}});
     connect(request, &Request::finished, this, [this](const Reply &reply) {
         if (!reply.isOk()) {
             qCInfo(lcClientSync).noquote() << "sync failed:" << reply.describe();
             m_running = false;
             // Lost connection: the next sign-in syncs again. The server's trouble: try once more.
             if (reply.origin == Reply::Origin::Server && reply.isRetryable())
-                QTimer::singleShot(std::max<qint64>(reply.retryAfterMs, 1000), this, &SyncEngine::syncNow);
+                QTimer::singleShot(std::max<qint64>(reply.retryAfterMs, 1000), this,
+                                   &SyncEngine::syncNow);
             return;
         }
         Protocol::Frame page;
@@ -95,8 +98,8 @@ void SyncEngine::onPage(const Protocol::Frame &page, bool more)
             scheduleRefresh(c.id);
     }
     afterMessages(added);
-    qCDebug(lcClientSync) << "sync page:" << conversations.size() << "conversations," << messages.size()
-                          << "entries," << added.size() << "new; more:" << more;
+    qCDebug(lcClientSync) << "sync page:" << conversations.size() << "conversations,"
+                          << messages.size() << "entries," << added.size() << "new; more:" << more;
     if (more)
         requestPage();
     else
@@ -149,7 +152,8 @@ void SyncEngine::applyEvent(const Protocol::Frame &event)
         for (const MessageRecord &m : added)
             Q_EMIT messageArrived(m);
     } else if (event.type == Protocol::Event::Conversation) {
-        const auto conversation = Protocol::ConversationInfo::fromCbor(body.value("conversation"_L1).toMap());
+        const auto conversation =
+            Protocol::ConversationInfo::fromCbor(body.value("conversation"_L1).toMap());
         m_store->upsertConversations({conversation});
         if (conversation.kind == Protocol::ConversationKind::Group)
             scheduleRefresh(conversation.id);
@@ -160,8 +164,9 @@ void SyncEngine::applyEvent(const Protocol::Frame &event)
         if (conversation && conversation->kind == Protocol::ConversationKind::Group)
             scheduleRefresh(receipt.conversationId); // the group's minimum cursors moved
     } else if (event.type == Protocol::Event::Typing) {
-        Q_EMIT typingReceived(body.value("conversationId"_L1).toInteger(), body.value("userId"_L1).toInteger(),
-                              body.value("active"_L1).toBool(), int(body.value("expiresIn"_L1).toInteger()));
+        Q_EMIT typingReceived(body.value("conversationId"_L1).toInteger(),
+                              body.value("userId"_L1).toInteger(), body.value("active"_L1).toBool(),
+                              int(body.value("expiresIn"_L1).toInteger()));
     } else if (event.type == Protocol::Event::Presence) {
         m_store->setPresence(body.value("userId"_L1).toInteger(),
                              Protocol::presenceFromName(body.value("presence"_L1).toString()),
@@ -178,7 +183,7 @@ void SyncEngine::fetchHistory(qint64 conversationId, qint64 beforeSeq, int limit
     if (m_historyInFlight.contains(conversationId))
         return;
     m_historyInFlight.insert(conversationId);
-    QCborMap fields{{"conversationId"_L1, conversationId}, {"limit"_L1, limit}};
+    QCborMap fields {{"conversationId"_L1, conversationId}, {"limit"_L1, limit}};
     if (beforeSeq > 0)
         fields.insert("before"_L1, beforeSeq);
     Request *request = m_connection->send(Protocol::Request::History, fields);
@@ -207,7 +212,8 @@ void SyncEngine::refreshConversation(qint64 conversationId)
         }
         if (!reply.isOk())
             return;
-        m_store->upsertConversations({Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap())});
+        m_store->upsertConversations(
+            {Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap())});
         QList<Protocol::MemberInfo> members;
         for (const QCborValue &value : reply.body.value("members"_L1).toArray())
             members.append(Protocol::MemberInfo::fromCbor(value.toMap()));

@@ -21,8 +21,9 @@ class Request;
 //! event — or twice as an event — is stored and shown once. A gap in the seqs of the events
 //! (something was missed) starts another sync.
 //!
-//! It also records delivery of what arrived as owed (ReceiptSender sends it), fetches the users it meets for the first time
-//! and refreshes a conversation's record and members when its membership or receipts changed.
+//! It also records delivery of what arrived as owed (ReceiptSender sends it), fetches the users it
+//! meets for the first time and refreshes a conversation's record and members when its membership
+//! or receipts changed.
 class SyncEngine : public QObject
 {
     Q_OBJECT
@@ -34,7 +35,8 @@ public:
     };
 
     SyncEngine(Connection *connection, LocalStore *store, QObject *parent = nullptr);
-    SyncEngine(Connection *connection, LocalStore *store, Settings settings, QObject *parent = nullptr);
+    SyncEngine(Connection *connection, LocalStore *store, Settings settings,
+               QObject *parent = nullptr);
 
     bool isSyncing() const { return m_running; }
     //! Runs a sync pass now, or right after the one that is running.

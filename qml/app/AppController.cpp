@@ -48,9 +48,12 @@ AppController::AppController(QObject *parent)
     accountSettings.connection.deviceName = tr("Messenger on %1").arg(QSysInfo::machineHostName());
     m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get(), accountSettings);
     connect(m_accounts.get(), &AccountManager::accountAdded, this, &AppController::accountsChanged);
-    connect(m_accounts.get(), &AccountManager::accountRemoved, this, &AppController::accountsChanged);
-    m_settings = std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
-    connect(&m_filtered, &ConversationFilter::archivedCountChanged, this, &AppController::archivedCountChanged);
+    connect(m_accounts.get(), &AccountManager::accountRemoved, this,
+            &AppController::accountsChanged);
+    m_settings =
+        std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
+    connect(&m_filtered, &ConversationFilter::archivedCountChanged, this,
+            &AppController::archivedCountChanged);
 
     connect(m_host, &ServerHost::failed, this, [this](const QString &error) {
         setBusy(false);
@@ -94,7 +97,8 @@ void AppController::start()
 
     const auto resume = [this, url] {
         if (!m_accounts->accounts().isEmpty()) {
-            Account *account = m_accounts->account(m_settings->value(u"accounts/current"_s).toString());
+            Account *account =
+                m_accounts->account(m_settings->value(u"accounts/current"_s).toString());
             if (!account)
                 account = m_accounts->accounts().constFirst();
             m_serverUrl = account->serverUrl();
@@ -161,10 +165,10 @@ QVariantList AppController::accounts() const
 {
     QVariantList list;
     for (Account *account : m_accounts->accounts()) {
-        list.append(QVariantMap{{u"key"_s, account->key()},
-                                {u"username"_s, account->username()},
-                                {u"server"_s, account->serverUrl().toString()},
-                                {u"current"_s, account == m_account}});
+        list.append(QVariantMap {{u"key"_s, account->key()},
+                                 {u"username"_s, account->username()},
+                                 {u"server"_s, account->serverUrl().toString()},
+                                 {u"current"_s, account == m_account}});
     }
     return list;
 }
@@ -249,9 +253,11 @@ void AppController::useServer(const QString &address)
     if (!schemeGiven && url.isValid()
         && (url.host() == u"localhost"_s || QHostAddress(url.host()).isLoopback()))
         url.setScheme(u"ws"_s);
-    if (!url.isValid() || url.host().isEmpty() || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s)) {
-        setErrorMessage(tr("\"%1\" is not a server address. Type e.g. chat.example.org or 192.168.1.20:7400.")
-                            .arg(address.trimmed()));
+    if (!url.isValid() || url.host().isEmpty()
+        || (url.scheme() != u"ws"_s && url.scheme() != u"wss"_s)) {
+        setErrorMessage(
+            tr("\"%1\" is not a server address. Type e.g. chat.example.org or 192.168.1.20:7400.")
+                .arg(address.trimmed()));
         return;
     }
     if (url.port() == -1 && !schemeGiven)
@@ -292,7 +298,8 @@ void AppController::chooseAnotherServer()
     setStage(Stage::ChooseServer);
 }
 
-void AppController::beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn)
+void AppController::beginPasswordSignIn(const QString &username,
+                                        const std::function<void(Account *)> &signIn)
 {
     if (username.trimmed().isEmpty()) {
         setErrorMessage(tr("Type your username."));
@@ -328,22 +335,28 @@ void AppController::beginPasswordSignIn(const QString &username, const std::func
                 m_refused = true;
                 fail(SignInErrors::describe(code, message));
             });
-    connect(account, &Account::lastErrorChanged, this, [this, account, fail](const QString &lastError) {
-        if (lastError.isEmpty())
-            return;
-        // A refusal sets lastError just before signInFailed() says why: decide once both are in.
-        QMetaObject::invokeMethod(this, [this, account, fail, lastError] {
-            if (m_refused || m_signingIn != account || account->connection()->isSignedIn())
+    connect(
+        account, &Account::lastErrorChanged, this, [this, account, fail](const QString &lastError) {
+            if (lastError.isEmpty())
                 return;
-            if (m_certificateAccount == account) {
-                setBusy(false); // the user decides; trustCertificate() goes on
-                return;
-            }
-            fail(SignInErrors::unreachable(lastError));
-        }, Qt::QueuedConnection);
-    });
+            // A refusal sets lastError just before signInFailed() says why: decide once both are
+            // in.
+            QMetaObject::invokeMethod(
+                this,
+                [this, account, fail, lastError] {
+                    if (m_refused || m_signingIn != account || account->connection()->isSignedIn())
+                        return;
+                    if (m_certificateAccount == account) {
+                        setBusy(false); // the user decides; trustCertificate() goes on
+                        return;
+                    }
+                    fail(SignInErrors::unreachable(lastError));
+                },
+                Qt::QueuedConnection);
+        });
     connect(account, &Account::certificateNotTrusted, this,
-            [this, account](const QString &host, int port, const QString &fingerprint, const QString &reason) {
+            [this, account](const QString &host, int port, const QString &fingerprint,
+                            const QString &reason) {
                 askAboutCertificate(account, host, port, fingerprint, reason);
             });
     connect(account, &Account::stateChanged, this, [this, account](Connection::State state) {
@@ -368,7 +381,8 @@ void AppController::registerUser(const QString &username, const QString &display
                                  const QString &password, const QString &invite)
 {
     beginPasswordSignIn(username, [=](Account *account) {
-        account->registerUser(displayName.trimmed().isEmpty() ? username.trimmed() : displayName.trimmed(),
+        account->registerUser(displayName.trimmed().isEmpty() ? username.trimmed()
+                                                              : displayName.trimmed(),
                               password, invite.trimmed());
     });
 }
@@ -392,7 +406,8 @@ void AppController::setAccount(Account *account)
             setStage(Stage::SignIn);
         });
         connect(account, &Account::certificateNotTrusted, this,
-                [this, account](const QString &host, int port, const QString &fingerprint, const QString &reason) {
+                [this, account](const QString &host, int port, const QString &fingerprint,
+                                const QString &reason) {
                     askAboutCertificate(account, host, port, fingerprint, reason);
                 });
         connect(account, &Account::tokenNotStored, this, [](const QString &error) {
@@ -454,7 +469,9 @@ void AppController::askAboutCertificate(Account *account, const QString &host, i
                                         const QString &fingerprint, const QString &reason)
 {
     m_certificateAccount = account;
-    setCertificateQuestion({{u"host"_s, host}, {u"port"_s, port}, {u"fingerprint"_s, fingerprint},
+    setCertificateQuestion({{u"host"_s, host},
+                            {u"port"_s, port},
+                            {u"fingerprint"_s, fingerprint},
                             {u"reason"_s, reason}});
 }
 
@@ -535,7 +552,8 @@ void AppController::openDirect(qint64 userId)
             return;
         }
         // The account stored the conversation when this answer came (it connected first).
-        Q_EMIT conversationReady(
-            Protocol::ConversationInfo::fromCbor(reply.body.value(QLatin1StringView("conversation")).toMap()).id);
+        Q_EMIT conversationReady(Protocol::ConversationInfo::fromCbor(
+                                     reply.body.value(QLatin1StringView("conversation")).toMap())
+                                     .id);
     });
 }

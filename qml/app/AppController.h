@@ -3,10 +3,10 @@
 #include "ConversationController.h"
 #include "connection/Connection.h"
 
+#include "ConversationFilter.h"
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
-#include "ConversationFilter.h"
 
 #include <QSettings>
 #include <QUrl>
@@ -54,10 +54,12 @@ class AppController : public QObject
     Q_PROPERTY(QString hostedFingerprint READ hostedFingerprint NOTIFY serverChanged)
     //! A server's certificate nobody vouches for, waiting for the user's decision: a map with
     //! host, port, fingerprint, reason; empty when there is no question.
-    Q_PROPERTY(QVariantMap certificateQuestion READ certificateQuestion NOTIFY certificateQuestionChanged)
+    Q_PROPERTY(
+        QVariantMap certificateQuestion READ certificateQuestion NOTIFY certificateQuestionChanged)
     //! True while the first-run pages are shown to add another account: they offer a way back.
     Q_PROPERTY(bool addingAccount READ isAddingAccount NOTIFY stageChanged)
-    Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY conversationFilterChanged)
+    Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY
+                   conversationFilterChanged)
 public:
     enum class Stage { ChooseServer, SignIn, Main };
     Q_ENUM(Stage)
@@ -72,7 +74,8 @@ public:
         bool memoryVault = false; //!< keep tokens in memory only (screenshots, demos)
         QString theme; //!< "light" or "dark" instead of the system's
         int hostedPort = 7400; //!< port of "host a server on this computer" (0: any free one)
-        bool hostOnFirstRun = false; //!< no server chosen yet: host one instead of asking (scripts/run)
+        bool hostOnFirstRun =
+            false; //!< no server chosen yet: host one instead of asking (scripts/run)
     };
     static void setOptions(const Options &options);
 
@@ -173,8 +176,8 @@ private:
     void beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn);
     void setAccount(Account *account);
     void startHostedServer(const std::function<void()> &then);
-    void askAboutCertificate(Account *account, const QString &host, int port, const QString &fingerprint,
-                             const QString &reason);
+    void askAboutCertificate(Account *account, const QString &host, int port,
+                             const QString &fingerprint, const QString &reason);
     void setCertificateQuestion(const QVariantMap &question);
 
     QString m_dataDir;

@@ -10,13 +10,15 @@
 
 using namespace Qt::StringLiterals;
 
-ConversationController::ConversationController(Account *account, qint64 conversationId, QObject *parent)
+ConversationController::ConversationController(Account *account, qint64 conversationId,
+                                               QObject *parent)
     : QObject(parent)
     , m_account(account)
     , m_conversationId(conversationId)
     , m_messages(account->createMessageModel(conversationId, this))
 {
-    if (const auto summary = account->store()->summary(conversationId); summary && summary->info.unread > 0)
+    if (const auto summary = account->store()->summary(conversationId);
+        summary && summary->info.unread > 0)
         m_firstUnreadSeq = summary->info.readSeq + 1;
     // What is on screen (no notifications for it) is DesktopNotifier's to say: it knows whether the
     // window is in front. This controller is destroyed by the garbage collector, maybe long after
@@ -75,7 +77,8 @@ QString ConversationController::subtitle() const
     const QDateTime local = lastSeen.toLocalTime();
     const QLocale locale;
     // Some locales' short format still has seconds (the C locale's "HH:mm:ss").
-    const QString timeFormat = locale.timeFormat(QLocale::ShortFormat).remove(u":ss"_s).remove(u".ss"_s);
+    const QString timeFormat =
+        locale.timeFormat(QLocale::ShortFormat).remove(u":ss"_s).remove(u".ss"_s);
     if (local.date() == QDate::currentDate())
         return tr("last seen today at %1").arg(locale.toString(local.time(), timeFormat));
     if (local.date() == QDate::currentDate().addDays(-1))

@@ -5,7 +5,8 @@
 ConversationFilter::ConversationFilter(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
-    connect(this, &QSortFilterProxyModel::sourceModelChanged, this, &ConversationFilter::watchSource);
+    connect(this, &QSortFilterProxyModel::sourceModelChanged, this,
+            &ConversationFilter::watchSource);
 }
 
 void ConversationFilter::watchSource()
@@ -17,8 +18,10 @@ void ConversationFilter::watchSource()
     // Archiving, unarchiving, new and gone conversations change the count of the Archived row.
     for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
         connect(source, signal, this, &ConversationFilter::archivedCountChanged);
-    connect(source, &QAbstractItemModel::modelReset, this, &ConversationFilter::archivedCountChanged);
-    connect(source, &QAbstractItemModel::dataChanged, this, &ConversationFilter::archivedCountChanged);
+    connect(source, &QAbstractItemModel::modelReset, this,
+            &ConversationFilter::archivedCountChanged);
+    connect(source, &QAbstractItemModel::dataChanged, this,
+            &ConversationFilter::archivedCountChanged);
 }
 
 void ConversationFilter::setText(const QString &text)
@@ -62,8 +65,11 @@ bool ConversationFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sour
 {
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     // A search looks everywhere, archived or not (as Telegram's does).
-    if (m_text.isEmpty() && index.data(ConversationListModel::ArchivedRole).toBool() != m_showArchived)
+    if (m_text.isEmpty()
+        && index.data(ConversationListModel::ArchivedRole).toBool() != m_showArchived)
         return false;
     return m_text.isEmpty()
-           || index.data(ConversationListModel::NameRole).toString().contains(m_text, Qt::CaseInsensitive);
+        || index.data(ConversationListModel::NameRole)
+               .toString()
+               .contains(m_text, Qt::CaseInsensitive);
 }

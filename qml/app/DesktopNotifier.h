@@ -3,9 +3,9 @@
 #include <QHash>
 #include <QObject>
 #include <QPointer>
-#include <QWindow>
 #include <QQmlEngine>
 #include <QQuickWindow>
+#include <QWindow>
 
 class Account;
 class AppController;

@@ -39,7 +39,8 @@ GroupController::GroupController(QObject *parent)
     : QObject(parent)
 {
     if (AppController *app = AppController::instance()) {
-        connect(app, &AppController::accountChanged, this, [this, app] { setAccount(app->account()); });
+        connect(app, &AppController::accountChanged, this,
+                [this, app] { setAccount(app->account()); });
         setAccount(app->account());
     }
 }
@@ -144,7 +145,8 @@ int GroupController::memberCount() const
 
 Role GroupController::role() const
 {
-    if (!m_summary || !m_summary->active || m_summary->info.kind != Protocol::ConversationKind::Group)
+    if (!m_summary || !m_summary->active
+        || m_summary->info.kind != Protocol::ConversationKind::Group)
         return Role::None;
     return m_summary->info.role;
 }
@@ -280,28 +282,32 @@ bool GroupController::checkName(Action action, const QString &name)
         return false;
     }
     if (name.size() > Protocol::Limits::MaxGroupNameLength) {
-        fail(action, tr("The name is too long: at most %1 characters.").arg(Protocol::Limits::MaxGroupNameLength));
+        fail(action,
+             tr("The name is too long: at most %1 characters.")
+                 .arg(Protocol::Limits::MaxGroupNameLength));
         return false;
     }
     return true;
 }
 
-void GroupController::track(Action action, Request *request, std::function<void(const Reply &)> onOk)
+void GroupController::track(Action action, Request *request,
+                            std::function<void(const Reply &)> onOk)
 {
     setBusy(true);
     const Role mine = role();
-    connect(request, &Request::finished, this, [this, action, mine, onOk = std::move(onOk)](const Reply &reply) {
-        setBusy(false);
-        if (!reply.isOk()) {
-            qCInfo(lcApp) << "group action" << action << "failed:" << reply.describe();
-            fail(action, GroupErrors::describe(action, reply, mine));
-            return;
-        }
-        setError({});
-        if (onOk)
-            onOk(reply);
-        Q_EMIT succeeded(action);
-    });
+    connect(request, &Request::finished, this,
+            [this, action, mine, onOk = std::move(onOk)](const Reply &reply) {
+                setBusy(false);
+                if (!reply.isOk()) {
+                    qCInfo(lcApp) << "group action" << action << "failed:" << reply.describe();
+                    fail(action, GroupErrors::describe(action, reply, mine));
+                    return;
+                }
+                setError({});
+                if (onOk)
+                    onOk(reply);
+                Q_EMIT succeeded(action);
+            });
 }
 
 void GroupController::create(const QString &name, const QVariantList &memberIds)
@@ -315,12 +321,14 @@ void GroupController::create(const QString &name, const QVariantList &memberIds)
             ids.append(id.toLongLong());
     }
     if (ids.size() + 1 > Protocol::Limits::MaxGroupMembers) {
-        fail(Action::Create, tr("A group can have at most %1 members.").arg(Protocol::Limits::MaxGroupMembers));
+        fail(Action::Create,
+             tr("A group can have at most %1 members.").arg(Protocol::Limits::MaxGroupMembers));
         return;
     }
     // The account stores the new conversation before this answer reaches us (it connected first).
     track(Action::Create, m_account->createGroup(trimmed, ids), [this](const Reply &reply) {
-        const qint64 id = Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap()).id;
+        const qint64 id =
+            Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap()).id;
         setConversationId(id);
         Q_EMIT created(id);
     });
@@ -335,8 +343,10 @@ void GroupController::rename(const QString &name)
         Q_EMIT succeeded(Action::Rename); // nothing to change
         return;
     }
-    track(Action::Rename, m_account->connection()->send(Protocol::Request::RenameGroup,
-                                                        {{"conversationId"_L1, m_conversationId}, {"name"_L1, trimmed}}));
+    track(Action::Rename,
+          m_account->connection()->send(
+              Protocol::Request::RenameGroup,
+              {{"conversationId"_L1, m_conversationId}, {"name"_L1, trimmed}}));
 }
 
 void GroupController::addMembers(const QVariantList &userIds)
@@ -344,40 +354,49 @@ void GroupController::addMembers(const QVariantList &userIds)
     const QCborArray ids = idArray(userIds);
     if (!m_account || m_busy || ids.isEmpty())
         return;
-    track(Action::Add, m_account->connection()->send(Protocol::Request::AddMembers,
-                                                     {{"conversationId"_L1, m_conversationId}, {"userIds"_L1, ids}}));
+    track(Action::Add,
+          m_account->connection()->send(
+              Protocol::Request::AddMembers,
+              {{"conversationId"_L1, m_conversationId}, {"userIds"_L1, ids}}));
 }
 
 void GroupController::removeMember(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Remove, m_account->connection()->send(Protocol::Request::RemoveMember,
-                                                        {{"conversationId"_L1, m_conversationId}, {"userId"_L1, userId}}));
+    track(Action::Remove,
+          m_account->connection()->send(
+              Protocol::Request::RemoveMember,
+              {{"conversationId"_L1, m_conversationId}, {"userId"_L1, userId}}));
 }
 
 void GroupController::promote(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Promote, m_account->connection()->send(Protocol::Request::SetRole, {{"conversationId"_L1, m_conversationId},
-                                                                                     {"userId"_L1, userId},
-                                                                                     {"role"_L1, u"admin"_s}}));
+    track(Action::Promote,
+          m_account->connection()->send(Protocol::Request::SetRole,
+                                        {{"conversationId"_L1, m_conversationId},
+                                         {"userId"_L1, userId},
+                                         {"role"_L1, u"admin"_s}}));
 }
 
 void GroupController::demote(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Demote, m_account->connection()->send(Protocol::Request::SetRole, {{"conversationId"_L1, m_conversationId},
-                                                                                    {"userId"_L1, userId},
-                                                                                    {"role"_L1, u"member"_s}}));
+    track(Action::Demote,
+          m_account->connection()->send(Protocol::Request::SetRole,
+                                        {{"conversationId"_L1, m_conversationId},
+                                         {"userId"_L1, userId},
+                                         {"role"_L1, u"member"_s}}));
 }
 
 void GroupController::leave()
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Leave, m_account->connection()->send(Protocol::Request::LeaveGroup,
-                                                       {{"conversationId"_L1, m_conversationId}}));
+    track(Action::Leave,
+          m_account->connection()->send(Protocol::Request::LeaveGroup,
+                                        {{"conversationId"_L1, m_conversationId}}));
 }

@@ -31,8 +31,10 @@ class GroupController : public QObject
     Q_OBJECT
     QML_ELEMENT
     //! The group shown; 0: none. create() sets it to the new group.
-    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY conversationIdChanged)
-    //! MemberListModel: owner, admins, then members (roles userId, displayName, role, presence, isSelf…).
+    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY
+                   conversationIdChanged)
+    //! MemberListModel: owner, admins, then members (roles userId, displayName, role, presence,
+    //! isSelf…).
     Q_PROPERTY(QAbstractItemModel *members READ members NOTIFY membersModelChanged)
     Q_PROPERTY(bool isGroup READ isGroup NOTIFY groupChanged)
     //! False once the user left or was removed (the conversation stays readable).

@@ -8,8 +8,9 @@ QString GroupErrors::forbidden(Action action, Protocol::Role myRole)
     case Action::Add:
         return tr("Only the owner and admins can add members.");
     case Action::Remove:
-        return myRole == Protocol::Role::Admin ? tr("Admins can remove members, but not other admins or the owner.")
-                                               : tr("Only the owner and admins can remove members.");
+        return myRole == Protocol::Role::Admin
+            ? tr("Admins can remove members, but not other admins or the owner.")
+            : tr("Only the owner and admins can remove members.");
     case Action::Rename:
         return tr("Only the owner and admins can rename the group.");
     case Action::Promote:
@@ -30,7 +31,8 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     case Reply::Origin::NotConnected:
         return tr("You are offline. Try again once the connection is back.");
     case Reply::Origin::ConnectionLost:
-        return tr("The connection was lost before the server answered. Check whether it happened, then try again.");
+        return tr("The connection was lost before the server answered. Check whether it happened, "
+                  "then try again.");
     case Reply::Origin::TimedOut:
         return tr("The server did not answer in time. Try again.");
     case Reply::Origin::Server:
@@ -42,8 +44,9 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     case ErrorCode::NotMember:
         return tr("You are no longer a member of this group.");
     case ErrorCode::NotFound:
-        return action == Action::Add || action == Action::Create ? tr("One of the people you chose no longer has an account.")
-                                                                 : tr("This person is no longer in the group.");
+        return action == Action::Add || action == Action::Create
+            ? tr("One of the people you chose no longer has an account.")
+            : tr("This person is no longer in the group.");
     case ErrorCode::InvalidField:
         switch (action) {
         case Action::Create:
@@ -63,7 +66,8 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     case ErrorCode::GroupFull:
         return tr("A group can have at most %1 members.").arg(Protocol::Limits::MaxGroupMembers);
     case ErrorCode::TooLarge:
-        return tr("The name is too long: at most %1 characters.").arg(Protocol::Limits::MaxGroupNameLength);
+        return tr("The name is too long: at most %1 characters.")
+            .arg(Protocol::Limits::MaxGroupNameLength);
     case ErrorCode::RateLimited:
         return tr("Too many changes at once. Wait a moment and try again.");
     case ErrorCode::Unavailable:

@@ -17,12 +17,14 @@ MessageInfoController::MessageInfoController(QObject *parent)
     : QObject(parent)
 {
     if (AppController *app = AppController::instance()) {
-        connect(app, &AppController::accountChanged, this, [this, app] { setAccount(app->account()); });
+        connect(app, &AppController::accountChanged, this,
+                [this, app] { setAccount(app->account()); });
         setAccount(app->account());
     }
 }
 
-MessageInfoController::MessageInfoController(Account *account, qint64 conversationId, qint64 seq, QObject *parent)
+MessageInfoController::MessageInfoController(Account *account, qint64 conversationId, qint64 seq,
+                                             QObject *parent)
     : QObject(parent)
     , m_conversationId(conversationId)
     , m_seq(seq)
@@ -81,7 +83,8 @@ void MessageInfoController::rebuild()
     if (store && store->isOpen() && m_conversationId > 0 && m_seq > 0) {
         const auto conversation = store->conversation(m_conversationId);
         m_isGroup = conversation && conversation->kind == Protocol::ConversationKind::Group;
-        const QList<Protocol::MessageRecord> found = store->messages(m_conversationId, m_seq + 1, 1);
+        const QList<Protocol::MessageRecord> found =
+            store->messages(m_conversationId, m_seq + 1, 1);
         if (!found.isEmpty() && found.constFirst().seq == m_seq) {
             const Protocol::MessageRecord &message = found.constFirst();
             m_sentAt = QDateTime::fromMSecsSinceEpoch(message.timestamp);
@@ -95,7 +98,8 @@ void MessageInfoController::rebuild()
         connect(m_members, &QAbstractItemModel::dataChanged, this, &MessageInfoController::collect);
         m_receipts = m_account->createReceiptModel(m_conversationId, m_seq, this);
         connect(m_receipts, &QAbstractItemModel::modelReset, this, &MessageInfoController::collect);
-        connect(m_receipts, &ReceiptListModel::loadingChanged, this, &MessageInfoController::loadingChanged);
+        connect(m_receipts, &ReceiptListModel::loadingChanged, this,
+                &MessageInfoController::loadingChanged);
     }
     Q_EMIT messageChanged();
     Q_EMIT loadingChanged();
@@ -150,7 +154,8 @@ void MessageInfoController::collect()
             const qint64 userId = index.data(MemberListModel::UserIdRole).toLongLong();
             if (index.data(MemberListModel::IsSelfRole).toBool() || reached.contains(userId))
                 continue;
-            m_waiting.append(person(userId, index.data(MemberListModel::DisplayNameRole).toString(), {}));
+            m_waiting.append(
+                person(userId, index.data(MemberListModel::DisplayNameRole).toString(), {}));
         }
         std::stable_sort(m_readBy.begin(), m_readBy.end(), earlier);
         std::stable_sort(m_deliveredTo.begin(), m_deliveredTo.end(), earlier);

@@ -23,7 +23,8 @@ class MessageInfoController : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY messageChanged)
+    Q_PROPERTY(
+        qint64 conversationId READ conversationId WRITE setConversationId NOTIFY messageChanged)
     Q_PROPERTY(qint64 seq READ seq WRITE setSeq NOTIFY messageChanged)
     Q_PROPERTY(bool isGroup READ isGroup NOTIFY messageChanged)
     //! The message's text, as the conversation shows it.
@@ -42,7 +43,8 @@ public:
     //! For QML: follows AppController::instance()'s current account.
     explicit MessageInfoController(QObject *parent = nullptr);
     //! For tests: this account only.
-    MessageInfoController(Account *account, qint64 conversationId, qint64 seq, QObject *parent = nullptr);
+    MessageInfoController(Account *account, qint64 conversationId, qint64 seq,
+                          QObject *parent = nullptr);
     ~MessageInfoController() override;
 
     qint64 conversationId() const { return m_conversationId; }

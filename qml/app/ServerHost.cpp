@@ -25,7 +25,8 @@ ServerHost::ServerHost(QObject *parent)
             qCWarning(lcApp) << "messengerd exited with" << code;
         if (!m_announced) {
             const QString output = QString::fromUtf8(m_output).trimmed();
-            Q_EMIT failed(output.isEmpty() ? tr("messengerd stopped (exit code %1)").arg(code) : output);
+            Q_EMIT failed(output.isEmpty() ? tr("messengerd stopped (exit code %1)").arg(code)
+                                           : output);
         }
         m_announced = false;
         m_stopping = false;
@@ -39,7 +40,8 @@ ServerHost::~ServerHost()
 
 QString ServerHost::executablePath()
 {
-    const QString besideApp = QDir(QCoreApplication::applicationDirPath()).filePath(u"messengerd"_s);
+    const QString besideApp =
+        QDir(QCoreApplication::applicationDirPath()).filePath(u"messengerd"_s);
     if (QFileInfo(besideApp).isExecutable())
         return besideApp;
 #ifdef MESSENGERD_BUILD_PATH
@@ -57,8 +59,8 @@ void ServerHost::start(const QString &dataDir, int port)
     m_output.clear();
     m_announced = false;
     // Reachable from the network, so never in plain text.
-    const QStringList arguments{u"--listen"_s, u"0.0.0.0"_s, u"--port"_s, QString::number(port),
-                                u"--data-dir"_s, dataDir, u"--tls"_s, u"self-signed"_s};
+    const QStringList arguments {u"--listen"_s,   u"0.0.0.0"_s, u"--port"_s, QString::number(port),
+                                 u"--data-dir"_s, dataDir,      u"--tls"_s,  u"self-signed"_s};
     qCInfo(lcApp) << "starting" << executablePath() << arguments;
     m_process.start(executablePath(), arguments);
 }

@@ -40,13 +40,13 @@ class SettingsController : public QObject, public QQmlParserStatus
     //! Signed in to the server now: server settings can be changed.
     Q_PROPERTY(bool online READ isOnline NOTIFY onlineChanged)
 
-    Q_PROPERTY(bool sendReadReceipts READ sendReadReceipts WRITE setSendReadReceipts
-                   NOTIFY profileChanged)
+    Q_PROPERTY(
+        bool sendReadReceipts READ sendReadReceipts WRITE setSendReadReceipts NOTIFY profileChanged)
     Q_PROPERTY(bool hideLastSeen READ hideLastSeen WRITE setHideLastSeen NOTIFY profileChanged)
     Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled
                    NOTIFY notificationsChanged)
-    Q_PROPERTY(bool notificationPreview READ notificationPreview WRITE setNotificationPreview
-                   NOTIFY notificationsChanged)
+    Q_PROPERTY(bool notificationPreview READ notificationPreview WRITE setNotificationPreview NOTIFY
+                   notificationsChanged)
 
     Q_PROPERTY(QAbstractItemModel *devices READ devices CONSTANT)
 
@@ -69,8 +69,8 @@ class SettingsController : public QObject, public QQmlParserStatus
 public:
     //! The keys in the app's settings (bools, both true when absent). Do not rename: the desktop
     //! notifier reads them.
-    static constexpr QLatin1StringView NotificationsEnabledKey{"notifications/enabled"};
-    static constexpr QLatin1StringView NotificationPreviewKey{"notifications/preview"};
+    static constexpr QLatin1StringView NotificationsEnabledKey {"notifications/enabled"};
+    static constexpr QLatin1StringView NotificationPreviewKey {"notifications/preview"};
 
     //! The QML constructor: follows the App singleton's account and uses its settings (found at
     //! once, or when QML completes the object).

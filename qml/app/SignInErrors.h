@@ -9,4 +9,4 @@
 namespace SignInErrors {
 QString describe(Protocol::ErrorCode code, const QString &serverMessage);
 QString unreachable(const QString &detail);
-}
+} // namespace SignInErrors

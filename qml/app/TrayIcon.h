@@ -3,9 +3,9 @@
 #include <QIcon>
 #include <QObject>
 #include <QPointer>
-#include <QWindow>
 #include <QQmlEngine>
 #include <QQuickWindow>
+#include <QWindow>
 
 class Account;
 class AppController;

@@ -2,8 +2,8 @@
 // else is in the QML modules and the core library.
 #include "AppController.h"
 
-#include <QCommandLineParser>
 #include <QApplication>
+#include <QCommandLineParser>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
 #include <QQuickWindow>
@@ -28,22 +28,27 @@ int main(int argc, char *argv[])
     parser.setApplicationDescription(u"Messenger: chat on your own server."_s);
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption dataDir(u"data-dir"_s, u"Folder for accounts and local data."_s, u"dir"_s);
-    const QCommandLineOption noKeychain(u"no-keychain"_s,
-                                        u"Keep sign-in tokens in memory only (the next start asks again)."_s);
-    const QCommandLineOption screenshot(u"screenshot"_s,
-                                        u"Save the window as a PNG after --screenshot-delay ms, then quit."_s,
-                                        u"file"_s);
-    const QCommandLineOption screenshotDelay(u"screenshot-delay"_s, u"Milliseconds before the screenshot (default 3000)."_s,
-                                             u"ms"_s, u"3000"_s);
-    const QCommandLineOption theme(u"theme"_s, u"light or dark instead of the system's theme."_s, u"theme"_s);
-    const QCommandLineOption hostServer(u"host-server"_s,
-                                        u"On the first run, host a server on this computer instead of asking "
-                                        "which server to use."_s);
+    const QCommandLineOption dataDir(u"data-dir"_s, u"Folder for accounts and local data."_s,
+                                     u"dir"_s);
+    const QCommandLineOption noKeychain(
+        u"no-keychain"_s, u"Keep sign-in tokens in memory only (the next start asks again)."_s);
+    const QCommandLineOption screenshot(
+        u"screenshot"_s, u"Save the window as a PNG after --screenshot-delay ms, then quit."_s,
+        u"file"_s);
+    const QCommandLineOption screenshotDelay(
+        u"screenshot-delay"_s, u"Milliseconds before the screenshot (default 3000)."_s, u"ms"_s,
+        u"3000"_s);
+    const QCommandLineOption theme(u"theme"_s, u"light or dark instead of the system's theme."_s,
+                                   u"theme"_s);
+    const QCommandLineOption hostServer(
+        u"host-server"_s,
+        u"On the first run, host a server on this computer instead of asking "
+        "which server to use."_s);
     parser.addOptions({dataDir, noKeychain, theme, screenshot, screenshotDelay, hostServer});
     parser.process(app);
 
-    AppController::Options options{parser.value(dataDir), parser.isSet(noKeychain), parser.value(theme)};
+    AppController::Options options {parser.value(dataDir), parser.isSet(noKeychain),
+                                    parser.value(theme)};
     options.hostOnFirstRun = parser.isSet(hostServer);
     AppController::setOptions(options);
 
@@ -52,8 +57,9 @@ int main(int argc, char *argv[])
 
     QQmlApplicationEngine engine;
     engine.addImportPath(u"qrc:/qt/qml"_s);
-    QObject::connect(&engine, &QQmlApplicationEngine::objectCreationFailed, &app,
-                     [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app,
+        [] { QCoreApplication::exit(1); }, Qt::QueuedConnection);
     engine.load(QUrl(u"qrc:/qt/qml/Messenger/App/Main.qml"_s));
     if (engine.rootObjects().isEmpty())
         return 1;

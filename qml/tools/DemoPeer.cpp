@@ -3,7 +3,8 @@
 // optionally, a group with --group-with, sends the given messages and stays online.
 //
 //   messenger-demo-peer --server ws://127.0.0.1:7461 --username bob --password secret123
-//                       --to alice --message "Hi!" --message "Lunch?" [--group "Team" --group-with carol] [--stay-ms 60000]
+//                       --to alice --message "Hi!" --message "Lunch?" [--group "Team" --group-with
+//                       carol] [--stay-ms 60000]
 #include "account/AccountManager.h"
 #include "account/MemoryTokenVault.h"
 #include "activity/ReadMarker.h"
@@ -34,16 +35,19 @@ void findUser(Account *account, const QString &username, std::function<void(qint
         if (search->isBusy())
             return;
         // busy turns false just before the results are set: read them once that is done.
-        QMetaObject::invokeMethod(search, [search, username, done] {
-        qint64 id = 0;
-        for (int row = 0; row < search->rowCount(); ++row) {
-            const QModelIndex index = search->index(row);
-            if (index.data(UserSearchModel::UsernameRole).toString() == username)
-                id = index.data(UserSearchModel::UserIdRole).toLongLong();
-        }
-        search->deleteLater();
-        done(id);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            search,
+            [search, username, done] {
+                qint64 id = 0;
+                for (int row = 0; row < search->rowCount(); ++row) {
+                    const QModelIndex index = search->index(row);
+                    if (index.data(UserSearchModel::UsernameRole).toString() == username)
+                        id = index.data(UserSearchModel::UserIdRole).toLongLong();
+                }
+                search->deleteLater();
+                done(id);
+            },
+            Qt::QueuedConnection);
     });
     search->setQuery(username);
 }
@@ -62,25 +66,31 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     const QCommandLineOption server(u"server"_s, u"ws:// URL of messengerd"_s, u"url"_s);
     const QCommandLineOption username(u"username"_s, u"this user"_s, u"name"_s);
-    const QCommandLineOption displayName(u"display-name"_s, u"display name when registering"_s, u"name"_s);
+    const QCommandLineOption displayName(u"display-name"_s, u"display name when registering"_s,
+                                         u"name"_s);
     const QCommandLineOption password(u"password"_s, u"password"_s, u"password"_s);
     const QCommandLineOption to(u"to"_s, u"direct chat with this username"_s, u"name"_s);
     const QCommandLineOption message(u"message"_s, u"a message for --to (repeatable)"_s, u"text"_s);
     const QCommandLineOption group(u"group"_s, u"create a group with this name"_s, u"name"_s);
-    const QCommandLineOption groupWith(u"group-with"_s, u"another member of the group (repeatable)"_s, u"name"_s);
-    const QCommandLineOption groupMessage(u"group-message"_s, u"a message for the group (repeatable)"_s, u"text"_s);
+    const QCommandLineOption groupWith(u"group-with"_s,
+                                       u"another member of the group (repeatable)"_s, u"name"_s);
+    const QCommandLineOption groupMessage(u"group-message"_s,
+                                          u"a message for the group (repeatable)"_s, u"text"_s);
     const QCommandLineOption typing(u"typing"_s, u"keep typing in the direct chat while staying"_s);
-    const QCommandLineOption read(u"read"_s, u"mark the direct chat read (the other side sees coloured ticks)"_s);
-    const QCommandLineOption stay(u"stay-ms"_s, u"stay online this long after sending"_s, u"ms"_s, u"3000"_s);
-    parser.addOptions({server, username, displayName, password, to, message, group, groupWith, groupMessage,
-                       typing, read, stay});
+    const QCommandLineOption read(
+        u"read"_s, u"mark the direct chat read (the other side sees coloured ticks)"_s);
+    const QCommandLineOption stay(u"stay-ms"_s, u"stay online this long after sending"_s, u"ms"_s,
+                                  u"3000"_s);
+    parser.addOptions({server, username, displayName, password, to, message, group, groupWith,
+                       groupMessage, typing, read, stay});
     parser.process(app);
 
     QTemporaryDir dataDir;
     MemoryTokenVault vault;
     AccountManager manager(dataDir.path(), &vault);
     QString error;
-    Account *account = manager.addAccount(QUrl(parser.value(server)), parser.value(username), &error);
+    Account *account =
+        manager.addAccount(QUrl(parser.value(server)), parser.value(username), &error);
     if (!account) {
         out() << "demo-peer: " << error << Qt::endl;
         return 1;
@@ -131,13 +141,14 @@ int main(int argc, char *argv[])
             *next = [&, ids, names, next, finish] {
                 if (names->isEmpty()) {
                     Request *request = account->createGroup(parser.value(group), *ids);
-                    QObject::connect(request, &Request::finished, &app, [&, finish](const Reply &reply) {
-                        const qint64 id = conversationIdOf(reply);
-                        for (const QString &text : parser.values(groupMessage))
-                            account->sendMessage(id, text);
-                        out() << "demo-peer: group " << id << Qt::endl;
-                        finish();
-                    });
+                    QObject::connect(request, &Request::finished, &app,
+                                     [&, finish](const Reply &reply) {
+                                         const qint64 id = conversationIdOf(reply);
+                                         for (const QString &text : parser.values(groupMessage))
+                                             account->sendMessage(id, text);
+                                         out() << "demo-peer: group " << id << Qt::endl;
+                                         finish();
+                                     });
                     return;
                 }
                 findUser(account, names->takeFirst(), [ids, next](qint64 id) {
@@ -163,7 +174,8 @@ int main(int argc, char *argv[])
                 const qint64 id = conversationIdOf(reply);
                 account->setProperty("direct", id);
                 if (parser.isSet(read)) {
-                    const auto info = Protocol::ConversationInfo::fromCbor(reply.body.value("conversation"_L1).toMap());
+                    const auto info = Protocol::ConversationInfo::fromCbor(
+                        reply.body.value("conversation"_L1).toMap());
                     account->readMarker()->markReadUpTo(id, info.lastSeq);
                 }
                 for (const QString &text : parser.values(message))
@@ -174,6 +186,7 @@ int main(int argc, char *argv[])
         });
     });
 
-    account->registerUser(parser.isSet(displayName) ? parser.value(displayName) : name, parser.value(password));
+    account->registerUser(parser.isSet(displayName) ? parser.value(displayName) : name,
+                          parser.value(password));
     return QCoreApplication::exec();
 }

@@ -20,8 +20,10 @@ qint64 createUser(Database &db, const QString &username, const QString &displayN
                   const QString &password, quint64 opsLimit, quint64 memLimit)
 {
     if (!Protocol::isValidUsername(username.toLower()))
-        throw StoreError(ErrorCode::InvalidField,
-                         QStringLiteral("a username is 3 to 32 of a-z, 0-9, _ and ., starting with a letter or digit"));
+        throw StoreError(
+            ErrorCode::InvalidField,
+            QStringLiteral(
+                "a username is 3 to 32 of a-z, 0-9, _ and ., starting with a letter or digit"));
     if (password.size() < Protocol::Limits::MinPasswordLength)
         throw StoreError(ErrorCode::InvalidField,
                          QStringLiteral("a password has at least %1 characters")
@@ -29,7 +31,8 @@ qint64 createUser(Database &db, const QString &username, const QString &displayN
     const QString hash = PasswordHasher::hashNow(password, opsLimit, memLimit);
     db.begin();
     try {
-        const qint64 id = AccountQueries::insertUser(db, username, displayName.isEmpty() ? username : displayName, hash);
+        const qint64 id = AccountQueries::insertUser(
+            db, username, displayName.isEmpty() ? username : displayName, hash);
         db.commit();
         return id;
     } catch (...) {

@@ -14,7 +14,7 @@ QString createInvite(Database &db, int uses, qint64 validForMs);
 qint64 createUser(Database &db, const QString &username, const QString &displayName,
                   const QString &password, quint64 opsLimit, quint64 memLimit);
 //! Sets a new password and signs out every device of the user; false for an unknown user.
-bool resetPassword(Database &db, const QString &username, const QString &password,
-                   quint64 opsLimit, quint64 memLimit);
+bool resetPassword(Database &db, const QString &username, const QString &password, quint64 opsLimit,
+                   quint64 memLimit);
 
 } // namespace AccountAdmin

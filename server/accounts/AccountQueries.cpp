@@ -12,8 +12,9 @@ namespace AccountQueries {
 
 namespace {
 
-constexpr auto userColumns = "id, username, display_name, password_hash, last_seen, hide_last_seen, "
-                             "send_read_receipts";
+constexpr auto userColumns =
+    "id, username, display_name, password_hash, last_seen, hide_last_seen, "
+    "send_read_receipts";
 
 UserRow readUser(const QSqlQuery &q)
 {
@@ -53,8 +54,9 @@ QString newToken()
 {
     unsigned char raw[32];
     randombytes_buf(raw, sizeof raw);
-    return QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(raw), sizeof raw)
-                                   .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    return QString::fromLatin1(
+        QByteArray(reinterpret_cast<const char *>(raw), sizeof raw)
+            .toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QByteArray tokenHash(const QString &token)
@@ -110,9 +112,9 @@ DeviceGrant createDevice(Database &db, qint64 userId, const QString &name)
     DeviceGrant grant;
     grant.token = newToken();
     const qint64 now = Database::now();
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "INSERT INTO devices (user_id, name, token_hash, created_at, last_active) VALUES (?, ?, ?, ?, ?) "
-        "RETURNING id"));
+    QSqlQuery &q = db.prepare(QStringLiteral("INSERT INTO devices (user_id, name, token_hash, "
+                                             "created_at, last_active) VALUES (?, ?, ?, ?, ?) "
+                                             "RETURNING id"));
     q.addBindValue(userId);
     q.addBindValue(name.isEmpty() ? QStringLiteral("Unnamed device") : name);
     q.addBindValue(tokenHash(grant.token));
@@ -127,7 +129,8 @@ DeviceGrant createDevice(Database &db, qint64 userId, const QString &name)
 
 std::optional<Session> resume(Database &db, const QString &token)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral("SELECT id, user_id FROM devices WHERE token_hash = ?"));
+    QSqlQuery &q =
+        db.prepare(QStringLiteral("SELECT id, user_id FROM devices WHERE token_hash = ?"));
     q.addBindValue(tokenHash(token));
     db.exec(q);
     if (!q.next())
@@ -172,9 +175,9 @@ QList<Protocol::DeviceInfo> devices(Database &db, qint64 userId)
 
 bool consumeInvite(Database &db, const QString &token)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "UPDATE invites SET uses_left = uses_left - 1 "
-        "WHERE token_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING id"));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("UPDATE invites SET uses_left = uses_left - 1 "
+                       "WHERE token_hash = ? AND uses_left > 0 AND expires_at > ? RETURNING id"));
     q.addBindValue(tokenHash(token));
     q.addBindValue(Database::now());
     db.exec(q);
@@ -195,8 +198,10 @@ QString createInvite(Database &db, int uses, qint64 validForMs)
     return token;
 }
 
-Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const std::optional<QString> &displayName,
-                                    std::optional<bool> hideLastSeen, std::optional<bool> sendReadReceipts)
+Protocol::ProfileInfo updateProfile(Database &db, qint64 userId,
+                                    const std::optional<QString> &displayName,
+                                    std::optional<bool> hideLastSeen,
+                                    std::optional<bool> sendReadReceipts)
 {
     if (displayName) {
         QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET display_name = ? WHERE id = ?"));
@@ -205,13 +210,15 @@ Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const std::opti
         db.exec(q);
     }
     if (hideLastSeen) {
-        QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET hide_last_seen = ? WHERE id = ?"));
+        QSqlQuery &q =
+            db.prepare(QStringLiteral("UPDATE users SET hide_last_seen = ? WHERE id = ?"));
         q.addBindValue(*hideLastSeen);
         q.addBindValue(userId);
         db.exec(q);
     }
     if (sendReadReceipts) {
-        QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET send_read_receipts = ? WHERE id = ?"));
+        QSqlQuery &q =
+            db.prepare(QStringLiteral("UPDATE users SET send_read_receipts = ? WHERE id = ?"));
         q.addBindValue(*sendReadReceipts);
         q.addBindValue(userId);
         db.exec(q);
@@ -227,8 +234,8 @@ void setLastSeen(Database &db, const QList<qint64> &userIds, qint64 lastSeen)
     constexpr qsizetype Chunk = 500;
     for (qsizetype i = 0; i < userIds.size(); i += Chunk) {
         const QList<qint64> part = userIds.mid(i, Chunk);
-        QSqlQuery &q = db.prepare(
-            QStringLiteral("UPDATE users SET last_seen = ? WHERE id IN (%1)").arg(inList(part.size())));
+        QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET last_seen = ? WHERE id IN (%1)")
+                                      .arg(inList(part.size())));
         q.addBindValue(lastSeen);
         for (qint64 id : part)
             q.addBindValue(id);
@@ -241,8 +248,9 @@ void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at)
     constexpr qsizetype Chunk = 500;
     for (qsizetype i = 0; i < deviceIds.size(); i += Chunk) {
         const QList<qint64> part = deviceIds.mid(i, Chunk);
-        QSqlQuery &q = db.prepare(
-            QStringLiteral("UPDATE devices SET last_active = ? WHERE id IN (%1)").arg(inList(part.size())));
+        QSqlQuery &q =
+            db.prepare(QStringLiteral("UPDATE devices SET last_active = ? WHERE id IN (%1)")
+                           .arg(inList(part.size())));
         q.addBindValue(at);
         for (qint64 id : part)
             q.addBindValue(id);
@@ -250,16 +258,17 @@ void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at)
     }
 }
 
-QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId, int limit)
+QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId,
+                                      int limit)
 {
     QString pattern = prefix.toLower();
     pattern.replace(QLatin1Char('\\'), QLatin1String("\\\\"));
     pattern.replace(QLatin1Char('%'), QLatin1String("\\%"));
     pattern.replace(QLatin1Char('_'), QLatin1String("\\_"));
     pattern += QLatin1Char('%');
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT id, username, display_name, last_seen, hide_last_seen FROM users "
-        "WHERE username LIKE ? ESCAPE '\\' AND id <> ? ORDER BY username LIMIT ?"));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("SELECT id, username, display_name, last_seen, hide_last_seen FROM users "
+                       "WHERE username LIKE ? ESCAPE '\\' AND id <> ? ORDER BY username LIMIT ?"));
     q.addBindValue(pattern);
     q.addBindValue(excludeUserId);
     q.addBindValue(limit);
@@ -281,9 +290,10 @@ QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds)
     QList<Protocol::UserInfo> list;
     if (userIds.isEmpty())
         return list;
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT id, username, display_name, last_seen, hide_last_seen FROM users WHERE id IN (%1) "
-        "ORDER BY id").arg(inList(userIds.size())));
+    QSqlQuery &q = db.prepare(QStringLiteral("SELECT id, username, display_name, last_seen, "
+                                             "hide_last_seen FROM users WHERE id IN (%1) "
+                                             "ORDER BY id")
+                                  .arg(inList(userIds.size())));
     for (qint64 id : userIds)
         q.addBindValue(id);
     db.exec(q);
@@ -300,10 +310,10 @@ QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds)
 
 QList<qint64> contacts(Database &db, qint64 userId)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT DISTINCT other.user_id FROM members mine JOIN members other "
-        "ON other.conversation_id = mine.conversation_id "
-        "WHERE mine.user_id = ? AND other.user_id <> ?"));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("SELECT DISTINCT other.user_id FROM members mine JOIN members other "
+                       "ON other.conversation_id = mine.conversation_id "
+                       "WHERE mine.user_id = ? AND other.user_id <> ?"));
     q.addBindValue(userId);
     q.addBindValue(userId);
     db.exec(q);

@@ -50,13 +50,16 @@ QList<Protocol::DeviceInfo> devices(Database &db, qint64 userId);
 bool consumeInvite(Database &db, const QString &token);
 QString createInvite(Database &db, int uses, qint64 validForMs);
 
-Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const std::optional<QString> &displayName,
-                                    std::optional<bool> hideLastSeen, std::optional<bool> sendReadReceipts);
+Protocol::ProfileInfo updateProfile(Database &db, qint64 userId,
+                                    const std::optional<QString> &displayName,
+                                    std::optional<bool> hideLastSeen,
+                                    std::optional<bool> sendReadReceipts);
 void setLastSeen(Database &db, const QList<qint64> &userIds, qint64 lastSeen);
 //! Marks devices active now (resumes are recorded in batches, not one write each).
 void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at);
 
-QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId, int limit);
+QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint64 excludeUserId,
+                                      int limit);
 //! Users by id with their stored last seen (hidden ones have lastSeen 0); presence is Offline.
 QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds);
 //! Everyone who shares at least one conversation with userId.

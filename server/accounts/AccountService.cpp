@@ -61,7 +61,8 @@ AccountService::AccountService(ServerContext context, PresenceService *presence,
     router->add(R::GetUsers, [this](const Request &r) { handleGetUsers(r); });
 
     // Made on the pool, not here: start-up stays fast and the socket thread never hashes.
-    m_context.hasher->hash(QStringLiteral("no such user"), this, [this](const QString &hash) { m_dummyHash = hash; });
+    m_context.hasher->hash(QStringLiteral("no such user"), this,
+                           [this](const QString &hash) { m_dummyHash = hash; });
     m_activityTimer.setInterval(1000);
     m_activityTimer.setSingleShot(true);
     connect(&m_activityTimer, &QTimer::timeout, this, &AccountService::recordActivity);
@@ -74,18 +75,22 @@ bool AccountService::admitSignIn(const Request &request)
 {
     Session *session = request.session();
     if (session->isAuthenticated() || session->isAuthPending()) {
-        request.fail(ErrorCode::AlreadyAuthenticated, QStringLiteral("this connection is already signed in"));
+        request.fail(ErrorCode::AlreadyAuthenticated,
+                     QStringLiteral("this connection is already signed in"));
         return false;
     }
     if (!session->loginLimiter().take()) {
-        request.fail(ErrorCode::RateLimited, QStringLiteral("too many sign-in attempts; wait a moment"), {},
+        request.fail(ErrorCode::RateLimited,
+                     QStringLiteral("too many sign-in attempts; wait a moment"), {},
                      session->loginLimiter().retryAfterMs());
         return false;
     }
     const qint64 version = request.integer(L("protocol"));
     if (version != Protocol::Version) {
         request.fail(ErrorCode::UnsupportedVersion,
-                     QStringLiteral("this server speaks protocol %1, the client %2").arg(Protocol::Version).arg(version),
+                     QStringLiteral("this server speaks protocol %1, the client %2")
+                         .arg(Protocol::Version)
+                         .arg(version),
                      QStringLiteral("protocol"));
         return false;
     }
@@ -94,7 +99,8 @@ bool AccountService::admitSignIn(const Request &request)
 }
 
 void AccountService::completeSignIn(const Request &request, const Protocol::ProfileInfo &profile,
-                                    qint64 deviceId, const QString &token, const QList<qint64> &contacts)
+                                    qint64 deviceId, const QString &token,
+                                    const QList<qint64> &contacts)
 {
     Session *session = request.session();
     session->setAuthPending(false);
@@ -102,7 +108,7 @@ void AccountService::completeSignIn(const Request &request, const Protocol::Prof
     m_presence->signedIn(session, profile, contacts);
     Protocol::ProfileInfo shown = profile;
     m_presence->fillPresence(profile.user.id, shown.user);
-    QCborMap result{{L("user"), shown.toCbor()}, {L("deviceId"), deviceId}};
+    QCborMap result {{L("user"), shown.toCbor()}, {L("deviceId"), deviceId}};
     if (!token.isEmpty())
         result.insert(L("token"), token);
     request.ok(result);
@@ -113,31 +119,37 @@ void AccountService::handleRegister(const Request &request)
     if (!admitSignIn(request))
         return;
     Session *session = request.session();
-    const auto failSignIn = [session, request](ErrorCode code, const QString &message, const QString &field = {}) {
+    const auto failSignIn = [session, request](ErrorCode code, const QString &message,
+                                               const QString &field = {}) {
         session->setAuthPending(false);
         request.fail(code, message, field);
     };
 
     const QString username = request.string(L("username")).toLower();
     if (!Protocol::isValidUsername(username)) {
-        failSignIn(ErrorCode::InvalidField,
-                   QStringLiteral("a username is 3 to 32 of a-z, 0-9, _ and ., starting with a letter or digit"),
-                   QStringLiteral("username"));
+        failSignIn(
+            ErrorCode::InvalidField,
+            QStringLiteral(
+                "a username is 3 to 32 of a-z, 0-9, _ and ., starting with a letter or digit"),
+            QStringLiteral("username"));
         return;
     }
     const QString displayName = request.string(L("displayName")).trimmed();
     if (displayName.isEmpty()) {
-        failSignIn(ErrorCode::InvalidField, QStringLiteral("the display name is empty"), QStringLiteral("displayName"));
+        failSignIn(ErrorCode::InvalidField, QStringLiteral("the display name is empty"),
+                   QStringLiteral("displayName"));
         return;
     }
     const auto policy = m_context.config.registration;
     const QString invite = request.string(L("invite"));
     if (policy == Protocol::RegistrationPolicy::Closed) {
-        failSignIn(ErrorCode::RegistrationClosed, QStringLiteral("this server does not accept new accounts"));
+        failSignIn(ErrorCode::RegistrationClosed,
+                   QStringLiteral("this server does not accept new accounts"));
         return;
     }
     if (policy == Protocol::RegistrationPolicy::Invite && invite.isEmpty()) {
-        failSignIn(ErrorCode::InviteRequired, QStringLiteral("this server needs an invite to register"),
+        failSignIn(ErrorCode::InviteRequired,
+                   QStringLiteral("this server needs an invite to register"),
                    QStringLiteral("invite"));
         return;
     }
@@ -166,8 +178,9 @@ void AccountService::handleRegister(const Request &request)
                 if (!result.ok()) {
                     failSignIn(result.error, result.message,
                                result.error == ErrorCode::UsernameTaken ? QStringLiteral("username")
-                               : result.error == ErrorCode::InviteInvalid ? QStringLiteral("invite")
-                                                                          : QString());
+                                   : result.error == ErrorCode::InviteInvalid
+                                   ? QStringLiteral("invite")
+                                   : QString());
                     return;
                 }
                 qCInfo(lcAccounts) << "registered" << username << "device" << result->deviceId;
@@ -184,11 +197,14 @@ void AccountService::handleLogin(const Request &request)
     const QString username = request.string(L("username")).toLower();
     const QString address = session->peerAddress().toString();
     const auto &config = m_context.config;
-    TokenBucket &byAccount = failedLoginBucket(m_failedByAccount, username, config.failedLoginsPerAccount);
-    TokenBucket &byAddress = failedLoginBucket(m_failedByAddress, address, config.failedLoginsPerAddress);
+    TokenBucket &byAccount =
+        failedLoginBucket(m_failedByAccount, username, config.failedLoginsPerAccount);
+    TokenBucket &byAddress =
+        failedLoginBucket(m_failedByAddress, address, config.failedLoginsPerAddress);
     if (!byAccount.available() || !byAddress.available()) {
         session->setAuthPending(false);
-        request.fail(ErrorCode::RateLimited, QStringLiteral("too many failed sign-ins; try again later"), {},
+        request.fail(ErrorCode::RateLimited,
+                     QStringLiteral("too many failed sign-ins; try again later"), {},
                      std::max(byAccount.available() ? 0 : byAccount.retryAfterMs(),
                               byAddress.available() ? 0 : byAddress.retryAfterMs()));
         return;
@@ -206,41 +222,46 @@ void AccountService::handleLogin(const Request &request)
             }
             const bool known = found->has_value();
             const QString storedHash = known ? (*found)->passwordHash : m_dummyHash;
-            m_context.hasher->verify(storedHash, password, session, [=, this](PasswordHasher::Verdict verdict) {
-                if (!known || !verdict.matches) {
-                    failedLoginBucket(m_failedByAccount, username, config.failedLoginsPerAccount).take();
-                    failedLoginBucket(m_failedByAddress, address, config.failedLoginsPerAddress).take();
-                    session->setAuthPending(false);
-                    request.fail(ErrorCode::InvalidCredentials, QStringLiteral("wrong username or password"));
-                    return;
-                }
-                const qint64 userId = (*found)->profile.user.id;
-                const QString rehashed = verdict.rehashed;
-                m_context.store->write(
-                    session,
-                    [=](Database &db) {
-                        if (!rehashed.isEmpty())
-                            AccountQueries::setPasswordHash(db, userId, rehashed);
-                        const auto grant = AccountQueries::createDevice(db, userId, deviceName);
-                        SignIn signIn;
-                        signIn.profile = AccountQueries::findUser(db, userId)->profile;
-                        signIn.deviceId = grant.deviceId;
-                        signIn.token = grant.token;
-                        signIn.contacts = AccountQueries::contacts(db, userId);
-                        return signIn;
-                    },
-                    [=, this](Result<SignIn> result) {
-                        if (!result.ok()) {
-                            session->setAuthPending(false);
-                            request.fail(result.error, result.message);
-                            return;
-                        }
-                        if (!rehashed.isEmpty())
-                            qCInfo(lcAccounts) << "rehashed the password of" << username;
-                        completeSignIn(request, result->profile, result->deviceId, result->token,
-                                       result->contacts);
-                    });
-            });
+            m_context.hasher->verify(
+                storedHash, password, session, [=, this](PasswordHasher::Verdict verdict) {
+                    if (!known || !verdict.matches) {
+                        failedLoginBucket(m_failedByAccount, username,
+                                          config.failedLoginsPerAccount)
+                            .take();
+                        failedLoginBucket(m_failedByAddress, address, config.failedLoginsPerAddress)
+                            .take();
+                        session->setAuthPending(false);
+                        request.fail(ErrorCode::InvalidCredentials,
+                                     QStringLiteral("wrong username or password"));
+                        return;
+                    }
+                    const qint64 userId = (*found)->profile.user.id;
+                    const QString rehashed = verdict.rehashed;
+                    m_context.store->write(
+                        session,
+                        [=](Database &db) {
+                            if (!rehashed.isEmpty())
+                                AccountQueries::setPasswordHash(db, userId, rehashed);
+                            const auto grant = AccountQueries::createDevice(db, userId, deviceName);
+                            SignIn signIn;
+                            signIn.profile = AccountQueries::findUser(db, userId)->profile;
+                            signIn.deviceId = grant.deviceId;
+                            signIn.token = grant.token;
+                            signIn.contacts = AccountQueries::contacts(db, userId);
+                            return signIn;
+                        },
+                        [=, this](Result<SignIn> result) {
+                            if (!result.ok()) {
+                                session->setAuthPending(false);
+                                request.fail(result.error, result.message);
+                                return;
+                            }
+                            if (!rehashed.isEmpty())
+                                qCInfo(lcAccounts) << "rehashed the password of" << username;
+                            completeSignIn(request, result->profile, result->deviceId,
+                                           result->token, result->contacts);
+                        });
+                });
         });
 }
 
@@ -295,7 +316,7 @@ void AccountService::recordActivity()
 
 void AccountService::handlePing(const Request &request)
 {
-    request.ok(QCborMap{{L("time"), QDateTime::currentMSecsSinceEpoch()}});
+    request.ok(QCborMap {{L("time"), QDateTime::currentMSecsSinceEpoch()}});
 }
 
 void AccountService::handleLogout(const Request &request)
@@ -317,7 +338,8 @@ void AccountService::handleLogout(const Request &request)
 
 void AccountService::signOutDevice(qint64 userId, qint64 deviceId, const QString &reason)
 {
-    const QByteArray event = Protocol::encodeEvent(Protocol::Event::SignedOut, QCborMap{{L("reason"), reason}});
+    const QByteArray event =
+        Protocol::encodeEvent(Protocol::Event::SignedOut, QCborMap {{L("reason"), reason}});
     const QList<Session *> sessions = m_context.hub->sessionsOf(userId);
     for (Session *session : sessions) {
         if (session->deviceId() != deviceId)
@@ -340,27 +362,29 @@ void AccountService::handleChangePassword(const Request &request)
                 request.fail(found.ok() ? ErrorCode::NotFound : found.error, found.message);
                 return;
             }
-            m_context.hasher->verify((*found)->passwordHash, oldPassword, session, [=, this](PasswordHasher::Verdict v) {
-                if (!v.matches) {
-                    request.fail(ErrorCode::InvalidCredentials, QStringLiteral("the current password is wrong"),
-                                 QStringLiteral("oldPassword"));
-                    return;
-                }
-                m_context.hasher->hash(newPassword, session, [=, this](const QString &hash) {
-                    m_context.store->write(
-                        session,
-                        [=](Database &db) {
-                            AccountQueries::setPasswordHash(db, userId, hash);
-                            return true;
-                        },
-                        [request](Result<bool> result) {
-                            if (result.ok())
-                                request.ok();
-                            else
-                                request.fail(result.error, result.message);
-                        });
+            m_context.hasher->verify(
+                (*found)->passwordHash, oldPassword, session, [=, this](PasswordHasher::Verdict v) {
+                    if (!v.matches) {
+                        request.fail(ErrorCode::InvalidCredentials,
+                                     QStringLiteral("the current password is wrong"),
+                                     QStringLiteral("oldPassword"));
+                        return;
+                    }
+                    m_context.hasher->hash(newPassword, session, [=, this](const QString &hash) {
+                        m_context.store->write(
+                            session,
+                            [=](Database &db) {
+                                AccountQueries::setPasswordHash(db, userId, hash);
+                                return true;
+                            },
+                            [request](Result<bool> result) {
+                                if (result.ok())
+                                    request.ok();
+                                else
+                                    request.fail(result.error, result.message);
+                            });
+                    });
                 });
-            });
         });
 }
 
@@ -383,7 +407,10 @@ void AccountService::handleUpdateProfile(const Request &request)
     if (request.has(L("sendReadReceipts")))
         receipts = request.boolean(L("sendReadReceipts"));
     m_context.store->write(
-        session, [=](Database &db) { return AccountQueries::updateProfile(db, userId, displayName, hide, receipts); },
+        session,
+        [=](Database &db) {
+            return AccountQueries::updateProfile(db, userId, displayName, hide, receipts);
+        },
         [=, this](Result<Protocol::ProfileInfo> result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
@@ -392,11 +419,12 @@ void AccountService::handleUpdateProfile(const Request &request)
             Protocol::ProfileInfo profile = *result;
             m_presence->updatePrivacy(profile);
             m_presence->fillPresence(userId, profile.user);
-            request.ok(QCborMap{{L("user"), profile.toCbor()}});
+            request.ok(QCborMap {{L("user"), profile.toCbor()}});
             if (displayName) {
                 Protocol::UserInfo shown = profile.user;
                 shown.lastSeen = 0;
-                const QByteArray event = Protocol::encodeEvent(Protocol::Event::User, QCborMap{{L("user"), shown.toCbor()}});
+                const QByteArray event = Protocol::encodeEvent(
+                    Protocol::Event::User, QCborMap {{L("user"), shown.toCbor()}});
                 m_presence->sendToContacts(userId, event);
                 m_context.hub->sendToUser(userId, event, session);
             }
@@ -421,7 +449,7 @@ void AccountService::handleListDevices(const Request &request)
                     device.online = device.online || s->deviceId() == device.id;
                 devices.append(device.toCbor());
             }
-            request.ok(QCborMap{{L("devices"), devices}});
+            request.ok(QCborMap {{L("devices"), devices}});
         });
 }
 
@@ -438,7 +466,8 @@ void AccountService::handleRevokeDevice(const Request &request)
                 return;
             }
             if (!*result) {
-                request.fail(ErrorCode::NotFound, QStringLiteral("you have no device %1").arg(deviceId),
+                request.fail(ErrorCode::NotFound,
+                             QStringLiteral("you have no device %1").arg(deviceId),
                              QStringLiteral("deviceId"));
                 return;
             }
@@ -454,7 +483,8 @@ void AccountService::handleSearchUsers(const Request &request)
     const QString prefix = request.string(L("prefix"));
     const int limit = int(request.integer(L("limit"), 20));
     m_context.store->read(
-        session, [=](Database &db) { return AccountQueries::searchUsers(db, prefix, userId, limit); },
+        session,
+        [=](Database &db) { return AccountQueries::searchUsers(db, prefix, userId, limit); },
         [=, this](Result<QList<Protocol::UserInfo>> result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
@@ -463,7 +493,7 @@ void AccountService::handleSearchUsers(const Request &request)
             QList<Protocol::UserInfo> users = *result;
             for (Protocol::UserInfo &user : users)
                 m_presence->fillPresence(userId, user);
-            request.ok(QCborMap{{L("users"), toArray(users)}});
+            request.ok(QCborMap {{L("users"), toArray(users)}});
         });
 }
 
@@ -482,12 +512,12 @@ void AccountService::handleGetUsers(const Request &request)
             QList<Protocol::UserInfo> users = *result;
             for (Protocol::UserInfo &user : users)
                 m_presence->fillPresence(userId, user);
-            request.ok(QCborMap{{L("users"), toArray(users)}});
+            request.ok(QCborMap {{L("users"), toArray(users)}});
         });
 }
 
-TokenBucket &AccountService::failedLoginBucket(QHash<QString, TokenBucket> &buckets, const QString &key,
-                                               const RateLimit &limit)
+TokenBucket &AccountService::failedLoginBucket(QHash<QString, TokenBucket> &buckets,
+                                               const QString &key, const RateLimit &limit)
 {
     auto it = buckets.find(key);
     if (it == buckets.end())

@@ -6,8 +6,8 @@
 #include "protocol/Records.h"
 
 #include <QHash>
-#include <QSet>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 class PresenceService;
@@ -36,8 +36,8 @@ private:
 
     //! Common gate of register / login / resume: false when the request was answered already.
     bool admitSignIn(const Request &request);
-    void completeSignIn(const Request &request, const Protocol::ProfileInfo &profile, qint64 deviceId,
-                        const QString &token, const QList<qint64> &contacts);
+    void completeSignIn(const Request &request, const Protocol::ProfileInfo &profile,
+                        qint64 deviceId, const QString &token, const QList<qint64> &contacts);
     void signOutDevice(qint64 userId, qint64 deviceId, const QString &reason);
     TokenBucket &failedLoginBucket(QHash<QString, TokenBucket> &buckets, const QString &key,
                                    const RateLimit &limit);

@@ -20,7 +20,8 @@ PasswordHasher::~PasswordHasher()
     m_pool.waitForDone();
 }
 
-void PasswordHasher::hash(const QString &password, QObject *context, std::function<void(QString)> done)
+void PasswordHasher::hash(const QString &password, QObject *context,
+                          std::function<void(QString)> done)
 {
     QPointer<QObject> guard(context);
     m_pool.start([this, password, guard, done = std::move(done)]() mutable {
@@ -55,21 +56,22 @@ QString PasswordHasher::hashNow(const QString &password, quint64 opsLimit, quint
 {
     const QByteArray utf8 = password.toUtf8();
     char out[crypto_pwhash_STRBYTES];
-    if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), opsLimit, size_t(memLimit)) != 0)
+    if (crypto_pwhash_str(out, utf8.constData(), quint64(utf8.size()), opsLimit, size_t(memLimit))
+        != 0)
         return {}; // out of memory: the caller reports an internal error
     return QString::fromLatin1(out);
 }
 
-PasswordHasher::Verdict PasswordHasher::verifyNow(const QString &storedHash, const QString &password,
-                                                  quint64 opsLimit, quint64 memLimit)
+PasswordHasher::Verdict PasswordHasher::verifyNow(const QString &storedHash,
+                                                  const QString &password, quint64 opsLimit,
+                                                  quint64 memLimit)
 {
     Verdict verdict;
     const QByteArray stored = storedHash.toLatin1();
     const QByteArray utf8 = password.toUtf8();
     verdict.matches = !stored.isEmpty()
-                      && crypto_pwhash_str_verify(stored.constData(), utf8.constData(),
-                                                  quint64(utf8.size()))
-                             == 0;
+        && crypto_pwhash_str_verify(stored.constData(), utf8.constData(), quint64(utf8.size()))
+            == 0;
     if (verdict.matches
         && crypto_pwhash_str_needs_rehash(stored.constData(), opsLimit, size_t(memLimit)) != 0)
         verdict.rehashed = hashNow(password, opsLimit, memLimit);

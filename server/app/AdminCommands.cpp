@@ -36,7 +36,7 @@ QTextStream &err()
 QString readPassword(const QString &prompt)
 {
     const bool terminal = isatty(STDIN_FILENO);
-    termios saved{};
+    termios saved {};
     if (terminal) {
         err() << prompt << Qt::flush;
         tcgetattr(STDIN_FILENO, &saved);
@@ -58,9 +58,9 @@ DatabaseConfig databaseOf(const ServerConfig &config)
     DatabaseConfig database = config.database;
     if (database.driver == DatabaseConfig::Driver::Sqlite && database.sqlitePath.isEmpty()) {
         const QString dir = config.dataDir.isEmpty()
-                                ? QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                                      + QStringLiteral("/messengerd")
-                                : config.dataDir;
+            ? QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                + QStringLiteral("/messengerd")
+            : config.dataDir;
         QDir().mkpath(dir);
         database.sqlitePath = dir + QStringLiteral("/messenger.db");
     }
@@ -81,13 +81,17 @@ int usage()
 
 void addOptions(QCommandLineParser &parser)
 {
-    parser.addOption(QCommandLineOption(QStringLiteral("display-name"), QStringLiteral("user add: the display name."),
+    parser.addOption(QCommandLineOption(QStringLiteral("display-name"),
+                                        QStringLiteral("user add: the display name."),
                                         QStringLiteral("name")));
-    parser.addOption(QCommandLineOption(QStringLiteral("uses"), QStringLiteral("invite create: registrations it allows (default 1)."),
-                                        QStringLiteral("n"), QStringLiteral("1")));
-    parser.addOption(QCommandLineOption(QStringLiteral("expires-days"),
-                                        QStringLiteral("invite create: days it stays valid (default 7)."),
-                                        QStringLiteral("days"), QStringLiteral("7")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("uses"),
+                           QStringLiteral("invite create: registrations it allows (default 1)."),
+                           QStringLiteral("n"), QStringLiteral("1")));
+    parser.addOption(
+        QCommandLineOption(QStringLiteral("expires-days"),
+                           QStringLiteral("invite create: days it stays valid (default 7)."),
+                           QStringLiteral("days"), QStringLiteral("7")));
 }
 
 int run(const QStringList &arguments, const QCommandLineParser &parser, const ServerConfig &config)
@@ -103,37 +107,53 @@ int run(const QStringList &arguments, const QCommandLineParser &parser, const Se
         db.open();
         db.migrate();
 
-        if (noun == QLatin1String("user") && verb == QLatin1String("add") && arguments.size() == 3) {
+        if (noun == QLatin1String("user") && verb == QLatin1String("add")
+            && arguments.size() == 3) {
             const QString username = arguments.at(2).toLower();
-            const QString password = readPassword(QStringLiteral("Password for %1: ").arg(username));
-            const qint64 id = AccountAdmin::createUser(db, username, parser.value(QStringLiteral("display-name")), password,
-                                                       config.passwordOpsLimit, config.passwordMemLimit);
+            const QString password =
+                readPassword(QStringLiteral("Password for %1: ").arg(username));
+            const qint64 id = AccountAdmin::createUser(
+                db, username, parser.value(QStringLiteral("display-name")), password,
+                config.passwordOpsLimit, config.passwordMemLimit);
             out() << "created user " << username << " (id " << id << ")" << Qt::endl;
             return 0;
         }
-        if (noun == QLatin1String("user") && verb == QLatin1String("list") && arguments.size() == 2) {
+        if (noun == QLatin1String("user") && verb == QLatin1String("list")
+            && arguments.size() == 2) {
             const auto users = AccountQueries::allUsers(db);
-            out() << QStringLiteral("%1  %2  %3\n").arg(QStringLiteral("id"), 6).arg(QStringLiteral("username"), -32).arg(QStringLiteral("display name"));
+            out() << QStringLiteral("%1  %2  %3\n")
+                         .arg(QStringLiteral("id"), 6)
+                         .arg(QStringLiteral("username"), -32)
+                         .arg(QStringLiteral("display name"));
             for (const auto &user : users)
-                out() << QStringLiteral("%1  %2  %3\n").arg(user.profile.user.id, 6).arg(user.profile.user.username, -32).arg(user.profile.user.displayName);
+                out() << QStringLiteral("%1  %2  %3\n")
+                             .arg(user.profile.user.id, 6)
+                             .arg(user.profile.user.username, -32)
+                             .arg(user.profile.user.displayName);
             out() << users.size() << " users" << Qt::endl;
             return 0;
         }
-        if (noun == QLatin1String("user") && verb == QLatin1String("reset-password") && arguments.size() == 3) {
+        if (noun == QLatin1String("user") && verb == QLatin1String("reset-password")
+            && arguments.size() == 3) {
             const QString username = arguments.at(2).toLower();
-            const QString password = readPassword(QStringLiteral("New password for %1: ").arg(username));
+            const QString password =
+                readPassword(QStringLiteral("New password for %1: ").arg(username));
             if (password.size() < Protocol::Limits::MinPasswordLength) {
-                err() << "a password has at least " << Protocol::Limits::MinPasswordLength << " characters\n";
+                err() << "a password has at least " << Protocol::Limits::MinPasswordLength
+                      << " characters\n";
                 return 1;
             }
-            if (!AccountAdmin::resetPassword(db, username, password, config.passwordOpsLimit, config.passwordMemLimit)) {
+            if (!AccountAdmin::resetPassword(db, username, password, config.passwordOpsLimit,
+                                             config.passwordMemLimit)) {
                 err() << "there is no user " << username << "\n";
                 return 1;
             }
-            out() << "password of " << username << " reset; all its devices are signed out" << Qt::endl;
+            out() << "password of " << username << " reset; all its devices are signed out"
+                  << Qt::endl;
             return 0;
         }
-        if (noun == QLatin1String("invite") && verb == QLatin1String("create") && arguments.size() == 2) {
+        if (noun == QLatin1String("invite") && verb == QLatin1String("create")
+            && arguments.size() == 2) {
             bool usesOk = false, daysOk = false;
             const int uses = parser.value(QStringLiteral("uses")).toInt(&usesOk);
             const int days = parser.value(QStringLiteral("expires-days")).toInt(&daysOk);
@@ -141,9 +161,11 @@ int run(const QStringList &arguments, const QCommandLineParser &parser, const Se
                 err() << "--uses and --expires-days must be positive whole numbers\n";
                 return 2;
             }
-            const QString token = AccountAdmin::createInvite(db, uses, qint64(days) * 24 * 3600 * 1000);
+            const QString token =
+                AccountAdmin::createInvite(db, uses, qint64(days) * 24 * 3600 * 1000);
             out() << token << Qt::endl;
-            err() << "invite good for " << uses << " registration(s) within " << days << " day(s)\n";
+            err() << "invite good for " << uses << " registration(s) within " << days
+                  << " day(s)\n";
             return 0;
         }
     } catch (const StoreError &e) {

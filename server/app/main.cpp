@@ -51,16 +51,18 @@ int main(int argc, char *argv[])
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "messengerd — the messenger's server.\n"
-        "With no subcommand it serves clients. Options also come from MESSENGERD_* environment variables "
+        "With no subcommand it serves clients. Options also come from MESSENGERD_* environment "
+        "variables "
         "(e.g. MESSENGERD_PORT) and from --config FILE; the command line wins over both."));
     parser.addHelpOption();
     parser.addVersionOption();
     ConfigLoader::addOptions(parser);
     AdminCommands::addOptions(parser);
-    parser.addPositionalArgument(QStringLiteral("command"),
-                                 QStringLiteral("Optional admin command: user add <name> | user list | "
-                                                "user reset-password <name> | invite create"),
-                                 QStringLiteral("[command...]"));
+    parser.addPositionalArgument(
+        QStringLiteral("command"),
+        QStringLiteral("Optional admin command: user add <name> | user list | "
+                       "user reset-password <name> | invite create"),
+        QStringLiteral("[command...]"));
     parser.process(app);
 
     ServerConfig config;
@@ -77,19 +79,23 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "messengerd: " << error << Qt::endl;
         return 1;
     }
-    QTextStream(stdout) << "messengerd " << MESSENGER_VERSION << " listening on " << server.url().toString()
-                        << "\n  database: "
+    QTextStream(stdout) << "messengerd " << MESSENGER_VERSION << " listening on "
+                        << server.url().toString() << "\n  database: "
                         << (server.config().database.driver == DatabaseConfig::Driver::Sqlite
                                 ? server.config().database.sqlitePath
                                 : QStringLiteral("postgres://%1@%2:%3/%4")
-                                      .arg(server.config().database.user, server.config().database.host)
+                                      .arg(server.config().database.user,
+                                           server.config().database.host)
                                       .arg(server.config().database.port)
                                       .arg(server.config().database.name))
-                        << "\n  registration: " << Protocol::registrationPolicyName(server.config().registration)
+                        << "\n  registration: "
+                        << Protocol::registrationPolicyName(server.config().registration)
                         << Qt::endl;
     if (!server.certificateFingerprint().isEmpty())
         QTextStream(stdout) << "  certificate SHA-256: " << server.certificateFingerprint()
-                            << (server.config().tlsSelfSigned ? " (self-signed: clients compare this once)" : "")
+                            << (server.config().tlsSelfSigned
+                                    ? " (self-signed: clients compare this once)"
+                                    : "")
                             << Qt::endl;
 
     // SIGINT / SIGTERM stop the server cleanly: the handler only writes to a pipe.

@@ -36,9 +36,9 @@ void bindScope(QSqlQuery &q, qint64 userId, std::optional<qint64> only)
 
 std::optional<Membership> membership(Database &db, qint64 conversationId, qint64 userId)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT c.kind, m.role, m.joined_seq FROM members m JOIN conversations c ON c.id = m.conversation_id "
-        "WHERE m.conversation_id = ? AND m.user_id = ?"));
+    QSqlQuery &q = db.prepare(QStringLiteral("SELECT c.kind, m.role, m.joined_seq FROM members m "
+                                             "JOIN conversations c ON c.id = m.conversation_id "
+                                             "WHERE m.conversation_id = ? AND m.user_id = ?"));
     q.addBindValue(conversationId);
     q.addBindValue(userId);
     db.exec(q);
@@ -55,7 +55,9 @@ Membership requireMember(Database &db, qint64 conversationId, qint64 userId)
 {
     auto m = membership(db, conversationId, userId);
     if (!m)
-        throw StoreError(ErrorCode::NotMember, QStringLiteral("you are not a member of conversation %1").arg(conversationId));
+        throw StoreError(
+            ErrorCode::NotMember,
+            QStringLiteral("you are not a member of conversation %1").arg(conversationId));
     return *m;
 }
 
@@ -65,10 +67,13 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     QList<ConversationInfo> list;
     QHash<qint64, qsizetype> index;
 
-    QSqlQuery &base = db.prepare(scoped(QStringLiteral(
-        "SELECT c.id, c.kind, c.name, c.last_seq, c.last_activity, mine.role, mine.read_seq, mine.muted, "
-        "mine.pinned, mine.archived FROM members mine JOIN conversations c ON c.id = mine.conversation_id "
-        "WHERE mine.user_id = ?{{only}}"), scope));
+    QSqlQuery &base =
+        db.prepare(scoped(QStringLiteral("SELECT c.id, c.kind, c.name, c.last_seq, "
+                                         "c.last_activity, mine.role, mine.read_seq, mine.muted, "
+                                         "mine.pinned, mine.archived FROM members mine JOIN "
+                                         "conversations c ON c.id = mine.conversation_id "
+                                         "WHERE mine.user_id = ?{{only}}"),
+                          scope));
     bindScope(base, userId, only);
     db.exec(base);
     while (base.next()) {
@@ -92,11 +97,14 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
         return list;
 
     // Other members: how many, and how far all of them have received and read.
-    QSqlQuery &others = db.prepare(scoped(QStringLiteral(
-        "SELECT o.conversation_id, COUNT(*), MIN(o.delivered_seq), "
-        "MIN(CASE WHEN u.send_read_receipts = ? THEN o.read_seq ELSE NULL END) "
-        "FROM members mine JOIN members o ON o.conversation_id = mine.conversation_id AND o.user_id <> mine.user_id "
-        "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}} GROUP BY o.conversation_id"), scope));
+    QSqlQuery &others = db.prepare(scoped(
+        QStringLiteral("SELECT o.conversation_id, COUNT(*), MIN(o.delivered_seq), "
+                       "MIN(CASE WHEN u.send_read_receipts = ? THEN o.read_seq ELSE NULL END) "
+                       "FROM members mine JOIN members o ON o.conversation_id = "
+                       "mine.conversation_id AND o.user_id <> mine.user_id "
+                       "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}} GROUP BY "
+                       "o.conversation_id"),
+        scope));
     others.addBindValue(true);
     bindScope(others, userId, only);
     db.exec(others);
@@ -108,11 +116,15 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     }
     others.finish();
 
-    QSqlQuery &peers = db.prepare(scoped(QStringLiteral(
-        "SELECT o.conversation_id, u.id, u.username, u.display_name, u.last_seen, u.hide_last_seen "
-        "FROM members mine JOIN conversations c ON c.id = mine.conversation_id AND c.kind = ? "
-        "JOIN members o ON o.conversation_id = mine.conversation_id AND o.user_id <> mine.user_id "
-        "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}}"), scope));
+    QSqlQuery &peers = db.prepare(scoped(
+        QStringLiteral(
+            "SELECT o.conversation_id, u.id, u.username, u.display_name, u.last_seen, "
+            "u.hide_last_seen "
+            "FROM members mine JOIN conversations c ON c.id = mine.conversation_id AND c.kind = ? "
+            "JOIN members o ON o.conversation_id = mine.conversation_id AND o.user_id <> "
+            "mine.user_id "
+            "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}}"),
+        scope));
     peers.addBindValue(int(Protocol::ConversationKind::Direct));
     bindScope(peers, userId, only);
     db.exec(peers);
@@ -126,10 +138,13 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     }
     peers.finish();
 
-    QSqlQuery &last = db.prepare(scoped(QStringLiteral(
-        "SELECT %1 FROM members mine JOIN conversations c ON c.id = mine.conversation_id "
-        "JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE mine.user_id = ?{{only}}")
-        .arg(MessageQueries::columns()), scope));
+    QSqlQuery &last = db.prepare(scoped(
+        QStringLiteral(
+            "SELECT %1 FROM members mine JOIN conversations c ON c.id = mine.conversation_id "
+            "JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE mine.user_id "
+            "= ?{{only}}")
+            .arg(MessageQueries::columns()),
+        scope));
     bindScope(last, userId, only);
     db.exec(last);
     while (last.next()) {
@@ -138,10 +153,13 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     }
     last.finish();
 
-    QSqlQuery &unread = db.prepare(scoped(QStringLiteral(
-        "SELECT mine.conversation_id, COUNT(*) FROM members mine JOIN messages m "
-        "ON m.conversation_id = mine.conversation_id AND m.seq > mine.read_seq AND m.sender_id <> mine.user_id "
-        "AND m.kind = ? WHERE mine.user_id = ?{{only}} GROUP BY mine.conversation_id"), scope));
+    QSqlQuery &unread = db.prepare(
+        scoped(QStringLiteral(
+                   "SELECT mine.conversation_id, COUNT(*) FROM members mine JOIN messages m "
+                   "ON m.conversation_id = mine.conversation_id AND m.seq > mine.read_seq AND "
+                   "m.sender_id <> mine.user_id "
+                   "AND m.kind = ? WHERE mine.user_id = ?{{only}} GROUP BY mine.conversation_id"),
+               scope));
     unread.addBindValue(int(MessageQueries::Kind::Message));
     bindScope(unread, userId, only);
     db.exec(unread);
@@ -155,14 +173,17 @@ ConversationInfo conversation(Database &db, qint64 conversationId, qint64 userId
 {
     const QList<ConversationInfo> one = conversations(db, userId, conversationId);
     if (one.isEmpty())
-        throw StoreError(ErrorCode::NotMember, QStringLiteral("you are not a member of conversation %1").arg(conversationId));
+        throw StoreError(
+            ErrorCode::NotMember,
+            QStringLiteral("you are not a member of conversation %1").arg(conversationId));
     return one.first();
 }
 
 QList<Protocol::MemberInfo> members(Database &db, qint64 conversationId)
 {
     QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT u.id, u.username, u.display_name, u.last_seen, u.hide_last_seen, u.send_read_receipts, "
+        "SELECT u.id, u.username, u.display_name, u.last_seen, u.hide_last_seen, "
+        "u.send_read_receipts, "
         "m.role, m.delivered_seq, m.read_seq FROM members m JOIN users u ON u.id = m.user_id "
         "WHERE m.conversation_id = ? ORDER BY m.role DESC, m.joined_seq, u.id"));
     q.addBindValue(conversationId);
@@ -201,8 +222,9 @@ void setFlags(Database &db, qint64 conversationId, qint64 userId, std::optional<
     const auto set = [&](const char *column, std::optional<bool> value) {
         if (!value)
             return;
-        QSqlQuery &q = db.prepare(QStringLiteral("UPDATE members SET %1 = ? WHERE conversation_id = ? AND user_id = ?")
-                                      .arg(QLatin1String(column)));
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("UPDATE members SET %1 = ? WHERE conversation_id = ? AND user_id = ?")
+                .arg(QLatin1String(column)));
         q.addBindValue(*value);
         q.addBindValue(conversationId);
         q.addBindValue(userId);
@@ -215,8 +237,10 @@ void setFlags(Database &db, qint64 conversationId, qint64 userId, std::optional<
 
 qint64 openDirect(Database &db, qint64 userId, qint64 peerId, bool *created)
 {
-    const QString key = QStringLiteral("%1:%2").arg(std::min(userId, peerId)).arg(std::max(userId, peerId));
-    QSqlQuery &find = db.prepare(QStringLiteral("SELECT id FROM conversations WHERE direct_key = ?"));
+    const QString key =
+        QStringLiteral("%1:%2").arg(std::min(userId, peerId)).arg(std::max(userId, peerId));
+    QSqlQuery &find =
+        db.prepare(QStringLiteral("SELECT id FROM conversations WHERE direct_key = ?"));
     find.addBindValue(key);
     db.exec(find);
     if (find.next())
@@ -232,9 +256,10 @@ qint64 openDirect(Database &db, qint64 userId, qint64 peerId, bool *created)
 
     const qint64 now = Database::now();
     // ON CONFLICT: another server instance may create the same pair at the same moment.
-    QSqlQuery &insert = db.prepare(QStringLiteral(
-        "INSERT INTO conversations (kind, direct_key, created_at, last_activity) VALUES (?, ?, ?, ?) "
-        "ON CONFLICT (direct_key) DO NOTHING RETURNING id"));
+    QSqlQuery &insert =
+        db.prepare(QStringLiteral("INSERT INTO conversations (kind, direct_key, created_at, "
+                                  "last_activity) VALUES (?, ?, ?, ?) "
+                                  "ON CONFLICT (direct_key) DO NOTHING RETURNING id"));
     insert.addBindValue(int(Protocol::ConversationKind::Direct));
     insert.addBindValue(key);
     insert.addBindValue(now);
@@ -246,8 +271,9 @@ qint64 openDirect(Database &db, qint64 userId, qint64 peerId, bool *created)
     }
     const qint64 id = insert.value(0).toLongLong();
     insert.finish();
-    QSqlQuery &members = db.prepare(QStringLiteral(
-        "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_at) VALUES (?, ?, ?, 0, ?), (?, ?, ?, 0, ?)"));
+    QSqlQuery &members = db.prepare(
+        QStringLiteral("INSERT INTO members (conversation_id, user_id, role, joined_seq, "
+                       "joined_at) VALUES (?, ?, ?, 0, ?), (?, ?, ?, 0, ?)"));
     for (qint64 member : {userId, peerId}) {
         members.addBindValue(id);
         members.addBindValue(member);
@@ -262,13 +288,14 @@ qint64 openDirect(Database &db, qint64 userId, qint64 peerId, bool *created)
 
 void sortForList(QList<ConversationInfo> &list)
 {
-    std::stable_sort(list.begin(), list.end(), [](const ConversationInfo &a, const ConversationInfo &b) {
-        if (a.pinned != b.pinned)
-            return a.pinned;
-        if (a.lastActivity != b.lastActivity)
-            return a.lastActivity > b.lastActivity;
-        return a.id > b.id;
-    });
+    std::stable_sort(list.begin(), list.end(),
+                     [](const ConversationInfo &a, const ConversationInfo &b) {
+                         if (a.pinned != b.pinned)
+                             return a.pinned;
+                         if (a.lastActivity != b.lastActivity)
+                             return a.lastActivity > b.lastActivity;
+                         return a.id > b.id;
+                     });
 }
 
 } // namespace ConversationQueries

@@ -19,7 +19,8 @@ struct Membership
 };
 
 std::optional<Membership> membership(Database &db, qint64 conversationId, qint64 userId);
-//! The membership, or StoreError(NotMember): unknown conversations answer the same, so ids leak nothing.
+//! The membership, or StoreError(NotMember): unknown conversations answer the same, so ids leak
+//! nothing.
 Membership requireMember(Database &db, qint64 conversationId, qint64 userId);
 
 //! The user's conversations (or only one of them), with unread counts, last message, peer and

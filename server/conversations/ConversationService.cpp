@@ -49,7 +49,8 @@ bool failed(const Request &request, const Result<T> &result)
 }
 } // namespace
 
-ConversationService::ConversationService(ServerContext context, PresenceService *presence, QObject *parent)
+ConversationService::ConversationService(ServerContext context, PresenceService *presence,
+                                         QObject *parent)
     : QObject(parent)
     , m_context(context)
     , m_presence(presence)
@@ -77,7 +78,8 @@ void ConversationService::handleList(const Request &request)
 {
     const qint64 userId = request.userId();
     m_context.store->read(
-        request.session(), [userId](Database &db) { return ConversationQueries::conversations(db, userId); },
+        request.session(),
+        [userId](Database &db) { return ConversationQueries::conversations(db, userId); },
         [this, request, userId](Result<QList<ConversationInfo>> result) {
             if (failed(request, result))
                 return;
@@ -88,7 +90,7 @@ void ConversationService::handleList(const Request &request)
                 fillPresence(userId, c);
                 array.append(c.toCbor());
             }
-            request.ok(QCborMap{{L("conversations"), array}});
+            request.ok(QCborMap {{L("conversations"), array}});
         });
 }
 
@@ -114,7 +116,8 @@ void ConversationService::handleGet(const Request &request)
                 m_presence->fillPresence(userId, member.user);
                 members.append(member.toCbor());
             }
-            request.ok(QCborMap{{L("conversation"), details.conversation.toCbor()}, {L("members"), members}});
+            request.ok(QCborMap {{L("conversation"), details.conversation.toCbor()},
+                                 {L("members"), members}});
         });
 }
 
@@ -137,10 +140,11 @@ void ConversationService::handleFlags(const Request &request)
                 return;
             ConversationInfo conversation = *result;
             fillPresence(userId, conversation);
-            const QCborMap body{{L("conversation"), conversation.toCbor()}};
+            const QCborMap body {{L("conversation"), conversation.toCbor()}};
             request.ok(body);
             // The user's other devices keep the same flags.
-            m_context.hub->sendToUser(userId, Protocol::encodeEvent(Protocol::Event::Conversation, body),
+            m_context.hub->sendToUser(userId,
+                                      Protocol::encodeEvent(Protocol::Event::Conversation, body),
                                       request.session());
         });
 }
@@ -150,7 +154,8 @@ void ConversationService::handleOpenDirect(const Request &request)
     const qint64 userId = request.userId();
     const qint64 peerId = request.integer(L("userId"));
     if (peerId == userId) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("a direct conversation needs another user"),
+        request.fail(ErrorCode::InvalidField,
+                     QStringLiteral("a direct conversation needs another user"),
                      QStringLiteral("userId"));
         return;
     }
@@ -170,16 +175,20 @@ void ConversationService::handleOpenDirect(const Request &request)
                 return;
             Direct direct = *result;
             fillPresence(userId, direct.mine);
-            const QCborMap body{{L("conversation"), direct.mine.toCbor()}};
+            const QCborMap body {{L("conversation"), direct.mine.toCbor()}};
             request.ok(body);
             if (direct.peers) {
-                m_context.hub->setMembers(direct.mine.id, {Protocol::ConversationKind::Direct, {userId, peerId}});
+                m_context.hub->setMembers(direct.mine.id,
+                                          {Protocol::ConversationKind::Direct, {userId, peerId}});
                 m_presence->introduce({userId, peerId});
                 fillPresence(peerId, *direct.peers);
-                m_context.hub->sendToUser(userId, Protocol::encodeEvent(Protocol::Event::Conversation, body),
-                                          request.session());
-                m_context.hub->sendToUser(peerId, Protocol::encodeEvent(Protocol::Event::Conversation,
-                                                                        QCborMap{{L("conversation"), direct.peers->toCbor()}}));
+                m_context.hub->sendToUser(
+                    userId, Protocol::encodeEvent(Protocol::Event::Conversation, body),
+                    request.session());
+                m_context.hub->sendToUser(
+                    peerId,
+                    Protocol::encodeEvent(Protocol::Event::Conversation,
+                                          QCborMap {{L("conversation"), direct.peers->toCbor()}}));
             }
         });
 }
@@ -189,11 +198,12 @@ void ConversationService::handleCreateGroup(const Request &request)
     const qint64 userId = request.userId();
     const QString name = request.string(L("name")).trimmed();
     if (name.isEmpty()) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("the group name is empty"), QStringLiteral("name"));
+        request.fail(ErrorCode::InvalidField, QStringLiteral("the group name is empty"),
+                     QStringLiteral("name"));
         return;
     }
     const QList<qint64> memberIds = request.integers(L("memberIds"));
-    runChange(request, memberIds + QList<qint64>{userId},
+    runChange(request, memberIds + QList<qint64> {userId},
               [=](Database &db) { return GroupQueries::create(db, userId, name, memberIds); });
 }
 
@@ -202,7 +212,8 @@ void ConversationService::handleAdd(const Request &request)
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
     const QList<qint64> userIds = request.integers(L("userIds"));
-    runChange(request, userIds, [=](Database &db) { return GroupQueries::add(db, conversationId, userId, userIds); });
+    runChange(request, userIds,
+              [=](Database &db) { return GroupQueries::add(db, conversationId, userId, userIds); });
 }
 
 void ConversationService::handleRemove(const Request &request)
@@ -210,14 +221,17 @@ void ConversationService::handleRemove(const Request &request)
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
     const qint64 target = request.integer(L("userId"));
-    runChange(request, {}, [=](Database &db) { return GroupQueries::remove(db, conversationId, userId, target); });
+    runChange(request, {}, [=](Database &db) {
+        return GroupQueries::remove(db, conversationId, userId, target);
+    });
 }
 
 void ConversationService::handleLeave(const Request &request)
 {
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
-    runChange(request, {}, [=](Database &db) { return GroupQueries::leave(db, conversationId, userId); });
+    runChange(request, {},
+              [=](Database &db) { return GroupQueries::leave(db, conversationId, userId); });
 }
 
 void ConversationService::handleRename(const Request &request)
@@ -226,14 +240,17 @@ void ConversationService::handleRename(const Request &request)
     const qint64 conversationId = request.integer(L("conversationId"));
     const QString name = request.string(L("name")).trimmed();
     if (name.isEmpty()) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("the group name is empty"), QStringLiteral("name"));
+        request.fail(ErrorCode::InvalidField, QStringLiteral("the group name is empty"),
+                     QStringLiteral("name"));
         return;
     }
     // Every member's conversation list shows the new name: they all get the `conversation` event.
-    m_context.hub->withMembers(conversationId, request.session(), [=, this](const ConversationMembers &members) {
-        runChange(request, members.userIds,
-                  [=](Database &db) { return GroupQueries::rename(db, conversationId, userId, name); });
-    });
+    m_context.hub->withMembers(
+        conversationId, request.session(), [=, this](const ConversationMembers &members) {
+            runChange(request, members.userIds, [=](Database &db) {
+                return GroupQueries::rename(db, conversationId, userId, name);
+            });
+        });
 }
 
 void ConversationService::handleSetRole(const Request &request)
@@ -243,12 +260,14 @@ void ConversationService::handleSetRole(const Request &request)
     const qint64 target = request.integer(L("userId"));
     const Protocol::Role role = Protocol::roleFromName(request.string(L("role")));
     if (role != Protocol::Role::Admin && role != Protocol::Role::Member) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("\"role\" must be \"admin\" or \"member\""),
+        request.fail(ErrorCode::InvalidField,
+                     QStringLiteral("\"role\" must be \"admin\" or \"member\""),
                      QStringLiteral("role"));
         return;
     }
-    runChange(request, {},
-              [=](Database &db) { return GroupQueries::setRole(db, conversationId, userId, target, role); });
+    runChange(request, {}, [=](Database &db) {
+        return GroupQueries::setRole(db, conversationId, userId, target, role);
+    });
 }
 
 void ConversationService::runChange(const Request &request, const QList<qint64> &candidates,
@@ -265,10 +284,12 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
             Joined joined;
             joined.change = change(db);
             const bool renamed = !joined.change.events.isEmpty()
-                                 && joined.change.events.last().event->action == QLatin1String("renamed");
+                && joined.change.events.last().event->action == QLatin1String("renamed");
             for (qint64 id : renamed ? joined.change.members : joined.change.added) {
                 if (online.contains(id))
-                    joined.infos.insert(id, ConversationQueries::conversation(db, joined.change.conversationId, id));
+                    joined.infos.insert(
+                        id,
+                        ConversationQueries::conversation(db, joined.change.conversationId, id));
             }
             return joined;
         },
@@ -278,9 +299,10 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
             const GroupQueries::Change &done = result->change;
             if (request.body().value(Protocol::Key::Type).toString() == R::CreateGroup) {
                 ConversationInfo mine = result->infos.value(request.userId());
-                request.ok(QCborMap{{L("conversation"), mine.toCbor()}});
+                request.ok(QCborMap {{L("conversation"), mine.toCbor()}});
             } else {
-                request.ok(QCborMap{{L("seq"), done.events.isEmpty() ? 0 : done.events.last().seq}});
+                request.ok(
+                    QCborMap {{L("seq"), done.events.isEmpty() ? 0 : done.events.last().seq}});
             }
             publishChange(request, done, result->infos);
         });
@@ -300,11 +322,13 @@ void ConversationService::publishChange(const Request &request, const GroupQueri
         ConversationInfo info = it.value();
         fillPresence(it.key(), info);
         hub->sendToUser(it.key(),
-                        Protocol::encodeEvent(Protocol::Event::Conversation, QCborMap{{L("conversation"), info.toCbor()}}),
+                        Protocol::encodeEvent(Protocol::Event::Conversation,
+                                              QCborMap {{L("conversation"), info.toCbor()}}),
                         it.key() == request.userId() ? request.session() : nullptr);
     }
     for (const Protocol::MessageRecord &event : change.events) {
-        const QByteArray bytes = Protocol::encodeEvent(Protocol::Event::Message, QCborMap{{L("message"), event.toCbor()}});
+        const QByteArray bytes = Protocol::encodeEvent(Protocol::Event::Message,
+                                                       QCborMap {{L("message"), event.toCbor()}});
         hub->sendToUsers(change.recipients, bytes);
     }
 }

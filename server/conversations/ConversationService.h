@@ -21,7 +21,8 @@ class ConversationService : public QObject
 {
     Q_OBJECT
 public:
-    ConversationService(ServerContext context, PresenceService *presence, QObject *parent = nullptr);
+    ConversationService(ServerContext context, PresenceService *presence,
+                        QObject *parent = nullptr);
 
 private:
     void handleList(const Request &request);

@@ -21,7 +21,8 @@ namespace {
     throw StoreError(ErrorCode::Forbidden, message);
 }
 
-ConversationQueries::Membership requireGroupMember(Database &db, qint64 conversationId, qint64 userId)
+ConversationQueries::Membership requireGroupMember(Database &db, qint64 conversationId,
+                                                   qint64 userId)
 {
     const auto membership = ConversationQueries::requireMember(db, conversationId, userId);
     if (membership.kind != Protocol::ConversationKind::Group)
@@ -41,14 +42,15 @@ void requireUsersExist(Database &db, const QList<qint64> &userIds)
     }
 }
 
-void insertMembers(Database &db, qint64 conversationId, const QList<std::pair<qint64, Role>> &members,
-                   qint64 joinedSeq)
+void insertMembers(Database &db, qint64 conversationId,
+                   const QList<std::pair<qint64, Role>> &members, qint64 joinedSeq)
 {
     if (members.isEmpty())
         return;
     const qint64 now = Database::now();
     QSqlQuery &q = db.prepare(
-        QStringLiteral("INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_at) VALUES %1")
+        QStringLiteral(
+            "INSERT INTO members (conversation_id, user_id, role, joined_seq, joined_at) VALUES %1")
             .arg(Database::placeholders(int(members.size()), 5)));
     for (const auto &[userId, role] : members) {
         q.addBindValue(conversationId);
@@ -59,7 +61,8 @@ void insertMembers(Database &db, qint64 conversationId, const QList<std::pair<qi
     }
     db.exec(q);
     for (const auto &member : members) {
-        QSqlQuery &back = db.prepare(QStringLiteral("DELETE FROM departures WHERE conversation_id = ? AND user_id = ?"));
+        QSqlQuery &back = db.prepare(
+            QStringLiteral("DELETE FROM departures WHERE conversation_id = ? AND user_id = ?"));
         back.addBindValue(conversationId);
         back.addBindValue(member.first);
         db.exec(back);
@@ -68,7 +71,8 @@ void insertMembers(Database &db, qint64 conversationId, const QList<std::pair<qi
 
 void setMemberRole(Database &db, qint64 conversationId, qint64 userId, Role role)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("UPDATE members SET role = ? WHERE conversation_id = ? AND user_id = ?"));
     q.addBindValue(int(role));
     q.addBindValue(conversationId);
     q.addBindValue(userId);
@@ -78,15 +82,18 @@ void setMemberRole(Database &db, qint64 conversationId, qint64 userId, Role role
 // Removes a member, remembering where their view of the conversation ends.
 void dropMember(Database &db, qint64 conversationId, qint64 userId, qint64 lastSeq)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id = ?"));
+    QSqlQuery &q =
+        db.prepare(QStringLiteral("DELETE FROM members WHERE conversation_id = ? AND user_id = ?"));
     q.addBindValue(conversationId);
     q.addBindValue(userId);
     db.exec(q);
-    QSqlQuery &gone = db.prepare(QStringLiteral("DELETE FROM departures WHERE conversation_id = ? AND user_id = ?"));
+    QSqlQuery &gone = db.prepare(
+        QStringLiteral("DELETE FROM departures WHERE conversation_id = ? AND user_id = ?"));
     gone.addBindValue(conversationId);
     gone.addBindValue(userId);
     db.exec(gone);
-    QSqlQuery &mark = db.prepare(QStringLiteral("INSERT INTO departures (conversation_id, user_id, seq) VALUES (?, ?, ?)"));
+    QSqlQuery &mark = db.prepare(
+        QStringLiteral("INSERT INTO departures (conversation_id, user_id, seq) VALUES (?, ?, ?)"));
     mark.addBindValue(conversationId);
     mark.addBindValue(userId);
     mark.addBindValue(lastSeq);
@@ -129,12 +136,14 @@ Change create(Database &db, qint64 ownerId, const QString &name, const QList<qin
             others.append(id);
     }
     if (others.size() + 1 > Protocol::Limits::MaxGroupMembers)
-        throw StoreError(ErrorCode::GroupFull, QStringLiteral("a group has at most %1 members").arg(Protocol::Limits::MaxGroupMembers));
+        throw StoreError(ErrorCode::GroupFull,
+                         QStringLiteral("a group has at most %1 members")
+                             .arg(Protocol::Limits::MaxGroupMembers));
     requireUsersExist(db, others);
 
     const qint64 now = Database::now();
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "INSERT INTO conversations (kind, name, created_at, last_activity) VALUES (?, ?, ?, ?) RETURNING id"));
+    QSqlQuery &q = db.prepare(QStringLiteral("INSERT INTO conversations (kind, name, created_at, "
+                                             "last_activity) VALUES (?, ?, ?, ?) RETURNING id"));
     q.addBindValue(int(Protocol::ConversationKind::Group));
     q.addBindValue(name);
     q.addBindValue(now);
@@ -146,7 +155,7 @@ Change create(Database &db, qint64 ownerId, const QString &name, const QList<qin
     change.conversationId = q.value(0).toLongLong();
     q.finish();
 
-    QList<std::pair<qint64, Role>> rows{{ownerId, Role::Owner}};
+    QList<std::pair<qint64, Role>> rows {{ownerId, Role::Owner}};
     for (qint64 id : others)
         rows.append({id, Role::Member});
     insertMembers(db, change.conversationId, rows, 1);
@@ -154,7 +163,7 @@ Change create(Database &db, qint64 ownerId, const QString &name, const QList<qin
     MembershipEvent created = event("created", ownerId, others);
     created.name = name;
     change.events.append(MessageQueries::appendEvent(db, change.conversationId, created));
-    change.added = QList<qint64>{ownerId} + others;
+    change.added = QList<qint64> {ownerId} + others;
     finishChange(db, change);
     return change;
 }
@@ -171,12 +180,16 @@ Change add(Database &db, qint64 conversationId, qint64 actorId, const QList<qint
             fresh.append(id);
     }
     if (fresh.isEmpty())
-        throw StoreError(ErrorCode::InvalidField, QStringLiteral("everyone listed is already a member"));
+        throw StoreError(ErrorCode::InvalidField,
+                         QStringLiteral("everyone listed is already a member"));
     if (change.recipients.size() + fresh.size() > Protocol::Limits::MaxGroupMembers)
-        throw StoreError(ErrorCode::GroupFull, QStringLiteral("a group has at most %1 members").arg(Protocol::Limits::MaxGroupMembers));
+        throw StoreError(ErrorCode::GroupFull,
+                         QStringLiteral("a group has at most %1 members")
+                             .arg(Protocol::Limits::MaxGroupMembers));
     requireUsersExist(db, fresh);
 
-    const auto record = MessageQueries::appendEvent(db, conversationId, event("added", actorId, fresh));
+    const auto record =
+        MessageQueries::appendEvent(db, conversationId, event("added", actorId, fresh));
     QList<std::pair<qint64, Role>> rows;
     for (qint64 id : fresh)
         rows.append({id, Role::Member});
@@ -190,17 +203,22 @@ Change add(Database &db, qint64 conversationId, qint64 actorId, const QList<qint
 Change remove(Database &db, qint64 conversationId, qint64 actorId, qint64 userId)
 {
     if (userId == actorId)
-        throw StoreError(ErrorCode::InvalidField, QStringLiteral("to remove yourself, leave the group"));
+        throw StoreError(ErrorCode::InvalidField,
+                         QStringLiteral("to remove yourself, leave the group"));
     const auto actor = requireGroupMember(db, conversationId, actorId);
     const auto target = ConversationQueries::membership(db, conversationId, userId);
     if (!target)
-        throw StoreError(ErrorCode::NotFound, QStringLiteral("user %1 is not a member").arg(userId));
-    const bool allowed = actor.role == Role::Owner || (actor.role == Role::Admin && target->role == Role::Member);
+        throw StoreError(ErrorCode::NotFound,
+                         QStringLiteral("user %1 is not a member").arg(userId));
+    const bool allowed =
+        actor.role == Role::Owner || (actor.role == Role::Admin && target->role == Role::Member);
     if (!allowed)
-        forbid(actor.role == Role::Admin ? QStringLiteral("admins can remove members, not admins or the owner")
-                                         : QStringLiteral("only the owner and admins can remove members"));
+        forbid(actor.role == Role::Admin
+                   ? QStringLiteral("admins can remove members, not admins or the owner")
+                   : QStringLiteral("only the owner and admins can remove members"));
     Change change = startChange(db, conversationId);
-    const auto record = MessageQueries::appendEvent(db, conversationId, event("removed", actorId, {userId}));
+    const auto record =
+        MessageQueries::appendEvent(db, conversationId, event("removed", actorId, {userId}));
     dropMember(db, conversationId, userId, record.seq);
     change.events.append(record);
     finishChange(db, change);
@@ -216,8 +234,9 @@ Change leave(Database &db, qint64 conversationId, qint64 actorId)
     change.events.append(left);
 
     if (actor.role == Role::Owner) {
-        QSqlQuery &q = db.prepare(QStringLiteral(
-            "SELECT user_id FROM members WHERE conversation_id = ? ORDER BY role DESC, joined_seq, joined_at, user_id LIMIT 1"));
+        QSqlQuery &q =
+            db.prepare(QStringLiteral("SELECT user_id FROM members WHERE conversation_id = ? ORDER "
+                                      "BY role DESC, joined_seq, joined_at, user_id LIMIT 1"));
         q.addBindValue(conversationId);
         db.exec(q);
         if (q.next()) {
@@ -253,15 +272,18 @@ Change rename(Database &db, qint64 conversationId, qint64 actorId, const QString
 Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userId, Role role)
 {
     if (role != Role::Admin && role != Role::Member)
-        throw StoreError(ErrorCode::InvalidField, QStringLiteral("\"role\" must be \"admin\" or \"member\""));
+        throw StoreError(ErrorCode::InvalidField,
+                         QStringLiteral("\"role\" must be \"admin\" or \"member\""));
     const auto actor = requireGroupMember(db, conversationId, actorId);
     const auto target = ConversationQueries::membership(db, conversationId, userId);
     if (!target)
-        throw StoreError(ErrorCode::NotFound, QStringLiteral("user %1 is not a member").arg(userId));
+        throw StoreError(ErrorCode::NotFound,
+                         QStringLiteral("user %1 is not a member").arg(userId));
     if (target->role == Role::Owner)
         forbid(QStringLiteral("the owner's role cannot be changed"));
     if (target->role == role)
-        throw StoreError(ErrorCode::InvalidField, QStringLiteral("the member already has that role"));
+        throw StoreError(ErrorCode::InvalidField,
+                         QStringLiteral("the member already has that role"));
     if (role == Role::Admin && actor.role < Role::Admin)
         forbid(QStringLiteral("only the owner and admins can promote members"));
     if (role == Role::Member && actor.role != Role::Owner)

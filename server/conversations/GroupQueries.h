@@ -28,6 +28,7 @@ Change add(Database &db, qint64 conversationId, qint64 actorId, const QList<qint
 Change remove(Database &db, qint64 conversationId, qint64 actorId, qint64 userId);
 Change leave(Database &db, qint64 conversationId, qint64 actorId);
 Change rename(Database &db, qint64 conversationId, qint64 actorId, const QString &name);
-Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userId, Protocol::Role role);
+Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userId,
+               Protocol::Role role);
 
 } // namespace GroupQueries

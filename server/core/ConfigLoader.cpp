@@ -20,28 +20,36 @@ struct Option
 // Every server option, once: the command line, the environment and the file all use these names.
 constexpr Option options[] = {
     {"config", "file", "Read options from this INI file (keys named like the long options)."},
-    {"listen", "address", "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface — use TLS then)."},
+    {"listen", "address",
+     "Address to listen on (default 127.0.0.1; 0.0.0.0 for every interface — use TLS then)."},
     {"port", "port", "TCP port to listen on (default 7400; 0 picks a free one)."},
-    {"data-dir", "dir", "Folder for the embedded database and state (default ~/.local/share/messengerd)."},
+    {"data-dir", "dir",
+     "Folder for the embedded database and state (default ~/.local/share/messengerd)."},
     {"db", "driver", "Database: sqlite (embedded default) or postgres."},
     {"db-path", "file", "SQLite database file (default <data-dir>/messenger.db)."},
     {"db-host", "host", "PostgreSQL host (default 127.0.0.1)."},
     {"db-port", "port", "PostgreSQL port (default 5432)."},
     {"db-name", "name", "PostgreSQL database (default messenger)."},
     {"db-user", "user", "PostgreSQL role (default messenger)."},
-    {"db-password", "password", "PostgreSQL password (prefer the MESSENGERD_DB_PASSWORD variable)."},
+    {"db-password", "password",
+     "PostgreSQL password (prefer the MESSENGERD_DB_PASSWORD variable)."},
     {"registration", "policy", "Who may register: open (default), invite or closed."},
-    {"tls-cert", "file", "PEM certificate (chain) for wss://; TLS is on when both files are given."},
+    {"tls-cert", "file",
+     "PEM certificate (chain) for wss://; TLS is on when both files are given."},
     {"tls-key", "file", "PEM private key for wss://."},
-    {"tls", "mode", "self-signed: make (once) a certificate in <data-dir>/tls/ and serve wss:// with it; the "
-                    "fingerprint clients compare is printed at start. off (default) unless --tls-cert/--tls-key."},
+    {"tls", "mode",
+     "self-signed: make (once) a certificate in <data-dir>/tls/ and serve wss:// with it; the "
+     "fingerprint clients compare is printed at start. off (default) unless --tls-cert/--tls-key."},
     {"password-ops", "n", "Argon2id operations limit (default 2)."},
     {"password-mem-kib", "kib", "Argon2id memory limit in KiB (default 65536)."},
-    {"typing-timeout-ms", "ms", "A typing indicator not refreshed for this long ends (default 5000)."},
+    {"typing-timeout-ms", "ms",
+     "A typing indicator not refreshed for this long ends (default 5000)."},
     {"idle-timeout-s", "s", "Close connections silent for this long (default 120)."},
     {"max-connections", "n", "Refuse connections beyond this many (default 200000)."},
-    {"sends-per-second", "n", "message.send per connection per second, bursts of twice that (default 50)."},
-    {"requests-per-second", "n", "Requests per connection per second, bursts of twice that (default 200)."},
+    {"sends-per-second", "n",
+     "message.send per connection per second, bursts of twice that (default 50)."},
+    {"requests-per-second", "n",
+     "Requests per connection per second, bursts of twice that (default 200)."},
 };
 
 class Source
@@ -61,7 +69,8 @@ public:
         const QString option = QString::fromLatin1(name);
         if (m_parser.isSet(option))
             return m_parser.value(option);
-        const QString variable = QStringLiteral("MESSENGERD_") + option.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+        const QString variable = QStringLiteral("MESSENGERD_")
+            + option.toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
         if (m_environment.contains(variable))
             return m_environment.value(variable);
         if (m_file && m_file->contains(option))
@@ -75,7 +84,8 @@ private:
     std::unique_ptr<QSettings> m_file;
 };
 
-bool readNumber(const Source &source, const char *name, qint64 min, qint64 max, qint64 *out, QString *error)
+bool readNumber(const Source &source, const char *name, qint64 min, qint64 max, qint64 *out,
+                QString *error)
 {
     const QString text = source.value(name);
     if (text.isEmpty())
@@ -84,7 +94,10 @@ bool readNumber(const Source &source, const char *name, qint64 min, qint64 max, 
     const qint64 value = text.toLongLong(&ok);
     if (!ok || value < min || value > max) {
         *error = QStringLiteral("--%1 must be a whole number from %2 to %3, not \"%4\"")
-                     .arg(QLatin1String(name)).arg(min).arg(max).arg(text);
+                     .arg(QLatin1String(name))
+                     .arg(min)
+                     .arg(max)
+                     .arg(text);
         return false;
     }
     *out = value;
@@ -96,12 +109,13 @@ bool readNumber(const Source &source, const char *name, qint64 min, qint64 max, 
 void addOptions(QCommandLineParser &parser)
 {
     for (const Option &option : options)
-        parser.addOption(QCommandLineOption(QString::fromLatin1(option.name), QString::fromUtf8(option.help),
+        parser.addOption(QCommandLineOption(QString::fromLatin1(option.name),
+                                            QString::fromUtf8(option.help),
                                             QString::fromLatin1(option.valueName)));
 }
 
-bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment, ServerConfig *config,
-          QString *error)
+bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+          ServerConfig *config, QString *error)
 {
     const Source source(parser, environment);
     if (!source.value("config").isEmpty() && !QFileInfo::exists(source.value("config"))) {
@@ -144,9 +158,10 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
         config->database.user = user;
     config->database.password = source.value("db-password");
 
-    if (const QString policy = source.value("registration"); !policy.isEmpty()
-        && !Protocol::registrationPolicyFromName(policy, &config->registration)) {
-        *error = QStringLiteral("--registration must be open, invite or closed, not \"%1\"").arg(policy);
+    if (const QString policy = source.value("registration");
+        !policy.isEmpty() && !Protocol::registrationPolicyFromName(policy, &config->registration)) {
+        *error =
+            QStringLiteral("--registration must be open, invite or closed, not \"%1\"").arg(policy);
         return false;
     }
     config->tlsCertificate = source.value("tls-cert");
@@ -157,7 +172,8 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     }
     if (const QString mode = source.value("tls"); mode == QLatin1String("self-signed")) {
         if (!config->tlsCertificate.isEmpty()) {
-            *error = QStringLiteral("--tls self-signed and --tls-cert/--tls-key exclude each other");
+            *error =
+                QStringLiteral("--tls self-signed and --tls-cert/--tls-key exclude each other");
             return false;
         }
         config->tlsSelfSigned = true;
@@ -192,11 +208,11 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     number = qint64(config->sends.perSecond);
     if (!readNumber(source, "sends-per-second", 1, 1'000'000, &number, error))
         return false;
-    config->sends = RateLimit{double(number), 2.0 * double(number)};
+    config->sends = RateLimit {double(number), 2.0 * double(number)};
     number = qint64(config->requests.perSecond);
     if (!readNumber(source, "requests-per-second", 1, 1'000'000, &number, error))
         return false;
-    config->requests = RateLimit{double(number), 2.0 * double(number)};
+    config->requests = RateLimit {double(number), 2.0 * double(number)};
     return true;
 }
 

@@ -13,7 +13,7 @@ namespace ConfigLoader {
 
 void addOptions(QCommandLineParser &parser);
 //! False with a human-readable reason when a value is invalid.
-bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment, ServerConfig *config,
-          QString *error);
+bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
+          ServerConfig *config, QString *error);
 
 } // namespace ConfigLoader

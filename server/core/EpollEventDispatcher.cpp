@@ -25,7 +25,7 @@ constexpr qint64 NsPerSecond = 1'000'000'000;
 // What each notifier type reacts to, as QEventDispatcherUNIX maps poll()'s revents: a hang-up or
 // an error wakes every notifier of the fd, so the owner reads the error instead of waiting.
 constexpr uint32_t TriggeredBy[3] = {
-    EPOLLIN | EPOLLHUP | EPOLLERR,  // Read
+    EPOLLIN | EPOLLHUP | EPOLLERR, // Read
     EPOLLOUT | EPOLLHUP | EPOLLERR, // Write
     EPOLLPRI | EPOLLHUP | EPOLLERR, // Exception
 };
@@ -57,7 +57,8 @@ const char *typeName(int type)
 
 bool onThisThread(const QObject *dispatcher, const QObject *object)
 {
-    return object->thread() == dispatcher->thread() && dispatcher->thread() == QThread::currentThread();
+    return object->thread() == dispatcher->thread()
+        && dispatcher->thread() == QThread::currentThread();
 }
 
 } // namespace
@@ -67,12 +68,14 @@ EpollEventDispatcher::EpollEventDispatcher(QObject *parent)
 {
     m_epollFd = epoll_create1(EPOLL_CLOEXEC);
     if (m_epollFd < 0) {
-        qCCritical(lcEventLoop, "epoll_create1 failed: %s; the epoll event loop cannot run", strerror(errno));
+        qCCritical(lcEventLoop, "epoll_create1 failed: %s; the epoll event loop cannot run",
+                   strerror(errno));
         return;
     }
     m_wakeFd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
     if (m_wakeFd < 0) {
-        qCCritical(lcEventLoop, "eventfd failed: %s; the epoll event loop cannot be woken up", strerror(errno));
+        qCCritical(lcEventLoop, "eventfd failed: %s; the epoll event loop cannot be woken up",
+                   strerror(errno));
         return;
     }
     epoll_event event {};
@@ -186,7 +189,8 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     if (slot == notifier)
         return;
     if (slot) {
-        qCWarning(lcEventLoop, "multiple socket notifiers for socket %d and type %s", fd, typeName(type));
+        qCWarning(lcEventLoop, "multiple socket notifiers for socket %d and type %s", fd,
+                  typeName(type));
         // The displaced notifier will never be unregistered from this slot: drop its delivery.
         if (it->pending[type] >= 0)
             m_pending[size_t(it->pending[type])].notifier = nullptr;
@@ -202,14 +206,16 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
     const int fd = int(notifier->socket());
     const int type = int(notifier->type());
     if (!onThisThread(this, notifier)) {
-        qCWarning(lcEventLoop, "QSocketNotifier (fd %d) cannot be disabled from another thread", fd);
+        qCWarning(lcEventLoop, "QSocketNotifier (fd %d) cannot be disabled from another thread",
+                  fd);
         return;
     }
     const auto it = m_fds.find(fd);
     if (it == m_fds.end() || !it->notifiers[type])
         return;
     if (it->notifiers[type] != notifier) {
-        qCWarning(lcEventLoop, "multiple socket notifiers for socket %d and type %s", fd, typeName(type));
+        qCWarning(lcEventLoop, "multiple socket notifiers for socket %d and type %s", fd,
+                  typeName(type));
         return;
     }
     it->notifiers[type] = nullptr;
@@ -234,8 +240,8 @@ void EpollEventDispatcher::updateInterest(QHash<int, FdRecord>::iterator it)
 
     if (wanted == 0) {
         // ENOENT / EBADF: the fd was closed before its notifier went away; epoll already forgot it.
-        if (record.pollable && epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr) != 0 && errno != ENOENT
-            && errno != EBADF)
+        if (record.pollable && epoll_ctl(m_epollFd, EPOLL_CTL_DEL, fd, nullptr) != 0
+            && errno != ENOENT && errno != EBADF)
             qCWarning(lcEventLoop, "epoll_ctl(DEL, %d) failed: %s", fd, strerror(errno));
         m_unpollableFds.remove(fd);
         m_fds.erase(it);
@@ -302,7 +308,8 @@ int EpollEventDispatcher::activateSocketNotifiers()
 
 // --- timers ---------------------------------------------------------------------------------
 
-void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
+void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                                         QObject *object)
 {
     if (timerId < 1 || interval < 0 || !object) {
         qCWarning(lcEventLoop, "registerTimer: invalid arguments");
@@ -320,7 +327,8 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
     timer.type = timerType;
     // As Qt: 5 % of 20 s is a second, so long coarse timers may as well share whole seconds
     // (fewer wake-ups); shorter coarse timers are kept precise.
-    timer.wholeSeconds = timerType == Qt::VeryCoarseTimer || (timerType == Qt::CoarseTimer && interval >= 20'000);
+    timer.wholeSeconds =
+        timerType == Qt::VeryCoarseTimer || (timerType == Qt::CoarseTimer && interval >= 20'000);
     timer.delivering = false;
     m_timersByObject.insert(object, timerId);
 
@@ -363,10 +371,12 @@ bool EpollEventDispatcher::unregisterTimers(QObject *object)
     return !ids.isEmpty();
 }
 
-QList<QAbstractEventDispatcher::TimerInfo> EpollEventDispatcher::registeredTimers(QObject *object) const
+QList<QAbstractEventDispatcher::TimerInfo>
+EpollEventDispatcher::registeredTimers(QObject *object) const
 {
     QList<TimerInfo> timers;
-    for (auto it = m_timersByObject.constFind(object); it != m_timersByObject.cend() && it.key() == object; ++it) {
+    for (auto it = m_timersByObject.constFind(object);
+         it != m_timersByObject.cend() && it.key() == object; ++it) {
         const Timer &timer = *m_timers.constFind(*it);
         timers.append(TimerInfo(*it, int(timer.interval), timer.type));
     }

@@ -54,7 +54,8 @@ public:
     void unregisterSocketNotifier(QSocketNotifier *notifier) override;
 
     //! O(log timers).
-    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object) override;
+    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType,
+                       QObject *object) override;
     //! O(log timers).
     bool unregisterTimer(int timerId) override;
     //! O(timers of object · log timers).

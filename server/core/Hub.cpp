@@ -102,7 +102,7 @@ void Hub::withMembers(qint64 conversationId, QObject *context,
                 it->members = *result;
                 it->loaded = true;
             }
-            const ConversationMembers members = it->loaded ? it->members : ConversationMembers{};
+            const ConversationMembers members = it->loaded ? it->members : ConversationMembers {};
             for (auto &[waiterContext, callback] : waiters) {
                 if (waiterContext)
                     callback(members);

@@ -56,7 +56,8 @@ public:
     QList<qint64> onlineUserIds() const { return m_online.keys(); }
 
     //! Sends bytes to every live connection of each user, except `except`.
-    void sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes, const Session *except = nullptr);
+    void sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes,
+                     const Session *except = nullptr);
     void sendToUser(qint64 userId, const QByteArray &bytes, const Session *except = nullptr);
 
     //! Calls done with the members of a conversation, from the cache or after loading them.
@@ -72,7 +73,8 @@ private:
         ConversationMembers members;
         bool loaded = false;
         quint64 generation = 0;
-        QList<std::pair<QPointer<QObject>, std::function<void(const ConversationMembers &)>>> waiters;
+        QList<std::pair<QPointer<QObject>, std::function<void(const ConversationMembers &)>>>
+            waiters;
     };
 
     Store *m_store;

@@ -91,12 +91,14 @@ bool MessengerServer::start(QString *error)
     if (sodium_init() < 0)
         return failWith(QStringLiteral("libsodium could not be initialised"));
 
-    if (m_config.database.driver == DatabaseConfig::Driver::Sqlite && m_config.database.sqlitePath.isEmpty()) {
+    if (m_config.database.driver == DatabaseConfig::Driver::Sqlite
+        && m_config.database.sqlitePath.isEmpty()) {
         if (m_config.dataDir.isEmpty())
             m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                               + QStringLiteral("/messengerd");
+                + QStringLiteral("/messengerd");
         if (!QDir().mkpath(m_config.dataDir))
-            return failWith(QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir));
+            return failWith(
+                QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir));
         m_config.database.sqlitePath = m_config.dataDir + QStringLiteral("/messenger.db");
     }
 
@@ -108,9 +110,11 @@ bool MessengerServer::start(QString *error)
     }
 
     m_runtime = std::make_unique<Runtime>();
-    m_hasher = std::make_unique<PasswordHasher>(m_config.passwordOpsLimit, m_config.passwordMemLimit);
+    m_hasher =
+        std::make_unique<PasswordHasher>(m_config.passwordOpsLimit, m_config.passwordMemLimit);
     m_hub = std::make_unique<Hub>(m_store.get());
-    const ServerContext context{m_config, m_store.get(), m_hub.get(), &m_runtime->router, m_hasher.get()};
+    const ServerContext context {m_config, m_store.get(), m_hub.get(), &m_runtime->router,
+                                 m_hasher.get()};
     m_presence = std::make_unique<PresenceService>(context);
     m_accounts = std::make_unique<AccountService>(context, m_presence.get());
     m_conversations = std::make_unique<ConversationService>(context, m_presence.get());
@@ -119,10 +123,11 @@ bool MessengerServer::start(QString *error)
     if (m_config.tlsSelfSigned && m_config.tlsCertificate.isEmpty()) {
         if (m_config.dataDir.isEmpty())
             m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                               + QStringLiteral("/messengerd");
+                + QStringLiteral("/messengerd");
         SelfSignedCertificate::Files files;
         QString tlsError;
-        if (!SelfSignedCertificate::ensure(m_config.dataDir + QStringLiteral("/tls"), &files, &tlsError))
+        if (!SelfSignedCertificate::ensure(m_config.dataDir + QStringLiteral("/tls"), &files,
+                                           &tlsError))
             return failWith(tlsError);
         m_config.tlsCertificate = files.certificate;
         m_config.tlsPrivateKey = files.privateKey;
@@ -152,18 +157,21 @@ bool MessengerServer::start(QString *error)
                                                  QWebSocketServer::NonSecureMode, this);
         m_webSocketServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
         m_webSocketServer->setMaxPendingConnections(m_config.maxPendingConnections);
-        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this, &MessengerServer::acceptPending);
+        connect(m_tcpServer, &QTcpServer::pendingConnectionAvailable, this,
+                &MessengerServer::acceptPending);
         connect(m_webSocketServer, &QWebSocketServer::newConnection, this, [this] {
             while (m_webSocketServer->hasPendingConnections()) {
                 QWebSocket *socket = m_webSocketServer->nextPendingConnection();
-                adoptTransport(std::make_unique<QtWebSocketTransport>(socket, m_config.maxPendingBytesPerConnection));
+                adoptTransport(std::make_unique<QtWebSocketTransport>(
+                    socket, m_config.maxPendingBytesPerConnection));
             }
         });
     } else {
         // Plain connections (loopback, or TLS ended by a reverse proxy) are messengerd's own lean
         // WebSocketConnections: QTcpServer accepts until the backlog is empty, each descriptor
         // goes straight to acceptDescriptor.
-        m_tcpServer = new DescriptorServer([this](qintptr descriptor) { acceptDescriptor(descriptor); }, this);
+        m_tcpServer = new DescriptorServer(
+            [this](qintptr descriptor) { acceptDescriptor(descriptor); }, this);
     }
     m_tcpServer->setMaxPendingConnections(m_config.maxPendingConnections);
     // The kernel's accept queue, not Qt's 50: a burst of reconnects must not lose SYNs.
@@ -176,10 +184,11 @@ bool MessengerServer::start(QString *error)
                             .arg(m_tcpServer->errorString()));
 
     if (!m_config.tlsEnabled() && !m_config.listenAddress.isLoopback())
-        qCWarning(lcServer).noquote()
-            << "listening on" << m_config.listenAddress.toString()
-            << "WITHOUT TLS: passwords and messages cross the network in the clear; give --tls-cert and --tls-key";
-    m_runtime->sweepTimer.setInterval(std::clamp(std::min(m_config.idleTimeoutMs, m_config.authTimeoutMs) / 4, 50, 5000));
+        qCWarning(lcServer).noquote() << "listening on" << m_config.listenAddress.toString()
+                                      << "WITHOUT TLS: passwords and messages cross the network in "
+                                         "the clear; give --tls-cert and --tls-key";
+    m_runtime->sweepTimer.setInterval(
+        std::clamp(std::min(m_config.idleTimeoutMs, m_config.authTimeoutMs) / 4, 50, 5000));
     connect(&m_runtime->sweepTimer, &QTimer::timeout, this, &MessengerServer::sweepIdle);
     m_runtime->sweepTimer.start();
     qCDebug(lcServer).noquote() << "listening on" << url().toString();
@@ -284,16 +293,16 @@ void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
         closed->deleteLater();
         Q_EMIT connectionCountChanged(connectionCount());
     });
-    const QCborMap limits{{L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
-                          {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
-                          {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
-                          {L("typingTimeoutMs"), m_config.typingTimeoutMs}};
+    const QCborMap limits {{L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
+                           {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
+                           {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
+                           {L("typingTimeoutMs"), m_config.typingTimeoutMs}};
     session->sendBytes(Protocol::encodeEvent(
         Protocol::Event::Welcome,
-        QCborMap{{L("protocol"), Protocol::Version},
-                 {L("server"), QStringLiteral("messengerd " MESSENGER_VERSION)},
-                 {L("registration"), Protocol::registrationPolicyName(m_config.registration)},
-                 {L("limits"), limits}}));
+        QCborMap {{L("protocol"), Protocol::Version},
+                  {L("server"), QStringLiteral("messengerd " MESSENGER_VERSION)},
+                  {L("registration"), Protocol::registrationPolicyName(m_config.registration)},
+                  {L("limits"), limits}}));
     Q_EMIT connectionCountChanged(connectionCount());
 }
 
@@ -327,10 +336,12 @@ void MessengerServer::sweepIdle()
             session->abort();
             break;
         case Action::SignInTimeout:
-            session->close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("sign in timed out"));
+            session->close(QWebSocketProtocol::CloseCodePolicyViolated,
+                           QStringLiteral("sign in timed out"));
             break;
         case Action::Idle:
-            session->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("idle for too long"));
+            session->close(QWebSocketProtocol::CloseCodeGoingAway,
+                           QStringLiteral("idle for too long"));
             break;
         case Action::Ping:
             session->ping();

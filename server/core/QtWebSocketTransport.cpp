@@ -11,10 +11,11 @@ QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket, qint64 maxPending
     socket->setParent(nullptr);
     socket->setMaxAllowedIncomingFrameSize(Protocol::Limits::MaxFrameBytes);
     socket->setMaxAllowedIncomingMessageSize(Protocol::Limits::MaxFrameBytes);
-    QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket, [this](const QByteArray &message) {
-        if (m_receiver)
-            m_receiver->binaryReceived(message);
-    });
+    QObject::connect(socket, &QWebSocket::binaryMessageReceived, socket,
+                     [this](const QByteArray &message) {
+                         if (m_receiver)
+                             m_receiver->binaryReceived(message);
+                     });
     QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [this] {
         if (m_receiver)
             m_receiver->textReceived();
@@ -24,10 +25,13 @@ QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket, qint64 maxPending
             m_receiver->pongReceived();
     });
     // Queued: QWebSocket::abort() and failed writes report the disconnect synchronously.
-    QObject::connect(socket, &QWebSocket::disconnected, socket, [this] {
-        if (m_receiver)
-            m_receiver->transportClosed();
-    }, Qt::QueuedConnection);
+    QObject::connect(
+        socket, &QWebSocket::disconnected, socket,
+        [this] {
+            if (m_receiver)
+                m_receiver->transportClosed();
+        },
+        Qt::QueuedConnection);
 }
 
 QtWebSocketTransport::~QtWebSocketTransport()

@@ -47,7 +47,7 @@ QByteArray bioBytes(BIO *bio)
 //! "DNS:localhost,IP:127.0.0.1,…": every name a client on this machine or its networks may use.
 QByteArray subjectAltNames()
 {
-    QStringList names{QStringLiteral("DNS:localhost")};
+    QStringList names {QStringLiteral("DNS:localhost")};
     const QString host = QHostInfo::localHostName();
     if (!host.isEmpty() && host != QLatin1String("localhost"))
         names << QStringLiteral("DNS:") + host;
@@ -82,7 +82,8 @@ bool make(QByteArray *certificatePem, QByteArray *keyPem)
         return false;
     serial[0] &= 0x7f; // a positive integer
     BIGNUM *serialNumber = BN_bin2bn(serial, sizeof serial, nullptr);
-    const bool serialSet = serialNumber && BN_to_ASN1_INTEGER(serialNumber, X509_get_serialNumber(cert.get()));
+    const bool serialSet =
+        serialNumber && BN_to_ASN1_INTEGER(serialNumber, X509_get_serialNumber(cert.get()));
     BN_free(serialNumber);
     if (!serialSet || X509_set_version(cert.get(), 2) != 1
         || !X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600)
@@ -90,10 +91,12 @@ bool make(QByteArray *certificatePem, QByteArray *keyPem)
         || X509_set_pubkey(cert.get(), key.get()) != 1)
         return false;
     X509_NAME *name = X509_get_subject_name(cert.get());
-    const QByteArray commonName = (QStringLiteral("messengerd on ") + QHostInfo::localHostName()).toUtf8().left(64);
+    const QByteArray commonName =
+        (QStringLiteral("messengerd on ") + QHostInfo::localHostName()).toUtf8().left(64);
     if (X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char *>(commonName.constData()),
-                                   int(commonName.size()), -1, 0) != 1
+                                   int(commonName.size()), -1, 0)
+            != 1
         || X509_set_issuer_name(cert.get(), name) != 1)
         return false;
     if (!addExtension(cert.get(), NID_basic_constraints, "critical,CA:FALSE")
@@ -107,18 +110,20 @@ bool make(QByteArray *certificatePem, QByteArray *keyPem)
     const Bio certBio(BIO_new(BIO_s_mem()));
     const Bio keyBio(BIO_new(BIO_s_mem()));
     if (!certBio || !keyBio || PEM_write_bio_X509(certBio.get(), cert.get()) != 1
-        || PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1)
+        || PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr)
+            != 1)
         return false;
     *certificatePem = bioBytes(certBio.get());
     *keyPem = bioBytes(keyBio.get());
     return true;
 }
 
-bool writeFile(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions, QString *error)
+bool writeFile(const QString &path, const QByteArray &data, QFileDevice::Permissions permissions,
+               QString *error)
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(permissions) || file.write(data) != data.size()
-        || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || !file.setPermissions(permissions)
+        || file.write(data) != data.size() || !file.commit()) {
         *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
         return false;
     }
@@ -145,11 +150,12 @@ bool ensure(const QString &dir, Files *files, QString *error)
         return false;
     }
     // The key first: a certificate without its key would be kept by the next start.
-    return writeFile(files->privateKey, keyPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner, error)
-           && writeFile(files->certificate, certificatePem,
-                        QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
-                            | QFileDevice::ReadOther,
-                        error);
+    return writeFile(files->privateKey, keyPem, QFileDevice::ReadOwner | QFileDevice::WriteOwner,
+                     error)
+        && writeFile(files->certificate, certificatePem,
+                     QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup
+                         | QFileDevice::ReadOther,
+                     error);
 }
 
 QString fingerprintOfFile(const QString &pemFile)
@@ -160,7 +166,8 @@ QString fingerprintOfFile(const QString &pemFile)
     const QList<QSslCertificate> chain = QSslCertificate::fromData(file.readAll(), QSsl::Pem);
     if (chain.isEmpty())
         return {};
-    return QString::fromLatin1(chain.constFirst().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
+    return QString::fromLatin1(
+        chain.constFirst().digest(QCryptographicHash::Sha256).toHex(':').toUpper());
 }
 
 } // namespace SelfSignedCertificate

@@ -43,12 +43,15 @@ struct ServerConfig
     int maxConnections = 200'000;
     int maxPendingConnections = 1024;
 
-    RateLimit requests{200, 400}; //!< every request of one connection
-    RateLimit sends{50, 100}; //!< message.send per connection
-    RateLimit typing{2, 5}; //!< typing per connection
-    RateLimit logins{1, 10}; //!< register / login / resume per connection
-    RateLimit failedLoginsPerAccount{1.0 / 60, 10}; //!< wrong passwords for one username
-    RateLimit failedLoginsPerAddress{1.0 / 10, 30}; //!< wrong passwords from one address
+    RateLimit requests {200, 400}; //!< every request of one connection
+    RateLimit sends {50, 100}; //!< message.send per connection
+    RateLimit typing {2, 5}; //!< typing per connection
+    RateLimit logins {1, 10}; //!< register / login / resume per connection
+    RateLimit failedLoginsPerAccount {1.0 / 60, 10}; //!< wrong passwords for one username
+    RateLimit failedLoginsPerAddress {1.0 / 10, 30}; //!< wrong passwords from one address
 
-    bool tlsEnabled() const { return tlsSelfSigned || (!tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty()); }
+    bool tlsEnabled() const
+    {
+        return tlsSelfSigned || (!tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty());
+    }
 };

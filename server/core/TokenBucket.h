@@ -57,7 +57,8 @@ private:
     void refill()
     {
         const qint64 now = nowMs();
-        m_tokens = std::min(m_limit.burst, m_tokens + double(now - m_updated) / 1000.0 * m_limit.perSecond);
+        m_tokens = std::min(m_limit.burst,
+                            m_tokens + double(now - m_updated) / 1000.0 * m_limit.perSecond);
         m_updated = now;
     }
 

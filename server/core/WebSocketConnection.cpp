@@ -35,7 +35,7 @@ char *scratchBuffer()
 
 QHostAddress peerOf(int fd)
 {
-    sockaddr_storage address{};
+    sockaddr_storage address {};
     socklen_t length = sizeof address;
     if (::getpeername(fd, reinterpret_cast<sockaddr *>(&address), &length) != 0)
         return {};
@@ -69,7 +69,8 @@ bool hasToken(const QByteArray &value, QByteArrayView token)
 
 } // namespace
 
-WebSocketConnection::WebSocketConnection(qintptr descriptor, const Limits &limits, const QByteArray &serverName)
+WebSocketConnection::WebSocketConnection(qintptr descriptor, const Limits &limits,
+                                         const QByteArray &serverName)
     : m_fd(int(descriptor))
     , m_limits(limits)
     , m_serverName(serverName)
@@ -205,7 +206,8 @@ bool WebSocketConnection::readHandshake()
     }
     const QList<QByteArray> lines = m_in.first(end).split('\n');
     const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || requestLine.at(0) != "GET" || !requestLine.at(2).startsWith("HTTP/1.1")) {
+    if (requestLine.size() != 3 || requestLine.at(0) != "GET"
+        || !requestLine.at(2).startsWith("HTTP/1.1")) {
         refuseHandshake("400 Bad Request");
         return false;
     }
@@ -234,8 +236,11 @@ bool WebSocketConnection::readHandshake()
     m_out = "HTTP/1.1 101 Switching Protocols\r\n"
             "Upgrade: websocket\r\n"
             "Connection: Upgrade\r\n"
-            "Sec-WebSocket-Accept: " + acceptKey(key) + "\r\n"
-            "Server: " + m_serverName + "\r\n\r\n" + queued;
+            "Sec-WebSocket-Accept: "
+        + acceptKey(key)
+        + "\r\n"
+          "Server: "
+        + m_serverName + "\r\n\r\n" + queued;
     m_outOffset = 0;
     m_state = State::Open;
     flush();
@@ -246,9 +251,10 @@ void WebSocketConnection::refuseHandshake(const QByteArray &status, const QByteA
 {
     qCDebug(lcConnection) << "refused a WebSocket upgrade from" << m_peerAddress << status;
     const QByteArray answer = "HTTP/1.1 " + status + "\r\n" + extraHeaders
-                              + "Connection: close\r\nContent-Length: 0\r\n\r\n";
+        + "Connection: close\r\nContent-Length: 0\r\n\r\n";
     // Best effort, straight to the socket: nothing else was sent on it yet.
-    [[maybe_unused]] const auto sent = ::send(m_fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL);
+    [[maybe_unused]] const auto sent =
+        ::send(m_fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL);
     teardown();
 }
 
@@ -410,8 +416,9 @@ void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizety
         }
         {
             // A big frame with nothing pending: straight to the socket, without a copy.
-            iovec parts[2] = {{header, size_t(headerSize)}, {const_cast<char *>(payload), size_t(size)}};
-            msghdr message{};
+            iovec parts[2] = {{header, size_t(headerSize)},
+                              {const_cast<char *>(payload), size_t(size)}};
+            msghdr message {};
             message.msg_iov = parts;
             message.msg_iovlen = size > 0 ? 2 : 1;
             ssize_t sent;
@@ -455,10 +462,13 @@ void WebSocketConnection::scheduleFlush()
     if (m_flushQueued || m_writeNotifier)
         return; // already on its way, or waiting for the socket to take more
     m_flushQueued = true;
-    QMetaObject::invokeMethod(m_readNotifier.get(), [this] {
-        m_flushQueued = false;
-        flush();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_readNotifier.get(),
+        [this] {
+            m_flushQueued = false;
+            flush();
+        },
+        Qt::QueuedConnection);
 }
 
 void WebSocketConnection::watchWritable()
@@ -520,8 +530,11 @@ void WebSocketConnection::teardown()
     m_message = QByteArray();
     m_outOffset = 0;
     // Told from the event loop, never from inside a send: see Transport.
-    QMetaObject::invokeMethod(m_readNotifier.get(), [this] {
-        if (m_receiver && !std::exchange(m_notified, true))
-            m_receiver->transportClosed();
-    }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_readNotifier.get(),
+        [this] {
+            if (m_receiver && !std::exchange(m_notified, true))
+                m_receiver->transportClosed();
+        },
+        Qt::QueuedConnection);
 }

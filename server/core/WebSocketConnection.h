@@ -49,7 +49,14 @@ public:
 
 private:
     enum class State : quint8 { Handshake, Open, Closing, Closed };
-    enum Opcode : quint8 { Continuation = 0x0, Text = 0x1, Binary = 0x2, Close = 0x8, Ping = 0x9, Pong = 0xA };
+    enum Opcode : quint8 {
+        Continuation = 0x0,
+        Text = 0x1,
+        Binary = 0x2,
+        Close = 0x8,
+        Ping = 0x9,
+        Pong = 0xA
+    };
 
     void onReadable();
     //! Creates the write notifier: only a connection whose socket is full has one.
@@ -80,9 +87,9 @@ private:
     Receiver *m_receiver = nullptr;
     std::unique_ptr<QSocketNotifier> m_readNotifier;
     std::unique_ptr<QSocketNotifier> m_writeNotifier; //!< only while output is pending
-    QByteArray m_in;         //!< an incomplete handshake or frame, empty when idle
-    QByteArray m_message;    //!< fragments of a message collected so far
-    QByteArray m_out;        //!< bytes the socket did not take yet
+    QByteArray m_in; //!< an incomplete handshake or frame, empty when idle
+    QByteArray m_message; //!< fragments of a message collected so far
+    QByteArray m_out; //!< bytes the socket did not take yet
     qsizetype m_outOffset = 0;
     QByteArray m_serverName;
     QHostAddress m_peerAddress;

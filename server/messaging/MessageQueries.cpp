@@ -37,11 +37,13 @@ MessageRecord readMessage(const QSqlQuery &q, int c)
     return message;
 }
 
-MessageRecord appendEvent(Database &db, qint64 conversationId, const Protocol::MembershipEvent &event)
+MessageRecord appendEvent(Database &db, qint64 conversationId,
+                          const Protocol::MembershipEvent &event)
 {
     const qint64 now = Database::now();
-    QSqlQuery &bump = db.prepare(QStringLiteral(
-        "UPDATE conversations SET last_seq = last_seq + 1, last_activity = ? WHERE id = ? RETURNING last_seq"));
+    QSqlQuery &bump =
+        db.prepare(QStringLiteral("UPDATE conversations SET last_seq = last_seq + 1, last_activity "
+                                  "= ? WHERE id = ? RETURNING last_seq"));
     bump.addBindValue(now);
     bump.addBindValue(conversationId);
     db.exec(bump);
@@ -55,9 +57,10 @@ MessageRecord appendEvent(Database &db, qint64 conversationId, const Protocol::M
     record.event = event;
     bump.finish();
 
-    QSqlQuery &insert = db.prepare(QStringLiteral(
-        "INSERT INTO messages (conversation_id, seq, sender_id, client_id, kind, content_type, content, created_at) "
-        "VALUES (?, ?, ?, NULL, ?, ?, ?, ?)"));
+    QSqlQuery &insert =
+        db.prepare(QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, "
+                                  "client_id, kind, content_type, content, created_at) "
+                                  "VALUES (?, ?, ?, NULL, ?, ?, ?, ?)"));
     insert.addBindValue(conversationId);
     insert.addBindValue(record.seq);
     insert.addBindValue(event.actorId);
@@ -73,7 +76,9 @@ Page history(Database &db, qint64 conversationId, qint64 floor, std::optional<qi
              std::optional<qint64> after, int limit)
 {
     Page page;
-    QString sql = QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND m.seq >= ?").arg(columns());
+    QString sql =
+        QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? AND m.seq >= ?")
+            .arg(columns());
     if (after)
         sql += QStringLiteral(" AND m.seq > ? ORDER BY m.seq ASC LIMIT ?");
     else if (before)
@@ -110,9 +115,10 @@ SyncResult sync(Database &db, qint64 userId, const QHash<qint64, qint64> &cursor
     };
     QList<Range> ranges;
 
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT m.conversation_id, m.joined_seq, c.last_seq FROM members m "
-        "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? ORDER BY m.conversation_id"));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("SELECT m.conversation_id, m.joined_seq, c.last_seq FROM members m "
+                       "JOIN conversations c ON c.id = m.conversation_id WHERE m.user_id = ? ORDER "
+                       "BY m.conversation_id"));
     q.addBindValue(userId);
     db.exec(q);
     while (q.next()) {
@@ -128,8 +134,8 @@ SyncResult sync(Database &db, qint64 userId, const QHash<qint64, qint64> &cursor
 
     // Conversations the user left or was removed from: the device still gets everything up to
     // and including its departure, so it learns that it happened.
-    QSqlQuery &gone = db.prepare(
-        QStringLiteral("SELECT conversation_id, seq FROM departures WHERE user_id = ? ORDER BY conversation_id"));
+    QSqlQuery &gone = db.prepare(QStringLiteral(
+        "SELECT conversation_id, seq FROM departures WHERE user_id = ? ORDER BY conversation_id"));
     gone.addBindValue(userId);
     db.exec(gone);
     while (gone.next()) {
@@ -149,9 +155,10 @@ SyncResult sync(Database &db, qint64 userId, const QHash<qint64, qint64> &cursor
             result.more = true;
             break;
         }
-        QSqlQuery &page = db.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? "
-                                                    "AND m.seq > ? AND m.seq <= ? ORDER BY m.seq LIMIT ?")
-                                         .arg(columns()));
+        QSqlQuery &page =
+            db.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE m.conversation_id = ? "
+                                      "AND m.seq > ? AND m.seq <= ? ORDER BY m.seq LIMIT ?")
+                           .arg(columns()));
         page.addBindValue(range.conversationId);
         page.addBindValue(range.from);
         page.addBindValue(range.to);
@@ -172,7 +179,8 @@ SyncResult sync(Database &db, qint64 userId, const QHash<qint64, qint64> &cursor
     return result;
 }
 
-ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, ReceiptKind kind, qint64 seq)
+ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, ReceiptKind kind,
+                        qint64 seq)
 {
     QSqlQuery &q = db.prepare(QStringLiteral(
         "SELECT m.delivered_seq, m.read_seq, c.last_seq FROM members m JOIN conversations c "
@@ -181,7 +189,8 @@ ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, Rece
     q.addBindValue(userId);
     db.exec(q);
     if (!q.next())
-        throw StoreError(ErrorCode::NotMember, QStringLiteral("you are not a member of this conversation"));
+        throw StoreError(ErrorCode::NotMember,
+                         QStringLiteral("you are not a member of this conversation"));
     const qint64 delivered = q.value(0).toLongLong();
     const qint64 read = q.value(1).toLongLong();
     const qint64 target = std::min(seq, q.value(2).toLongLong());
@@ -194,8 +203,8 @@ ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, Rece
     if (newDelivered == delivered && newRead == read)
         return move;
 
-    QSqlQuery &update = db.prepare(QStringLiteral(
-        "UPDATE members SET delivered_seq = ?, read_seq = ? WHERE conversation_id = ? AND user_id = ?"));
+    QSqlQuery &update = db.prepare(QStringLiteral("UPDATE members SET delivered_seq = ?, read_seq "
+                                                  "= ? WHERE conversation_id = ? AND user_id = ?"));
     update.addBindValue(newDelivered);
     update.addBindValue(newRead);
     update.addBindValue(conversationId);
@@ -203,8 +212,9 @@ ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, Rece
     db.exec(update);
 
     const auto log = [&](ReceiptKind k, qint64 value) {
-        QSqlQuery &insert = db.prepare(QStringLiteral(
-            "INSERT INTO receipts (conversation_id, user_id, kind, seq, at) VALUES (?, ?, ?, ?, ?)"));
+        QSqlQuery &insert =
+            db.prepare(QStringLiteral("INSERT INTO receipts (conversation_id, user_id, kind, seq, "
+                                      "at) VALUES (?, ?, ?, ?, ?)"));
         insert.addBindValue(conversationId);
         insert.addBindValue(userId);
         insert.addBindValue(int(k));
@@ -236,8 +246,9 @@ ReceiptDetail receiptDetail(Database &db, qint64 conversationId, qint64 seq, qin
     q.addBindValue(true);
     db.exec(q);
     while (q.next()) {
-        const ReceiptEntry entry{q.value(0).toLongLong(), q.value(2).toLongLong()};
-        (ReceiptKind(q.value(1).toInt()) == ReceiptKind::Delivered ? detail.delivered : detail.read).append(entry);
+        const ReceiptEntry entry {q.value(0).toLongLong(), q.value(2).toLongLong()};
+        (ReceiptKind(q.value(1).toInt()) == ReceiptKind::Delivered ? detail.delivered : detail.read)
+            .append(entry);
     }
     return detail;
 }

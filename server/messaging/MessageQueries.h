@@ -22,7 +22,8 @@ QString columns(const QString &alias = QStringLiteral("m"));
 Protocol::MessageRecord readMessage(const QSqlQuery &query, int firstColumn = 0);
 
 //! Appends a membership event to a conversation's sequence and returns it.
-Protocol::MessageRecord appendEvent(Database &db, qint64 conversationId, const Protocol::MembershipEvent &event);
+Protocol::MessageRecord appendEvent(Database &db, qint64 conversationId,
+                                    const Protocol::MembershipEvent &event);
 
 struct Page
 {
@@ -50,7 +51,8 @@ struct ReceiptMove
     qint64 at = 0;
 };
 //! Moves the user's delivered (and for reads also read) cursor forward, never past the last seq.
-ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, ReceiptKind kind, qint64 seq);
+ReceiptMove markReceipt(Database &db, qint64 conversationId, qint64 userId, ReceiptKind kind,
+                        qint64 seq);
 
 struct ReceiptEntry
 {

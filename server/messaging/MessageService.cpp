@@ -48,7 +48,7 @@ QCborArray toArray(const QList<MessageQueries::ReceiptEntry> &entries)
 {
     QCborArray array;
     for (const auto &entry : entries)
-        array.append(QCborMap{{L("userId"), entry.userId}, {L("at"), entry.at}});
+        array.append(QCborMap {{L("userId"), entry.userId}, {L("at"), entry.at}});
     return array;
 }
 } // namespace
@@ -71,7 +71,8 @@ void MessageService::handleSend(const Request &request)
 {
     Session *session = request.session();
     if (!session->sendLimiter().take()) {
-        request.fail(ErrorCode::RateLimited, QStringLiteral("messages are sent too fast; slow down"), {},
+        request.fail(ErrorCode::RateLimited,
+                     QStringLiteral("messages are sent too fast; slow down"), {},
                      session->sendLimiter().retryAfterMs());
         return;
     }
@@ -82,30 +83,38 @@ void MessageService::handleSend(const Request &request)
     payload->contentType = request.string(L("contentType"));
     payload->content = request.bytes(L("content"));
 
-    m_context.store->writeBatched<SendOutcome>(session, &m_sendBatch, payload, [this, request](Result<SendOutcome> result) {
-        if (failed(request, result))
-            return;
-        const MessageRecord &message = result->message;
-        request.ok(QCborMap{{L("seq"), message.seq}, {L("timestamp"), message.timestamp}});
-        if (result->duplicate)
-            return; // fanned out when it was first stored
-        m_presence->stopTyping(message.conversationId, message.senderId);
-        const QByteArray bytes = Protocol::encodeEvent(Protocol::Event::Message, QCborMap{{L("message"), message.toCbor()}});
-        QPointer<Session> sender = request.session();
-        m_context.hub->withMembers(message.conversationId, this, [this, bytes, sender](const ConversationMembers &members) {
-            m_context.hub->sendToUsers(members.userIds, bytes, sender.data());
+    m_context.store->writeBatched<SendOutcome>(
+        session, &m_sendBatch, payload, [this, request](Result<SendOutcome> result) {
+            if (failed(request, result))
+                return;
+            const MessageRecord &message = result->message;
+            request.ok(QCborMap {{L("seq"), message.seq}, {L("timestamp"), message.timestamp}});
+            if (result->duplicate)
+                return; // fanned out when it was first stored
+            m_presence->stopTyping(message.conversationId, message.senderId);
+            const QByteArray bytes = Protocol::encodeEvent(
+                Protocol::Event::Message, QCborMap {{L("message"), message.toCbor()}});
+            QPointer<Session> sender = request.session();
+            m_context.hub->withMembers(message.conversationId, this,
+                                       [this, bytes, sender](const ConversationMembers &members) {
+                                           m_context.hub->sendToUsers(members.userIds, bytes,
+                                                                      sender.data());
+                                       });
         });
-    });
 }
 
 void MessageService::handleHistory(const Request &request)
 {
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
-    const std::optional<qint64> before = request.has(L("before")) ? std::optional(request.integer(L("before"))) : std::nullopt;
-    const std::optional<qint64> after = request.has(L("after")) ? std::optional(request.integer(L("after"))) : std::nullopt;
+    const std::optional<qint64> before =
+        request.has(L("before")) ? std::optional(request.integer(L("before"))) : std::nullopt;
+    const std::optional<qint64> after =
+        request.has(L("after")) ? std::optional(request.integer(L("after"))) : std::nullopt;
     if (before && after) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("give \"before\" or \"after\", not both"), QStringLiteral("after"));
+        request.fail(ErrorCode::InvalidField,
+                     QStringLiteral("give \"before\" or \"after\", not both"),
+                     QStringLiteral("after"));
         return;
     }
     const int limit = int(request.integer(L("limit"), Protocol::Limits::DefaultHistoryPage));
@@ -113,13 +122,15 @@ void MessageService::handleHistory(const Request &request)
         request.session(),
         [=](Database &db) {
             const auto membership = ConversationQueries::requireMember(db, conversationId, userId);
-            return MessageQueries::history(db, conversationId, std::max<qint64>(1, membership.joinedSeq), before,
-                                           after, limit);
+            return MessageQueries::history(db, conversationId,
+                                           std::max<qint64>(1, membership.joinedSeq), before, after,
+                                           limit);
         },
         [request](Result<MessageQueries::Page> result) {
             if (failed(request, result))
                 return;
-            request.ok(QCborMap{{L("messages"), toArray(result->messages)}, {L("more"), result->more}});
+            request.ok(
+                QCborMap {{L("messages"), toArray(result->messages)}, {L("more"), result->more}});
         });
 }
 
@@ -149,9 +160,9 @@ void MessageService::handleSync(const Request &request)
                     m_presence->fillPresence(userId, *c.peer);
                 list.append(c.toCbor());
             }
-            request.ok(QCborMap{{L("conversations"), list},
-                                {L("messages"), toArray(result->sync.messages)},
-                                {L("more"), result->sync.more}});
+            request.ok(QCborMap {{L("conversations"), list},
+                                 {L("messages"), toArray(result->sync.messages)},
+                                 {L("more"), result->sync.more}});
         });
 }
 
@@ -160,9 +171,13 @@ void MessageService::handleReceipt(const Request &request, bool read)
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
     const qint64 seq = request.integer(L("seq"));
-    const auto kind = read ? MessageQueries::ReceiptKind::Read : MessageQueries::ReceiptKind::Delivered;
+    const auto kind =
+        read ? MessageQueries::ReceiptKind::Read : MessageQueries::ReceiptKind::Delivered;
     m_context.store->write(
-        request.session(), [=](Database &db) { return MessageQueries::markReceipt(db, conversationId, userId, kind, seq); },
+        request.session(),
+        [=](Database &db) {
+            return MessageQueries::markReceipt(db, conversationId, userId, kind, seq);
+        },
         [this, request, userId, conversationId](Result<MessageQueries::ReceiptMove> result) {
             if (failed(request, result))
                 return;
@@ -173,22 +188,27 @@ void MessageService::handleReceipt(const Request &request, bool read)
             const OnlineUser *user = m_context.hub->onlineUser(userId);
             const bool showRead = user ? user->sendReadReceipts : true;
 
-            Protocol::ReceiptInfo receipt{conversationId, userId, move.deliveredSeq, move.readSeq, move.at};
-            const QByteArray own = Protocol::encodeEvent(Protocol::Event::Receipt, receipt.toCbor());
+            Protocol::ReceiptInfo receipt {conversationId, userId, move.deliveredSeq, move.readSeq,
+                                           move.at};
+            const QByteArray own =
+                Protocol::encodeEvent(Protocol::Event::Receipt, receipt.toCbor());
             if (!showRead)
                 receipt.readSeq = 0;
             const bool othersSeeIt = receipt.deliveredSeq != 0 || receipt.readSeq != 0;
-            const QByteArray shared = Protocol::encodeEvent(Protocol::Event::Receipt, receipt.toCbor());
+            const QByteArray shared =
+                Protocol::encodeEvent(Protocol::Event::Receipt, receipt.toCbor());
             QPointer<Session> origin = request.session();
             m_context.hub->withMembers(conversationId, this,
-                                       [this, userId, own, shared, othersSeeIt, origin](const ConversationMembers &members) {
-                for (qint64 member : members.userIds) {
-                    if (member == userId)
-                        m_context.hub->sendToUser(member, own, origin.data());
-                    else if (othersSeeIt)
-                        m_context.hub->sendToUser(member, shared);
-                }
-            });
+                                       [this, userId, own, shared, othersSeeIt,
+                                        origin](const ConversationMembers &members) {
+                                           for (qint64 member : members.userIds) {
+                                               if (member == userId)
+                                                   m_context.hub->sendToUser(member, own,
+                                                                             origin.data());
+                                               else if (othersSeeIt)
+                                                   m_context.hub->sendToUser(member, shared);
+                                           }
+                                       });
         });
 }
 
@@ -201,12 +221,14 @@ void MessageService::handleGetReceipts(const Request &request)
         request.session(),
         [=](Database &db) {
             ConversationQueries::requireMember(db, conversationId, userId);
-            QSqlQuery &q = db.prepare(QStringLiteral("SELECT sender_id FROM messages WHERE conversation_id = ? AND seq = ?"));
+            QSqlQuery &q = db.prepare(QStringLiteral(
+                "SELECT sender_id FROM messages WHERE conversation_id = ? AND seq = ?"));
             q.addBindValue(conversationId);
             q.addBindValue(seq);
             db.exec(q);
             if (!q.next())
-                throw StoreError(ErrorCode::NotFound, QStringLiteral("there is no message %1 here").arg(seq));
+                throw StoreError(ErrorCode::NotFound,
+                                 QStringLiteral("there is no message %1 here").arg(seq));
             const qint64 sender = q.value(0).toLongLong();
             q.finish();
             return MessageQueries::receiptDetail(db, conversationId, seq, sender);
@@ -214,6 +236,7 @@ void MessageService::handleGetReceipts(const Request &request)
         [request](Result<MessageQueries::ReceiptDetail> result) {
             if (failed(request, result))
                 return;
-            request.ok(QCborMap{{L("delivered"), toArray(result->delivered)}, {L("read"), toArray(result->read)}});
+            request.ok(QCborMap {{L("delivered"), toArray(result->delivered)},
+                                 {L("read"), toArray(result->read)}});
         });
 }

@@ -47,8 +47,9 @@ void lookUpSqlite(Database &db, std::span<StoreJob *> jobs, Stored &stored, Memb
 {
     const int count = int(jobs.size());
     {
-        QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM messages m WHERE (m.sender_id, m.client_id) IN (%2)")
-                                      .arg(MessageQueries::columns(), castRows(count, "BIGINT", "TEXT")));
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("SELECT %1 FROM messages m WHERE (m.sender_id, m.client_id) IN (%2)")
+                .arg(MessageQueries::columns(), castRows(count, "BIGINT", "TEXT")));
         for (const StoreJob *job : jobs) {
             q.addBindValue(payloadOf(job).senderId);
             q.addBindValue(payloadOf(job).clientId);
@@ -89,11 +90,13 @@ void lookUpPostgres(Database &db, std::span<StoreJob *> jobs, Stored &stored, Me
         clientIds.append(p.clientId);
     }
     QSqlQuery &q = db.prepare(
-        QStringLiteral("SELECT i.conversation_id, i.sender_id, mb.user_id IS NOT NULL, %1 "
-                       "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) "
-                       "AS i(conversation_id, sender_id, client_id) "
-                       "LEFT JOIN members mb ON mb.conversation_id = i.conversation_id AND mb.user_id = i.sender_id "
-                       "LEFT JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id")
+        QStringLiteral(
+            "SELECT i.conversation_id, i.sender_id, mb.user_id IS NOT NULL, %1 "
+            "FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[])) "
+            "AS i(conversation_id, sender_id, client_id) "
+            "LEFT JOIN members mb ON mb.conversation_id = i.conversation_id AND mb.user_id = "
+            "i.sender_id "
+            "LEFT JOIN messages m ON m.sender_id = i.sender_id AND m.client_id = i.client_id")
             .arg(MessageQueries::columns()));
     q.addBindValue(PgArray::bigints(conversationIds));
     q.addBindValue(PgArray::bigints(senderIds));
@@ -125,9 +128,10 @@ void insertSqlite(Database &db, const QList<StoreJob *> &fresh, qint64 now)
     {
         // One statement for every conversation of the batch: each gets its block of numbers.
         QSqlQuery &q = db.prepare(
-            QStringLiteral("WITH v(id, n) AS (VALUES %1) UPDATE conversations "
-                           "SET last_seq = last_seq + (SELECT v.n FROM v WHERE v.id = conversations.id), "
-                           "last_activity = ? WHERE id IN (SELECT v.id FROM v) RETURNING id, last_seq")
+            QStringLiteral(
+                "WITH v(id, n) AS (VALUES %1) UPDATE conversations "
+                "SET last_seq = last_seq + (SELECT v.n FROM v WHERE v.id = conversations.id), "
+                "last_activity = ? WHERE id IN (SELECT v.id FROM v) RETURNING id, last_seq")
                 .arg(castRows(int(conversationOrder.size()), "BIGINT", "BIGINT")));
         for (qint64 conversationId : conversationOrder) {
             q.addBindValue(conversationId);
@@ -142,14 +146,15 @@ void insertSqlite(Database &db, const QList<StoreJob *> &fresh, qint64 now)
         q.finish();
         for (qint64 conversationId : conversationOrder) {
             if (!nextSeq.contains(conversationId))
-                throw StoreError(ErrorCode::Internal, QStringLiteral("conversation %1 vanished").arg(conversationId));
+                throw StoreError(ErrorCode::Internal,
+                                 QStringLiteral("conversation %1 vanished").arg(conversationId));
         }
     }
     {
-        QSqlQuery &insert = db.prepare(
-            QStringLiteral("INSERT INTO messages (conversation_id, seq, sender_id, client_id, kind, content_type, "
-                           "content, created_at) VALUES %1")
-                .arg(Database::placeholders(int(fresh.size()), 8)));
+        QSqlQuery &insert = db.prepare(QStringLiteral("INSERT INTO messages (conversation_id, seq, "
+                                                      "sender_id, client_id, kind, content_type, "
+                                                      "content, created_at) VALUES %1")
+                                           .arg(Database::placeholders(int(fresh.size()), 8)));
         for (StoreJob *job : fresh) {
             const SendPayload &p = payloadOf(job);
             SendOutcome outcome;
@@ -194,14 +199,20 @@ void insertPostgres(Database &db, const QList<StoreJob *> &fresh, qint64 now)
     }
     QSqlQuery &q = db.prepare(
         QStringLiteral(
-            "WITH input AS (SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? AS TEXT[]), "
+            "WITH input AS (SELECT * FROM unnest(CAST(? AS BIGINT[]), CAST(? AS BIGINT[]), CAST(? "
+            "AS TEXT[]), "
             "CAST(? AS TEXT[]), CAST(? AS BYTEA[])) WITH ORDINALITY "
             "AS i(conversation_id, sender_id, client_id, content_type, content, ord)), "
-            "counts AS (SELECT conversation_id, COUNT(*) AS n FROM input GROUP BY conversation_id), "
-            "bumped AS (UPDATE conversations c SET last_seq = c.last_seq + counts.n, last_activity = CAST(? AS BIGINT) "
-            "FROM counts WHERE c.id = counts.conversation_id RETURNING c.id, c.last_seq - counts.n AS first_seq) "
-            "INSERT INTO messages AS m (conversation_id, seq, sender_id, client_id, kind, content_type, content, created_at) "
-            "SELECT i.conversation_id, b.first_seq + ROW_NUMBER() OVER (PARTITION BY i.conversation_id ORDER BY i.ord), "
+            "counts AS (SELECT conversation_id, COUNT(*) AS n FROM input GROUP BY "
+            "conversation_id), "
+            "bumped AS (UPDATE conversations c SET last_seq = c.last_seq + counts.n, last_activity "
+            "= CAST(? AS BIGINT) "
+            "FROM counts WHERE c.id = counts.conversation_id RETURNING c.id, c.last_seq - counts.n "
+            "AS first_seq) "
+            "INSERT INTO messages AS m (conversation_id, seq, sender_id, client_id, kind, "
+            "content_type, content, created_at) "
+            "SELECT i.conversation_id, b.first_seq + ROW_NUMBER() OVER (PARTITION BY "
+            "i.conversation_id ORDER BY i.ord), "
             "i.sender_id, i.client_id, %1, i.content_type, i.content, CAST(? AS BIGINT) "
             "FROM input i JOIN bumped b ON b.id = i.conversation_id ORDER BY i.ord RETURNING %2")
             .arg(int(MessageQueries::Kind::Message))
@@ -224,7 +235,8 @@ void insertPostgres(Database &db, const QList<StoreJob *> &fresh, qint64 now)
         const SendPayload &p = payloadOf(job);
         const auto it = inserted.constFind({p.senderId, p.clientId});
         if (it == inserted.constEnd()) // its conversation's row was not there to bump
-            throw StoreError(ErrorCode::Internal, QStringLiteral("conversation %1 vanished").arg(p.conversationId));
+            throw StoreError(ErrorCode::Internal,
+                             QStringLiteral("conversation %1 vanished").arg(p.conversationId));
         SendOutcome outcome;
         outcome.message = *it;
         Store::setBatchResult(*job, outcome);
@@ -309,13 +321,15 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
     QSet<const StoreJob *> refused;
     for (StoreJob *job : jobs) {
         const SendPayload &p = payloadOf(job);
-        const SenderKey key{p.senderId, p.clientId};
+        const SenderKey key {p.senderId, p.clientId};
         if (stored.contains(key) || firstOf.contains(key))
             continue; // answered in step 5
         if (!members.contains({p.conversationId, p.senderId})) {
             refused.insert(job);
             job->failed = true;
-            job->fail(ErrorCode::NotMember, QStringLiteral("you are not a member of conversation %1").arg(p.conversationId));
+            job->fail(
+                ErrorCode::NotMember,
+                QStringLiteral("you are not a member of conversation %1").arg(p.conversationId));
             continue;
         }
         firstOf.insert(key, job);
@@ -337,13 +351,14 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
         if (refused.contains(job))
             continue;
         const SendPayload &p = payloadOf(job);
-        const SenderKey key{p.senderId, p.clientId};
+        const SenderKey key {p.senderId, p.clientId};
         SendOutcome outcome;
         outcome.duplicate = true;
         if (const auto it = stored.constFind(key); it != stored.constEnd()) {
             outcome.message = *it;
         } else if (StoreJob *first = firstOf.value(key); first && first != job) {
-            outcome.message = std::static_pointer_cast<Result<SendOutcome>>(first->result)->value->message;
+            outcome.message =
+                std::static_pointer_cast<Result<SendOutcome>>(first->result)->value->message;
         } else {
             continue;
         }

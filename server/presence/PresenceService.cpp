@@ -28,7 +28,8 @@ PresenceService::PresenceService(ServerContext context, QObject *parent)
     : QObject(parent)
     , m_context(context)
 {
-    m_context.router->add(Protocol::Request::SetPresence, [this](const Request &r) { handleSetPresence(r); });
+    m_context.router->add(Protocol::Request::SetPresence,
+                          [this](const Request &r) { handleSetPresence(r); });
     m_context.router->add(Protocol::Request::Typing, [this](const Request &r) { handleTyping(r); });
     m_typingTimer.setInterval(std::clamp(m_context.config.typingTimeoutMs / 4, 10, 250));
     connect(&m_typingTimer, &QTimer::timeout, this, &PresenceService::expireTyping);
@@ -97,7 +98,8 @@ void PresenceService::sessionClosed(Session *session)
         [this, userId, lastSeen, contacts, hidden](Result<bool>) {
             if (m_context.hub->isOnline(userId))
                 return; // back already; they announced themselves online
-            QCborMap body{{L("userId"), userId}, {L("presence"), Protocol::presenceName(PresenceState::Offline)}};
+            QCborMap body {{L("userId"), userId},
+                           {L("presence"), Protocol::presenceName(PresenceState::Offline)}};
             if (!hidden)
                 body.insert(L("lastSeen"), lastSeen);
             const QByteArray bytes = Protocol::encodeEvent(Protocol::Event::Presence, body);
@@ -148,7 +150,8 @@ void PresenceService::introduce(const QList<qint64> &userIds)
                 continue;
             user->contacts.insert(b);
             if (const OnlineUser *other = hub->onlineUser(b)) {
-                const QCborMap body{{L("userId"), b}, {L("presence"), Protocol::presenceName(other->presence)}};
+                const QCborMap body {{L("userId"), b},
+                                     {L("presence"), Protocol::presenceName(other->presence)}};
                 hub->sendToUser(a, Protocol::encodeEvent(Protocol::Event::Presence, body));
             }
         }
@@ -177,7 +180,8 @@ void PresenceService::handleSetPresence(const Request &request)
     const QString state = request.string(L("state"));
     if (state != Protocol::presenceName(PresenceState::Online)
         && state != Protocol::presenceName(PresenceState::Away)) {
-        request.fail(ErrorCode::InvalidField, QStringLiteral("\"state\" must be \"online\" or \"away\""),
+        request.fail(ErrorCode::InvalidField,
+                     QStringLiteral("\"state\" must be \"online\" or \"away\""),
                      QStringLiteral("state"));
         return;
     }
@@ -198,42 +202,45 @@ void PresenceService::handleTyping(const Request &request)
 {
     Session *session = request.session();
     if (!session->typingLimiter().take()) {
-        request.fail(ErrorCode::RateLimited, QStringLiteral("typing notifications are sent too often"), {},
+        request.fail(ErrorCode::RateLimited,
+                     QStringLiteral("typing notifications are sent too often"), {},
                      session->typingLimiter().retryAfterMs());
         return;
     }
     const qint64 conversationId = request.integer(L("conversationId"));
     const bool active = request.boolean(L("active"));
     const qint64 userId = session->userId();
-    m_context.hub->withMembers(conversationId, session,
-                               [this, request, conversationId, userId, active](const ConversationMembers &members) {
-        if (!members.contains(userId)) {
-            request.fail(ErrorCode::NotMember, QStringLiteral("you are not a member of this conversation"),
-                         QStringLiteral("conversationId"));
-            return;
-        }
-        const TypingKey key{conversationId, userId};
-        if (active) {
-            m_typing.insert(key, nowMs() + m_context.config.typingTimeoutMs);
-            if (!m_typingTimer.isActive())
-                m_typingTimer.start();
-            sendTyping(conversationId, userId, true);
-        } else if (m_typing.remove(key)) {
-            sendTyping(conversationId, userId, false);
-        }
-        request.ok();
-    });
+    m_context.hub->withMembers(
+        conversationId, session,
+        [this, request, conversationId, userId, active](const ConversationMembers &members) {
+            if (!members.contains(userId)) {
+                request.fail(ErrorCode::NotMember,
+                             QStringLiteral("you are not a member of this conversation"),
+                             QStringLiteral("conversationId"));
+                return;
+            }
+            const TypingKey key {conversationId, userId};
+            if (active) {
+                m_typing.insert(key, nowMs() + m_context.config.typingTimeoutMs);
+                if (!m_typingTimer.isActive())
+                    m_typingTimer.start();
+                sendTyping(conversationId, userId, true);
+            } else if (m_typing.remove(key)) {
+                sendTyping(conversationId, userId, false);
+            }
+            request.ok();
+        });
 }
 
 void PresenceService::stopTyping(qint64 conversationId, qint64 userId)
 {
-    if (m_typing.remove(TypingKey{conversationId, userId}))
+    if (m_typing.remove(TypingKey {conversationId, userId}))
         sendTyping(conversationId, userId, false);
 }
 
 void PresenceService::publish(qint64 userId, PresenceState state, qint64 lastSeen)
 {
-    QCborMap body{{L("userId"), userId}, {L("presence"), Protocol::presenceName(state)}};
+    QCborMap body {{L("userId"), userId}, {L("presence"), Protocol::presenceName(state)}};
     if (lastSeen > 0)
         body.insert(L("lastSeen"), lastSeen);
     sendToContacts(userId, Protocol::encodeEvent(Protocol::Event::Presence, body));
@@ -254,16 +261,18 @@ PresenceState PresenceService::aggregate(qint64 userId) const
 void PresenceService::sendTyping(qint64 conversationId, qint64 userId, bool active)
 {
     const QByteArray bytes = Protocol::encodeEvent(
-        Protocol::Event::Typing, QCborMap{{L("conversationId"), conversationId},
-                                          {L("userId"), userId},
-                                          {L("active"), active},
-                                          {L("expiresIn"), active ? m_context.config.typingTimeoutMs : 0}});
-    m_context.hub->withMembers(conversationId, this, [this, bytes, userId](const ConversationMembers &members) {
-        for (qint64 member : members.userIds) {
-            if (member != userId)
-                m_context.hub->sendToUser(member, bytes);
-        }
-    });
+        Protocol::Event::Typing,
+        QCborMap {{L("conversationId"), conversationId},
+                  {L("userId"), userId},
+                  {L("active"), active},
+                  {L("expiresIn"), active ? m_context.config.typingTimeoutMs : 0}});
+    m_context.hub->withMembers(conversationId, this,
+                               [this, bytes, userId](const ConversationMembers &members) {
+                                   for (qint64 member : members.userIds) {
+                                       if (member != userId)
+                                           m_context.hub->sendToUser(member, bytes);
+                                   }
+                               });
 }
 
 void PresenceService::expireTyping()

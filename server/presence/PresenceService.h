@@ -20,7 +20,8 @@ public:
     explicit PresenceService(ServerContext context, QObject *parent = nullptr);
 
     //! A session signed in: registers it with the hub; announces the user when they came online.
-    void signedIn(Session *session, const Protocol::ProfileInfo &profile, const QList<qint64> &contacts);
+    void signedIn(Session *session, const Protocol::ProfileInfo &profile,
+                  const QList<qint64> &contacts);
     //! A session went away; the user goes offline (with a stored last seen) after their last one.
     void sessionClosed(Session *session);
     //! The server stops: stores the last seen of everyone online in one write, announces nothing.
@@ -52,7 +53,10 @@ private:
         qint64 userId;
         bool operator==(const TypingKey &) const = default;
     };
-    friend size_t qHash(const TypingKey &key, size_t seed) { return qHashMulti(seed, key.conversationId, key.userId); }
+    friend size_t qHash(const TypingKey &key, size_t seed)
+    {
+        return qHashMulti(seed, key.conversationId, key.userId);
+    }
     QHash<TypingKey, qint64> m_typing; //!< deadline (ms since epoch)
     QTimer m_typingTimer;
 };

@@ -41,7 +41,8 @@ void Database::open()
     if (!m_db.open()) {
         const QString error = m_db.lastError().text();
         close();
-        throw StoreError(ErrorCode::Unavailable, QStringLiteral("cannot open the database: %1").arg(error));
+        throw StoreError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot open the database: %1").arg(error));
     }
     m_connectionLost = false;
     if (!isPostgres()) {
@@ -93,7 +94,8 @@ void Database::migrate()
                 run(statement);
             if (version == 1)
                 run(QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"));
-            QSqlQuery &q = prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
+            QSqlQuery &q =
+                prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
             q.addBindValue(version);
             exec(q);
             commit();
@@ -135,8 +137,9 @@ void Database::begin()
 {
     if (!m_db.transaction()) {
         m_connectionLost = true;
-        throw StoreError(ErrorCode::Unavailable,
-                         QStringLiteral("cannot begin a transaction: %1").arg(m_db.lastError().text()));
+        throw StoreError(
+            ErrorCode::Unavailable,
+            QStringLiteral("cannot begin a transaction: %1").arg(m_db.lastError().text()));
     }
 }
 
@@ -206,10 +209,10 @@ void Database::fail(const QSqlQuery &query, const QString &what)
 {
     const QSqlError error = query.lastError();
     const bool lost = error.type() == QSqlError::ConnectionError || !m_db.isOpen()
-                      || error.nativeErrorCode().startsWith(QLatin1String("08"))
-                      || error.nativeErrorCode().startsWith(QLatin1String("57P"))
-                      || error.text().contains(QLatin1String("server closed the connection"))
-                      || error.text().contains(QLatin1String("no connection to the server"));
+        || error.nativeErrorCode().startsWith(QLatin1String("08"))
+        || error.nativeErrorCode().startsWith(QLatin1String("57P"))
+        || error.text().contains(QLatin1String("server closed the connection"))
+        || error.text().contains(QLatin1String("no connection to the server"));
     if (lost)
         m_connectionLost = true;
     qCWarning(lcDatabase).noquote() << "query failed:" << what << "|" << error.text();

@@ -79,9 +79,11 @@ const char *const migration1[] = {
 QString dialect(const char *statement, bool postgres)
 {
     QString sql = QString::fromUtf8(statement);
-    sql.replace(QLatin1String("{{pk}}"), postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
-                                                  : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
-    sql.replace(QLatin1String("{{blob}}"), postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
+    sql.replace(QLatin1String("{{pk}}"),
+                postgres ? QLatin1String("BIGSERIAL PRIMARY KEY")
+                         : QLatin1String("INTEGER PRIMARY KEY AUTOINCREMENT"));
+    sql.replace(QLatin1String("{{blob}}"),
+                postgres ? QLatin1String("BYTEA") : QLatin1String("BLOB"));
     return sql;
 }
 

@@ -56,8 +56,8 @@ protected:
                 if (m_queue.empty() && m_stopping)
                     break;
                 const std::size_t take = m_transactional
-                                             ? std::min<std::size_t>(m_queue.size(), MaxJobsPerTransaction)
-                                             : 1;
+                    ? std::min<std::size_t>(m_queue.size(), MaxJobsPerTransaction)
+                    : 1;
                 batch.reserve(take);
                 for (std::size_t i = 0; i < take; ++i) {
                     batch.push_back(std::move(m_queue.front()));
@@ -141,9 +141,9 @@ private:
             for (StoreJob &job : batch) {
                 if (!job.failed)
                     failJob(job, code == ErrorCode::None ? ErrorCode::Unavailable : code,
-                            code == ErrorCode::Unavailable
-                                ? QStringLiteral("storage is unavailable; nothing was stored, try again")
-                                : e.message());
+                            code == ErrorCode::Unavailable ? QStringLiteral(
+                                "storage is unavailable; nothing was stored, try again")
+                                                           : e.message());
             }
             if (m_db.connectionLost())
                 m_db.close();
@@ -167,7 +167,9 @@ private:
             m_db.rollback();
             if (m_db.connectionLost()) {
                 for (StoreJob &job : batch)
-                    failJob(job, ErrorCode::Unavailable, QStringLiteral("storage is unavailable; nothing was stored, try again"));
+                    failJob(
+                        job, ErrorCode::Unavailable,
+                        QStringLiteral("storage is unavailable; nothing was stored, try again"));
                 m_db.close();
                 return;
             }
@@ -289,7 +291,8 @@ void Store::open()
         db.open();
         db.migrate();
     }
-    m_writer = std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-writer"), true);
+    m_writer =
+        std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-writer"), true);
     for (int i = 0; i < std::max(1, m_config.readers); ++i)
         m_readers.push_back(std::make_unique<StoreWorker>(
             this, m_config, QStringLiteral("messengerd-reader-%1").arg(i + 1), false));

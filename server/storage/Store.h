@@ -85,7 +85,8 @@ public:
     //! Queues a job that a BatchRunner runs together with its neighbours. The runner stores a
     //! value of type T for each job through setBatchResult<T>.
     template<typename T, typename Done>
-    void writeBatched(QObject *context, BatchRunner *runner, std::shared_ptr<void> payload, Done done)
+    void writeBatched(QObject *context, BatchRunner *runner, std::shared_ptr<void> payload,
+                      Done done)
     {
         auto result = std::make_shared<Result<T>>();
         StoreJob job;

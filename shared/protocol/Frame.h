@@ -38,8 +38,8 @@ DecodeResult decodeFrame(const QByteArray &bytes);
 
 QByteArray encodeRequest(QLatin1StringView type, qint64 id, QCborMap body = {});
 QByteArray encodeOk(qint64 id, QCborMap body = {});
-QByteArray encodeError(qint64 id, ErrorCode code, const QString &message,
-                       const QString &field = {}, qint64 retryAfterMs = -1);
+QByteArray encodeError(qint64 id, ErrorCode code, const QString &message, const QString &field = {},
+                       qint64 retryAfterMs = -1);
 QByteArray encodeEvent(QLatin1StringView type, QCborMap body = {});
 
 } // namespace Protocol

@@ -6,7 +6,7 @@
 namespace Protocol {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, QLatin1StringView>, 22> errorNames{{
+constexpr std::array<std::pair<ErrorCode, QLatin1StringView>, 22> errorNames {{
     {ErrorCode::None, QLatin1StringView("none")},
     {ErrorCode::MalformedFrame, QLatin1StringView("malformed_frame")},
     {ErrorCode::TextFrame, QLatin1StringView("text_frame")},
@@ -65,7 +65,8 @@ QLatin1StringView registrationPolicyName(RegistrationPolicy policy)
 
 bool registrationPolicyFromName(QStringView name, RegistrationPolicy *policy)
 {
-    for (auto p : {RegistrationPolicy::Open, RegistrationPolicy::Invite, RegistrationPolicy::Closed}) {
+    for (auto p :
+         {RegistrationPolicy::Open, RegistrationPolicy::Invite, RegistrationPolicy::Closed}) {
         if (name == registrationPolicyName(p)) {
             *policy = p;
             return true;

@@ -32,7 +32,8 @@ inline constexpr int MaxHistoryPage = 200;
 inline constexpr int DefaultHistoryPage = 50;
 inline constexpr int MaxSyncPage = 1000;
 inline constexpr int DefaultSyncPage = 500;
-inline constexpr int SyncInitialWindow = 50; //!< messages of a conversation the device has never seen
+inline constexpr int SyncInitialWindow =
+    50; //!< messages of a conversation the device has never seen
 inline constexpr int MaxSyncCursors = 10000;
 inline constexpr int MaxSearchResults = 50;
 inline constexpr int MaxUserIds = 256; //!< ids in one request
@@ -70,30 +71,30 @@ ErrorCode errorCodeFromName(QStringView name);
 
 //! Frame keys common to every frame.
 namespace Key {
-inline constexpr QLatin1StringView Type{"t"};
-inline constexpr QLatin1StringView Id{"id"};
-inline constexpr QLatin1StringView Code{"code"};
-inline constexpr QLatin1StringView Message{"message"};
-inline constexpr QLatin1StringView Field{"field"};
-inline constexpr QLatin1StringView RetryAfter{"retryAfter"};
+inline constexpr QLatin1StringView Type {"t"};
+inline constexpr QLatin1StringView Id {"id"};
+inline constexpr QLatin1StringView Code {"code"};
+inline constexpr QLatin1StringView Message {"message"};
+inline constexpr QLatin1StringView Field {"field"};
+inline constexpr QLatin1StringView RetryAfter {"retryAfter"};
 } // namespace Key
 
 //! Frame types that are not requests.
 namespace Reply {
-inline constexpr QLatin1StringView Ok{"ok"};
-inline constexpr QLatin1StringView Error{"error"};
+inline constexpr QLatin1StringView Ok {"ok"};
+inline constexpr QLatin1StringView Error {"error"};
 } // namespace Reply
 
 //! Events the server pushes; never answered.
 namespace Event {
-inline constexpr QLatin1StringView Welcome{"welcome"};
-inline constexpr QLatin1StringView Message{"message"};
-inline constexpr QLatin1StringView Conversation{"conversation"};
-inline constexpr QLatin1StringView Receipt{"receipt"};
-inline constexpr QLatin1StringView Typing{"typing"};
-inline constexpr QLatin1StringView Presence{"presence"};
-inline constexpr QLatin1StringView User{"user"};
-inline constexpr QLatin1StringView SignedOut{"signedOut"};
+inline constexpr QLatin1StringView Welcome {"welcome"};
+inline constexpr QLatin1StringView Message {"message"};
+inline constexpr QLatin1StringView Conversation {"conversation"};
+inline constexpr QLatin1StringView Receipt {"receipt"};
+inline constexpr QLatin1StringView Typing {"typing"};
+inline constexpr QLatin1StringView Presence {"presence"};
+inline constexpr QLatin1StringView User {"user"};
+inline constexpr QLatin1StringView SignedOut {"signedOut"};
 } // namespace Event
 
 //! Registration policies an operator can choose.

@@ -22,10 +22,10 @@ void insertIfSet(QCborMap &map, QLatin1StringView key, bool value)
 
 QCborMap UserInfo::toCbor() const
 {
-    QCborMap map{{L("id"), id},
-                 {L("username"), username},
-                 {L("displayName"), displayName},
-                 {L("presence"), presenceName(presence)}};
+    QCborMap map {{L("id"), id},
+                  {L("username"), username},
+                  {L("displayName"), displayName},
+                  {L("presence"), presenceName(presence)}};
     insertIfSet(map, L("lastSeen"), lastSeen);
     return map;
 }
@@ -60,8 +60,10 @@ ProfileInfo ProfileInfo::fromCbor(const QCborMap &map)
 
 QCborMap DeviceInfo::toCbor() const
 {
-    QCborMap map{{L("id"), id}, {L("name"), name}, {L("createdAt"), createdAt},
-                 {L("lastActive"), lastActive}};
+    QCborMap map {{L("id"), id},
+                  {L("name"), name},
+                  {L("createdAt"), createdAt},
+                  {L("lastActive"), lastActive}};
     insertIfSet(map, L("current"), current);
     insertIfSet(map, L("online"), online);
     return map;
@@ -81,7 +83,7 @@ DeviceInfo DeviceInfo::fromCbor(const QCborMap &map)
 
 QCborMap MembershipEvent::toCbor() const
 {
-    QCborMap map{{L("action"), action}, {L("actorId"), actorId}};
+    QCborMap map {{L("action"), action}, {L("actorId"), actorId}};
     if (!userIds.isEmpty()) {
         QCborArray ids;
         for (qint64 id : userIds)
@@ -109,8 +111,10 @@ MembershipEvent MembershipEvent::fromCbor(const QCborMap &map)
 
 QCborMap MessageRecord::toCbor() const
 {
-    QCborMap map{{L("conversationId"), conversationId}, {L("seq"), seq},
-                 {L("senderId"), senderId}, {L("timestamp"), timestamp}};
+    QCborMap map {{L("conversationId"), conversationId},
+                  {L("seq"), seq},
+                  {L("senderId"), senderId},
+                  {L("timestamp"), timestamp}};
     if (event) {
         map.insert(L("event"), event->toCbor());
     } else {
@@ -160,12 +164,12 @@ MemberInfo MemberInfo::fromCbor(const QCborMap &map)
 
 QCborMap ConversationInfo::toCbor() const
 {
-    QCborMap map{{L("id"), id},
-                 {L("kind"), conversationKindName(kind)},
-                 {L("role"), roleName(role)},
-                 {L("lastSeq"), lastSeq},
-                 {L("lastActivity"), lastActivity},
-                 {L("memberCount"), memberCount}};
+    QCborMap map {{L("id"), id},
+                  {L("kind"), conversationKindName(kind)},
+                  {L("role"), roleName(role)},
+                  {L("lastSeq"), lastSeq},
+                  {L("lastActivity"), lastActivity},
+                  {L("memberCount"), memberCount}};
     if (!name.isEmpty())
         map.insert(L("name"), name);
     insertIfSet(map, L("unread"), unread);
@@ -187,8 +191,8 @@ ConversationInfo ConversationInfo::fromCbor(const QCborMap &map)
     ConversationInfo c;
     c.id = map.value(L("id")).toInteger();
     c.kind = map.value(L("kind")).toString() == conversationKindName(ConversationKind::Group)
-                 ? ConversationKind::Group
-                 : ConversationKind::Direct;
+        ? ConversationKind::Group
+        : ConversationKind::Direct;
     c.name = map.value(L("name")).toString();
     c.role = roleFromName(map.value(L("role")).toString());
     c.lastSeq = map.value(L("lastSeq")).toInteger();
@@ -210,7 +214,7 @@ ConversationInfo ConversationInfo::fromCbor(const QCborMap &map)
 
 QCborMap ReceiptInfo::toCbor() const
 {
-    QCborMap map{{L("conversationId"), conversationId}, {L("userId"), userId}, {L("at"), at}};
+    QCborMap map {{L("conversationId"), conversationId}, {L("userId"), userId}, {L("at"), at}};
     insertIfSet(map, L("deliveredSeq"), deliveredSeq);
     insertIfSet(map, L("readSeq"), readSeq);
     return map;

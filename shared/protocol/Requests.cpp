@@ -15,9 +15,9 @@ constexpr qint64 MaxId = qint64(1) << 53; // ids stay exact in every JSON-ish co
 constexpr bool Req = true;
 constexpr bool Opt = false;
 
-constexpr FieldSpec conversationId{L("conversationId"), T::Integer, Req, 1, MaxId};
-constexpr FieldSpec protocolVersion{L("protocol"), T::Integer, Req, 1, 1000};
-constexpr FieldSpec deviceName{L("deviceName"), T::String, Opt, 0, MaxDeviceNameLength};
+constexpr FieldSpec conversationId {L("conversationId"), T::Integer, Req, 1, MaxId};
+constexpr FieldSpec protocolVersion {L("protocol"), T::Integer, Req, 1, 1000};
+constexpr FieldSpec deviceName {L("deviceName"), T::String, Opt, 0, MaxDeviceNameLength};
 
 constexpr FieldSpec registerFields[] = {
     {L("username"), T::String, Req, 1, MaxUsernameLength},
@@ -68,8 +68,10 @@ constexpr FieldSpec addMembersFields[] = {
     conversationId,
     {L("userIds"), T::IntegerList, Req, 1, MaxUserIds},
 };
-constexpr FieldSpec removeMemberFields[] = {conversationId, {L("userId"), T::Integer, Req, 1, MaxId}};
-constexpr FieldSpec renameFields[] = {conversationId, {L("name"), T::String, Req, 1, MaxGroupNameLength}};
+constexpr FieldSpec removeMemberFields[] = {conversationId,
+                                            {L("userId"), T::Integer, Req, 1, MaxId}};
+constexpr FieldSpec renameFields[] = {conversationId,
+                                      {L("name"), T::String, Req, 1, MaxGroupNameLength}};
 constexpr FieldSpec setRoleFields[] = {
     conversationId,
     {L("userId"), T::Integer, Req, 1, MaxId},
@@ -148,22 +150,23 @@ QLatin1StringView typeName(FieldType type)
 
 std::optional<ValidationError> invalid(const FieldSpec &field, const QString &message)
 {
-    return ValidationError{ErrorCode::InvalidField, QString(field.name), message};
+    return ValidationError {ErrorCode::InvalidField, QString(field.name), message};
 }
 
-std::optional<ValidationError> checkCount(const FieldSpec &field, qint64 count, QLatin1StringView unit)
+std::optional<ValidationError> checkCount(const FieldSpec &field, qint64 count,
+                                          QLatin1StringView unit)
 {
     if (count < field.min || count > field.max) {
         const auto code = (field.type == T::Bytes || field.type == T::String) && count > field.max
-                              ? ErrorCode::TooLarge
-                              : ErrorCode::InvalidField;
-        return ValidationError{code, QString(field.name),
-                               QStringLiteral("\"%1\" must have %2 to %3 %4, it has %5")
-                                   .arg(field.name)
-                                   .arg(field.min)
-                                   .arg(field.max)
-                                   .arg(unit)
-                                   .arg(count)};
+            ? ErrorCode::TooLarge
+            : ErrorCode::InvalidField;
+        return ValidationError {code, QString(field.name),
+                                QStringLiteral("\"%1\" must have %2 to %3 %4, it has %5")
+                                    .arg(field.name)
+                                    .arg(field.min)
+                                    .arg(field.max)
+                                    .arg(unit)
+                                    .arg(count)};
     }
     return std::nullopt;
 }
@@ -171,7 +174,8 @@ std::optional<ValidationError> checkCount(const FieldSpec &field, qint64 count, 
 std::optional<ValidationError> checkField(const FieldSpec &field, const QCborValue &value)
 {
     const auto wrongType = [&field] {
-        return invalid(field, QStringLiteral("\"%1\" must be %2").arg(field.name, typeName(field.type)));
+        return invalid(field,
+                       QStringLiteral("\"%1\" must be %2").arg(field.name, typeName(field.type)));
     };
     switch (field.type) {
     case T::Integer: {
@@ -179,10 +183,11 @@ std::optional<ValidationError> checkField(const FieldSpec &field, const QCborVal
             return wrongType();
         const qint64 v = value.toInteger();
         if (v < field.min || v > field.max)
-            return invalid(field, QStringLiteral("\"%1\" must be between %2 and %3")
-                                      .arg(field.name)
-                                      .arg(field.min)
-                                      .arg(field.max));
+            return invalid(field,
+                           QStringLiteral("\"%1\" must be between %2 and %3")
+                               .arg(field.name)
+                               .arg(field.min)
+                               .arg(field.max));
         return std::nullopt;
     }
     case T::String:

@@ -14,40 +14,40 @@ namespace Protocol {
 //! what each one carries; both sides validate against them.
 namespace Request {
 // Before authentication
-inline constexpr QLatin1StringView Register{"register"};
-inline constexpr QLatin1StringView Login{"login"};
-inline constexpr QLatin1StringView Resume{"resume"};
-inline constexpr QLatin1StringView Ping{"ping"};
+inline constexpr QLatin1StringView Register {"register"};
+inline constexpr QLatin1StringView Login {"login"};
+inline constexpr QLatin1StringView Resume {"resume"};
+inline constexpr QLatin1StringView Ping {"ping"};
 // Account and devices
-inline constexpr QLatin1StringView Logout{"logout"};
-inline constexpr QLatin1StringView ChangePassword{"password.change"};
-inline constexpr QLatin1StringView UpdateProfile{"profile.update"};
-inline constexpr QLatin1StringView ListDevices{"devices.list"};
-inline constexpr QLatin1StringView RevokeDevice{"devices.revoke"};
+inline constexpr QLatin1StringView Logout {"logout"};
+inline constexpr QLatin1StringView ChangePassword {"password.change"};
+inline constexpr QLatin1StringView UpdateProfile {"profile.update"};
+inline constexpr QLatin1StringView ListDevices {"devices.list"};
+inline constexpr QLatin1StringView RevokeDevice {"devices.revoke"};
 // Users
-inline constexpr QLatin1StringView SearchUsers{"users.search"};
-inline constexpr QLatin1StringView GetUsers{"users.get"};
+inline constexpr QLatin1StringView SearchUsers {"users.search"};
+inline constexpr QLatin1StringView GetUsers {"users.get"};
 // Conversations
-inline constexpr QLatin1StringView ListConversations{"conversations.list"};
-inline constexpr QLatin1StringView GetConversation{"conversation.get"};
-inline constexpr QLatin1StringView SetConversationFlags{"conversation.flags"};
-inline constexpr QLatin1StringView OpenDirect{"direct.open"};
-inline constexpr QLatin1StringView CreateGroup{"group.create"};
-inline constexpr QLatin1StringView AddMembers{"group.add"};
-inline constexpr QLatin1StringView RemoveMember{"group.remove"};
-inline constexpr QLatin1StringView LeaveGroup{"group.leave"};
-inline constexpr QLatin1StringView RenameGroup{"group.rename"};
-inline constexpr QLatin1StringView SetRole{"group.role"};
+inline constexpr QLatin1StringView ListConversations {"conversations.list"};
+inline constexpr QLatin1StringView GetConversation {"conversation.get"};
+inline constexpr QLatin1StringView SetConversationFlags {"conversation.flags"};
+inline constexpr QLatin1StringView OpenDirect {"direct.open"};
+inline constexpr QLatin1StringView CreateGroup {"group.create"};
+inline constexpr QLatin1StringView AddMembers {"group.add"};
+inline constexpr QLatin1StringView RemoveMember {"group.remove"};
+inline constexpr QLatin1StringView LeaveGroup {"group.leave"};
+inline constexpr QLatin1StringView RenameGroup {"group.rename"};
+inline constexpr QLatin1StringView SetRole {"group.role"};
 // Messages
-inline constexpr QLatin1StringView Send{"message.send"};
-inline constexpr QLatin1StringView History{"history"};
-inline constexpr QLatin1StringView Sync{"sync"};
-inline constexpr QLatin1StringView MarkDelivered{"receipt.delivered"};
-inline constexpr QLatin1StringView MarkRead{"receipt.read"};
-inline constexpr QLatin1StringView GetReceipts{"receipts.get"};
+inline constexpr QLatin1StringView Send {"message.send"};
+inline constexpr QLatin1StringView History {"history"};
+inline constexpr QLatin1StringView Sync {"sync"};
+inline constexpr QLatin1StringView MarkDelivered {"receipt.delivered"};
+inline constexpr QLatin1StringView MarkRead {"receipt.read"};
+inline constexpr QLatin1StringView GetReceipts {"receipts.get"};
 // Ephemeral
-inline constexpr QLatin1StringView Typing{"typing"};
-inline constexpr QLatin1StringView SetPresence{"presence.set"};
+inline constexpr QLatin1StringView Typing {"typing"};
+inline constexpr QLatin1StringView SetPresence {"presence.set"};
 } // namespace Request
 
 enum class FieldType {

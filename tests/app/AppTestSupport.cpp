@@ -29,7 +29,8 @@ qint64 SignedInApp::directChatWith(Account *peer)
     const qint64 before = self->store()->conversationIds().size();
     peer->openDirect(self->store()->selfId());
     const auto opened = [&] {
-        return self->store()->conversationIds().size() > before && !peer->store()->conversationIds().isEmpty();
+        return self->store()->conversationIds().size() > before
+            && !peer->store()->conversationIds().isEmpty();
     };
     if (!QTest::qWaitFor(opened, 15'000))
         return 0;

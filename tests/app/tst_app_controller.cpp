@@ -35,7 +35,8 @@ private Q_SLOTS:
         QCOMPARE(app.app()->username(), u"alice"_s);
         QVERIFY(app.account());
         QCOMPARE(AppController::instance(), app.app());
-        QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(), AppController::ConnectionState::Online, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(),
+                                  AppController::ConnectionState::Online, Timeout);
         const QVariantList accounts = app.app()->accounts();
         QCOMPARE(accounts.size(), 1);
         QCOMPARE(accounts.constFirst().toMap().value(u"username"_s).toString(), u"alice"_s);
@@ -55,7 +56,8 @@ private Q_SLOTS:
         QVERIFY(app.errorMessage().contains(u"http://example.org"_s));
         app.useServer(u"chat.example.org"_s);
         QCOMPARE(app.stage(), Stage::SignIn);
-        QCOMPARE(app.serverAddress(), u"wss://chat.example.org:7400"_s); // TLS unless said otherwise
+        QCOMPARE(app.serverAddress(),
+                 u"wss://chat.example.org:7400"_s); // TLS unless said otherwise
         app.useServer(u"localhost"_s);
         QCOMPARE(app.serverAddress(), u"ws://localhost:7400"_s); // this computer: plain is fine
         app.useServer(u"ws://10.0.0.5:7500"_s);
@@ -74,12 +76,14 @@ private Q_SLOTS:
         app.signIn(u"alice"_s, u"not her password"_s);
         QTRY_VERIFY_WITH_TIMEOUT(!app.isBusy(), Timeout);
         QCOMPARE(app.stage(), Stage::SignIn);
-        QVERIFY2(app.errorMessage().contains(u"password"_s, Qt::CaseInsensitive), qPrintable(app.errorMessage()));
+        QVERIFY2(app.errorMessage().contains(u"password"_s, Qt::CaseInsensitive),
+                 qPrintable(app.errorMessage()));
 
         app.registerUser(u"alice"_s, {}, u"another long password"_s, {});
         QTRY_VERIFY_WITH_TIMEOUT(!app.isBusy(), Timeout);
         QCOMPARE(app.stage(), Stage::SignIn);
-        QVERIFY2(app.errorMessage().contains(u"taken"_s, Qt::CaseInsensitive), qPrintable(app.errorMessage()));
+        QVERIFY2(app.errorMessage().contains(u"taken"_s, Qt::CaseInsensitive),
+                 qPrintable(app.errorMessage()));
         QVERIFY(app.accounts().isEmpty()); // the failed attempts left no account behind
     }
 
@@ -94,7 +98,8 @@ private Q_SLOTS:
         app.signIn(u"alice"_s, u"whatever password"_s);
         QTRY_VERIFY_WITH_TIMEOUT(!app.isBusy(), Timeout);
         QCOMPARE(app.stage(), Stage::SignIn);
-        QVERIFY2(app.errorMessage().contains(u"reach"_s, Qt::CaseInsensitive), qPrintable(app.errorMessage()));
+        QVERIFY2(app.errorMessage().contains(u"reach"_s, Qt::CaseInsensitive),
+                 qPrintable(app.errorMessage()));
     }
 
     void accountsSideBySideAndSwitching()
@@ -158,7 +163,7 @@ private Q_SLOTS:
         // scripts/run's `messenger --host-server`: no question on the first start, the sign-up
         // page of the server it started; and on the next start, that server again.
         QTemporaryDir dir;
-        AppController::Options options{dir.path(), true, {}};
+        AppController::Options options {dir.path(), true, {}};
         options.hostedPort = 0;
         options.hostOnFirstRun = true;
         AppController::setOptions(options);
@@ -181,15 +186,17 @@ private Q_SLOTS:
         // "Host a server on this computer": the real messengerd, on a self-signed certificate
         // the hosting app trusts by itself; a friend's app asks before trusting it.
         QTemporaryDir hostDir;
-        AppController::Options options{hostDir.path(), true, {}};
+        AppController::Options options {hostDir.path(), true, {}};
         options.hostedPort = 0;
         AppController::setOptions(options);
         AppController host;
         host.hostServer();
         QTRY_COMPARE_WITH_TIMEOUT(host.stage(), Stage::SignIn, Timeout);
         QVERIFY(host.isHosting());
-        QVERIFY2(host.serverAddress().startsWith(u"wss://127.0.0.1:"_s), qPrintable(host.serverAddress()));
-        QVERIFY2(host.addressForFriends().startsWith(u"wss://"_s), qPrintable(host.addressForFriends()));
+        QVERIFY2(host.serverAddress().startsWith(u"wss://127.0.0.1:"_s),
+                 qPrintable(host.serverAddress()));
+        QVERIFY2(host.addressForFriends().startsWith(u"wss://"_s),
+                 qPrintable(host.addressForFriends()));
         const QString fingerprint = host.hostedFingerprint();
         QCOMPARE(fingerprint.size(), 95);
         QVERIFY(host.certificateQuestion().isEmpty());

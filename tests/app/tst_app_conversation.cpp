@@ -61,7 +61,8 @@ private Q_SLOTS:
         for (int i = 1; i <= 80; ++i)
             m_bob->sendMessage(m_conversation, u"message %1"_s.arg(i));
         Account *alice = m_app->account();
-        QTRY_COMPARE_WITH_TIMEOUT(alice->store()->summary(m_conversation)->info.unread, qint64(80), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(alice->store()->summary(m_conversation)->info.unread, qint64(80),
+                                  Timeout);
         const qint64 firstSeq = alice->store()->summary(m_conversation)->info.readSeq + 1;
 
         ConversationController controller(alice, m_conversation);
@@ -70,8 +71,11 @@ private Q_SLOTS:
         QVERIFY(messages->rowCount() < 80); // one page shown at first
         const int row = controller.rowOfSeq(firstSeq);
         QVERIFY(row >= 0);
-        QCOMPARE(messages->index(row, 0).data(MessageListModel::TextRole).toString(), u"message 1"_s);
-        QCOMPARE(messages->index(messages->rowCount() - 1, 0).data(MessageListModel::TextRole).toString(),
+        QCOMPARE(messages->index(row, 0).data(MessageListModel::TextRole).toString(),
+                 u"message 1"_s);
+        QCOMPARE(messages->index(messages->rowCount() - 1, 0)
+                     .data(MessageListModel::TextRole)
+                     .toString(),
                  u"message 80"_s);
         testModel(messages); // loading older rows kept the model consistent
         QCOMPARE(controller.rowOfSeq(firstSeq), row); // loaded once
@@ -97,12 +101,16 @@ private Q_SLOTS:
         ConversationController again(alice, m_conversation);
         QCOMPARE(again.draft(), u"half a <b>thought</b>"_s);
         QAbstractItemModel *list = m_app->app()->conversations();
-        QTRY_COMPARE(list->index(listRow(list, m_conversation), 0).data(ConversationListModel::DraftRole).toString(),
+        QTRY_COMPARE(list->index(listRow(list, m_conversation), 0)
+                         .data(ConversationListModel::DraftRole)
+                         .toString(),
                      u"half a <b>thought</b>"_s);
         // Sent (the composer is empty again): the draft goes.
         again.setDraft({});
         QCOMPARE(alice->store()->draft(m_conversation), QString());
-        QTRY_COMPARE(list->index(listRow(list, m_conversation), 0).data(ConversationListModel::DraftRole).toString(),
+        QTRY_COMPARE(list->index(listRow(list, m_conversation), 0)
+                         .data(ConversationListModel::DraftRole)
+                         .toString(),
                      QString());
     }
 
@@ -139,7 +147,8 @@ private Q_SLOTS:
         std::unique_ptr<Account> secondDevice = m_fixture->account(m_server->url(), u"alice"_s);
         QSignalSpy signedIn(secondDevice->connection(), &Connection::stateChanged);
         secondDevice->signIn(u"correct horse battery"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(secondDevice->store()->summary(m_conversation).has_value(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(secondDevice->store()->summary(m_conversation).has_value(),
+                                 Timeout);
         const auto info = secondDevice->store()->summary(m_conversation)->info;
         QVERIFY(info.pinned && info.muted && info.archived);
     }

@@ -8,12 +8,12 @@
 #include "AppController.h"
 #include "ClientTestSupport.h"
 #include "TestServer.h"
-#include "core/MessengerServer.h"
 #include "account/Account.h"
+#include "core/MessengerServer.h"
 #include "store/LocalStore.h"
 
-#include <QQuickItem>
 #include <QGuiApplication>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -50,14 +50,17 @@ QQuickItem *findInWindow(QQuickWindow *window, const std::function<bool(QQuickIt
 
 QQuickItem *named(QQuickWindow *window, const QString &objectName)
 {
-    return findInWindow(window, [&](QQuickItem *item) { return item->objectName() == objectName && item->isVisible(); });
+    return findInWindow(window, [&](QQuickItem *item) {
+        return item->objectName() == objectName && item->isVisible();
+    });
 }
 
 //! A visible message bubble text showing exactly `text`.
 QQuickItem *bubbleWithText(QQuickWindow *window, const QString &text)
 {
     return findInWindow(window, [&](QQuickItem *item) {
-        return item->objectName() == u"bubbleText"_s && item->isVisible() && item->property("text").toString() == text;
+        return item->objectName() == u"bubbleText"_s && item->isVisible()
+            && item->property("text").toString() == text;
     });
 }
 
@@ -72,7 +75,8 @@ QQuickItem *delegateOf(QQuickItem *item)
 void click(QQuickWindow *window, QQuickItem *item)
 {
     QVERIFY2(item, "nothing to click");
-    const QPoint centre = item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
+    const QPoint centre =
+        item->mapToScene(QPointF(item->width() / 2, item->height() / 2)).toPoint();
     // As a hand does: the pointer moves there first (a press with no move before it can go to
     // the grabber of the previous click, e.g. a dialog that closed on that release).
     QTest::mouseMove(window, centre);
@@ -88,8 +92,8 @@ void typeInto(QQuickWindow *window, QQuickItem *field, const QString &text)
     for (const char32_t codePoint : text.toUcs4()) {
         const QString character = QString::fromUcs4(&codePoint, 1);
         const Qt::Key key = character.size() == 1 && character.at(0).isLetterOrNumber()
-                                ? Qt::Key(character.toUpper().at(0).unicode())
-                                : Qt::Key_unknown;
+            ? Qt::Key(character.toUpper().at(0).unicode())
+            : Qt::Key_unknown;
         QTest::sendKeyEvent(QTest::Click, window, key, character, Qt::NoModifier);
     }
 }
@@ -142,7 +146,8 @@ private Q_SLOTS:
         QVERIFY(m_window->screenshot(u"e2e-02-sign-up"_s));
         click(window, named(window, u"submitButton"_s));
         QTRY_COMPARE_WITH_TIMEOUT(app->stage(), AppController::Stage::Main, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), AppController::ConnectionState::Online, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), AppController::ConnectionState::Online,
+                                  Timeout);
         QVERIFY(m_window->screenshot(u"e2e-03-signed-in"_s));
 
         // Bob and Carol: scripted users on the client core.
@@ -157,8 +162,9 @@ private Q_SLOTS:
         typeInto(window, named(window, u"userQuery"_s), u"bo"_s);
         QTRY_VERIFY_WITH_TIMEOUT(named(window, u"userResult_bob"_s), Timeout);
         click(window, named(window, u"userResult_bob"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s) ? named(window, u"headerName"_s)->property("text").toString()
-                                                                 : QString(),
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s)
+                                      ? named(window, u"headerName"_s)->property("text").toString()
+                                      : QString(),
                                   u"Bob Builder"_s, Timeout);
 
         // 4. A message, typed and sent with Enter; Bob gets it.
@@ -171,9 +177,11 @@ private Q_SLOTS:
 
         // 5. Bob answers: the reply shows up. Bob reads: Alice's tick turns read.
         m_bob->sendMessage(direct, u"Sure! 12:30 at the usual place 🍕"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(bubbleWithText(window, u"Sure! 12:30 at the usual place 🍕"_s), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(bubbleWithText(window, u"Sure! 12:30 at the usual place 🍕"_s),
+                                 Timeout);
         // On screen in a window in front: read at once, no unread badge.
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(0), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread,
+                                  qint64(0), Timeout);
         QQuickItem *own = delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s));
         QVERIFY(own);
         QVERIFY(own->property("status").toInt() != StatusRead);
@@ -182,7 +190,9 @@ private Q_SLOTS:
         for (const auto &message : m_bob->store()->messages(direct, 0, 10))
             seqs.append(message.seq);
         m_bob->setVisibleMessages(direct, seqs);
-        QTRY_COMPARE_WITH_TIMEOUT(delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s))->property("status").toInt(),
+        QTRY_COMPARE_WITH_TIMEOUT(delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s))
+                                      ->property("status")
+                                      .toInt(),
                                   StatusRead, Timeout);
         QVERIFY(m_window->screenshot(u"e2e-05-reply-and-read"_s));
 
@@ -196,7 +206,7 @@ private Q_SLOTS:
             const auto result = [&] {
                 return findInWindow(window, [&](QQuickItem *item) {
                     return item->isVisible() && item->property("username").toString() == who
-                           && item->property("userId").isValid() && item->property("picked").isValid();
+                        && item->property("userId").isValid() && item->property("picked").isValid();
                 });
             };
             QTRY_VERIFY_WITH_TIMEOUT(result(), Timeout);
@@ -214,7 +224,8 @@ private Q_SLOTS:
         }
         QVERIFY(m_window->screenshot(u"e2e-06-new-group"_s));
         click(window, named(window, u"createGroupButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s)->property("text").toString(), u"Lunch crew"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"headerName"_s)->property("text").toString(),
+                                  u"Lunch crew"_s, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversationIds().size() == 2, Timeout);
         qint64 group = 0;
         for (qint64 id : m_bob->store()->conversationIds())
@@ -226,7 +237,8 @@ private Q_SLOTS:
         typeInto(window, named(window, u"composerInput"_s), u"See you there 👋"_s);
         QTest::keyClick(window, Qt::Key_Return);
         QTRY_VERIFY(bubbleWithText(window, u"See you there 👋"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(group)->info.unread, qint64(0), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(group)->info.unread,
+                                  qint64(0), Timeout);
         QVERIFY(m_window->screenshot(u"e2e-07-group"_s));
 
         // 7. Search (Ctrl+F): the matches of "lunch" in every chat.
@@ -237,7 +249,8 @@ private Q_SLOTS:
         QVERIFY(named(window, u"scopeAll"_s));
         click(window, named(window, u"scopeAll"_s));
         QTRY_VERIFY_WITH_TIMEOUT(named(window, u"searchResults"_s)
-                                     && named(window, u"searchResults"_s)->property("count").toInt() >= 1,
+                                     && named(window, u"searchResults"_s)->property("count").toInt()
+                                         >= 1,
                                  Timeout);
         QTRY_VERIFY(m_window->find(u"searchPanel"_s)->property("opened").toBool()); // faded in
         QVERIFY(m_window->screenshot(u"e2e-08-search"_s));
@@ -257,15 +270,17 @@ private Q_SLOTS:
             return;
         QQuickWindow *window = m_window->window();
         // Alice reads that one; then 60 more arrive while the chat is closed.
-        m_window->account()->store()->markRead(direct, m_window->account()->store()->messages(direct, 0, 1).constLast().seq);
+        m_window->account()->store()->markRead(
+            direct, m_window->account()->store()->messages(direct, 0, 1).constLast().seq);
         for (int i = 1; i <= 60; ++i)
             m_bob->sendMessage(direct, u"news %1"_s.arg(i));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(60), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread,
+                                  qint64(60), Timeout);
 
         // Opened: at "news 1" under the "Unread messages" line, not at the bottom.
         QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
             return item->isVisible() && item->property("conversationId").toLongLong() == direct
-                   && item->property("unreadCount").isValid();
+                && item->property("unreadCount").isValid();
         });
         click(window, row);
         QTRY_VERIFY(named(window, u"unreadLine"_s));
@@ -279,14 +294,16 @@ private Q_SLOTS:
         m_bob->sendMessage(direct, u"news 61"_s);
         m_bob->sendMessage(direct, u"news 62"_s);
         QTRY_VERIFY_WITH_TIMEOUT(named(window, u"newCountBadge"_s), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"messageList"_s)->property("newCount").toInt(), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(named(window, u"messageList"_s)->property("newCount").toInt(), 2,
+                                  Timeout);
         QVERIFY(m_window->screenshot(u"e2e-11-new-below"_s));
         click(window, named(window, u"jumpToBottom"_s));
         QTRY_VERIFY(bubbleWithText(window, u"news 62"_s));
         QTRY_VERIFY(!named(window, u"jumpToBottom"_s));
         QCOMPARE(named(window, u"messageList"_s)->property("newCount").toInt(), 0);
         // Everything seen: nothing unread.
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread, qint64(0), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread,
+                                  qint64(0), Timeout);
     }
 
     void aSelfSignedServerIsTrustedByItsFingerprint()
@@ -312,8 +329,10 @@ private Q_SLOTS:
         click(window, named(window, u"submitButton"_s));
 
         // The dialog shows the fingerprint the server printed; trusting it lets the sign-up on.
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->find(u"trustCertificateDialog"_s)->property("opened").toBool(), Timeout);
-        QCOMPARE(named(window, u"certificateFingerprint"_s)->property("text").toString(), fingerprint);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            m_window->find(u"trustCertificateDialog"_s)->property("opened").toBool(), Timeout);
+        QCOMPARE(named(window, u"certificateFingerprint"_s)->property("text").toString(),
+                 fingerprint);
         QVERIFY(m_window->screenshot(u"e2e-12-trust-certificate"_s));
         click(window, named(window, u"trustCertificate"_s));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->app()->stage(), AppController::Stage::Main, Timeout);
@@ -328,7 +347,7 @@ private Q_SLOTS:
         QQuickWindow *window = m_window->window();
         QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
             return item->isVisible() && item->property("conversationId").toLongLong() == direct
-                   && item->property("unreadCount").isValid();
+                && item->property("unreadCount").isValid();
         });
         click(window, row);
         QTRY_VERIFY(bubbleWithText(window, u"Pick an emoji"_s));
@@ -344,7 +363,8 @@ private Q_SLOTS:
         QVERIFY(emoji);
         const QString picked = emoji->objectName().mid(6);
         click(window, emoji);
-        QTRY_VERIFY(named(window, u"composerInput"_s)->property("text").toString().contains(picked));
+        QTRY_VERIFY(
+            named(window, u"composerInput"_s)->property("text").toString().contains(picked));
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY(!picker->property("visible").toBool()); // gone, exit transition included
 
@@ -356,10 +376,12 @@ private Q_SLOTS:
         click(window, named(window, u"archiveAction"_s));
         QTRY_VERIFY_WITH_TIMEOUT(named(window, u"archivedRow"_s), Timeout);
         QTRY_VERIFY(!menu->property("visible").toBool());
-        QCOMPARE(named(window, u"archivedRow"_s)->property("text").toString().left(18), u"Archived chats (1)"_s);
+        QCOMPARE(named(window, u"archivedRow"_s)->property("text").toString().left(18),
+                 u"Archived chats (1)"_s);
         // Not "No chats yet": there is one, in the archive.
         QVERIFY(findInWindow(window, [](QQuickItem *item) {
-            return item->isVisible() && item->property("text").toString() == u"Every chat is archived."_s;
+            return item->isVisible()
+                && item->property("text").toString() == u"Every chat is archived."_s;
         }));
         QVERIFY(m_window->screenshot(u"e2e-15-archived-row"_s));
     }

@@ -39,7 +39,8 @@ QString roleIn(const QAbstractItemModel *members, qint64 userId)
 //! The seq of the newest own message of a conversation in the store, 0 while it is not stored.
 qint64 newestOwnSeq(Account *account, qint64 conversationId)
 {
-    const QList<Protocol::MessageRecord> messages = account->store()->messages(conversationId, 0, 20);
+    const QList<Protocol::MessageRecord> messages =
+        account->store()->messages(conversationId, 0, 20);
     for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
         if (it->senderId == account->store()->selfId() && !it->isEvent())
             return it->seq;
@@ -79,7 +80,8 @@ private Q_SLOTS:
         m_carol = m_clients->account(m_server->url(), u"carol"_s);
         QVERIFY(registerOnline(m_bob.get(), u"Bob"_s));
         QVERIFY(registerOnline(m_carol.get(), u"Carol"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(m_app->app()->connectionState(), AppController::ConnectionState::Online, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_app->app()->connectionState(),
+                                  AppController::ConnectionState::Online, Timeout);
     }
 
     void cleanup()
@@ -129,7 +131,8 @@ private Q_SLOTS:
         QCOMPARE(roleIn(members, aliceId()), u"owner"_s);
         QCOMPARE(roleIn(members, bobId()), u"member"_s);
         QCOMPARE(roleIn(members, carolId()), u"member"_s);
-        QCOMPARE(members->index(0, 0).data(MemberListModel::DisplayNameRole).toString(), u"Alice"_s);
+        QCOMPARE(members->index(0, 0).data(MemberListModel::DisplayNameRole).toString(),
+                 u"Alice"_s);
         QVERIFY(members->index(0, 0).data(MemberListModel::IsSelfRole).toBool());
         QVERIFY(!members->index(0, 0).data(MemberListModel::PresenceRole).toString().isEmpty());
         QCOMPARE(controller.memberIds().size(), 3);
@@ -156,7 +159,12 @@ private Q_SLOTS:
 
         // The owner adds carol and dave.
         QVERIFY(alice.canAddMembers());
-        QVERIFY(succeeds(&alice, [&] { alice.addMembers({carolId(), dave->store()->selfId()}); }, Action::Add));
+        QVERIFY(succeeds(
+            &alice,
+            [&] {
+                alice.addMembers({carolId(), dave->store()->selfId()});
+            },
+            Action::Add));
         QTRY_COMPARE_WITH_TIMEOUT(alice.members()->rowCount(), 4, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice.memberCount(), 4, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(m_carol->store()->conversation(id).has_value(), Timeout);
@@ -164,7 +172,8 @@ private Q_SLOTS:
         // The owner promotes bob: an admin, as bob's own screen sees.
         QVERIFY(alice.canPromote(bobId()));
         QVERIFY(!alice.canDemote(bobId()));
-        QVERIFY(succeeds(&alice, [&] { alice.promote(bobId()); }, Action::Promote));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.promote(bobId()); }, Action::Promote));
         QTRY_COMPARE_WITH_TIMEOUT(roleIn(alice.members(), bobId()), u"admin"_s, Timeout);
         QVERIFY(alice.canDemote(bobId()));
         QVERIFY(!alice.canPromote(bobId()));
@@ -183,9 +192,12 @@ private Q_SLOTS:
         QVERIFY(!bob.canRemove(bobId())); // oneself: leave instead
 
         // The admin promotes dave, removes carol.
-        QVERIFY(succeeds(&bob, [&] { bob.promote(dave->store()->selfId()); }, Action::Promote));
-        QTRY_COMPARE_WITH_TIMEOUT(roleIn(alice.members(), dave->store()->selfId()), u"admin"_s, Timeout);
-        QVERIFY(succeeds(&bob, [&] { bob.removeMember(carolId()); }, Action::Remove));
+        QVERIFY(succeeds(
+            &bob, [&] { bob.promote(dave->store()->selfId()); }, Action::Promote));
+        QTRY_COMPARE_WITH_TIMEOUT(roleIn(alice.members(), dave->store()->selfId()), u"admin"_s,
+                                  Timeout);
+        QVERIFY(succeeds(
+            &bob, [&] { bob.removeMember(carolId()); }, Action::Remove));
         QTRY_COMPARE_WITH_TIMEOUT(roleIn(alice.members(), carolId()), QString(), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(alice.memberCount(), 3, Timeout);
         GroupController carol(m_carol.get(), id);
@@ -197,11 +209,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!bob.canRemove(dave->store()->selfId()), Timeout);
         QVERIFY(!bob.canDemote(dave->store()->selfId()));
         QVERIFY(alice.canRemove(dave->store()->selfId()));
-        QVERIFY(succeeds(&alice, [&] { alice.demote(bobId()); }, Action::Demote));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.demote(bobId()); }, Action::Demote));
         QTRY_COMPARE_WITH_TIMEOUT(roleIn(alice.members(), bobId()), u"member"_s, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bob.myRole(), u"member"_s, Timeout);
         QVERIFY(!bob.canAddMembers());
-        QVERIFY(succeeds(&alice, [&] { alice.removeMember(dave->store()->selfId()); }, Action::Remove));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.removeMember(dave->store()->selfId()); }, Action::Remove));
         QTRY_COMPARE_WITH_TIMEOUT(alice.members()->rowCount(), 2, Timeout);
     }
 
@@ -224,31 +238,40 @@ private Q_SLOTS:
         QVERIFY(bob.heirName().isEmpty());
 
         // Tried anyway (a stale screen), the server refuses, and the user reads why.
-        const QString rename = refusal(&bob, [&] { bob.rename(u"Mine now"_s); }, Action::Rename);
+        const QString rename = refusal(
+            &bob, [&] { bob.rename(u"Mine now"_s); }, Action::Rename);
         QVERIFY2(rename.contains(u"owner and admins"_s), qPrintable(rename));
-        const QString add = refusal(&bob, [&] { bob.addMembers({carolId()}); }, Action::Add);
+        const QString add = refusal(
+            &bob, [&] { bob.addMembers({carolId()}); }, Action::Add);
         QVERIFY2(add.contains(u"add members"_s), qPrintable(add));
-        const QString remove = refusal(&bob, [&] { bob.removeMember(carolId()); }, Action::Remove);
+        const QString remove = refusal(
+            &bob, [&] { bob.removeMember(carolId()); }, Action::Remove);
         QVERIFY2(remove.contains(u"remove members"_s), qPrintable(remove));
-        const QString promote = refusal(&bob, [&] { bob.promote(carolId()); }, Action::Promote);
+        const QString promote = refusal(
+            &bob, [&] { bob.promote(carolId()); }, Action::Promote);
         QVERIFY2(promote.contains(u"admins"_s), qPrintable(promote));
         QCOMPARE(bob.error(), promote);
         QCOMPARE(roleIn(alice.members(), carolId()), u"member"_s);
         QCOMPARE(alice.name(), u"Team"_s);
 
         // An admin is refused what only the owner may do.
-        QVERIFY(succeeds(&alice, [&] { alice.promote(bobId()); }, Action::Promote));
-        QVERIFY(succeeds(&alice, [&] { alice.promote(carolId()); }, Action::Promote));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.promote(bobId()); }, Action::Promote));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.promote(carolId()); }, Action::Promote));
         QTRY_COMPARE_WITH_TIMEOUT(roleIn(bob.members(), carolId()), u"admin"_s, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bob.myRole(), u"admin"_s, Timeout);
         QVERIFY(!bob.canDemote(carolId()));
         QVERIFY(!bob.canRemove(carolId()));
-        const QString demote = refusal(&bob, [&] { bob.demote(carolId()); }, Action::Demote);
+        const QString demote = refusal(
+            &bob, [&] { bob.demote(carolId()); }, Action::Demote);
         QVERIFY2(demote.contains(u"Only the owner"_s), qPrintable(demote));
-        const QString removeAdmin = refusal(&bob, [&] { bob.removeMember(carolId()); }, Action::Remove);
+        const QString removeAdmin = refusal(
+            &bob, [&] { bob.removeMember(carolId()); }, Action::Remove);
         QVERIFY2(removeAdmin.contains(u"not other admins"_s), qPrintable(removeAdmin));
         // A success clears the error.
-        QVERIFY(succeeds(&bob, [&] { bob.rename(u"Team 2"_s); }, Action::Rename));
+        QVERIFY(succeeds(
+            &bob, [&] { bob.rename(u"Team 2"_s); }, Action::Rename));
         QVERIFY(bob.error().isEmpty());
     }
 
@@ -261,7 +284,8 @@ private Q_SLOTS:
         QSignalSpy changed(&bob, &GroupController::groupChanged);
 
         QVERIFY(alice.canRename());
-        QVERIFY(succeeds(&alice, [&] { alice.rename(u"Lunch <b>crew</b> 🍜"_s); }, Action::Rename));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.rename(u"Lunch <b>crew</b> 🍜"_s); }, Action::Rename));
         QTRY_COMPARE_WITH_TIMEOUT(alice.name(), u"Lunch <b>crew</b> 🍜"_s, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(bob.name(), u"Lunch <b>crew</b> 🍜"_s, Timeout);
         QVERIFY(!changed.isEmpty());
@@ -283,14 +307,16 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(alice.members()->rowCount(), 3, Timeout);
         // Bob joined first, but an admin comes before members.
         QCOMPARE(alice.heirName(), u"Bob"_s);
-        QVERIFY(succeeds(&alice, [&] { alice.promote(carolId()); }, Action::Promote));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.promote(carolId()); }, Action::Promote));
         QTRY_COMPARE_WITH_TIMEOUT(alice.heirName(), u"Carol"_s, Timeout);
 
         GroupController carol(m_carol.get(), id);
         GroupController bob(m_bob.get(), id);
         QTRY_COMPARE_WITH_TIMEOUT(carol.myRole(), u"admin"_s, Timeout);
         QVERIFY(alice.canLeave());
-        QVERIFY(succeeds(&alice, [&] { alice.leave(); }, Action::Leave));
+        QVERIFY(succeeds(
+            &alice, [&] { alice.leave(); }, Action::Leave));
 
         QTRY_VERIFY_WITH_TIMEOUT(!alice.isMember(), Timeout);
         QCOMPARE(alice.myRole(), QString());
@@ -335,7 +361,8 @@ private Q_SLOTS:
         QVERIFY(info.sentAt().isValid());
 
         // Bob and carol are online: their devices confirm delivery by themselves.
-        QTRY_COMPARE_WITH_TIMEOUT(names(info.deliveredTo()), (QStringList{u"Bob"_s, u"Carol"_s}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(names(info.deliveredTo()), (QStringList {u"Bob"_s, u"Carol"_s}),
+                                  Timeout);
         QVERIFY(allTimed(info.deliveredTo()));
         QVERIFY(info.readBy().isEmpty());
         QVERIFY(info.waiting().isEmpty());
@@ -343,9 +370,9 @@ private Q_SLOTS:
         // Bob reads it; the open dialog follows.
         QSignalSpy changed(&info, &MessageInfoController::receiptsChanged);
         m_bob->readMarker()->markReadUpTo(id, seq);
-        QTRY_COMPARE_WITH_TIMEOUT(names(info.readBy()), QStringList{u"Bob"_s}, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(names(info.readBy()), QStringList {u"Bob"_s}, Timeout);
         QVERIFY(!changed.isEmpty());
-        QCOMPARE(names(info.deliveredTo()), QStringList{u"Carol"_s});
+        QCOMPARE(names(info.deliveredTo()), QStringList {u"Carol"_s});
         QVERIFY(allTimed(info.readBy()));
         const QVariantMap bob = info.readBy().constFirst().toMap();
         QCOMPARE(bob.value(u"userId"_s).toLongLong(), bobId());
@@ -353,7 +380,8 @@ private Q_SLOTS:
         QVERIFY(!bob.value(u"initials"_s).toString().isEmpty());
 
         m_carol->readMarker()->markReadUpTo(id, seq);
-        QTRY_COMPARE_WITH_TIMEOUT(names(info.readBy()), (QStringList{u"Bob"_s, u"Carol"_s}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(names(info.readBy()), (QStringList {u"Bob"_s, u"Carol"_s}),
+                                  Timeout);
         QVERIFY(info.deliveredTo().isEmpty());
 
         // Someone offline has not received the next one: waiting.
@@ -361,8 +389,8 @@ private Q_SLOTS:
         alice->sendMessage(id, u"Anyone?"_s);
         QTRY_VERIFY_WITH_TIMEOUT(newestOwnSeq(alice, id) > seq, Timeout);
         MessageInfoController second(alice, id, newestOwnSeq(alice, id));
-        QTRY_COMPARE_WITH_TIMEOUT(names(second.deliveredTo()), QStringList{u"Bob"_s}, Timeout);
-        QCOMPARE(names(second.waiting()), QStringList{u"Carol"_s});
+        QTRY_COMPARE_WITH_TIMEOUT(names(second.deliveredTo()), QStringList {u"Bob"_s}, Timeout);
+        QCOMPARE(names(second.waiting()), QStringList {u"Carol"_s});
         QVERIFY(!second.waiting().constFirst().toMap().value(u"at"_s).toDateTime().isValid());
     }
 
@@ -406,7 +434,9 @@ private:
         controller->create(u"Team"_s, memberIds);
         if (!QTest::qWaitFor([&] { return !created.isEmpty(); }, Timeout))
             return 0;
-        const auto everyone = [&] { return controller->members()->rowCount() == memberIds.size() + 1; };
+        const auto everyone = [&] {
+            return controller->members()->rowCount() == memberIds.size() + 1;
+        };
         return QTest::qWaitFor(everyone, Timeout) ? controller->conversationId() : 0;
     }
 
@@ -420,7 +450,8 @@ private:
             return false;
         if (!failed.isEmpty())
             qWarning() << "failed:" << failed.constFirst().at(1).toString();
-        return !succeeded.isEmpty() && succeeded.constFirst().constFirst().value<Action>() == action;
+        return !succeeded.isEmpty()
+            && succeeded.constFirst().constFirst().value<Action>() == action;
     }
 
     //! Runs an action that must be refused: the error in words (empty when it was not refused).

@@ -131,7 +131,8 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
         "The messengerd binary for spawn mode (default: the one built with this).");
     add(parser, "server-env", "KEY=VALUE",
         "Add a variable to the spawned server's environment (repeatable), "
-        "e.g. MESSENGERD_EVENT_LOOP=poll to try Qt's poll() dispatcher instead of messengerd's epoll one.");
+        "e.g. MESSENGERD_EVENT_LOOP=poll to try Qt's poll() dispatcher instead of messengerd's "
+        "epoll one.");
     add(parser, "json", "file",
         "Where to write the results as JSON (default messenger-bench.json).");
     add(parser, "work-dir", "dir",

@@ -52,12 +52,30 @@ void Report::addCpu(const QString &scenario, const QString &keyPrefix, const QSt
                     const CpuWindow &cpu)
 {
     const QString core = QStringLiteral("% core");
-    add({scenario, keyPrefix + QStringLiteral("client_cpu"), labelPrefix + QStringLiteral("client CPU"),
-         cpu.clientCores() * 100, core, Figure::Kind::Other, {}, {}});
-    add({scenario, keyPrefix + QStringLiteral("server_cpu"), labelPrefix + QStringLiteral("server CPU"),
-         cpu.serverCores() * 100, core, Figure::Kind::Other, {}, {}});
-    add({scenario, keyPrefix + QStringLiteral("machine_busy"), labelPrefix + QStringLiteral("whole machine busy"),
-         cpu.machineBusy() * 100, QStringLiteral("%"), Figure::Kind::Other, {}, {}});
+    add({scenario,
+         keyPrefix + QStringLiteral("client_cpu"),
+         labelPrefix + QStringLiteral("client CPU"),
+         cpu.clientCores() * 100,
+         core,
+         Figure::Kind::Other,
+         {},
+         {}});
+    add({scenario,
+         keyPrefix + QStringLiteral("server_cpu"),
+         labelPrefix + QStringLiteral("server CPU"),
+         cpu.serverCores() * 100,
+         core,
+         Figure::Kind::Other,
+         {},
+         {}});
+    add({scenario,
+         keyPrefix + QStringLiteral("machine_busy"),
+         labelPrefix + QStringLiteral("whole machine busy"),
+         cpu.machineBusy() * 100,
+         QStringLiteral("%"),
+         Figure::Kind::Other,
+         {},
+         {}});
 }
 
 void Report::addLatency(const QString &scenario, const QString &key, const QString &label,

@@ -12,7 +12,7 @@ AccountSettings fastSettings()
     AccountSettings settings;
     settings.connection.heartbeatIntervalMs = 5000;
     settings.connection.requestTimeoutMs = 10'000;
-    settings.connection.backoff = Backoff::Settings{20, 200, 2.0};
+    settings.connection.backoff = Backoff::Settings {20, 200, 2.0};
     settings.connection.deviceName = u"test"_s;
     settings.sync.refreshDelayMs = 10;
     settings.typing.repeatIntervalMs = 60'000;
@@ -22,8 +22,8 @@ AccountSettings fastSettings()
     return settings;
 }
 
-Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId, const QString &text,
-                                    qint64 timestamp)
+Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId,
+                                    const QString &text, qint64 timestamp)
 {
     Protocol::MessageRecord m;
     m.conversationId = conversationId;
@@ -49,7 +49,8 @@ QString ClientFixture::storePath(const QString &username) const
 std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QString &username,
                                                 const AccountSettings &settings)
 {
-    auto account = std::make_unique<Account>(server, username, storePath(username), &vault, &trustStore, settings);
+    auto account = std::make_unique<Account>(server, username, storePath(username), &vault,
+                                             &trustStore, settings);
     QString error;
     if (!account->openStore(&error))
         qWarning() << "cannot open the store:" << error;
@@ -59,12 +60,14 @@ std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QStrin
 bool registerOnline(Account *account, const QString &displayName)
 {
     account->registerUser(displayName, u"correct horse battery"_s);
-    return QTest::qWaitFor([account] { return account->state() == Connection::State::Online; }, 10'000);
+    return QTest::qWaitFor([account] { return account->state() == Connection::State::Online; },
+                           10'000);
 }
 
 QAbstractItemModelTester *testModel(QAbstractItemModel *model)
 {
-    return new QAbstractItemModelTester(model, QAbstractItemModelTester::FailureReportingMode::QtTest, model);
+    return new QAbstractItemModelTester(
+        model, QAbstractItemModelTester::FailureReportingMode::QtTest, model);
 }
 
 QStringList rowTexts(const QAbstractItemModel *model)
@@ -75,11 +78,13 @@ QStringList rowTexts(const QAbstractItemModel *model)
     return texts;
 }
 
-qint64 ClientFixture::directPair(const QUrl &server, std::unique_ptr<Account> *alice, std::unique_ptr<Account> *bob)
+qint64 ClientFixture::directPair(const QUrl &server, std::unique_ptr<Account> *alice,
+                                 std::unique_ptr<Account> *bob)
 {
     *alice = account(server, QStringLiteral("alice"));
     *bob = account(server, QStringLiteral("bob"));
-    if (!registerOnline(alice->get(), QStringLiteral("Alice")) || !registerOnline(bob->get(), QStringLiteral("Bob")))
+    if (!registerOnline(alice->get(), QStringLiteral("Alice"))
+        || !registerOnline(bob->get(), QStringLiteral("Bob")))
         return 0;
     (*alice)->openDirect((*bob)->store()->selfId());
     const auto opened = [&] {

@@ -16,8 +16,8 @@
 AccountSettings fastSettings();
 
 //! A text message record as the server would send it.
-Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId, const QString &text,
-                                    qint64 timestamp = 0);
+Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId,
+                                    const QString &text, qint64 timestamp = 0);
 
 //! Accounts of one test: their store files in a temporary folder, their tokens in memory.
 class ClientFixture
@@ -32,7 +32,8 @@ public:
     QString storePath(const QString &username) const;
     //! Registers alice and bob online, opens their direct conversation and waits until both
     //! stores have it. Its id, or 0 when any step failed.
-    qint64 directPair(const QUrl &server, std::unique_ptr<Account> *alice, std::unique_ptr<Account> *bob);
+    qint64 directPair(const QUrl &server, std::unique_ptr<Account> *alice,
+                      std::unique_ptr<Account> *bob);
 
     MemoryTokenVault vault;
     TrustStore trustStore;

@@ -30,10 +30,13 @@ void TcpProxy::onNewConnection()
     while (QTcpSocket *client = m_listener.nextPendingConnection()) {
         ++m_accepted;
         auto *server = new QTcpSocket(client);
-        m_pairs.append(Pair{client, server});
-        connect(client, &QTcpSocket::readyRead, this, [this, client, server] { pump(client, server); });
-        connect(server, &QTcpSocket::readyRead, this, [this, client, server] { pump(server, client); });
-        connect(server, &QTcpSocket::connected, this, [this, client, server] { pump(client, server); });
+        m_pairs.append(Pair {client, server});
+        connect(client, &QTcpSocket::readyRead, this,
+                [this, client, server] { pump(client, server); });
+        connect(server, &QTcpSocket::readyRead, this,
+                [this, client, server] { pump(server, client); });
+        connect(server, &QTcpSocket::connected, this,
+                [this, client, server] { pump(client, server); });
         // One side closing closes the other: only the black hole keeps connections half-open.
         connect(client, &QTcpSocket::disconnected, server, &QTcpSocket::disconnectFromHost);
         connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);

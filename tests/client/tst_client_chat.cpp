@@ -53,8 +53,10 @@ private Q_SLOTS:
 
     void twoClientsChat()
     {
-        std::unique_ptr<MessageListModel> aliceView(m_alice->createMessageModel(m_conversation, nullptr));
-        std::unique_ptr<MessageListModel> bobView(m_bob->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> aliceView(
+            m_alice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> bobView(
+            m_bob->createMessageModel(m_conversation, nullptr));
         testModel(aliceView.get());
         testModel(bobView.get());
         testModel(m_alice->conversationModel());
@@ -64,12 +66,13 @@ private Q_SLOTS:
         // Shown at once, pending until the server acknowledges it.
         QCOMPARE(aliceView->rowCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(aliceView.get(), 0), Status::Delivered, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(bobView.get()), QStringList{u"Hello Bob"_s}, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(bobView.get()), QStringList {u"Hello Bob"_s}, Timeout);
         QCOMPARE(bobView->index(0).data(MessageListModel::SenderNameRole).toString(), u"Alice"_s);
         QVERIFY(bobView->index(0).data(MessageListModel::FirstOfDayRole).toBool());
 
         m_bob->sendMessage(m_conversation, u"Hi Alice 👋"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(aliceView.get()), (QStringList{u"Hello Bob"_s, u"Hi Alice 👋"_s}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(aliceView.get()),
+                                  (QStringList {u"Hello Bob"_s, u"Hi Alice 👋"_s}), Timeout);
         QCOMPARE(aliceView->index(1).data(MessageListModel::IsOwnRole).toBool(), false);
         QVERIFY(!aliceView->index(1).data(MessageListModel::FirstOfDayRole).toBool());
 
@@ -78,34 +81,48 @@ private Q_SLOTS:
         QCOMPARE(bobList->rowCount(), 1);
         QCOMPARE(bobList->index(0).data(ConversationListModel::NameRole).toString(), u"Alice"_s);
         QCOMPARE(bobList->index(0).data(ConversationListModel::InitialsRole).toString(), u"A"_s);
-        QVERIFY(bobList->index(0).data(ConversationListModel::AvatarColorRole).toString().startsWith(u'#'));
-        QCOMPARE(bobList->index(0).data(ConversationListModel::PeerPresenceRole).toString(), u"online"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::LastMessageRole).toString(),
-                                  u"Hi Alice 👋"_s, Timeout);
-        QCOMPARE(m_alice->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 1);
+        QVERIFY(bobList->index(0)
+                    .data(ConversationListModel::AvatarColorRole)
+                    .toString()
+                    .startsWith(u'#'));
+        QCOMPARE(bobList->index(0).data(ConversationListModel::PeerPresenceRole).toString(),
+                 u"online"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bobList->index(0).data(ConversationListModel::LastMessageRole).toString(),
+            u"Hi Alice 👋"_s, Timeout);
+        QCOMPARE(m_alice->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::UnreadCountRole)
+                     .toInt(),
+                 1);
 
         // Alice reads Bob's message; Bob sees it read.
         m_alice->setVisibleMessages(m_conversation, {1, 2});
-        QCOMPARE(m_alice->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 0);
+        QCOMPARE(m_alice->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::UnreadCountRole)
+                     .toInt(),
+                 0);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(bobView.get(), 1), Status::Read, Timeout);
     }
 
     void offlineClientCatchesUpOnceInOrder()
     {
-        std::unique_ptr<MessageListModel> bobView(m_bob->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> bobView(
+            m_bob->createMessageModel(m_conversation, nullptr));
         testModel(bobView.get());
         m_bob->sendMessage(m_conversation, u"before"_s);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(bobView.get(), 0), Status::Delivered, Timeout);
 
         m_bob->disconnectFromServer();
         QCOMPARE(m_bob->state(), Connection::State::Offline);
-        QStringList expected{u"before"_s};
+        QStringList expected {u"before"_s};
         for (int i = 1; i <= 30; ++i) {
             m_alice->sendMessage(m_conversation, u"missed %1"_s.arg(i));
             expected.append(u"missed %1"_s.arg(i));
         }
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
-        QCOMPARE(rowTexts(bobView.get()), QStringList{u"before"_s});
+        QCOMPARE(rowTexts(bobView.get()), QStringList {u"before"_s});
 
         m_bob->connectToServer();
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->state(), Connection::State::Online, Timeout);
@@ -113,12 +130,17 @@ private Q_SLOTS:
         for (int row = 0; row < bobView->rowCount(); ++row)
             QCOMPARE(bobView->index(row).data(MessageListModel::SeqRole).toLongLong(), row + 1);
         QCOMPARE(m_bob->store()->messageCount(m_conversation), 31);
-        QCOMPARE(m_bob->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 30);
+        QCOMPARE(m_bob->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::UnreadCountRole)
+                     .toInt(),
+                 30);
     }
 
     void serverRestartIsRecoveredFrom()
     {
-        std::unique_ptr<MessageListModel> bobView(m_bob->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> bobView(
+            m_bob->createMessageModel(m_conversation, nullptr));
         testModel(bobView.get());
         m_alice->sendMessage(m_conversation, u"one"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bobView->rowCount(), 1, Timeout);
@@ -133,7 +155,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_alice->state(), Connection::State::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->state(), Connection::State::Online, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rowTexts(bobView.get()),
-                                  (QStringList{u"one"_s, u"written while the server was down"_s}), Timeout);
+                                  (QStringList {u"one"_s, u"written while the server was down"_s}),
+                                  Timeout);
         m_bob->sendMessage(m_conversation, u"back"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_alice->store()->messageCount(m_conversation), 3, Timeout);
     }
@@ -144,19 +167,21 @@ private Q_SLOTS:
         m_alice->sendMessage(m_conversation, u"first"_s);
         m_alice->sendMessage(m_conversation, u"second"_s);
         {
-            std::unique_ptr<MessageListModel> view(m_alice->createMessageModel(m_conversation, nullptr));
-            QCOMPARE(rowTexts(view.get()), (QStringList{u"first"_s, u"second"_s}));
+            std::unique_ptr<MessageListModel> view(
+                m_alice->createMessageModel(m_conversation, nullptr));
+            QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
             QCOMPARE(statusAt(view.get(), 0), Status::Pending);
         }
         m_alice.reset(); // the app quits with its outbox full
 
         m_alice = m_fixture->account(m_server->url(), u"alice"_s);
-        std::unique_ptr<MessageListModel> view(m_alice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> view(
+            m_alice->createMessageModel(m_conversation, nullptr));
         testModel(view.get());
-        QCOMPARE(rowTexts(view.get()), (QStringList{u"first"_s, u"second"_s}));
+        QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
         m_alice->connectToServer();
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
-        QCOMPARE(rowTexts(view.get()), (QStringList{u"first"_s, u"second"_s}));
+        QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 2, Timeout);
         QCOMPARE(m_bob->store()->messages(m_conversation, 0, 10).last().content, "second"_ba);
     }
@@ -180,20 +205,26 @@ private Q_SLOTS:
         sameDevice->close();
 
         m_alice = m_fixture->account(m_server->url(), u"alice"_s);
-        std::unique_ptr<MessageListModel> view(m_alice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> view(
+            m_alice->createMessageModel(m_conversation, nullptr));
         testModel(view.get());
         m_alice->connectToServer();
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(view.get()), QStringList{u"exactly once"_s}, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(view.get()), QStringList {u"exactly once"_s}, Timeout);
         QCOMPARE(m_alice->store()->messageCount(m_conversation), 1);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 1, Timeout);
         // One row on the server too: the resend with the same clientId stored nothing new.
-        QCOMPARE(m_server->queryValue(u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s, {m_conversation}).toInt(), 1);
+        QCOMPARE(m_server
+                     ->queryValue(u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s,
+                                  {m_conversation})
+                     .toInt(),
+                 1);
     }
 
     void duplicateDeliveryIsShownOnce()
     {
-        std::unique_ptr<MessageListModel> bobView(m_bob->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> bobView(
+            m_bob->createMessageModel(m_conversation, nullptr));
         testModel(bobView.get());
         m_alice->sendMessage(m_conversation, u"once"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bobView->rowCount(), 1, Timeout);
@@ -201,7 +232,8 @@ private Q_SLOTS:
         // The same entry again as an event, and again in a history page.
         Protocol::Frame duplicate;
         duplicate.type = Protocol::Event::Message;
-        duplicate.body.insert("message"_L1, m_bob->store()->messages(m_conversation, 0, 1).first().toCbor());
+        duplicate.body.insert("message"_L1,
+                              m_bob->store()->messages(m_conversation, 0, 1).first().toCbor());
         m_bob->syncEngine()->applyEvent(duplicate);
         m_bob->syncEngine()->applyEvent(duplicate);
         QSignalSpy history(m_bob->syncEngine(), &SyncEngine::historyLoaded);
@@ -210,9 +242,13 @@ private Q_SLOTS:
         m_bob->syncEngine()->syncNow();
         QTRY_VERIFY_WITH_TIMEOUT(!m_bob->syncEngine()->isSyncing(), Timeout);
 
-        QCOMPARE(rowTexts(bobView.get()), QStringList{u"once"_s});
+        QCOMPARE(rowTexts(bobView.get()), QStringList {u"once"_s});
         QCOMPARE(m_bob->store()->messageCount(m_conversation), 1);
-        QCOMPARE(m_bob->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 1);
+        QCOMPARE(m_bob->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::UnreadCountRole)
+                     .toInt(),
+                 1);
     }
 
     void refusedSendFailsAndCanBeRetriedOrDiscarded()
@@ -223,8 +259,9 @@ private Q_SLOTS:
         const qint64 group = m_alice->store()->conversationIds().last();
         TestClient *bobDevice = m_server->newClient();
         QVERIFY(bobDevice && bobDevice->resume(m_fixture->vault.token(m_bob->key())));
-        VERIFY_OK(bobDevice->request(Protocol::Request::RemoveMember,
-                                     {{"conversationId"_L1, group}, {"userId"_L1, m_alice->store()->selfId()}}));
+        VERIFY_OK(bobDevice->request(
+            Protocol::Request::RemoveMember,
+            {{"conversationId"_L1, group}, {"userId"_L1, m_alice->store()->selfId()}}));
 
         std::unique_ptr<MessageListModel> view(m_alice->createMessageModel(group, nullptr));
         testModel(view.get());
@@ -252,21 +289,35 @@ private Q_SLOTS:
 
     void readReceiptsOffClearOnlyLocally()
     {
-        std::unique_ptr<MessageListModel> aliceView(m_alice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> aliceView(
+            m_alice->createMessageModel(m_conversation, nullptr));
         m_bob->setSendReadReceipts(false);
         QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->profile().sendReadReceipts, Timeout);
         m_alice->sendMessage(m_conversation, u"did you read this?"_s);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(aliceView.get(), 0), Status::Delivered, Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_bob->conversationModel()
+                                      ->index(0)
+                                      .data(ConversationListModel::UnreadCountRole)
+                                      .toInt(),
+                                  1, Timeout);
 
         m_bob->setVisibleMessages(m_conversation, {1});
-        QCOMPARE(m_bob->conversationModel()->index(0).data(ConversationListModel::UnreadCountRole).toInt(), 0);
+        QCOMPARE(m_bob->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::UnreadCountRole)
+                     .toInt(),
+                 0);
         // Bob answers; once Alice has the answer, anything Bob sent before it has arrived too.
         m_bob->sendMessage(m_conversation, u"no comment"_s);
         QTRY_COMPARE_WITH_TIMEOUT(aliceView->rowCount(), 2, Timeout);
         QCOMPARE(statusAt(aliceView.get(), 0), Status::Delivered);
-        QCOMPARE(m_server->queryValue(u"SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
-                                      {m_conversation, m_bob->store()->selfId()}).toLongLong(), 0);
+        QCOMPARE(
+            m_server
+                ->queryValue(
+                    u"SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
+                    {m_conversation, m_bob->store()->selfId()})
+                .toLongLong(),
+            0);
     }
 
     void typingAndNotifications()
@@ -277,10 +328,13 @@ private Q_SLOTS:
 
         m_alice->userTyping(m_conversation);
         m_alice->userTyping(m_conversation); // within the repeat interval: not sent again
-        QTRY_COMPARE_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::TypingRole).toString(),
-                                  u"Alice is typing\u2026"_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bobList->index(0).data(ConversationListModel::TypingRole).toString(),
+            u"Alice is typing\u2026"_s, Timeout);
         m_alice->sendMessage(m_conversation, u"typed"_s); // stops typing
-        QTRY_COMPARE_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::TypingRole).toString(), QString(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bobList->index(0).data(ConversationListModel::TypingRole).toString(), QString(),
+            Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(notifications.size(), 1, Timeout);
         const auto notification = notifications.first().first().value<Notification>();
         QCOMPARE(notification.conversationId, m_conversation);
@@ -289,8 +343,12 @@ private Q_SLOTS:
 
         // Idle typing stops by itself.
         m_alice->userTyping(m_conversation);
-        QTRY_VERIFY_WITH_TIMEOUT(!bobList->index(0).data(ConversationListModel::TypingRole).toString().isEmpty(), Timeout);
-        QTRY_COMPARE_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::TypingRole).toString(), QString(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !bobList->index(0).data(ConversationListModel::TypingRole).toString().isEmpty(),
+            Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            bobList->index(0).data(ConversationListModel::TypingRole).toString(), QString(),
+            Timeout);
 
         // On screen or muted: no notification.
         m_bob->setConversationOnScreen(m_conversation);
@@ -298,7 +356,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 2, Timeout);
         m_bob->setConversationOnScreen(0);
         m_bob->setConversationFlags(m_conversation, true, std::nullopt, std::nullopt);
-        QTRY_VERIFY_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::MutedRole).toBool(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::MutedRole).toBool(),
+                                 Timeout);
         m_alice->sendMessage(m_conversation, u"muted"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 3, Timeout);
         QCOMPARE(notifications.size(), 1);
@@ -306,25 +365,33 @@ private Q_SLOTS:
 
     void memberReceiptAndUserSearchModels()
     {
-        std::unique_ptr<MemberListModel> members(m_alice->createMemberModel(m_conversation, nullptr));
+        std::unique_ptr<MemberListModel> members(
+            m_alice->createMemberModel(m_conversation, nullptr));
         testModel(members.get());
         members->refresh();
         QTRY_COMPARE_WITH_TIMEOUT(members->rowCount(), 2, Timeout);
-        QStringList names{members->index(0).data(MemberListModel::DisplayNameRole).toString(),
-                          members->index(1).data(MemberListModel::DisplayNameRole).toString()};
+        QStringList names {members->index(0).data(MemberListModel::DisplayNameRole).toString(),
+                           members->index(1).data(MemberListModel::DisplayNameRole).toString()};
         names.sort();
-        QCOMPARE(names, (QStringList{u"Alice"_s, u"Bob"_s}));
+        QCOMPARE(names, (QStringList {u"Alice"_s, u"Bob"_s}));
         QCOMPARE(members->index(0).data(MemberListModel::RoleRole).toString(), u"member"_s);
 
         m_alice->sendMessage(m_conversation, u"receipts please"_s);
         QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 1, Timeout);
-        std::unique_ptr<ReceiptListModel> receipts(m_alice->createReceiptModel(m_conversation, 1, nullptr));
+        std::unique_ptr<ReceiptListModel> receipts(
+            m_alice->createReceiptModel(m_conversation, 1, nullptr));
         testModel(receipts.get());
         QTRY_COMPARE_WITH_TIMEOUT(receipts->rowCount(), 1, Timeout);
-        QCOMPARE(receipts->index(0).data(ReceiptListModel::UserIdRole).toLongLong(), m_bob->store()->selfId());
-        QTRY_VERIFY_WITH_TIMEOUT(receipts->index(0).data(ReceiptListModel::DeliveredAtRole).toDateTime().isValid(), Timeout);
+        QCOMPARE(receipts->index(0).data(ReceiptListModel::UserIdRole).toLongLong(),
+                 m_bob->store()->selfId());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            receipts->index(0).data(ReceiptListModel::DeliveredAtRole).toDateTime().isValid(),
+            Timeout);
         m_bob->setVisibleMessages(m_conversation, {1});
-        QTRY_VERIFY_WITH_TIMEOUT(receipts->rowCount() == 1 && receipts->index(0).data(ReceiptListModel::IsReadRole).toBool(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            receipts->rowCount() == 1
+                && receipts->index(0).data(ReceiptListModel::IsReadRole).toBool(),
+            Timeout);
 
         std::unique_ptr<UserSearchModel> users(m_alice->createUserSearchModel(nullptr));
         testModel(users.get());
@@ -345,14 +412,16 @@ private Q_SLOTS:
         for (int i = 1; i <= 80; ++i)
             QVERIFY(aliceDevice->sendText(m_conversation, u"history %1"_s.arg(i)) > 0);
         m_bob.reset();
-        auto bobNewDevice = std::make_unique<Account>(m_server->url(), u"bob"_s, m_fixture->storePath(u"bob-new"_s),
-                                                      &m_fixture->vault, &m_fixture->trustStore, fastSettings());
+        auto bobNewDevice =
+            std::make_unique<Account>(m_server->url(), u"bob"_s, m_fixture->storePath(u"bob-new"_s),
+                                      &m_fixture->vault, &m_fixture->trustStore, fastSettings());
         QVERIFY(bobNewDevice->openStore());
         bobNewDevice->signIn(u"correct horse battery"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bobNewDevice->state(), Connection::State::Online, Timeout);
         QCOMPARE(bobNewDevice->store()->messageCount(m_conversation), 50);
 
-        std::unique_ptr<MessageListModel> view(bobNewDevice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> view(
+            bobNewDevice->createMessageModel(m_conversation, nullptr));
         const int page = fastSettings().messagePageSize;
         QCOMPARE(view->rowCount(), page);
         while (view->rowCount() < 80) {
@@ -362,7 +431,9 @@ private Q_SLOTS:
             view->fetchMore({});
             QTRY_VERIFY_WITH_TIMEOUT(view->rowCount() > before, Timeout);
             // The row that was on top is still there, just further down.
-            QCOMPARE(view->index(view->rowCount() - before).data(MessageListModel::SeqRole).toLongLong(), topSeq);
+            QCOMPARE(
+                view->index(view->rowCount() - before).data(MessageListModel::SeqRole).toLongLong(),
+                topSeq);
         }
         QCOMPARE(view->index(0).data(MessageListModel::TextRole).toString(), u"history 1"_s);
         QTRY_VERIFY_WITH_TIMEOUT(!view->canFetchMore({}), Timeout);
@@ -381,7 +452,8 @@ private Q_SLOTS:
         QVERIFY(registerOnline(carol, u"Carol"_s));
         QVERIFY(registerOnline(dave, u"Dave"_s));
         QTRY_VERIFY_WITH_TIMEOUT(!m_fixture->vault.token(carol->key()).isEmpty()
-                                     && !m_fixture->vault.token(dave->key()).isEmpty(), Timeout);
+                                     && !m_fixture->vault.token(dave->key()).isEmpty(),
+                                 Timeout);
         QVERIFY(m_fixture->vault.token(carol->key()) != m_fixture->vault.token(dave->key()));
         carol->openDirect(dave->store()->selfId());
         QTRY_COMPARE_WITH_TIMEOUT(dave->store()->conversationIds().size(), 1, Timeout);
@@ -400,7 +472,9 @@ private Q_SLOTS:
         manager.accounts().last()->disconnectFromServer();
         again.connectAll();
         QTRY_VERIFY_WITH_TIMEOUT(again.accounts().first()->state() == Connection::State::Online
-                                     && again.accounts().last()->state() == Connection::State::Online, Timeout);
+                                     && again.accounts().last()->state()
+                                         == Connection::State::Online,
+                                 Timeout);
     }
 
 private:

@@ -52,10 +52,11 @@ private Q_SLOTS:
 
         bool written = false;
         QObject context;
-        vault.writeToken(u"alice@example.org:443"_s, u"s3cret-token"_s, &context, [&](const QString &failure) {
-            QVERIFY2(failure.isEmpty(), qPrintable(failure));
-            written = true;
-        });
+        vault.writeToken(u"alice@example.org:443"_s, u"s3cret-token"_s, &context,
+                         [&](const QString &failure) {
+                             QVERIFY2(failure.isEmpty(), qPrintable(failure));
+                             written = true;
+                         });
         QTRY_VERIFY_WITH_TIMEOUT(written, Timeout);
         QCOMPARE(readToken(vault, u"alice@example.org:443"_s), u"s3cret-token"_s);
 

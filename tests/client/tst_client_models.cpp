@@ -65,17 +65,23 @@ private Q_SLOTS:
 
     void unknownContentTypeIsShownAsUnsupported()
     {
-        std::unique_ptr<MessageListModel> view(m_alice->createMessageModel(m_conversation, nullptr));
+        std::unique_ptr<MessageListModel> view(
+            m_alice->createMessageModel(m_conversation, nullptr));
         testModel(view.get());
         testModel(m_alice->conversationModel());
         TestClient *bobDevice = m_server->newClient();
         QVERIFY(bobDevice && bobDevice->resume(m_fixture->vault.token(m_bob->key())));
-        VERIFY_OK(bobDevice->request(Protocol::Request::Send, {{"conversationId"_L1, m_conversation},
-                                                               {"clientId"_L1, u"future-1"_s},
-                                                               {"contentType"_L1, u"application/x-sticker"_s},
-                                                               {"content"_L1, QByteArray("\x01\x02\x03", 3)}}));
-        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(view.get()), QStringList{u"[unsupported message]"_s}, Timeout);
-        QCOMPARE(m_alice->conversationModel()->index(0).data(ConversationListModel::LastMessageRole).toString(),
+        VERIFY_OK(bobDevice->request(Protocol::Request::Send,
+                                     {{"conversationId"_L1, m_conversation},
+                                      {"clientId"_L1, u"future-1"_s},
+                                      {"contentType"_L1, u"application/x-sticker"_s},
+                                      {"content"_L1, QByteArray("\x01\x02\x03", 3)}}));
+        QTRY_COMPARE_WITH_TIMEOUT(rowTexts(view.get()), QStringList {u"[unsupported message]"_s},
+                                  Timeout);
+        QCOMPARE(m_alice->conversationModel()
+                     ->index(0)
+                     .data(ConversationListModel::LastMessageRole)
+                     .toString(),
                  u"[unsupported message]"_s);
     }
 
@@ -98,20 +104,20 @@ private Q_SLOTS:
         say(bob);
         say(withCarol);
         say(group);
-        QCOMPARE(rowIds(list), (QList<qint64>{group, withCarol, bob}));
+        QCOMPARE(rowIds(list), (QList<qint64> {group, withCarol, bob}));
 
         // Pinned first, whatever their activity.
         m_alice->setConversationFlags(bob, std::nullopt, true, std::nullopt);
-        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64>{bob, group, withCarol}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64> {bob, group, withCarol}), Timeout);
         QVERIFY(list->index(0).data(ConversationListModel::PinnedRole).toBool());
 
         // A new message moves its conversation up among the unpinned ones, not past a pinned one.
         QVERIFY(carol->sendText(withCarol, u"hello Alice"_s) > 0);
-        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64>{bob, withCarol, group}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64> {bob, withCarol, group}), Timeout);
 
         // Unpinned, it falls back to its place by activity.
         m_alice->setConversationFlags(bob, std::nullopt, false, std::nullopt);
-        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64>{withCarol, group, bob}), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(rowIds(list), (QList<qint64> {withCarol, group, bob}), Timeout);
     }
 
     void removeAccountForgetsEverything()
@@ -160,22 +166,28 @@ private Q_SLOTS:
                              [&result](const Reply &reply) { result = reply.isOk(); });
             return QTest::qWaitFor([&result] { return result.has_value(); }, Timeout) && *result;
         };
-        QVERIFY(ok(m_alice->connection()->send(Protocol::Request::AddMembers,
-                                               {{"conversationId"_L1, group}, {"userIds"_L1, QCborArray{carol->userId()}}})));
+        QVERIFY(ok(m_alice->connection()->send(
+            Protocol::Request::AddMembers,
+            {{"conversationId"_L1, group}, {"userIds"_L1, QCborArray {carol->userId()}}})));
         QTRY_COMPARE_WITH_TIMEOUT(members->rowCount(), 3, Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(memberRow(members.get(), carol->userId()) >= 0, Timeout);
-        QCOMPARE(members->index(memberRow(members.get(), carol->userId())).data(MemberListModel::RoleRole).toString(),
+        QCOMPARE(members->index(memberRow(members.get(), carol->userId()))
+                     .data(MemberListModel::RoleRole)
+                     .toString(),
                  u"member"_s);
 
-        QVERIFY(ok(m_alice->connection()->send(Protocol::Request::SetRole, {{"conversationId"_L1, group},
-                                                                             {"userId"_L1, carol->userId()},
-                                                                             {"role"_L1, u"admin"_s}})));
-        QTRY_COMPARE_WITH_TIMEOUT(
-            members->index(memberRow(members.get(), carol->userId())).data(MemberListModel::RoleRole).toString(),
-            u"admin"_s, Timeout);
+        QVERIFY(ok(m_alice->connection()->send(Protocol::Request::SetRole,
+                                               {{"conversationId"_L1, group},
+                                                {"userId"_L1, carol->userId()},
+                                                {"role"_L1, u"admin"_s}})));
+        QTRY_COMPARE_WITH_TIMEOUT(members->index(memberRow(members.get(), carol->userId()))
+                                      .data(MemberListModel::RoleRole)
+                                      .toString(),
+                                  u"admin"_s, Timeout);
 
-        QVERIFY(ok(m_alice->connection()->send(Protocol::Request::RemoveMember,
-                                               {{"conversationId"_L1, group}, {"userId"_L1, carol->userId()}})));
+        QVERIFY(ok(m_alice->connection()->send(
+            Protocol::Request::RemoveMember,
+            {{"conversationId"_L1, group}, {"userId"_L1, carol->userId()}})));
         QTRY_COMPARE_WITH_TIMEOUT(members->rowCount(), 2, Timeout);
         QCOMPARE(memberRow(members.get(), carol->userId()), -1);
     }
@@ -187,7 +199,8 @@ private:
         const int before = m_alice->store()->messageCount(conversationId);
         m_alice->sendMessage(conversationId, u"news"_s);
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty()
-                                     && m_alice->store()->messageCount(conversationId) > before, Timeout);
+                                     && m_alice->store()->messageCount(conversationId) > before,
+                                 Timeout);
     }
 
     std::unique_ptr<TestServer> m_server;

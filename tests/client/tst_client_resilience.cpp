@@ -80,7 +80,8 @@ private Q_SLOTS:
         m_bob->connectToServer();
         QTRY_COMPARE_WITH_TIMEOUT(readSeqOnServer(bobId), 1, Timeout);
         // Alice hears of it as a receipt event, and Bob's store forgets the acknowledged cursor.
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice->store()->conversation(m_conversation)->othersReadSeq, 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_alice->store()->conversation(m_conversation)->othersReadSeq, 1,
+                                  Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->unsentReceipts().isEmpty(), Timeout);
     }
 
@@ -120,8 +121,9 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_alice->state(), Connection::State::Online, Timeout);
         QSignalSpy typing(m_bob->syncEngine(), &SyncEngine::typingReceived);
         const auto relayed = [&typing](bool active) {
-            return std::count_if(typing.cbegin(), typing.cend(),
-                                 [active](const QList<QVariant> &event) { return event.at(2).toBool() == active; });
+            return std::count_if(
+                typing.cbegin(), typing.cend(),
+                [active](const QList<QVariant> &event) { return event.at(2).toBool() == active; });
         };
 
         // A burst of key presses: one notification. The stop that sending sends is the barrier:
@@ -134,23 +136,31 @@ private Q_SLOTS:
 
         // Typing goes on: the notification is repeated, but not on every key press.
         int presses = 0;
-        QTRY_VERIFY_WITH_TIMEOUT((m_alice->userTyping(m_conversation), ++presses, relayed(true) >= 4), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            (m_alice->userTyping(m_conversation), ++presses, relayed(true) >= 4), Timeout);
         m_alice->sendMessage(m_conversation, u"second"_s);
         QTRY_VERIFY_WITH_TIMEOUT(relayed(false) >= 2, Timeout);
         const auto started = relayed(true) - 1;
-        QVERIFY2(started < presses, qPrintable(u"%1 notifications for %2 key presses"_s.arg(started).arg(presses)));
+        QVERIFY2(started < presses,
+                 qPrintable(u"%1 notifications for %2 key presses"_s.arg(started).arg(presses)));
     }
 
 private:
     qint64 readSeqOnServer(qint64 userId)
     {
-        return m_server->queryValue(u"SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
-                                    {m_conversation, userId}).toLongLong();
+        return m_server
+            ->queryValue(
+                u"SELECT read_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
+                {m_conversation, userId})
+            .toLongLong();
     }
     qint64 deliveredSeqOnServer(qint64 userId)
     {
-        return m_server->queryValue(u"SELECT delivered_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
-                                    {m_conversation, userId}).toLongLong();
+        return m_server
+            ->queryValue(
+                u"SELECT delivered_seq FROM members WHERE conversation_id = ? AND user_id = ?"_s,
+                {m_conversation, userId})
+            .toLongLong();
     }
 
     std::unique_ptr<TestServer> m_server;

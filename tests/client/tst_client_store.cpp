@@ -18,7 +18,7 @@ namespace {
 Protocol::ProfileInfo profile(qint64 id, const QString &name)
 {
     Protocol::ProfileInfo p;
-    p.user = Protocol::UserInfo{id, name.toLower(), name, Protocol::PresenceState::Online, 0};
+    p.user = Protocol::UserInfo {id, name.toLower(), name, Protocol::PresenceState::Online, 0};
     return p;
 }
 
@@ -30,7 +30,8 @@ ConversationInfo direct(qint64 id, qint64 peerId, const QString &peerName, qint6
     c.memberCount = 2;
     c.lastSeq = lastSeq;
     c.lastActivity = 1'700'000'000'000 + lastSeq;
-    c.peer = Protocol::UserInfo{peerId, peerName.toLower(), peerName, Protocol::PresenceState::Offline, 0};
+    c.peer = Protocol::UserInfo {peerId, peerName.toLower(), peerName,
+                                 Protocol::PresenceState::Offline, 0};
     return c;
 }
 
@@ -45,7 +46,8 @@ private Q_SLOTS:
         QVERIFY(m_dir.isValid());
         m_store = std::make_unique<LocalStore>();
         QString error;
-        QVERIFY2(m_store->open(m_dir.filePath(u"store-%1.sqlite"_s.arg(++m_counter)), &error), qPrintable(error));
+        QVERIFY2(m_store->open(m_dir.filePath(u"store-%1.sqlite"_s.arg(++m_counter)), &error),
+                 qPrintable(error));
         m_store->setProfile(profile(1, u"Alice"_s));
         m_store->upsertConversations({direct(10, 2, u"Bob"_s)});
     }
@@ -54,10 +56,14 @@ private Q_SLOTS:
     void deduplicatesBySeq()
     {
         QSignalSpy added(m_store.get(), &LocalStore::messagesAdded);
-        QCOMPARE(m_store->addMessages({textMessage(10, 1, 2, u"one"_s), textMessage(10, 2, 2, u"two"_s)}).size(), 2);
+        QCOMPARE(
+            m_store->addMessages({textMessage(10, 1, 2, u"one"_s), textMessage(10, 2, 2, u"two"_s)})
+                .size(),
+            2);
         // The same entries again — a sync page overlapping the events — and one new one.
-        const auto again = m_store->addMessages(
-            {textMessage(10, 2, 2, u"two"_s), textMessage(10, 1, 2, u"one"_s), textMessage(10, 3, 2, u"three"_s)});
+        const auto again =
+            m_store->addMessages({textMessage(10, 2, 2, u"two"_s), textMessage(10, 1, 2, u"one"_s),
+                                  textMessage(10, 3, 2, u"three"_s)});
         QCOMPARE(again.size(), 1);
         QCOMPARE(again.first().seq, 3);
         QCOMPARE(m_store->messageCount(10), 3);
@@ -74,7 +80,7 @@ private Q_SLOTS:
         QCOMPARE(m_store->syncedSeq(10), 2);
         m_store->addMessages({textMessage(10, 3, 2, u"c"_s)});
         QCOMPARE(m_store->syncedSeq(10), 4);
-        QCOMPARE(m_store->syncCursors(), (QList<QPair<qint64, qint64>>{{10, 4}}));
+        QCOMPARE(m_store->syncCursors(), (QList<QPair<qint64, qint64>> {{10, 4}}));
     }
 
     void persistsAcrossReopen()
@@ -148,15 +154,15 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("query");
         QTest::addColumn<QList<qint64>>("seqs");
-        QTest::newRow("inside a word") << u"believ"_s << QList<qint64>{1};
-        QTest::newRow("case folded") << u"UNBELIEVABLE"_s << QList<qint64>{1};
-        QTest::newRow("CJK phrase") << u"公园散步"_s << QList<qint64>{2};
-        QTest::newRow("Cyrillic, other case") << u"привет"_s << QList<qint64>{3};
-        QTest::newRow("emoji name") << u"party_popper"_s << QList<qint64>{4};
-        QTest::newRow("two characters") << u"公园"_s << QList<qint64>{2};
-        QTest::newRow("one emoji") << u"🎉"_s << QList<qint64>{4};
-        QTest::newRow("quotes are text") << u"\"quoted\""_s << QList<qint64>{5};
-        QTest::newRow("no match") << u"xyzzy"_s << QList<qint64>{};
+        QTest::newRow("inside a word") << u"believ"_s << QList<qint64> {1};
+        QTest::newRow("case folded") << u"UNBELIEVABLE"_s << QList<qint64> {1};
+        QTest::newRow("CJK phrase") << u"公园散步"_s << QList<qint64> {2};
+        QTest::newRow("Cyrillic, other case") << u"привет"_s << QList<qint64> {3};
+        QTest::newRow("emoji name") << u"party_popper"_s << QList<qint64> {4};
+        QTest::newRow("two characters") << u"公园"_s << QList<qint64> {2};
+        QTest::newRow("one emoji") << u"🎉"_s << QList<qint64> {4};
+        QTest::newRow("quotes are text") << u"\"quoted\""_s << QList<qint64> {5};
+        QTest::newRow("no match") << u"xyzzy"_s << QList<qint64> {};
     }
 
     void searchFindsSubstringsInAnyScript()
@@ -191,7 +197,8 @@ private Q_SLOTS:
         // Newest first, each with what the app needs to open it in context.
         QCOMPARE(model.index(0).data(MessageSearchModel::ConversationIdRole).toLongLong(), 11);
         QCOMPARE(model.index(0).data(MessageSearchModel::SeqRole).toLongLong(), 1);
-        QCOMPARE(model.index(0).data(MessageSearchModel::ConversationNameRole).toString(), u"Carol"_s);
+        QCOMPARE(model.index(0).data(MessageSearchModel::ConversationNameRole).toString(),
+                 u"Carol"_s);
         QCOMPARE(model.index(1).data(MessageSearchModel::SenderNameRole).toString(), u"Bob"_s);
         model.search(u"zz"_s);
         QCOMPARE(model.rowCount(), 0);
@@ -209,7 +216,8 @@ private Q_SLOTS:
             messages.append(textMessage(10, seq, seq % 2 ? 1 : 2, u"message number %1"_s.arg(seq),
                                         1'800'000'000'000 + seq * 1000));
         for (qint64 id = 20; id < 40; ++id)
-            messages.append(textMessage(id, 1, id + 100, u"hello from %1"_s.arg(id), 1'700'000'000'000 + id));
+            messages.append(
+                textMessage(id, 1, id + 100, u"hello from %1"_s.arg(id), 1'700'000'000'000 + id));
         QCOMPARE(m_store->addMessages(messages).size(), 10'020);
         const QString path = m_store->filePath();
         m_store.reset();
@@ -218,7 +226,8 @@ private Q_SLOTS:
         MemoryTokenVault vault;
         vault.writeToken(u"alice@127.0.0.1:1"_s, u"token"_s, &vault, {});
         TrustStore trust;
-        Account account(QUrl(u"ws://127.0.0.1:1"_s), u"alice"_s, path, &vault, &trust, fastSettings());
+        Account account(QUrl(u"ws://127.0.0.1:1"_s), u"alice"_s, path, &vault, &trust,
+                        fastSettings());
         QVERIFY(account.openStore());
         account.connectToServer();
 
@@ -228,8 +237,10 @@ private Q_SLOTS:
         // The busiest conversation is the most recent one.
         QCOMPARE(list->index(0).data(ConversationListModel::IdRole).toLongLong(), 10);
         QCOMPARE(list->index(0).data(ConversationListModel::NameRole).toString(), u"Bob"_s);
-        QCOMPARE(list->index(0).data(ConversationListModel::LastMessageRole).toString(), u"message number 10000"_s);
-        QCOMPARE(list->index(0).data(ConversationListModel::LastMessageSenderRole).toString(), u"Bob"_s);
+        QCOMPARE(list->index(0).data(ConversationListModel::LastMessageRole).toString(),
+                 u"message number 10000"_s);
+        QCOMPARE(list->index(0).data(ConversationListModel::LastMessageSenderRole).toString(),
+                 u"Bob"_s);
 
         std::unique_ptr<MessageListModel> messagesModel(account.createMessageModel(10, nullptr));
         const int page = fastSettings().messagePageSize;
@@ -237,9 +248,11 @@ private Q_SLOTS:
         QVERIFY(loaded >= page && loaded % page == 0);
         const int last = loaded - 1;
         QCOMPARE(messagesModel->index(last).data(MessageListModel::SeqRole).toLongLong(), 10'000);
-        QCOMPARE(messagesModel->index(last).data(MessageListModel::TextRole).toString(), u"message number 10000"_s);
+        QCOMPARE(messagesModel->index(last).data(MessageListModel::TextRole).toString(),
+                 u"message number 10000"_s);
         for (int row = 0; row < loaded; ++row)
-            QCOMPARE(messagesModel->index(row).data(MessageListModel::SeqRole).toLongLong(), 10'000 - last + row);
+            QCOMPARE(messagesModel->index(row).data(MessageListModel::SeqRole).toLongLong(),
+                     10'000 - last + row);
 
         // Older pages come from the store, inserted above without disturbing the rows below.
         QSignalSpy resets(messagesModel.get(), &QAbstractItemModel::modelReset);
@@ -250,7 +263,8 @@ private Q_SLOTS:
         QCOMPARE(resets.size(), 0);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(inserted.first().at(1).toInt(), 0);
-        QCOMPARE(messagesModel->index(page).data(MessageListModel::SeqRole).toLongLong(), 10'000 - last);
+        QCOMPARE(messagesModel->index(page).data(MessageListModel::SeqRole).toLongLong(),
+                 10'000 - last);
 
         // The tester fetches pages itself, so it joins only after the counting above.
         testModel(messagesModel.get());

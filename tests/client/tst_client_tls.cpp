@@ -53,7 +53,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         TrustStore trust(dir.filePath(u"trusted.json"_s));
         MemoryTokenVault vault;
-        Account account(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault, &trust, fastSettings());
+        Account account(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault,
+                        &trust, fastSettings());
         QVERIFY(account.openStore());
         QSignalSpy offered(&account, &Account::certificateNotTrusted);
         account.registerUser(u"Alice"_s, u"correct horse battery"_s);
@@ -71,9 +72,11 @@ private Q_SLOTS:
 
         // Remembered: a new app start trusts it without asking.
         TrustStore reloaded(dir.filePath(u"trusted.json"_s));
-        QCOMPARE(reloaded.pinnedFingerprint(m_server->url().host(), m_server->url().port()), fingerprint);
+        QCOMPARE(reloaded.pinnedFingerprint(m_server->url().host(), m_server->url().port()),
+                 fingerprint);
         account.disconnectFromServer();
-        Account again(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault, &reloaded, fastSettings());
+        Account again(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault,
+                      &reloaded, fastSettings());
         QVERIFY(again.openStore());
         QSignalSpy offeredAgain(&again, &Account::certificateNotTrusted);
         again.connectToServer();
@@ -85,9 +88,11 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         TrustStore trust;
-        trust.trust(m_server->url().host(), m_server->url().port(), fingerprintOf(u"server-a.crt"_s));
+        trust.trust(m_server->url().host(), m_server->url().port(),
+                    fingerprintOf(u"server-a.crt"_s));
         MemoryTokenVault vault;
-        Account account(m_server->url(), u"bob"_s, dir.filePath(u"bob.sqlite"_s), &vault, &trust, fastSettings());
+        Account account(m_server->url(), u"bob"_s, dir.filePath(u"bob.sqlite"_s), &vault, &trust,
+                        fastSettings());
         QVERIFY(account.openStore());
         account.registerUser(u"Bob"_s, u"correct horse battery"_s);
         QTRY_COMPARE_WITH_TIMEOUT(account.state(), Connection::State::Online, Timeout);

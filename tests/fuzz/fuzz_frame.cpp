@@ -18,7 +18,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray bytes = QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray bytes =
+        QByteArray::fromRawData(reinterpret_cast<const char *>(data), qsizetype(size));
     const Protocol::DecodeResult decoded = Protocol::decodeFrame(bytes);
     if (!decoded.ok())
         return 0;
@@ -42,21 +43,29 @@ QList<QByteArray> seeds()
 {
     QList<QByteArray> list;
     list << Protocol::encodeRequest(Protocol::Request::Register, 1,
-                                    {{L("username"), L("alice")}, {L("displayName"), L("Alice")},
-                                     {L("password"), L("password1")}, {L("protocol"), 1}});
+                                    {{L("username"), L("alice")},
+                                     {L("displayName"), L("Alice")},
+                                     {L("password"), L("password1")},
+                                     {L("protocol"), 1}});
     list << Protocol::encodeRequest(Protocol::Request::Send, 2,
-                                    {{L("conversationId"), 3}, {L("clientId"), L("c-1")},
-                                     {L("contentType"), L("text/plain")}, {L("content"), QByteArray("hello")}});
-    list << Protocol::encodeRequest(Protocol::Request::Sync, 3,
-                                    {{L("cursors"), QCborArray{QCborArray{1, 5}, QCborArray{2, 0}}}});
-    list << Protocol::encodeRequest(Protocol::Request::AddMembers, 4,
-                                    {{L("conversationId"), 3}, {L("userIds"), QCborArray{1, 2, 3}}});
+                                    {{L("conversationId"), 3},
+                                     {L("clientId"), L("c-1")},
+                                     {L("contentType"), L("text/plain")},
+                                     {L("content"), QByteArray("hello")}});
+    list << Protocol::encodeRequest(
+        Protocol::Request::Sync, 3,
+        {{L("cursors"), QCborArray {QCborArray {1, 5}, QCborArray {2, 0}}}});
+    list << Protocol::encodeRequest(
+        Protocol::Request::AddMembers, 4,
+        {{L("conversationId"), 3}, {L("userIds"), QCborArray {1, 2, 3}}});
     Protocol::MessageRecord record;
     record.conversationId = 1;
     record.seq = 2;
-    record.event = Protocol::MembershipEvent{QStringLiteral("added"), 1, {2, 3}, {}, Protocol::Role::None};
+    record.event =
+        Protocol::MembershipEvent {QStringLiteral("added"), 1, {2, 3}, {}, Protocol::Role::None};
     list << Protocol::encodeEvent(Protocol::Event::Message, {{L("message"), record.toCbor()}});
-    list << Protocol::encodeError(5, Protocol::ErrorCode::RateLimited, QStringLiteral("slow"), {}, 100);
+    list << Protocol::encodeError(5, Protocol::ErrorCode::RateLimited, QStringLiteral("slow"), {},
+                                  100);
     return list;
 }
 } // namespace
@@ -69,7 +78,9 @@ int main(int argc, char **argv)
         for (const QByteArray &seed : seeds()) {
             const QByteArray path = QByteArray(argv[2]) + "/seed-" + QByteArray::number(index++);
             FILE *file = std::fopen(path.constData(), "wb");
-            if (!file || std::fwrite(seed.constData(), 1, size_t(seed.size()), file) != size_t(seed.size()))
+            if (!file
+                || std::fwrite(seed.constData(), 1, size_t(seed.size()), file)
+                    != size_t(seed.size()))
                 return 2;
             std::fclose(file);
         }
@@ -87,7 +98,8 @@ int main(int argc, char **argv)
             while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
                 bytes.append(buffer, qsizetype(n));
             std::fclose(file);
-            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.constData()), size_t(bytes.size()));
+            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.constData()),
+                                   size_t(bytes.size()));
         }
         return 0;
     }
@@ -95,7 +107,8 @@ int main(int argc, char **argv)
     const QList<QByteArray> all = seeds();
     int runs = 0;
     for (const QByteArray &seed : all) {
-        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()), size_t(seed.size()));
+        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()),
+                               size_t(seed.size()));
         for (int i = 0; i < 100000; ++i, ++runs) {
             QByteArray mutated = seed;
             const int edits = 1 + int(random() % 4);
@@ -117,7 +130,8 @@ int main(int argc, char **argv)
                     mutated.truncate(position);
                 }
             }
-            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(mutated.constData()), size_t(mutated.size()));
+            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(mutated.constData()),
+                                   size_t(mutated.size()));
         }
     }
     std::printf("fuzz_frame: %d mutated frames decoded without a crash\n", runs);

@@ -53,8 +53,7 @@ TestAdmin::Run TestAdmin::admin(const QStringList &command, const QByteArray &in
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     const QStringList arguments = m_server->daemonArguments(&environment)
-                                  + QStringList{u"--password-ops"_s, u"1"_s, u"--password-mem-kib"_s, u"8"_s}
-                                  + command;
+        + QStringList {u"--password-ops"_s, u"1"_s, u"--password-mem-kib"_s, u"8"_s} + command;
     QProcess process;
     process.setProcessEnvironment(environment);
     process.start(QStringLiteral(MESSENGERD_PATH), arguments);
@@ -82,10 +81,12 @@ void TestAdmin::userAddThenLogin()
     QVERIFY(bob);
     const auto account = bob->login(u"bob"_s, u"can we fix it"_s);
     QVERIFY(account);
-    const auto users = bob->request(Protocol::Request::GetUsers, {{u"userIds"_s, Cbor::ids({account.userId})}});
+    const auto users =
+        bob->request(Protocol::Request::GetUsers, {{u"userIds"_s, Cbor::ids({account.userId})}});
     VERIFY_OK(users);
-    QCOMPARE(users.body.value(u"users"_s).toArray().first().toMap().value(u"displayName"_s).toString(),
-             u"Bob Builder"_s);
+    QCOMPARE(
+        users.body.value(u"users"_s).toArray().first().toMap().value(u"displayName"_s).toString(),
+        u"Bob Builder"_s);
 }
 
 void TestAdmin::userAddRefusesBadInput()
@@ -125,20 +126,24 @@ void TestAdmin::resetPasswordSignsOutDevices()
 
     TestClient *again = m_server->newClient();
     QVERIFY(again);
-    const auto resumed = again->request(Protocol::Request::Resume, {{u"token"_s, token}, {u"protocol"_s, Protocol::Version}});
+    const auto resumed = again->request(Protocol::Request::Resume,
+                                        {{u"token"_s, token}, {u"protocol"_s, Protocol::Version}});
     COMPARE_ERROR(resumed, ErrorCode::InvalidToken);
-    const auto old = again->request(Protocol::Request::Login, {{u"username"_s, u"alice"_s},
-                                                               {u"password"_s, TestClient::DefaultPassword},
-                                                               {u"protocol"_s, Protocol::Version}});
+    const auto old = again->request(Protocol::Request::Login,
+                                    {{u"username"_s, u"alice"_s},
+                                     {u"password"_s, TestClient::DefaultPassword},
+                                     {u"protocol"_s, Protocol::Version}});
     COMPARE_ERROR(old, ErrorCode::InvalidCredentials);
     QVERIFY(again->login(u"alice"_s, u"brand new password"_s));
 
-    QCOMPARE(admin({u"user"_s, u"reset-password"_s, u"nobody"_s}, "brand new password\n").exitCode, 1);
+    QCOMPARE(admin({u"user"_s, u"reset-password"_s, u"nobody"_s}, "brand new password\n").exitCode,
+             1);
 }
 
 void TestAdmin::inviteCreateAllowsOneRegistration()
 {
-    const Run run = admin({u"invite"_s, u"create"_s, u"--uses"_s, u"1"_s, u"--expires-days"_s, u"2"_s});
+    const Run run =
+        admin({u"invite"_s, u"create"_s, u"--uses"_s, u"1"_s, u"--expires-days"_s, u"2"_s});
     QVERIFY2(run.exitCode == 0, qPrintable(run.err));
     const QString invite = run.out.trimmed();
     QVERIFY(invite.size() >= 40);
@@ -151,8 +156,10 @@ void TestAdmin::inviteCreateAllowsOneRegistration()
     TestClient *second = m_server->newClient();
     QVERIFY(second);
     const auto refused = second->request(Protocol::Request::Register,
-                                         {{u"username"_s, u"frank"_s}, {u"displayName"_s, u"Frank"_s},
-                                          {u"password"_s, TestClient::DefaultPassword}, {u"invite"_s, invite},
+                                         {{u"username"_s, u"frank"_s},
+                                          {u"displayName"_s, u"Frank"_s},
+                                          {u"password"_s, TestClient::DefaultPassword},
+                                          {u"invite"_s, invite},
                                           {u"protocol"_s, Protocol::Version}});
     COMPARE_ERROR(refused, ErrorCode::InviteInvalid);
 }

@@ -22,19 +22,19 @@ private Q_SLOTS:
     void invalidValues();
 
 private:
-    bool load(const QStringList &arguments, const QProcessEnvironment &environment, ServerConfig *config,
-              QString *error);
+    bool load(const QStringList &arguments, const QProcessEnvironment &environment,
+              ServerConfig *config, QString *error);
     QString writeFile(const QByteArray &contents);
 
     QTemporaryDir m_dir;
 };
 
-bool TestConfig::load(const QStringList &arguments, const QProcessEnvironment &environment, ServerConfig *config,
-                      QString *error)
+bool TestConfig::load(const QStringList &arguments, const QProcessEnvironment &environment,
+                      ServerConfig *config, QString *error)
 {
     QCommandLineParser parser;
     ConfigLoader::addOptions(parser);
-    if (!parser.parse(QStringList{u"messengerd"_s} + arguments)) {
+    if (!parser.parse(QStringList {u"messengerd"_s} + arguments)) {
         *error = parser.errorText();
         return false;
     }
@@ -45,7 +45,8 @@ QString TestConfig::writeFile(const QByteArray &contents)
 {
     const QString path = m_dir.filePath(u"messengerd.conf"_s);
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(contents) != contents.size())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
+        || file.write(contents) != contents.size())
         return {};
     return path;
 }
@@ -66,7 +67,8 @@ void TestConfig::defaults()
 
 void TestConfig::precedence()
 {
-    const QString file = writeFile("port=7001\nregistration=closed\ntyping-timeout-ms=3000\nidle-timeout-s=60\n");
+    const QString file =
+        writeFile("port=7001\nregistration=closed\ntyping-timeout-ms=3000\nidle-timeout-s=60\n");
     QVERIFY(!file.isEmpty());
     QProcessEnvironment environment;
     environment.insert(u"MESSENGERD_PORT"_s, u"7002"_s);
@@ -75,7 +77,8 @@ void TestConfig::precedence()
     ServerConfig config;
     QString error;
     // File alone.
-    QVERIFY2(load({u"--config"_s, file}, QProcessEnvironment(), &config, &error), qPrintable(error));
+    QVERIFY2(load({u"--config"_s, file}, QProcessEnvironment(), &config, &error),
+             qPrintable(error));
     QCOMPARE(config.port, 7001);
     QVERIFY(config.registration == Protocol::RegistrationPolicy::Closed);
     QCOMPARE(config.typingTimeoutMs, 3000);
@@ -91,7 +94,8 @@ void TestConfig::precedence()
     // The command line beats both; the config file itself may come from the environment.
     environment.insert(u"MESSENGERD_CONFIG"_s, file);
     config = ServerConfig();
-    QVERIFY2(load({u"--port"_s, u"7003"_s, u"--registration"_s, u"open"_s}, environment, &config, &error),
+    QVERIFY2(load({u"--port"_s, u"7003"_s, u"--registration"_s, u"open"_s}, environment, &config,
+                  &error),
              qPrintable(error));
     QCOMPARE(config.port, 7003);
     QVERIFY(config.registration == Protocol::RegistrationPolicy::Open);
@@ -99,8 +103,8 @@ void TestConfig::precedence()
 
     // Per-connection rate limits: the rate, with bursts of twice that.
     config = ServerConfig();
-    QVERIFY2(load({u"--sends-per-second"_s, u"500"_s, u"--requests-per-second"_s, u"900"_s}, QProcessEnvironment(),
-                  &config, &error),
+    QVERIFY2(load({u"--sends-per-second"_s, u"500"_s, u"--requests-per-second"_s, u"900"_s},
+                  QProcessEnvironment(), &config, &error),
              qPrintable(error));
     QCOMPARE(config.sends.perSecond, 500.0);
     QCOMPARE(config.sends.burst, 1000.0);
@@ -116,7 +120,8 @@ void TestConfig::postgresFromEverySource()
     environment.insert(u"MESSENGERD_DB_USER"_s, u"chatter"_s);
     ServerConfig config;
     QString error;
-    QVERIFY2(load({u"--config"_s, file, u"--db-port"_s, u"6543"_s}, environment, &config, &error), qPrintable(error));
+    QVERIFY2(load({u"--config"_s, file, u"--db-port"_s, u"6543"_s}, environment, &config, &error),
+             qPrintable(error));
     QVERIFY(config.database.driver == DatabaseConfig::Driver::Postgres);
     QCOMPARE(config.database.host, u"10.0.0.9"_s);
     QCOMPARE(config.database.name, u"chat"_s);
@@ -129,21 +134,26 @@ void TestConfig::invalidValues_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QString>("mentions");
-    QTest::newRow("port not a number") << QStringList{u"--port"_s, u"seven"_s} << u"--port"_s;
-    QTest::newRow("port too big") << QStringList{u"--port"_s, u"70000"_s} << u"--port"_s;
-    QTest::newRow("listen not an address") << QStringList{u"--listen"_s, u"example.org"_s} << u"--listen"_s;
-    QTest::newRow("unknown database") << QStringList{u"--db"_s, u"mysql"_s} << u"--db"_s;
-    QTest::newRow("unknown policy") << QStringList{u"--registration"_s, u"sometimes"_s} << u"--registration"_s;
-    QTest::newRow("certificate without key") << QStringList{u"--tls-cert"_s, u"/tmp/cert.pem"_s} << u"--tls-key"_s;
-    QTest::newRow("unknown tls mode") << QStringList{u"--tls"_s, u"maybe"_s} << u"--tls"_s;
+    QTest::newRow("port not a number") << QStringList {u"--port"_s, u"seven"_s} << u"--port"_s;
+    QTest::newRow("port too big") << QStringList {u"--port"_s, u"70000"_s} << u"--port"_s;
+    QTest::newRow("listen not an address")
+        << QStringList {u"--listen"_s, u"example.org"_s} << u"--listen"_s;
+    QTest::newRow("unknown database") << QStringList {u"--db"_s, u"mysql"_s} << u"--db"_s;
+    QTest::newRow("unknown policy")
+        << QStringList {u"--registration"_s, u"sometimes"_s} << u"--registration"_s;
+    QTest::newRow("certificate without key")
+        << QStringList {u"--tls-cert"_s, u"/tmp/cert.pem"_s} << u"--tls-key"_s;
+    QTest::newRow("unknown tls mode") << QStringList {u"--tls"_s, u"maybe"_s} << u"--tls"_s;
     QTest::newRow("self-signed and a certificate")
-        << QStringList{u"--tls"_s, u"self-signed"_s, u"--tls-cert"_s, u"/tmp/c.pem"_s, u"--tls-key"_s, u"/tmp/k.pem"_s}
+        << QStringList {u"--tls"_s,      u"self-signed"_s, u"--tls-cert"_s,
+                        u"/tmp/c.pem"_s, u"--tls-key"_s,   u"/tmp/k.pem"_s}
         << u"--tls self-signed"_s;
-    QTest::newRow("missing config file") << QStringList{u"--config"_s, u"/nonexistent/messengerd.conf"_s}
-                                         << u"config file"_s;
-    QTest::newRow("password memory too small") << QStringList{u"--password-mem-kib"_s, u"1"_s}
-                                               << u"--password-mem-kib"_s;
-    QTest::newRow("idle timeout negative") << QStringList{u"--idle-timeout-s"_s, u"-5"_s} << u"--idle-timeout-s"_s;
+    QTest::newRow("missing config file")
+        << QStringList {u"--config"_s, u"/nonexistent/messengerd.conf"_s} << u"config file"_s;
+    QTest::newRow("password memory too small")
+        << QStringList {u"--password-mem-kib"_s, u"1"_s} << u"--password-mem-kib"_s;
+    QTest::newRow("idle timeout negative")
+        << QStringList {u"--idle-timeout-s"_s, u"-5"_s} << u"--idle-timeout-s"_s;
 }
 
 void TestConfig::invalidValues()

@@ -31,7 +31,8 @@ private Q_SLOTS:
 private:
     bool startDaemon();
     void killDaemon();
-    QMap<QString, qint64> fullHistory(TestClient *client, qint64 conversationId, QList<qint64> *seqs);
+    QMap<QString, qint64> fullHistory(TestClient *client, qint64 conversationId,
+                                      QList<qint64> *seqs);
 
     std::unique_ptr<TestServer> m_fixture;
     std::unique_ptr<QProcess> m_daemon;
@@ -57,9 +58,10 @@ void TestCrash::cleanup()
 bool TestCrash::startDaemon()
 {
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    const QStringList arguments = QStringList{u"--port"_s, u"0"_s, u"--password-ops"_s, u"1"_s,
-                                              u"--password-mem-kib"_s, u"8"_s}
-                                  + m_fixture->daemonArguments(&environment);
+    const QStringList arguments =
+        QStringList {u"--port"_s, u"0"_s, u"--password-ops"_s, u"1"_s, u"--password-mem-kib"_s,
+                     u"8"_s}
+        + m_fixture->daemonArguments(&environment);
     m_daemon = std::make_unique<QProcess>();
     m_daemon->setProcessEnvironment(environment);
     m_daemon->setProcessChannelMode(QProcess::SeparateChannels);
@@ -93,13 +95,16 @@ void TestCrash::killDaemon()
     m_daemon.reset();
 }
 
-QMap<QString, qint64> TestCrash::fullHistory(TestClient *client, qint64 conversationId, QList<qint64> *seqs)
+QMap<QString, qint64> TestCrash::fullHistory(TestClient *client, qint64 conversationId,
+                                             QList<qint64> *seqs)
 {
     QMap<QString, qint64> byClientId;
     qint64 after = 0;
     for (bool more = true; more;) {
-        const auto page = client->request(History, {{u"conversationId"_s, conversationId}, {u"after"_s, after},
-                                                    {u"limit"_s, Protocol::Limits::MaxHistoryPage}});
+        const auto page = client->request(History,
+                                          {{u"conversationId"_s, conversationId},
+                                           {u"after"_s, after},
+                                           {u"limit"_s, Protocol::Limits::MaxHistoryPage}});
         if (!page.isOk())
             return {};
         for (const QCborValue &value : page.body.value(u"messages"_s).toArray()) {
@@ -136,9 +141,12 @@ void TestCrash::killedServerLosesNothingAcknowledged()
     for (int i = 0; i < MessagesPerSender; ++i) {
         for (TestClient *client : {alice.get(), bob.get()}) {
             const QString clientId = u"%1-%2"_s.arg(client->username()).arg(i);
-            pending.insert(clientId, client->send(Protocol::Request::Send,
-                                                  {{u"conversationId"_s, group}, {u"clientId"_s, clientId},
-                                                   {u"contentType"_s, u"text/plain"_s}, {u"content"_s, clientId.toUtf8()}}));
+            pending.insert(clientId,
+                           client->send(Protocol::Request::Send,
+                                        {{u"conversationId"_s, group},
+                                         {u"clientId"_s, clientId},
+                                         {u"contentType"_s, u"text/plain"_s},
+                                         {u"content"_s, clientId.toUtf8()}}));
             senderOf.insert(clientId, client);
         }
     }
@@ -155,7 +163,8 @@ void TestCrash::killedServerLosesNothingAcknowledged()
             acknowledged.insert(it.key(), response.body.value(u"seq"_s).toInteger());
     }
     QVERIFY(acknowledged.size() >= 10);
-    qInfo() << acknowledged.size() << "of" << pending.size() << "sends were acknowledged before SIGKILL";
+    qInfo() << acknowledged.size() << "of" << pending.size()
+            << "sends were acknowledged before SIGKILL";
 
     // Restart on the same database: everything acknowledged is there, under the same seq.
     QVERIFY(startDaemon());
@@ -179,10 +188,13 @@ void TestCrash::killedServerLosesNothingAcknowledged()
     for (auto it = pending.constBegin(); it != pending.constEnd(); ++it) {
         if (acknowledged.contains(it.key()))
             continue;
-        TestClient *client = senderOf.value(it.key()) == alice.get() ? aliceAgain.get() : bobAgain.get();
+        TestClient *client =
+            senderOf.value(it.key()) == alice.get() ? aliceAgain.get() : bobAgain.get();
         const auto response = client->request(Protocol::Request::Send,
-                                              {{u"conversationId"_s, group}, {u"clientId"_s, it.key()},
-                                               {u"contentType"_s, u"text/plain"_s}, {u"content"_s, it.key().toUtf8()}});
+                                              {{u"conversationId"_s, group},
+                                               {u"clientId"_s, it.key()},
+                                               {u"contentType"_s, u"text/plain"_s},
+                                               {u"content"_s, it.key().toUtf8()}});
         VERIFY_OK(response);
         // Stored before the crash but never acknowledged: the same seq comes back.
         if (stored.contains(it.key()))

@@ -63,8 +63,7 @@ struct SocketPair
     void drain(int end = 0) const
     {
         char buffer[4096];
-        while (::read(fds[end], buffer, sizeof buffer) > 0) {
-        }
+        while (::read(fds[end], buffer, sizeof buffer) > 0) { }
     }
 };
 
@@ -91,7 +90,8 @@ struct PassCounter
     int passes = 0;
     PassCounter()
     {
-        QObject::connect(mainDispatcher(), &QAbstractEventDispatcher::awake, &context, [this] { ++passes; });
+        QObject::connect(mainDispatcher(), &QAbstractEventDispatcher::awake, &context,
+                         [this] { ++passes; });
     }
 };
 
@@ -181,7 +181,8 @@ void TestEventDispatcher::singleShotStatic()
     bool precise = false;
     QTimer::singleShot(0, &context, [&] { zero = true; });
     QTimer::singleShot(5, &context, [&] { later = true; });
-    QTimer::singleShot(std::chrono::milliseconds(2), Qt::PreciseTimer, &context, [&] { precise = true; });
+    QTimer::singleShot(std::chrono::milliseconds(2), Qt::PreciseTimer, &context,
+                       [&] { precise = true; });
     QTRY_VERIFY(zero && later && precise);
 }
 
@@ -199,9 +200,9 @@ void TestEventDispatcher::zeroTimerFiresOncePerPassWithoutStarvingSockets()
     connect(&readable, &QSocketNotifier::activated, this, [&] { pair.drain(); });
     pair.send();
     QTRY_VERIFY(readSpy.count() == 1 && zeroSpy.count() >= 10);
-    QVERIFY2(zeroSpy.count() <= counter.passes, qPrintable(QStringLiteral("%1 fires in %2 passes")
-                                                                .arg(zeroSpy.count())
-                                                                .arg(counter.passes)));
+    QVERIFY2(zeroSpy.count() <= counter.passes,
+             qPrintable(
+                 QStringLiteral("%1 fires in %2 passes").arg(zeroSpy.count()).arg(counter.passes)));
     pair.send();
     QTRY_COMPARE(readSpy.count(), 2);
 }
@@ -332,8 +333,9 @@ void TestEventDispatcher::postedEventsFromAnotherThreadWakeABlockedLoop()
     QEventLoop loop;
     QObject context;
     QSemaphore aboutToBlock;
-    connect(mainDispatcher(), &QAbstractEventDispatcher::aboutToBlock, &context,
-            [&] { aboutToBlock.release(); }, Qt::DirectConnection);
+    connect(
+        mainDispatcher(), &QAbstractEventDispatcher::aboutToBlock, &context,
+        [&] { aboutToBlock.release(); }, Qt::DirectConnection);
     bool timedOut = false;
     QTimer::singleShot(60000, &context, [&] {
         timedOut = true;
@@ -345,7 +347,8 @@ void TestEventDispatcher::postedEventsFromAnotherThreadWakeABlockedLoop()
     std::thread poster([&] {
         aboutToBlock.acquire();
         for (int i = 0; i < Posts; ++i)
-            QMetaObject::invokeMethod(&context, [&] { ++received; }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                &context, [&] { ++received; }, Qt::QueuedConnection);
         QMetaObject::invokeMethod(&loop, "quit", Qt::QueuedConnection);
     });
     loop.exec();
@@ -354,13 +357,13 @@ void TestEventDispatcher::postedEventsFromAnotherThreadWakeABlockedLoop()
     QTRY_COMPARE(received, Posts);
 
     // The same from a QThread, into a loop blocked in QSignalSpy::wait.
-    while (aboutToBlock.tryAcquire()) {
-    }
+    while (aboutToBlock.tryAcquire()) { }
     QSignalSpy wokenSpy(&context, &QObject::objectNameChanged);
     QThread *thread = QThread::create([&] {
         aboutToBlock.acquire();
-        QMetaObject::invokeMethod(&context, [&] { context.setObjectName(QStringLiteral("woken")); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &context, [&] { context.setObjectName(QStringLiteral("woken")); },
+            Qt::QueuedConnection);
     });
     thread->start();
     QVERIFY(wokenSpy.wait(60000));
@@ -423,8 +426,7 @@ void TestEventDispatcher::writeNotifierFollowsEnabledAndBufferSpace()
     QTRY_VERIFY(spy.count() > count);
 
     const QByteArray chunk(4096, 'w');
-    while (::write(pair.fds[0], chunk.constData(), size_t(chunk.size())) > 0) {
-    }
+    while (::write(pair.fds[0], chunk.constData(), size_t(chunk.size())) > 0) { }
     passes(1);
     count = spy.count();
     passes(5);
@@ -519,12 +521,14 @@ void TestEventDispatcher::onlyTheActiveOfManyFdsIsDispatched()
         QVERIFY(pairs.back()->isValid());
         for (int end = 0; end < 2; ++end) {
             const int index = 2 * i + end;
-            notifiers.push_back(std::make_unique<QSocketNotifier>(pairs.back()->fds[end], QSocketNotifier::Read));
+            notifiers.push_back(
+                std::make_unique<QSocketNotifier>(pairs.back()->fds[end], QSocketNotifier::Read));
             SocketPair *pair = pairs.back().get();
-            connect(notifiers.back().get(), &QSocketNotifier::activated, this, [&counts, pair, index, end] {
-                ++counts[size_t(index)];
-                pair->drain(end);
-            });
+            connect(notifiers.back().get(), &QSocketNotifier::activated, this,
+                    [&counts, pair, index, end] {
+                        ++counts[size_t(index)];
+                        pair->drain(end);
+                    });
         }
     }
     const auto activeOnes = [&] {
@@ -580,7 +584,8 @@ void TestEventDispatcher::excludeFlags()
     zero.startTimer(0);
     QObject context;
     bool posted = false;
-    QMetaObject::invokeMethod(&context, [&] { posted = true; }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        &context, [&] { posted = true; }, Qt::QueuedConnection);
     pair.send();
 
     dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::X11ExcludeTimers);
@@ -590,11 +595,13 @@ void TestEventDispatcher::excludeFlags()
 
     // Sockets excluded, waiting: still woken by a posted event from another thread.
     QSemaphore aboutToBlock;
-    connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context, [&] { aboutToBlock.release(); },
-            Qt::DirectConnection);
+    connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context,
+        [&] { aboutToBlock.release(); }, Qt::DirectConnection);
     std::thread poster([&] {
         aboutToBlock.acquire();
-        QMetaObject::invokeMethod(&context, [] {}, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            &context, [] {}, Qt::QueuedConnection);
     });
     dispatcher->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::X11ExcludeTimers
                               | QEventLoop::WaitForMoreEvents);
@@ -692,8 +699,9 @@ void TestEventDispatcher::interruptAndQuit()
     EpollEventDispatcher *dispatcher = mainDispatcher();
     QObject context;
     QSemaphore aboutToBlock;
-    connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context, [&] { aboutToBlock.release(); },
-            Qt::DirectConnection);
+    connect(
+        dispatcher, &QAbstractEventDispatcher::aboutToBlock, &context,
+        [&] { aboutToBlock.release(); }, Qt::DirectConnection);
     bool timedOut = false;
     QTimer safety;
     safety.setSingleShot(true);
@@ -745,7 +753,8 @@ void TestEventDispatcher::runsOnAQThread()
     auto pair = std::make_shared<SocketPair>();
     QVERIFY(pair->isValid());
     QMetaObject::invokeMethod(worker, [&, pair, worker] {
-        onEpoll = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()) != nullptr;
+        onEpoll =
+            qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()) != nullptr;
         auto *timer = new QTimer(worker);
         connect(timer, &QTimer::timeout, worker, [&, timer] {
             if (++ticks == 3) {

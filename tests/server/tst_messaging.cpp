@@ -563,7 +563,8 @@ void TestMessaging::arrayLiteralsRoundTrip()
 {
     // The text form PostgreSQL parses as an array parameter (SendBatch binds whole columns so).
     QCOMPARE(PgArray::bigints({}), u"{}"_s);
-    QCOMPARE(PgArray::bigints({1, -2, std::numeric_limits<qint64>::max()}), u"{1,-2,9223372036854775807}"_s);
+    QCOMPARE(PgArray::bigints({1, -2, std::numeric_limits<qint64>::max()}),
+             u"{1,-2,9223372036854775807}"_s);
     QCOMPARE(PgArray::texts({u"a\"b\\c"_s, QString(u""_s), QString(), u"NULL"_s, u"{x, y}"_s}),
              u"{\"a\\\"b\\\\c\",\"\",NULL,\"NULL\",\"{x, y}\"}"_s);
     QCOMPARE(PgArray::byteas({QByteArray("\x00\xff\\\"", 4), QByteArray(""), QByteArray()}),
@@ -572,35 +573,56 @@ void TestMessaging::arrayLiteralsRoundTrip()
         return;
 
     // Each element comes back out of PostgreSQL as it went in.
-    const QStringList texts{u"plain"_s,  u"with \"quotes\""_s, u"back\\slash\\"_s, u"\\"_s,
-                            u"comma, and {braces}"_s, u"}{"_s, QString(u""_s), u"NULL"_s,
-                            u"  spaces  "_s, u"Grüße, 日本語, 🙂"_s, u"tab\tnewline\n"_s, u"'single'"_s};
+    const QStringList texts {u"plain"_s,
+                             u"with \"quotes\""_s,
+                             u"back\\slash\\"_s,
+                             u"\\"_s,
+                             u"comma, and {braces}"_s,
+                             u"}{"_s,
+                             QString(u""_s),
+                             u"NULL"_s,
+                             u"  spaces  "_s,
+                             u"Grüße, 日本語, 🙂"_s,
+                             u"tab\tnewline\n"_s,
+                             u"'single'"_s};
     for (qsizetype i = 0; i < texts.size(); ++i) {
-        const QVariant back = m_server->queryValue(u"SELECT (CAST(? AS TEXT[]))[CAST(? AS INTEGER)]"_s,
-                                                   {PgArray::texts(texts), int(i + 1)});
+        const QVariant back =
+            m_server->queryValue(u"SELECT (CAST(? AS TEXT[]))[CAST(? AS INTEGER)]"_s,
+                                 {PgArray::texts(texts), int(i + 1)});
         QVERIFY2(back.isValid(), qPrintable(m_server->errorString()));
         QCOMPARE(back.toString(), texts.at(i));
     }
-    QCOMPARE(m_server->queryValue(u"SELECT (CAST(? AS TEXT[]))[1] IS NULL"_s, {PgArray::texts({QString()})}).toBool(), true);
+    QCOMPARE(
+        m_server
+            ->queryValue(u"SELECT (CAST(? AS TEXT[]))[1] IS NULL"_s, {PgArray::texts({QString()})})
+            .toBool(),
+        true);
 
     QByteArray everyByte;
     for (int b = 0; b < 256; ++b)
         everyByte.append(char(b));
-    const QList<QByteArray> blobs{everyByte, QByteArray("\0", 1), QByteArray(""), QByteArray("\\x41\"}")};
+    const QList<QByteArray> blobs {everyByte, QByteArray("\0", 1), QByteArray(""),
+                                   QByteArray("\\x41\"}")};
     for (qsizetype i = 0; i < blobs.size(); ++i) {
-        const QVariant back = m_server->queryValue(u"SELECT (CAST(? AS BYTEA[]))[CAST(? AS INTEGER)]"_s,
-                                                   {PgArray::byteas(blobs), int(i + 1)});
+        const QVariant back =
+            m_server->queryValue(u"SELECT (CAST(? AS BYTEA[]))[CAST(? AS INTEGER)]"_s,
+                                 {PgArray::byteas(blobs), int(i + 1)});
         QVERIFY2(back.isValid(), qPrintable(m_server->errorString()));
         QCOMPARE(back.toByteArray(), blobs.at(i));
     }
-    const QList<qint64> numbers{0, -1, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()};
+    const QList<qint64> numbers {0, -1, std::numeric_limits<qint64>::min(),
+                                 std::numeric_limits<qint64>::max()};
     for (qsizetype i = 0; i < numbers.size(); ++i) {
-        const QVariant back = m_server->queryValue(u"SELECT (CAST(? AS BIGINT[]))[CAST(? AS INTEGER)]"_s,
-                                                   {PgArray::bigints(numbers), int(i + 1)});
+        const QVariant back =
+            m_server->queryValue(u"SELECT (CAST(? AS BIGINT[]))[CAST(? AS INTEGER)]"_s,
+                                 {PgArray::bigints(numbers), int(i + 1)});
         QVERIFY2(back.isValid(), qPrintable(m_server->errorString()));
         QCOMPARE(back.toLongLong(), numbers.at(i));
     }
-    QCOMPARE(m_server->queryValue(u"SELECT cardinality(CAST(? AS BIGINT[]))"_s, {PgArray::bigints({})}).toInt(), 0);
+    QCOMPARE(
+        m_server->queryValue(u"SELECT cardinality(CAST(? AS BIGINT[]))"_s, {PgArray::bigints({})})
+            .toInt(),
+        0);
 }
 
 void TestMessaging::awkwardTextsAndBytesSurvive()
@@ -620,7 +642,7 @@ void TestMessaging::awkwardTextsAndBytesSurvive()
         QString contentType;
         QByteArray content;
     };
-    const QList<Case> cases{
+    const QList<Case> cases {
         {u"quote\"d"_s, u"text/plain; charset=\"utf-8\""_s, QByteArray("say \"hi\"")},
         {u"back\\slash\\"_s, u"a\\b"_s, QByteArray("C:\\dir\\")},
         {u"comma,{brace}"_s, u"{x,y}"_s, QByteArray("{1,2},\"3\"")},
@@ -628,7 +650,8 @@ void TestMessaging::awkwardTextsAndBytesSurvive()
         {u"nul-content"_s, u"application/octet-stream"_s, QByteArray("a\0b\0", 4)},
         {u"every-byte"_s, u"application/octet-stream"_s, everyByte},
         {u"empty-content"_s, u"text/plain"_s, QByteArray()},
-        {u"Grüße 日本語 🙂"_s, u"text/plain; lang=ü"_s, u"Grüße 日本語 🙂"_s.toUtf8()},
+        {u"Grüße 日本語 🙂"_s, u"text/plain; lang=ü"_s,
+         u"Grüße 日本語 🙂"_s.toUtf8()},
         {u"  spaced  "_s, u" t "_s, QByteArray("  ")},
         {u"\\x41"_s, u"'single'"_s, QByteArray("\\x41")},
     };
@@ -637,7 +660,8 @@ void TestMessaging::awkwardTextsAndBytesSurvive()
     for (int round = 0; round < 2; ++round) {
         QList<qint64> requestIds;
         for (const Case &c : cases)
-            requestIds.append(alice->send(Request::Send, sendFields(id, c.clientId, c.content, c.contentType)));
+            requestIds.append(
+                alice->send(Request::Send, sendFields(id, c.clientId, c.content, c.contentType)));
         for (qsizetype i = 0; i < requestIds.size(); ++i) {
             const auto ack = alice->waitResponse(requestIds.at(i));
             VERIFY_OK(ack);
@@ -656,8 +680,8 @@ void TestMessaging::awkwardTextsAndBytesSurvive()
     }
     // The live events carried what was stored.
     for (qsizetype i = 0; i < cases.size(); ++i) {
-        const auto event = bob->waitEvent(Protocol::Event::Message,
-                                          [i](const Protocol::Frame &f) { return seqOf(f) == i + 1; });
+        const auto event = bob->waitEvent(
+            Protocol::Event::Message, [i](const Protocol::Frame &f) { return seqOf(f) == i + 1; });
         QVERIFY(event);
         QCOMPARE(messageOf(*event).value(u"clientId"_s).toString(), cases.at(i).clientId);
         QCOMPARE(messageOf(*event).value(u"content"_s).toByteArray(), cases.at(i).content);
@@ -688,20 +712,24 @@ void TestMessaging::mixedBatchKeepsItsAnswers()
         QString clientId;
         QByteArray content;
     };
-    const QList<Send> burst{
-        {withBob, u"b1"_s, "b1"},          {withCarol, u"c1"_s, "c1"},  {withBob, u"stored"_s, "again"},
-        {withBob, u"b2"_s, "b2"},          {notAlices, u"x1"_s, "x1"},  {withCarol, u"c1"_s, "c1 again"},
-        {withCarol, u"x1"_s, "x1 here"},   {withBob, u"b3"_s, "b3"},    {999999, u"ghost"_s, "boo"},
-        {withCarol, u"c2"_s, "c2"},
+    const QList<Send> burst {
+        {withBob, u"b1"_s, "b1"},        {withCarol, u"c1"_s, "c1"},
+        {withBob, u"stored"_s, "again"}, {withBob, u"b2"_s, "b2"},
+        {notAlices, u"x1"_s, "x1"},      {withCarol, u"c1"_s, "c1 again"},
+        {withCarol, u"x1"_s, "x1 here"}, {withBob, u"b3"_s, "b3"},
+        {999999, u"ghost"_s, "boo"},     {withCarol, u"c2"_s, "c2"},
     };
     QList<qint64> requestIds;
     for (const Send &send : burst)
-        requestIds.append(alice->send(Request::Send, sendFields(send.conversationId, send.clientId, send.content)));
+        requestIds.append(alice->send(
+            Request::Send, sendFields(send.conversationId, send.clientId, send.content)));
     QList<Protocol::Frame> acks;
     for (qint64 requestId : requestIds)
         acks.append(alice->waitResponse(requestId));
     const auto seqAt = [&acks](int i) { return acks.at(i).body.value(u"seq"_s).toInteger(); };
-    const auto timeAt = [&acks](int i) { return acks.at(i).body.value(u"timestamp"_s).toInteger(); };
+    const auto timeAt = [&acks](int i) {
+        return acks.at(i).body.value(u"timestamp"_s).toInteger();
+    };
 
     COMPARE_ERROR(acks.at(4), ErrorCode::NotMember);
     COMPARE_ERROR(acks.at(8), ErrorCode::NotMember);
@@ -728,11 +756,13 @@ void TestMessaging::mixedBatchKeepsItsAnswers()
     QCOMPARE(carols.at(1).toMap().value(u"clientId"_s).toString(), u"x1"_s);
     // Nothing reached the conversation alice is not in.
     QVERIFY(fullHistory(bob, notAlices).isEmpty());
-    const QVariant lastSeq = m_server->queryValue(u"SELECT last_seq FROM conversations WHERE id = ?"_s, {notAlices});
+    const QVariant lastSeq =
+        m_server->queryValue(u"SELECT last_seq FROM conversations WHERE id = ?"_s, {notAlices});
     QVERIFY2(lastSeq.isValid(), qPrintable(m_server->errorString()));
     QCOMPARE(lastSeq.toLongLong(), 0);
     const QVariant fromAlice = m_server->queryValue(
-        u"SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND sender_id = ?"_s, {notAlices, alice->userId()});
+        u"SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND sender_id = ?"_s,
+        {notAlices, alice->userId()});
     QCOMPARE(fromAlice.toInt(), 0);
 }
 

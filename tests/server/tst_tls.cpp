@@ -47,11 +47,11 @@ void TestTls::initTestCase()
     m_certPath = m_dir.filePath(u"cert.pem"_s);
     m_keyPath = m_dir.filePath(u"key.pem"_s);
     QProcess openssl;
-    openssl.start(u"openssl"_s, {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
-                                 u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s,
-                                 u"-subj"_s, u"/CN=127.0.0.1"_s, u"-addext"_s,
-                                 u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s, m_keyPath,
-                                 u"-out"_s, m_certPath});
+    openssl.start(u"openssl"_s,
+                  {u"req"_s, u"-x509"_s, u"-newkey"_s, u"ec"_s, u"-pkeyopt"_s,
+                   u"ec_paramgen_curve:prime256v1"_s, u"-nodes"_s, u"-days"_s, u"2"_s, u"-subj"_s,
+                   u"/CN=127.0.0.1"_s, u"-addext"_s, u"subjectAltName=IP:127.0.0.1"_s, u"-keyout"_s,
+                   m_keyPath, u"-out"_s, m_certPath});
     QVERIFY2(openssl.waitForFinished(30'000), "openssl did not finish");
     QVERIFY2(openssl.exitCode() == 0, openssl.readAllStandardError().constData());
     QVERIFY(!certificate().isNull());
@@ -98,10 +98,11 @@ void TestTls::registersOverTrustedTls()
     QVERIFY(waitWelcome(socket));
 
     QSignalSpy frames(&socket, &QWebSocket::binaryMessageReceived);
-    socket.sendBinaryMessage(Protocol::encodeRequest(
-        Protocol::Request::Register, 1,
-        {{u"username"_s, u"alice"_s}, {u"displayName"_s, u"Alice"_s}, {u"password"_s, u"correct horse"_s},
-         {u"protocol"_s, Protocol::Version}}));
+    socket.sendBinaryMessage(Protocol::encodeRequest(Protocol::Request::Register, 1,
+                                                     {{u"username"_s, u"alice"_s},
+                                                      {u"displayName"_s, u"Alice"_s},
+                                                      {u"password"_s, u"correct horse"_s},
+                                                      {u"protocol"_s, Protocol::Version}}));
     QVERIFY(frames.wait(10'000));
     const auto reply = Protocol::decodeFrame(frames.first().first().toByteArray());
     QVERIFY(reply.ok());
@@ -164,13 +165,19 @@ void TestTls::selfSignedIsMadeOnceAndKept()
     const QString fingerprint = m_server->server()->certificateFingerprint();
     QCOMPARE(fingerprint.size(), 32 * 3 - 1); // "AB:CD:…", 32 bytes
     QVERIFY(QFile::exists(data.filePath(u"tls/cert.pem"_s)));
-    QCOMPARE(QFile::permissions(data.filePath(u"tls/key.pem"_s)) & (QFile::ReadGroup | QFile::ReadOther),
+    QCOMPARE(QFile::permissions(data.filePath(u"tls/key.pem"_s))
+                 & (QFile::ReadGroup | QFile::ReadOther),
              QFile::Permissions());
 
     const QList<QSslCertificate> made = QSslCertificate::fromPath(data.filePath(u"tls/cert.pem"_s));
     QCOMPARE(made.size(), 1);
-    QCOMPARE(QString::fromLatin1(made.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper()), fingerprint);
-    QVERIFY(made.first().subjectAlternativeNames().values(QSsl::IpAddressEntry).contains(u"127.0.0.1"_s));
+    QCOMPARE(
+        QString::fromLatin1(made.first().digest(QCryptographicHash::Sha256).toHex(':').toUpper()),
+        fingerprint);
+    QVERIFY(made.first()
+                .subjectAlternativeNames()
+                .values(QSsl::IpAddressEntry)
+                .contains(u"127.0.0.1"_s));
 
     // A client that pinned exactly this certificate gets in; its checks otherwise stand.
     {

@@ -17,8 +17,8 @@
 #include <QTest>
 
 #include <cerrno>
-#include <functional>
 #include <fcntl.h>
+#include <functional>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -27,7 +27,8 @@ using namespace Qt::StringLiterals;
 namespace {
 
 //! A client frame, masked as RFC 6455 requires (unless `masked` is false, to test refusal).
-QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true, bool masked = true)
+QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true,
+                       bool masked = true)
 {
     QByteArray frame;
     frame.append(char((fin ? 0x80 : 0) | opcode));
@@ -52,10 +53,13 @@ QByteArray clientFrame(quint8 opcode, const QByteArray &payload, bool fin = true
     return frame;
 }
 
-QByteArray upgradeRequest(const QByteArray &key = "dGhlIHNhbXBsZSBub25jZQ==", const QByteArray &version = "13")
+QByteArray upgradeRequest(const QByteArray &key = "dGhlIHNhbXBsZSBub25jZQ==",
+                          const QByteArray &version = "13")
 {
-    return "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: keep-alive, Upgrade\r\n"
-           "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n";
+    return "GET / HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: keep-alive, "
+           "Upgrade\r\n"
+           "Sec-WebSocket-Key: "
+        + key + "\r\nSec-WebSocket-Version: " + version + "\r\n\r\n";
 }
 
 struct ServerFrame
@@ -129,7 +133,8 @@ public:
     {
         qsizetype done = 0;
         while (done < bytes.size()) {
-            const ssize_t sent = ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
+            const ssize_t sent =
+                ::send(m_fd, bytes.constData() + done, size_t(bytes.size() - done), MSG_NOSIGNAL);
             if (sent > 0)
                 done += sent;
             else
@@ -252,7 +257,8 @@ void TestTransport::upgrade()
 void TestTransport::acceptKey()
 {
     // The example of RFC 6455, section 1.3.
-    QCOMPARE(WebSocketConnection::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="), QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
+    QCOMPARE(WebSocketConnection::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
+             QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
 }
 
 void TestTransport::upgradeAndQueuedMessage()
@@ -283,15 +289,19 @@ void TestTransport::refusedUpgrade_data()
 {
     QTest::addColumn<QByteArray>("request");
     QTest::addColumn<QByteArray>("status");
-    QTest::newRow("POST") << QByteArray("POST / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n") << QByteArray("400");
-    QTest::newRow("no upgrade header") << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("400");
-    QTest::newRow("no key") << QByteArray("GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                                          "Sec-WebSocket-Version: 13\r\n\r\n")
+    QTest::newRow("POST") << QByteArray("POST / HTTP/1.1\r\nUpgrade: websocket\r\n\r\n")
+                          << QByteArray("400");
+    QTest::newRow("no upgrade header")
+        << QByteArray("GET / HTTP/1.1\r\nHost: x\r\n\r\n") << QByteArray("400");
+    QTest::newRow("no key") << QByteArray(
+        "GET / HTTP/1.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Version: 13\r\n\r\n")
                             << QByteArray("400");
     QTest::newRow("short key") << upgradeRequest("c2hvcnQ=") << QByteArray("400");
-    QTest::newRow("version 8") << upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "8") << QByteArray("426");
-    QTest::newRow("endless headers") << ("GET / HTTP/1.1\r\nX-Padding: " + QByteArray(9000, 'a'))
-                                     << QByteArray("431");
+    QTest::newRow("version 8") << upgradeRequest("dGhlIHNhbXBsZSBub25jZQ==", "8")
+                               << QByteArray("426");
+    QTest::newRow("endless headers")
+        << ("GET / HTTP/1.1\r\nX-Padding: " + QByteArray(9000, 'a')) << QByteArray("431");
 }
 
 void TestTransport::refusedUpgrade()
@@ -382,16 +392,18 @@ void TestTransport::protocolErrors_data()
     QTest::addColumn<QByteArray>("bytes");
     QTest::addColumn<int>("closeCode");
     QTest::newRow("unmasked") << clientFrame(0x2, "x", true, false) << 1002;
-    QTest::newRow("reserved bit") << QByteArray(clientFrame(0x2, "x")).replace(0, 1, "\xC2") << 1002;
+    QTest::newRow("reserved bit") << QByteArray(clientFrame(0x2, "x")).replace(0, 1, "\xC2")
+                                  << 1002;
     QTest::newRow("unknown opcode") << clientFrame(0x3, "x") << 1002;
     QTest::newRow("fragmented ping") << clientFrame(0x9, "x", false) << 1002;
     QTest::newRow("long ping") << clientFrame(0x9, QByteArray(126, 'p')) << 1002;
     QTest::newRow("stray continuation") << clientFrame(0x0, "x") << 1002;
-    QTest::newRow("message inside message") << clientFrame(0x2, "a", false) + clientFrame(0x2, "b") << 1002;
+    QTest::newRow("message inside message")
+        << clientFrame(0x2, "a", false) + clientFrame(0x2, "b") << 1002;
     QTest::newRow("too big") << clientFrame(0x2, QByteArray(70000, 'b')) << 1009;
-    QTest::newRow("too big in fragments")
-        << clientFrame(0x2, QByteArray(40000, 'b'), false) + clientFrame(0x0, QByteArray(40000, 'b'))
-        << 1009;
+    QTest::newRow("too big in fragments") << clientFrame(0x2, QByteArray(40000, 'b'), false)
+            + clientFrame(0x0, QByteArray(40000, 'b'))
+                                          << 1009;
 }
 
 void TestTransport::protocolErrors()
@@ -407,7 +419,8 @@ void TestTransport::protocolErrors()
     const QList<ServerFrame> frames = takeFrames(&m_peer->received);
     QCOMPARE(frames.size(), 1);
     QCOMPARE(frames.first().opcode, quint8(0x8));
-    QCOMPARE((quint8(frames.first().payload.at(0)) << 8) | quint8(frames.first().payload.at(1)), closeCode);
+    QCOMPARE((quint8(frames.first().payload.at(0)) << 8) | quint8(frames.first().payload.at(1)),
+             closeCode);
     QTRY_COMPARE(m_recorder.closed, 1);
     QVERIFY(m_recorder.binary.isEmpty());
 }
@@ -441,7 +454,8 @@ void TestTransport::serverClosesThenPeerAnswers()
     m_peer->pump();
     QVERIFY(m_peer->received.isEmpty());
     QCOMPARE(m_recorder.closed, 0); // waits for the peer's answer
-    m_peer->write(clientFrame(0x2, "ignored while closing") + clientFrame(0x8, QByteArray("\x03\xe9", 2)));
+    m_peer->write(clientFrame(0x2, "ignored while closing")
+                  + clientFrame(0x8, QByteArray("\x03\xe9", 2)));
     QTRY_COMPARE(m_recorder.closed, 1);
     QVERIFY(m_recorder.binary.isEmpty());
 }
@@ -495,8 +509,8 @@ void TestTransport::receiverEndsConnectionMidBurst()
         else
             m_connection->close(1008, u"stop"_s);
     };
-    const QByteArray burst = clientFrame(0x2, "one") + clientFrame(0x2, "stop") + clientFrame(0x2, "three")
-                             + clientFrame(0x2, QByteArray(2000, 'x'));
+    const QByteArray burst = clientFrame(0x2, "one") + clientFrame(0x2, "stop")
+        + clientFrame(0x2, "three") + clientFrame(0x2, QByteArray(2000, 'x'));
     if (partialFrameFirst) {
         m_peer->write(burst.first(3)); // leaves a partial frame in the connection's own buffer
         QCoreApplication::processEvents(); // the connection reads those 3 bytes alone
@@ -523,7 +537,8 @@ void TestTransport::realServerHandshakeAndRequest()
     QByteArray received;
     QTRY_VERIFY((received += socket.readAll()).contains("\r\n\r\n"));
     QVERIFY(received.startsWith("HTTP/1.1 101 "));
-    QVERIFY(received.contains("Sec-WebSocket-Accept: " + WebSocketConnection::acceptKey("AAAAAAAAAAAAAAAAAAAAAA==")));
+    QVERIFY(received.contains("Sec-WebSocket-Accept: "
+                              + WebSocketConnection::acceptKey("AAAAAAAAAAAAAAAAAAAAAA==")));
     QVERIFY(received.contains("Server: messengerd/"));
     received.remove(0, received.indexOf("\r\n\r\n") + 4);
     QList<ServerFrame> frames;
@@ -532,7 +547,8 @@ void TestTransport::realServerHandshakeAndRequest()
 
     // A request in three fragments is one request.
     const QByteArray request = Protocol::encodeRequest(QLatin1StringView("no.such.request"), 7);
-    socket.write(clientFrame(0x2, request.first(3), false) + clientFrame(0x0, request.sliced(3, 2), false)
+    socket.write(clientFrame(0x2, request.first(3), false)
+                 + clientFrame(0x0, request.sliced(3, 2), false)
                  + clientFrame(0x0, request.sliced(5)));
     frames.clear();
     QTRY_VERIFY((frames += takeFrames(&(received += socket.readAll()))).size() >= 1);
@@ -553,7 +569,9 @@ void TestTransport::realServerPipelinedFrame()
     socket.connectToHost(QHostAddress::LocalHost, m_server->server()->port());
     QVERIFY(socket.waitForConnected(5000));
     // The upgrade and the first request in one packet, as eager clients send them.
-    socket.write(upgradeRequest() + clientFrame(0x2, Protocol::encodeRequest(QLatin1StringView("no.such.request"), 3)));
+    socket.write(
+        upgradeRequest()
+        + clientFrame(0x2, Protocol::encodeRequest(QLatin1StringView("no.such.request"), 3)));
     QByteArray received;
     QTRY_VERIFY((received += socket.readAll()).contains("\r\n\r\n"));
     received.remove(0, received.indexOf("\r\n\r\n") + 4);
@@ -594,7 +612,8 @@ void TestTransport::realServerUnansweredClose()
     QTRY_VERIFY((received += socket.readAll()).contains("\r\n\r\n"));
     received.remove(0, received.indexOf("\r\n\r\n") + 4);
     // The welcome, then a close (1008, "sign in timed out") that this client never answers.
-    QTRY_VERIFY_WITH_TIMEOUT((frames += takeFrames(&(received += socket.readAll()))).size() >= 2, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT((frames += takeFrames(&(received += socket.readAll()))).size() >= 2,
+                             10000);
     QCOMPARE(frames.at(1).opcode, quint8(0x8));
     QCOMPARE((quint8(frames.at(1).payload.at(0)) << 8) | quint8(frames.at(1).payload.at(1)), 1008);
     QTRY_COMPARE_WITH_TIMEOUT(m_server->server()->connectionCount(), 0, 10000);

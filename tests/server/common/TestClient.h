@@ -122,7 +122,8 @@ namespace Cbor {
 QCborArray ids(const QList<qint64> &ids);
 QList<qint64> seqs(const QCborArray &messages); //!< the "seq" of each message, in order
 QList<qint64> integers(const QCborArray &array);
-QCborMap conversationOf(const Protocol::Frame &frame); //!< the "conversation" of a response or event
+QCborMap
+conversationOf(const Protocol::Frame &frame); //!< the "conversation" of a response or event
 //! Role name of each member, by user id, from a conversation.get response.
 QHash<qint64, QString> rolesOf(const Protocol::Frame &frame);
 QCborMap eventOf(const QCborValue &message); //!< the membership event of a message record

@@ -77,7 +77,8 @@ const struct EventLoopFromEnvironment
         if (name.isEmpty() || name == u"default"_s)
             return;
         if (name != u"epoll"_s)
-            qFatal("MESSENGER_TEST_EVENT_LOOP must be epoll or default, not \"%s\"", qPrintable(name));
+            qFatal("MESSENGER_TEST_EVENT_LOOP must be epoll or default, not \"%s\"",
+                   qPrintable(name));
         QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     }
 } eventLoopFromEnvironment;
@@ -131,9 +132,12 @@ bool TestServer::setUp()
         m_error = u"cannot create a temporary folder: "_s + m_dir.errorString();
         return false;
     }
-    if (epollRequested() && !qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance())) {
-        m_error = u"MESSENGER_TEST_EVENT_LOOP=epoll, but the thread runs on %1, not EpollEventDispatcher"_s.arg(
-            QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className()));
+    if (epollRequested()
+        && !qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance())) {
+        m_error =
+            u"MESSENGER_TEST_EVENT_LOOP=epoll, but the thread runs on %1, not EpollEventDispatcher"_s
+                .arg(QString::fromLatin1(
+                    QAbstractEventDispatcher::instance()->metaObject()->className()));
         return false;
     }
     return prepareDatabase() && start();
@@ -306,6 +310,8 @@ QStringList TestServer::daemonArguments(QProcessEnvironment *environment) const
     if (db.driver == DatabaseConfig::Driver::Sqlite)
         return {u"--db-path"_s, db.sqlitePath};
     environment->insert(u"MESSENGERD_DB_PASSWORD"_s, db.password);
-    return {u"--db"_s, u"postgres"_s, u"--db-host"_s, db.host, u"--db-port"_s, QString::number(db.port),
-            u"--db-name"_s, db.name, u"--db-user"_s, db.user};
+    return {u"--db"_s,      u"postgres"_s,  u"--db-host"_s,
+            db.host,        u"--db-port"_s, QString::number(db.port),
+            u"--db-name"_s, db.name,        u"--db-user"_s,
+            db.user};
 }
