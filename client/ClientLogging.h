@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace Client {
+
 // One category per module of the client core, so each can be switched on alone with
 // QT_LOGGING_RULES="messenger.client.sync.debug=true".
 Q_DECLARE_LOGGING_CATEGORY(lcClientConnection)
@@ -10,3 +12,5 @@ Q_DECLARE_LOGGING_CATEGORY(lcClientSync)
 Q_DECLARE_LOGGING_CATEGORY(lcClientActivity)
 Q_DECLARE_LOGGING_CATEGORY(lcClientModels)
 Q_DECLARE_LOGGING_CATEGORY(lcClientAccount)
+
+} // namespace Client

@@ -11,10 +11,12 @@
 #include "models/UserSearchModel.h"
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
-#include "store/Outbox.h"
+#include "sync/Outbox.h"
 #include "sync/ReceiptSender.h"
 
 #include <QCborArray>
+
+namespace Client {
 
 using namespace Qt::StringLiterals;
 
@@ -257,3 +259,5 @@ Request *Account::setSendReadReceipts(bool send)
     });
     return request;
 }
+
+} // namespace Client

@@ -9,6 +9,8 @@
 #include <QObject>
 #include <QUrl>
 
+namespace Client {
+
 class ConversationListModel;
 class LocalStore;
 class MemberListModel;
@@ -139,3 +141,5 @@ private:
     Notifier *m_notifier;
     ConversationListModel *m_conversations = nullptr;
 };
+
+} // namespace Client

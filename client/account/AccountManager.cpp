@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 AccountManager::AccountManager(const QString &dataDir, TokenVault *vault,
@@ -131,3 +133,5 @@ bool AccountManager::save() const
     }
     return true;
 }
+
+} // namespace Client

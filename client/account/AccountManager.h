@@ -6,6 +6,8 @@
 #include <QList>
 #include <QObject>
 
+namespace Client {
+
 class TokenVault;
 
 //! The accounts of this installation, side by side: different servers, or different users of
@@ -48,3 +50,5 @@ private:
     TrustStore m_trustStore;
     QList<Account *> m_accounts;
 };
+
+} // namespace Client

@@ -6,6 +6,8 @@
 
 #include <QPointer>
 
+namespace Client {
+
 KeychainTokenVault::KeychainTokenVault(const QString &service, QObject *parent)
     : TokenVault(parent)
     , m_service(service)
@@ -69,3 +71,5 @@ void KeychainTokenVault::removeToken(const QString &accountKey, QObject *context
     });
     job->start();
 }
+
+} // namespace Client

@@ -2,6 +2,8 @@
 
 #include "account/TokenVault.h"
 
+namespace Client {
+
 //! Device tokens in the OS keychain through qtkeychain: the Secret Service (GNOME Keyring,
 //! KWallet) on Linux, the Keychain on macOS, the Credential Store on Windows. One entry per
 //! account, under one service name. No insecure fallback: without a keychain, sign-in works but
@@ -21,3 +23,5 @@ public:
 private:
     QString m_service;
 };
+
+} // namespace Client

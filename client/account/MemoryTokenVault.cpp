@@ -2,6 +2,8 @@
 
 #include <QPointer>
 
+namespace Client {
+
 void MemoryTokenVault::readToken(const QString &accountKey, QObject *context, ReadCallback callback)
 {
     QMetaObject::invokeMethod(
@@ -38,3 +40,5 @@ void MemoryTokenVault::removeToken(const QString &accountKey, QObject *context,
         },
         Qt::QueuedConnection);
 }
+
+} // namespace Client

@@ -4,6 +4,8 @@
 
 #include <QHash>
 
+namespace Client {
+
 //! Tokens in memory only, for tests that are not about the keychain (the keychain itself is
 //! covered by tst_keychain under a real Secret Service). Asynchronous like the real one.
 class MemoryTokenVault : public TokenVault
@@ -22,3 +24,5 @@ public:
 private:
     QHash<QString, QString> m_tokens;
 };
+
+} // namespace Client

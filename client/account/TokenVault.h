@@ -5,6 +5,8 @@
 
 #include <functional>
 
+namespace Client {
+
 //! Where device tokens are kept: the OS keychain in the app (KeychainTokenVault), memory in tests
 //! that are not about the keychain (MemoryTokenVault). Never a plain file.
 //!
@@ -27,3 +29,5 @@ public:
     virtual void removeToken(const QString &accountKey, QObject *context,
                              DoneCallback callback) = 0;
 };
+
+} // namespace Client

@@ -1,8 +1,10 @@
 #include "Notifier.h"
 
-#include "models/DisplayText.h"
 #include "store/LocalStore.h"
 #include "sync/SyncEngine.h"
+#include "text/DisplayText.h"
+
+namespace Client {
 
 Notifier::Notifier(SyncEngine *sync, LocalStore *store, QObject *parent)
     : QObject(parent)
@@ -33,3 +35,5 @@ void Notifier::onMessage(const Protocol::MessageRecord &message)
     n.timestamp = message.timestamp;
     Q_EMIT notify(n);
 }
+
+} // namespace Client

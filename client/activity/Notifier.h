@@ -5,6 +5,8 @@
 #include <QObject>
 #include <QString>
 
+namespace Client {
+
 class LocalStore;
 class SyncEngine;
 
@@ -41,3 +43,5 @@ private:
     LocalStore *m_store;
     qint64 m_onScreen = 0;
 };
+
+} // namespace Client

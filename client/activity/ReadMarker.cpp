@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+namespace Client {
+
 ReadMarker::ReadMarker(LocalStore *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -24,3 +26,5 @@ void ReadMarker::markReadUpTo(qint64 conversationId, qint64 seq)
     if (m_store->profile().sendReadReceipts)
         m_store->oweReceipt(conversationId, seq, 0);
 }
+
+} // namespace Client

@@ -3,6 +3,8 @@
 #include <QList>
 #include <QObject>
 
+namespace Client {
+
 class LocalStore;
 
 //! Turns "these messages are on screen" into read cursors.
@@ -25,3 +27,5 @@ public:
 private:
     LocalStore *m_store;
 };
+
+} // namespace Client

@@ -4,6 +4,8 @@
 #include "connection/Connection.h"
 #include "protocol/Requests.h"
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 TypingTracker::TypingTracker(Connection *connection, QObject *parent)
@@ -137,3 +139,5 @@ void TypingTracker::clearAll()
     for (qint64 id : ids)
         Q_EMIT typingChanged(id);
 }
+
+} // namespace Client

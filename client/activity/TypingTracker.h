@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QTimer>
 
+namespace Client {
+
 class Connection;
 
 //! Typing indicators, both ways.
@@ -66,3 +68,5 @@ private:
     QHash<qint64, QList<Incoming>> m_incoming;
     QTimer m_expiryTimer;
 };
+
+} // namespace Client

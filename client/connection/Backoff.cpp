@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+namespace Client {
+
 Backoff::Backoff()
     : Backoff(Settings {})
 {
@@ -32,3 +34,5 @@ void Backoff::reset()
 {
     m_attempts = 0;
 }
+
+} // namespace Client

@@ -2,6 +2,8 @@
 
 #include <QRandomGenerator>
 
+namespace Client {
+
 //! Reconnect delays: exponential growth from a base to a cap, with "full jitter" (a random
 //! delay between half and all of the current step), so that many clients cut off by the same
 //! server restart do not all come back in the same instant.
@@ -33,3 +35,5 @@ private:
     int m_attempts = 0;
     QRandomGenerator m_random;
 };
+
+} // namespace Client

@@ -7,6 +7,8 @@
 #include <QCborValue>
 #include <QWebSocket>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -447,3 +449,5 @@ void Connection::setLastError(const QString &error)
     m_lastError = error;
     Q_EMIT lastErrorChanged(error);
 }
+
+} // namespace Client

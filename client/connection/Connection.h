@@ -13,6 +13,9 @@
 #include <QUrl>
 
 class QWebSocket;
+
+namespace Client {
+
 class TrustStore;
 
 //! How to sign in with a password, once: a new account (register) or a new device (login).
@@ -150,3 +153,5 @@ private:
     QTimer m_attemptTimer; //!< connect, welcome and sign-in must finish within the request timeout
     QString m_offeredFingerprint; //!< what certificateNotTrusted() last offered
 };
+
+} // namespace Client

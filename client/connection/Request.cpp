@@ -1,5 +1,7 @@
 #include "Request.h"
 
+namespace Client {
+
 QString Reply::describe() const
 {
     switch (origin) {
@@ -32,3 +34,5 @@ void Request::finish(Reply reply)
     Q_EMIT finished(reply);
     deleteLater();
 }
+
+} // namespace Client

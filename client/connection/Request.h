@@ -6,6 +6,8 @@
 #include <QObject>
 #include <QString>
 
+namespace Client {
+
 //! The answer to one request: the server's ok body, or why there is none.
 struct Reply
 {
@@ -54,3 +56,5 @@ private:
     qint64 m_id;
     bool m_finished = false;
 };
+
+} // namespace Client

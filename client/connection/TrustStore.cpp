@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QSaveFile>
 
+namespace Client {
+
 TrustStore::TrustStore(QString filePath)
     : m_filePath(std::move(filePath))
 {
@@ -75,3 +77,5 @@ bool TrustStore::save(QString *error) const
     }
     return true;
 }
+
+} // namespace Client

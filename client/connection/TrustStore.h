@@ -4,6 +4,8 @@
 #include <QSslCertificate>
 #include <QString>
 
+namespace Client {
+
 //! Certificates the user trusted by hand: a self-hosted server with a self-signed certificate is
 //! accepted when its SHA-256 fingerprint is the one the user confirmed for that host and port.
 //! Kept in a small JSON file (fingerprints are public, not secrets); several accounts share one.
@@ -31,3 +33,5 @@ private:
     QString m_filePath;
     QHash<QString, QString> m_pins;
 };
+
+} // namespace Client

@@ -1,11 +1,13 @@
 #include "ConversationListModel.h"
 
 #include "activity/TypingTracker.h"
-#include "models/Avatar.h"
-#include "models/DisplayText.h"
 #include "store/LocalStore.h"
+#include "text/Avatar.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
+
+namespace Client {
 
 using namespace Qt::StringLiterals;
 
@@ -241,3 +243,5 @@ void ConversationListModel::refresh(qint64 conversationId)
     m_rows[target] = row;
     Q_EMIT dataChanged(index(target), index(target));
 }
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace Client {
+
 class LocalStore;
 class TypingTracker;
 
@@ -71,3 +73,5 @@ private:
     TypingTracker *m_typing;
     QList<Row> m_rows;
 };
+
+} // namespace Client

@@ -1,10 +1,12 @@
 #include "MemberListModel.h"
 
-#include "models/Avatar.h"
 #include "store/LocalStore.h"
 #include "sync/SyncEngine.h"
+#include "text/Avatar.h"
 
 #include <QDateTime>
+
+namespace Client {
 
 MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
                                  QObject *parent)
@@ -109,3 +111,5 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
             {AvatarColorRole, "avatarColor"},
             {IsSelfRole, "isSelf"}};
 }
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace Client {
+
 class LocalStore;
 class SyncEngine;
 
@@ -48,3 +50,5 @@ private:
     qint64 m_conversationId;
     QList<Protocol::MemberInfo> m_members;
 };
+
+} // namespace Client

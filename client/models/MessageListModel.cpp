@@ -1,11 +1,13 @@
 #include "MessageListModel.h"
 
 #include "ClientLogging.h"
-#include "models/DisplayText.h"
 #include "store/LocalStore.h"
 #include "sync/SyncEngine.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
+
+namespace Client {
 
 using namespace Qt::StringLiterals;
 using Protocol::MessageRecord;
@@ -380,3 +382,5 @@ void MessageListModel::setLoadingOlder(bool loading)
     m_loadingOlder = loading;
     Q_EMIT loadingOlderChanged();
 }
+
+} // namespace Client

@@ -6,6 +6,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace Client {
+
 class LocalStore;
 class SyncEngine;
 
@@ -108,3 +110,5 @@ private:
     bool m_changing = false; //!< inside begin/end of a change: views may call fetchMore() there
     bool m_serverHasOlder = true; //!< until history says the first entry is here
 };
+
+} // namespace Client

@@ -1,10 +1,12 @@
 #include "MessageSearchModel.h"
 
-#include "models/DisplayText.h"
 #include "store/LocalStore.h"
 #include "store/SearchIndex.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
+
+namespace Client {
 
 using namespace Qt::StringLiterals;
 
@@ -83,3 +85,5 @@ QHash<int, QByteArray> MessageSearchModel::roleNames() const
             {TextRole, "text"},
             {TimestampRole, "timestamp"}};
 }
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace Client {
+
 class LocalStore;
 
 //! Results of the local full-text search, newest first. Each carries its conversation and seq,
@@ -49,3 +51,5 @@ private:
     QString m_query;
     QList<Row> m_rows;
 };
+
+} // namespace Client

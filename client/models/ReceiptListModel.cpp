@@ -8,6 +8,8 @@
 #include <QDateTime>
 #include <QMap>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 ReceiptListModel::ReceiptListModel(Connection *connection, LocalStore *store, qint64 conversationId,
@@ -108,3 +110,5 @@ QHash<int, QByteArray> ReceiptListModel::roleNames() const
             {ReadAtRole, "readAt"},
             {IsReadRole, "isRead"}};
 }
+
+} // namespace Client

@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace Client {
+
 class Connection;
 class LocalStore;
 
@@ -54,3 +56,5 @@ private:
     bool m_loading = false;
     bool m_again = false;
 };
+
+} // namespace Client

@@ -1,10 +1,12 @@
 #include "UserSearchModel.h"
 
 #include "connection/Connection.h"
-#include "models/Avatar.h"
 #include "protocol/Requests.h"
+#include "text/Avatar.h"
 
 #include <QCborArray>
+
+namespace Client {
 
 using namespace Qt::StringLiterals;
 
@@ -94,3 +96,5 @@ QHash<int, QByteArray> UserSearchModel::roleNames() const
             {DisplayNameRole, "displayName"}, {PresenceRole, "presence"},
             {InitialsRole, "initials"},       {AvatarColorRole, "avatarColor"}};
 }
+
+} // namespace Client

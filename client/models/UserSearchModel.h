@@ -5,6 +5,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace Client {
+
 class Connection;
 
 //! Users whose username starts with a prefix (users.search), to start a chat with.
@@ -49,3 +51,5 @@ private:
     bool m_busy = false;
     QList<Protocol::UserInfo> m_users;
 };
+
+} // namespace Client

@@ -1,5 +1,7 @@
 #include "ConversationRow.h"
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace ConversationRow {
@@ -44,3 +46,5 @@ Protocol::ConversationInfo fromQuery(const QSqlQuery &q)
 }
 
 } // namespace ConversationRow
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include <QSqlQuery>
 #include <QString>
 
+namespace Client {
+
 //! How a conversation record maps onto the `conversations` table (aliased `c`) joined with its
 //! peer from `users` (aliased `u`), shared by the queries that read it.
 namespace ConversationRow {
@@ -15,3 +17,5 @@ QString columns();
 Protocol::ConversationInfo fromQuery(const QSqlQuery &query);
 
 } // namespace ConversationRow
+
+} // namespace Client

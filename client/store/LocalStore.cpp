@@ -19,6 +19,8 @@
 #include <algorithm>
 #include <map>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 using Protocol::ConversationInfo;
 using Protocol::MessageRecord;
@@ -658,3 +660,5 @@ bool LocalStore::removeFromOutbox(const QString &clientId)
     Q_EMIT conversationChanged(entry->conversationId);
     return true;
 }
+
+} // namespace Client

@@ -11,6 +11,8 @@
 
 #include <optional>
 
+namespace Client {
+
 //! One account's local cache: an SQLite file with the conversations, members, users, messages,
 //! receipts and sync cursors the server sent, and the outbox of messages not yet acknowledged.
 //! The app opens it first and shows its contents before any network answer.
@@ -133,3 +135,5 @@ private:
     mutable QHash<QString, QSqlQuery> m_queries;
     Protocol::ProfileInfo m_profile;
 };
+
+} // namespace Client

@@ -7,6 +7,8 @@
 
 #include <optional>
 
+namespace Client {
+
 //! A message written locally before the server acknowledged it.
 struct OutboxEntry
 {
@@ -31,6 +33,8 @@ struct ConversationSummary
     std::optional<OutboxEntry> newestPending;
     bool active = true; //!< false after the user left or was removed
     QString draft; //!< unsent text in the composer; empty when none
+    //! The newest seq up to which every entry is stored; -1 when never synced.
+    qint64 syncedSeq = -1;
 };
 
 //! The receipt cursors this device owes the server for one conversation: moved locally, not yet
@@ -51,3 +55,5 @@ struct SearchHit
     qint64 timestamp = 0;
     QString text;
 };
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 using Protocol::MemberInfo;
 using Protocol::ReceiptInfo;
@@ -161,3 +163,5 @@ bool clearUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 
 }
 
 } // namespace MemberQueries
+
+} // namespace Client

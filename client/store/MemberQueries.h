@@ -6,6 +6,8 @@
 #include <QList>
 #include <QSqlDatabase>
 
+namespace Client {
+
 //! The SQL of members and receipts, for LocalStore (which announces the changes): the members
 //! table with each one's cursors, and the receipts this device still owes the server.
 //!
@@ -28,3 +30,5 @@ UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId);
 bool clearUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
 
 } // namespace MemberQueries
+
+} // namespace Client

@@ -3,6 +3,8 @@
 #include <QCborValue>
 #include <QStringList>
 
+namespace Client {
+
 namespace MessageRow {
 
 namespace {
@@ -48,3 +50,5 @@ bool isText(const Protocol::MessageRecord &message)
 }
 
 } // namespace MessageRow
+
+} // namespace Client

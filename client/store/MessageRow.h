@@ -5,6 +5,8 @@
 #include <QSqlQuery>
 #include <QString>
 
+namespace Client {
+
 //! How a message record maps onto the `messages` table, shared by the queries that read it.
 //! Text messages keep their text in `body` (what the search index reads) and no `content`;
 //! other content types keep their bytes in `content`.
@@ -17,3 +19,5 @@ Protocol::MessageRecord fromQuery(const QSqlQuery &query, int firstColumn);
 bool isText(const Protocol::MessageRecord &message);
 
 } // namespace MessageRow
+
+} // namespace Client

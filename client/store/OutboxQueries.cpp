@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace OutboxQueries {
@@ -107,3 +109,5 @@ bool remove(QSqlDatabase db, const QString &clientId)
 }
 
 } // namespace OutboxQueries
+
+} // namespace Client

@@ -7,6 +7,8 @@
 
 #include <optional>
 
+namespace Client {
+
 //! The SQL of the outbox table, for LocalStore (which announces the changes). Outbox operations
 //! are rare — one per message written or acknowledged — so these prepare their queries each time.
 namespace OutboxQueries {
@@ -22,3 +24,5 @@ bool requeue(QSqlDatabase db, const QString &clientId);
 bool remove(QSqlDatabase db, const QString &clientId);
 
 } // namespace OutboxQueries
+
+} // namespace Client

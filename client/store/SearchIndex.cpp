@@ -6,6 +6,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -71,3 +73,5 @@ QList<SearchHit> SearchIndex::search(const QString &text, qint64 conversationId,
     }
     return hits;
 }
+
+} // namespace Client

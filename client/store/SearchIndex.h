@@ -5,6 +5,8 @@
 #include <QList>
 #include <QString>
 
+namespace Client {
+
 class LocalStore;
 
 //! Full-text search over the cached messages, in the local store's FTS5 index with the trigram
@@ -26,3 +28,5 @@ public:
 private:
     LocalStore *m_store;
 };
+
+} // namespace Client

@@ -6,6 +6,8 @@
 #include <QSqlQuery>
 #include <QStringList>
 
+namespace Client {
+
 namespace {
 
 // Never edit a step that has shipped: add a new one.
@@ -176,3 +178,5 @@ bool migrate(QSqlDatabase &db, QString *error)
 }
 
 } // namespace StoreMigrations
+
+} // namespace Client

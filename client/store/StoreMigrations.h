@@ -3,6 +3,8 @@
 #include <QSqlDatabase>
 #include <QString>
 
+namespace Client {
+
 //! The local store's schema, as numbered steps. PRAGMA user_version records how many were
 //! applied; each step runs in its own transaction, so a crash leaves either the old or the new
 //! schema, never half of one.
@@ -13,3 +15,5 @@ int latestVersion();
 bool migrate(QSqlDatabase &db, QString *error);
 
 } // namespace StoreMigrations
+
+} // namespace Client

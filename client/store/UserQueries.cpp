@@ -5,6 +5,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace UserQueries {
@@ -60,3 +62,5 @@ std::optional<Protocol::UserInfo> find(QSqlDatabase db, qint64 id)
 }
 
 } // namespace UserQueries
+
+} // namespace Client

@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace Client {
+
 //! The SQL of the users table, for LocalStore (which announces the changes).
 namespace UserQueries {
 
@@ -16,3 +18,5 @@ bool setPresence(QSqlDatabase db, qint64 userId, Protocol::PresenceState presenc
 std::optional<Protocol::UserInfo> find(QSqlDatabase db, qint64 id);
 
 } // namespace UserQueries
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 ReceiptSender::ReceiptSender(Connection *connection, LocalStore *store, QObject *parent)
@@ -82,3 +84,5 @@ void ReceiptSender::send(qint64 conversationId, bool read, qint64 seq)
                     m_store->receiptAcknowledged(conversationId, 0, seq);
             });
 }
+
+} // namespace Client

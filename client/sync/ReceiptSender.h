@@ -5,6 +5,8 @@
 #include <QSet>
 #include <QTimer>
 
+namespace Client {
+
 class Connection;
 class LocalStore;
 
@@ -37,3 +39,5 @@ private:
     QHash<QPair<qint64, bool>, qint64>
         m_inFlight; //!< (conversation, read) → seq sent, no answer yet
 };
+
+} // namespace Client

@@ -7,6 +7,8 @@
 
 #include <QCborArray>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 using Protocol::MessageRecord;
 
@@ -248,3 +250,5 @@ void SyncEngine::fetchUsers(QList<qint64> ids)
         });
     }
 }
+
+} // namespace Client

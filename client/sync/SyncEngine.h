@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QTimer>
 
+namespace Client {
+
 class Connection;
 class LocalStore;
 class Request;
@@ -77,3 +79,5 @@ private:
     QSet<qint64> m_usersRequested;
     QSet<qint64> m_historyInFlight;
 };
+
+} // namespace Client

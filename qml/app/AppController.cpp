@@ -17,6 +17,10 @@
 #include <QStandardPaths>
 #include <QSysInfo>
 
+using namespace Client;
+
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -557,3 +561,5 @@ void AppController::openDirect(qint64 userId)
                                      .id);
     });
 }
+
+} // namespace App

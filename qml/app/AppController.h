@@ -13,10 +13,15 @@
 
 #include <memory>
 
+namespace Client {
 class Account;
 class AccountManager;
-class ServerHost;
 class TokenVault;
+} // namespace Client
+
+namespace App {
+
+class ServerHost;
 
 //! The composition root of the app, and its only singleton: it owns the AccountManager, the
 //! token vault and the hosted server, and walks the first run (choose a server, sign in) before
@@ -86,7 +91,7 @@ public:
     //! controllers use it to find the current account.
     static AppController *instance();
     //! The account on screen, or null (first run).
-    Account *account() const;
+    Client::Account *account() const;
     //! The app's own settings (dataDir/app.ini): theme, window, notifications… Other QSettings
     //! objects on fileName() in this process see the same values at once.
     QSettings *settings() const { return m_settings.get(); }
@@ -173,27 +178,30 @@ private:
     void setBusy(bool busy);
     void setErrorMessage(const QString &message);
     void setServerUrl(const QUrl &url, bool hosted);
-    void beginPasswordSignIn(const QString &username, const std::function<void(Account *)> &signIn);
-    void setAccount(Account *account);
+    void beginPasswordSignIn(const QString &username,
+                             const std::function<void(Client::Account *)> &signIn);
+    void setAccount(Client::Account *account);
     void startHostedServer(const std::function<void()> &then);
-    void askAboutCertificate(Account *account, const QString &host, int port,
+    void askAboutCertificate(Client::Account *account, const QString &host, int port,
                              const QString &fingerprint, const QString &reason);
     void setCertificateQuestion(const QVariantMap &question);
 
     QString m_dataDir;
-    std::unique_ptr<TokenVault> m_vault;
-    std::unique_ptr<AccountManager> m_accounts;
+    std::unique_ptr<Client::TokenVault> m_vault;
+    std::unique_ptr<Client::AccountManager> m_accounts;
     std::unique_ptr<QSettings> m_settings;
     ServerHost *m_host;
-    QPointer<Account> m_account;
-    QPointer<Account> m_signingIn;
+    QPointer<Client::Account> m_account;
+    QPointer<Client::Account> m_signingIn;
     bool m_signingInIsNew = false;
     bool m_refused = false;
     QVariantMap m_certificateQuestion;
-    QPointer<Account> m_certificateAccount; //!< whose connection asked certificateQuestion
+    QPointer<Client::Account> m_certificateAccount; //!< whose connection asked certificateQuestion
     ConversationFilter m_filtered;
     QUrl m_serverUrl;
     Stage m_stage = Stage::ChooseServer;
     bool m_busy = false;
     QString m_errorMessage;
 };
+
+} // namespace App

@@ -2,4 +2,8 @@
 
 #include <QLoggingCategory>
 
+namespace App {
+
 Q_DECLARE_LOGGING_CATEGORY(lcApp)
+
+} // namespace App

@@ -2,6 +2,8 @@
 
 #include <QWindow>
 
+namespace App {
+
 //! Shows the window in front, un-minimised and focused: what a click on a notification or on
 //! the tray icon does.
 inline void bringUpWindow(QWindow *window)
@@ -14,3 +16,5 @@ inline void bringUpWindow(QWindow *window)
     window->raise();
     window->requestActivate();
 }
+
+} // namespace App

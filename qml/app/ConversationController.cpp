@@ -8,6 +8,10 @@
 #include <QDateTime>
 #include <QLocale>
 
+using namespace Client;
+
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 ConversationController::ConversationController(Account *account, qint64 conversationId,
@@ -166,3 +170,5 @@ void ConversationController::loadOlder()
     if (m_messages->canFetchMore())
         m_messages->fetchMore();
 }
+
+} // namespace App

@@ -6,15 +6,19 @@
 #include <QPointer>
 #include <QQmlEngine>
 
+namespace Client {
 class Account;
 class MessageListModel;
+} // namespace Client
+
+namespace App {
 
 //! One open conversation: its messages, its header (name, presence or member count, typing) and
 //! what the user does in it (send, retry, type). Made by App.openConversation(); QML owns it.
 class ConversationController : public QObject
 {
     Q_OBJECT
-    using Role = ConversationListModel::Roles;
+    using Role = Client::ConversationListModel::Roles;
     QML_ELEMENT
     QML_UNCREATABLE("Made by App.openConversation()")
     Q_PROPERTY(qint64 conversationId READ conversationId CONSTANT)
@@ -38,7 +42,8 @@ class ConversationController : public QObject
     //! The composer's unsent text, kept in the local store (the list shows it as "Draft: …").
     Q_PROPERTY(QString draft READ draft WRITE setDraft NOTIFY draftChanged)
 public:
-    ConversationController(Account *account, qint64 conversationId, QObject *parent = nullptr);
+    ConversationController(Client::Account *account, qint64 conversationId,
+                           QObject *parent = nullptr);
     ~ConversationController() override;
 
     qint64 conversationId() const { return m_conversationId; }
@@ -84,8 +89,10 @@ Q_SIGNALS:
 private:
     QVariant value(int role) const;
 
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     qint64 m_conversationId;
-    MessageListModel *m_messages = nullptr;
+    Client::MessageListModel *m_messages = nullptr;
     qint64 m_firstUnreadSeq = 0;
 };
+
+} // namespace App

@@ -2,6 +2,10 @@
 
 #include "models/ConversationListModel.h"
 
+using namespace Client;
+
+namespace App {
+
 ConversationFilter::ConversationFilter(QObject *parent)
     : QSortFilterProxyModel(parent)
 {
@@ -73,3 +77,5 @@ bool ConversationFilter::filterAcceptsRow(int sourceRow, const QModelIndex &sour
                .toString()
                .contains(m_text, Qt::CaseInsensitive);
 }
+
+} // namespace App

@@ -2,6 +2,8 @@
 
 #include <QSortFilterProxyModel>
 
+namespace App {
+
 //! The conversation list as the main window shows it: the chats or the archived ones, narrowed
 //! to those whose name contains the filter text (any script, case-insensitive). Keeps the core
 //! model's order (pinned first, then newest activity).
@@ -32,3 +34,5 @@ private:
     QString m_text;
     bool m_showArchived = false;
 };
+
+} // namespace App

@@ -14,6 +14,10 @@
 
 #include <QSettings>
 
+using namespace Client;
+
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 DesktopNotifier::DesktopNotifier(QObject *parent)
@@ -160,10 +164,12 @@ void DesktopNotifier::closeRead(int firstRow, int lastRow)
 
 void DesktopNotifier::bringUpWindow()
 {
-    ::bringUpWindow(m_window);
+    App::bringUpWindow(m_window);
 }
 
 QQuickWindow *DesktopNotifier::window() const
 {
     return qobject_cast<QQuickWindow *>(m_window.data());
 }
+
+} // namespace App

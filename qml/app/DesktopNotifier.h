@@ -7,11 +7,17 @@
 #include <QQuickWindow>
 #include <QWindow>
 
+class QSettings;
+
+namespace Client {
 class Account;
+struct Notification;
+} // namespace Client
+
+namespace App {
+
 class AppController;
 class FreedesktopNotifications;
-class QSettings;
-struct Notification;
 
 //! Desktop notifications of new messages, and what the account counts as "on screen".
 //!
@@ -60,9 +66,9 @@ Q_SIGNALS:
 
 private:
     void followApp(AppController *app);
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void updateOnScreen();
-    void show(const Notification &notification);
+    void show(const Client::Notification &notification);
     void closeRead(int firstRow, int lastRow);
     void closeAll();
     void bringUpWindow();
@@ -71,10 +77,12 @@ private:
     //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
     QPointer<QWindow> m_window;
     QPointer<AppController> m_app; //!< its settings say whether to notify, and how
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     bool m_followingApp = false;
     FreedesktopNotifications *m_desktop;
     //! The seq of the message each conversation's notification shows.
     QHash<qint64, qint64> m_seqOf;
     qint64 m_openConversationId = 0;
 };
+
+} // namespace App

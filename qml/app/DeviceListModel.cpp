@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+namespace App {
+
 DeviceListModel::DeviceListModel(QObject *parent)
     : QAbstractListModel(parent)
 {
@@ -82,3 +84,5 @@ QHash<int, QByteArray> DeviceListModel::roleNames() const
     return {{DeviceIdRole, "deviceId"},     {NameRole, "deviceName"}, {CreatedAtRole, "createdAt"},
             {LastActiveRole, "lastActive"}, {CurrentRole, "current"}, {OnlineRole, "online"}};
 }
+
+} // namespace App

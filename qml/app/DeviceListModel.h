@@ -5,6 +5,8 @@
 #include <QAbstractListModel>
 #include <QList>
 
+namespace App {
+
 //! The signed-in devices of the account (devices.list), for the settings' device list: this
 //! device first, then the others by last activity, newest first. SettingsController fills it.
 class DeviceListModel : public QAbstractListModel
@@ -41,3 +43,5 @@ Q_SIGNALS:
 private:
     QList<Protocol::DeviceInfo> m_devices;
 };
+
+} // namespace App

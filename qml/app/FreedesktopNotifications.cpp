@@ -6,6 +6,8 @@
 #include <QGuiApplication>
 #include <QLoggingCategory>
 
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 Q_LOGGING_CATEGORY(lcNotifications, "messenger.app.notifications")
@@ -191,3 +193,5 @@ void FreedesktopNotifications::onNotificationClosed(uint id, uint reason)
     if (!it->inFlight && !it->hasNext)
         m_entries.erase(it);
 }
+
+} // namespace App

@@ -9,6 +9,8 @@
 
 class QDBusPendingCallWatcher;
 
+namespace App {
+
 //! The desktop's notification server (org.freedesktop.Notifications on the session bus, as
 //! GNOME, KDE, XFCE, dunst, mako… implement it), spoken to asynchronously: the app never waits
 //! for the bus.
@@ -76,3 +78,5 @@ private:
     bool m_bodyMarkup = false;
     bool m_warned = false;
 };
+
+} // namespace App

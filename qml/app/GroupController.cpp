@@ -6,12 +6,16 @@
 
 #include "account/Account.h"
 #include "connection/Request.h"
-#include "models/Avatar.h"
 #include "models/MemberListModel.h"
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
+#include "text/Avatar.h"
 
 #include <QCborArray>
+
+using namespace Client;
+
+namespace App {
 
 using namespace Qt::StringLiterals;
 using Protocol::Role;
@@ -400,3 +404,5 @@ void GroupController::leave()
           m_account->connection()->send(Protocol::Request::LeaveGroup,
                                         {{"conversationId"_L1, m_conversationId}}));
 }
+
+} // namespace App

@@ -12,10 +12,14 @@
 #include <functional>
 #include <optional>
 
+namespace Client {
 class Account;
 class MemberListModel;
 struct Reply;
 class Request;
+} // namespace Client
+
+namespace App {
 
 //! One group as its info panel shows it: name, members with their roles and presence, what the
 //! user may do there, and the doing (group.create, .add, .remove, .leave, .rename, .role).
@@ -64,7 +68,7 @@ public:
     //! For QML: follows AppController::instance()'s current account.
     explicit GroupController(QObject *parent = nullptr);
     //! For tests: this account only.
-    GroupController(Account *account, qint64 conversationId, QObject *parent = nullptr);
+    GroupController(Client::Account *account, qint64 conversationId, QObject *parent = nullptr);
     ~GroupController() override;
 
     qint64 conversationId() const { return m_conversationId; }
@@ -124,22 +128,26 @@ Q_SIGNALS:
     void failed(GroupController::Action action, const QString &error);
 
 private:
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void rebuild();
     void reloadSummary();
     Protocol::Role role() const;
     Protocol::Role roleOf(qint64 userId) const;
     bool checkName(Action action, const QString &name);
     //! Runs `request` for `action` (busy meanwhile); onOk gets the answer.
-    void track(Action action, Request *request, std::function<void(const Reply &)> onOk = {});
+    void track(Action action, Client::Request *request,
+               std::function<void(const Client::Reply &)> onOk = {});
     void setBusy(bool busy);
     void setError(const QString &error);
     void fail(Action action, const QString &error);
 
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     qint64 m_conversationId = 0;
-    std::optional<ConversationSummary> m_summary; //!< the store's record of the conversation
-    MemberListModel *m_members = nullptr;
+    std::optional<Client::ConversationSummary>
+        m_summary; //!< the store's record of the conversation
+    Client::MemberListModel *m_members = nullptr;
     bool m_busy = false;
     QString m_error;
 };
+
+} // namespace App

@@ -2,6 +2,10 @@
 
 #include "connection/Request.h"
 
+using namespace Client;
+
+namespace App {
+
 QString GroupErrors::forbidden(Action action, Protocol::Role myRole)
 {
     switch (action) {
@@ -77,3 +81,5 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     }
     return tr("The server refused this: %1").arg(reply.message);
 }
+
+} // namespace App

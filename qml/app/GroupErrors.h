@@ -6,7 +6,11 @@
 #include <QCoreApplication>
 #include <QString>
 
+namespace Client {
 struct Reply;
+} // namespace Client
+
+namespace App {
 
 //! What the group screens say when a group request fails: a sentence the user can act on, chosen
 //! by what they tried, not the protocol's error name.
@@ -17,8 +21,10 @@ public:
     using Action = GroupController::Action;
 
     //! myRole: the user's role when they tried (words for "forbidden" depend on it).
-    static QString describe(Action action, const Reply &reply, Protocol::Role myRole);
+    static QString describe(Action action, const Client::Reply &reply, Protocol::Role myRole);
 
 private:
     static QString forbidden(Action action, Protocol::Role myRole);
 };
+
+} // namespace App

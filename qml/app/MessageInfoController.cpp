@@ -3,13 +3,17 @@
 #include "AppController.h"
 
 #include "account/Account.h"
-#include "models/Avatar.h"
-#include "models/DisplayText.h"
 #include "models/MemberListModel.h"
 #include "models/ReceiptListModel.h"
 #include "store/LocalStore.h"
+#include "text/Avatar.h"
+#include "text/DisplayText.h"
 
 #include <QSet>
+
+using namespace Client;
+
+namespace App {
 
 using namespace Qt::StringLiterals;
 
@@ -162,3 +166,5 @@ void MessageInfoController::collect()
     }
     Q_EMIT receiptsChanged();
 }
+
+} // namespace App

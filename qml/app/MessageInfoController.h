@@ -6,9 +6,13 @@
 #include <QQmlEngine>
 #include <QVariantList>
 
+namespace Client {
 class Account;
 class MemberListModel;
 class ReceiptListModel;
+} // namespace Client
+
+namespace App {
 
 //! What the message info dialog shows of one of the user's own messages: when it was sent and,
 //! from receipts.get, who has it delivered and who has read it, with the times. Follows the
@@ -43,7 +47,7 @@ public:
     //! For QML: follows AppController::instance()'s current account.
     explicit MessageInfoController(QObject *parent = nullptr);
     //! For tests: this account only.
-    MessageInfoController(Account *account, qint64 conversationId, qint64 seq,
+    MessageInfoController(Client::Account *account, qint64 conversationId, qint64 seq,
                           QObject *parent = nullptr);
     ~MessageInfoController() override;
 
@@ -70,11 +74,11 @@ Q_SIGNALS:
     void loadingChanged();
 
 private:
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void rebuild();
     void collect();
 
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     qint64 m_conversationId = 0;
     qint64 m_seq = 0;
     bool m_isGroup = false;
@@ -85,6 +89,8 @@ private:
     QVariantList m_readBy;
     QVariantList m_deliveredTo;
     QVariantList m_waiting;
-    ReceiptListModel *m_receipts = nullptr;
-    MemberListModel *m_members = nullptr;
+    Client::ReceiptListModel *m_receipts = nullptr;
+    Client::MemberListModel *m_members = nullptr;
 };
+
+} // namespace App

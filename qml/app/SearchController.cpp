@@ -6,6 +6,10 @@
 #include "account/Account.h"
 #include "models/MessageSearchModel.h"
 
+using namespace Client;
+
+namespace App {
+
 namespace {
 // Long enough to skip the prefixes of a word typed at speed, short enough not to feel slow.
 constexpr int TypingPauseMs = 150;
@@ -130,3 +134,5 @@ void SearchController::setPending(bool pending)
     m_pending = pending;
     Q_EMIT pendingChanged();
 }
+
+} // namespace App

@@ -7,8 +7,13 @@
 #include <QQmlEngine>
 #include <QTimer>
 
+namespace Client {
 class Account;
 class MessageSearchModel;
+} // namespace Client
+
+namespace App {
+
 class SearchResultModel;
 
 //! The message search (Ctrl+F): a query, a scope (every conversation, or one), and the results
@@ -37,7 +42,7 @@ public:
     //! Searches AppController's account, following its changes.
     explicit SearchController(QObject *parent = nullptr);
     //! Searches this account (tests).
-    explicit SearchController(Account *account, QObject *parent = nullptr);
+    explicit SearchController(Client::Account *account, QObject *parent = nullptr);
     ~SearchController() override;
 
     QString query() const { return m_query; }
@@ -65,12 +70,12 @@ Q_SIGNALS:
     void searchFinished();
 
 private:
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void setPending(bool pending);
     void schedule();
 
-    QPointer<Account> m_account;
-    MessageSearchModel *m_source = nullptr;
+    QPointer<Client::Account> m_account;
+    Client::MessageSearchModel *m_source = nullptr;
     SearchResultModel *m_results;
     QTimer m_pause;
     QString m_query;
@@ -78,3 +83,5 @@ private:
     int m_count = 0;
     bool m_pending = false;
 };
+
+} // namespace App

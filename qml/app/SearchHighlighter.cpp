@@ -2,6 +2,8 @@
 
 #include <QTextBoundaryFinder>
 
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -127,3 +129,5 @@ QString SearchHighlighter::toStyledText(const QString &text, const QString &quer
         styled += u'…';
     return styled;
 }
+
+} // namespace App

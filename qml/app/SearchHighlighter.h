@@ -4,6 +4,8 @@
 #include <QList>
 #include <QString>
 
+namespace App {
+
 //! Message text for a search result, ready for QML's Text.StyledText: the user's text is
 //! HTML-escaped first (it is never markup: "<img src=…>" shows as those characters), shortened to
 //! an excerpt around the first match, and every match of the query is wrapped in bold text of the
@@ -28,3 +30,5 @@ public:
     static QString toStyledText(const QString &text, const QString &query, const QColor &color,
                                 int maximumLength = 160);
 };
+
+} // namespace App

@@ -5,6 +5,10 @@
 #include "models/ConversationListModel.h"
 #include "models/MessageSearchModel.h"
 
+using namespace Client;
+
+namespace App {
+
 SearchResultModel::SearchResultModel(QObject *parent)
     : QIdentityProxyModel(parent)
 {
@@ -67,3 +71,5 @@ QHash<int, QByteArray> SearchResultModel::roleNames() const
     }();
     return names;
 }
+
+} // namespace App

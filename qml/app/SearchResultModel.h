@@ -4,7 +4,11 @@
 #include <QIdentityProxyModel>
 #include <QPointer>
 
+namespace Client {
 class ConversationListModel;
+} // namespace Client
+
+namespace App {
 
 //! The rows of a MessageSearchModel with what a result row shows besides: the text as a
 //! highlighted excerpt (SearchHighlighter) and the conversation's avatar. data() computes them
@@ -26,7 +30,7 @@ public:
     explicit SearchResultModel(QObject *parent = nullptr);
 
     //! Where the avatars come from (the account's conversation list).
-    void setConversations(ConversationListModel *conversations);
+    void setConversations(Client::ConversationListModel *conversations);
     //! What is highlighted: set before the source searches, so the rows it resets to read it.
     void setQuery(const QString &query) { m_query = query; }
     //! The colour of highlighted matches.
@@ -39,7 +43,9 @@ public:
 private:
     QVariant conversationValue(qint64 conversationId, int role) const;
 
-    QPointer<ConversationListModel> m_conversations;
+    QPointer<Client::ConversationListModel> m_conversations;
     QColor m_highlightColor;
     QString m_query;
 };
+
+} // namespace App

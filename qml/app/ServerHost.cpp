@@ -9,6 +9,8 @@
 #include <QNetworkInterface>
 #include <QRegularExpression>
 
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 ServerHost::ServerHost(QObject *parent)
@@ -107,3 +109,5 @@ QString ServerHost::addressForFriends() const
     }
     return m_url.toString();
 }
+
+} // namespace App

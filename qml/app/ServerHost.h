@@ -4,6 +4,8 @@
 #include <QProcess>
 #include <QUrl>
 
+namespace App {
+
 //! "Host a server on this computer": runs the bundled messengerd on its embedded database in the
 //! user's data folder for as long as the app runs.
 class ServerHost : public QObject
@@ -43,3 +45,5 @@ private:
     bool m_announced = false;
     bool m_stopping = false;
 };
+
+} // namespace App

@@ -6,13 +6,17 @@
 #include "DeviceListModel.h"
 
 #include "account/Account.h"
-#include "models/Avatar.h"
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
+#include "text/Avatar.h"
 
 #include <QCborArray>
 
 #include <algorithm>
+
+using namespace Client;
+
+namespace App {
 
 using namespace Qt::StringLiterals;
 
@@ -464,3 +468,5 @@ QString SettingsController::describeFailure(const Reply &reply)
         return tr("The server said: %1").arg(reply.message);
     }
 }
+
+} // namespace App

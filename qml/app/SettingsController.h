@@ -11,11 +11,17 @@
 #include <functional>
 #include <optional>
 
-class AppController;
-class DeviceListModel;
 class QCborMap;
+
+namespace Client {
 class Request;
 struct Reply;
+} // namespace Client
+
+namespace App {
+
+class AppController;
+class DeviceListModel;
 
 //! The settings screen of the account on screen: profile (display name), password, devices,
 //! privacy, and the app's notification settings.
@@ -76,11 +82,11 @@ public:
     //! once, or when QML completes the object).
     explicit SettingsController(QObject *parent = nullptr);
     //! A fixed account; settings null means AppController::instance()'s, if there is one.
-    explicit SettingsController(Account *account, QSettings *settings = nullptr,
+    explicit SettingsController(Client::Account *account, QSettings *settings = nullptr,
                                 QObject *parent = nullptr);
     ~SettingsController() override;
 
-    Account *account() const { return m_account; }
+    Client::Account *account() const { return m_account; }
     bool hasAccount() const { return !m_account.isNull(); }
     QString username() const;
     QString serverAddress() const;
@@ -147,22 +153,23 @@ Q_SIGNALS:
 
 private:
     void followApp(AppController *app);
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void readProfile();
     //! profile.update with these fields; on success the store learns the new profile.
-    Request *sendProfileUpdate(const QCborMap &fields);
+    Client::Request *sendProfileUpdate(const QCborMap &fields);
     //! Counts the request as saving the profile and calls done with its answer, unless the
     //! account changed meanwhile.
-    void watchProfileRequest(Request *request, const std::function<void(const Reply &)> &done);
+    void watchProfileRequest(Client::Request *request,
+                             const std::function<void(const Client::Reply &)> &done);
     void setPrivacy(QLatin1StringView key, std::optional<bool> *pending, quint64 *generation,
                     bool value);
     void setError(QString *error, const QString &message);
     void setPasswordError(const QString &message, const QString &field);
     void setBool(QLatin1StringView key, bool value);
     void countRequest(int *counter, int delta);
-    static QString describeFailure(const Reply &reply);
+    static QString describeFailure(const Client::Reply &reply);
 
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     QPointer<QSettings> m_settings;
     DeviceListModel *m_devices;
     //! Bumped on every account change: answers to the previous account's requests are dropped.
@@ -187,3 +194,5 @@ private:
     QString m_privacyError;
     QString m_devicesError;
 };
+
+} // namespace App

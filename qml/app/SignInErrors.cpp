@@ -2,6 +2,8 @@
 
 #include <QCoreApplication>
 
+namespace App {
+
 namespace SignInErrors {
 
 QString describe(Protocol::ErrorCode code, const QString &serverMessage)
@@ -45,3 +47,5 @@ QString unreachable(const QString &detail)
 }
 
 } // namespace SignInErrors
+
+} // namespace App

@@ -17,6 +17,10 @@
 #include <QPainterPath>
 #include <QSystemTrayIcon>
 
+using namespace Client;
+
+namespace App {
+
 using namespace Qt::StringLiterals;
 
 namespace {
@@ -171,7 +175,7 @@ QString TrayIcon::toolTip() const
 
 void TrayIcon::bringUpWindow()
 {
-    ::bringUpWindow(m_window);
+    App::bringUpWindow(m_window);
 }
 
 QPointF TrayIcon::badgeCentre(int size)
@@ -230,3 +234,5 @@ QQuickWindow *TrayIcon::window() const
 {
     return qobject_cast<QQuickWindow *>(m_window.data());
 }
+
+} // namespace App

@@ -7,10 +7,16 @@
 #include <QQuickWindow>
 #include <QWindow>
 
-class Account;
-class AppController;
 class QMenu;
 class QSystemTrayIcon;
+
+namespace Client {
+class Account;
+} // namespace Client
+
+namespace App {
+
+class AppController;
 
 //! The icon in the system tray (notification area): the app's icon with the number of unread
 //! messages drawn on it and said in its tooltip, a menu (Open Messenger, Quit), and a click that
@@ -64,14 +70,14 @@ protected:
 
 private:
     void followApp(AppController *app);
-    void setAccount(Account *account);
+    void setAccount(Client::Account *account);
     void recount();
     void bringUpWindow();
 
     //! A QWindow pointer: a QQuickWindow one would be cast while the window is destroyed (its
     //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
     QPointer<QWindow> m_window;
-    QPointer<Account> m_account;
+    QPointer<Client::Account> m_account;
     bool m_followingApp = false;
     QSystemTrayIcon *m_tray = nullptr;
     QMenu *m_menu = nullptr;
@@ -79,3 +85,5 @@ private:
     int m_unreadCount = 0;
     bool m_quitting = false;
 };
+
+} // namespace App

@@ -10,6 +10,8 @@
 #include <QTimer>
 #include <QtQml/QQmlExtensionPlugin>
 
+using namespace App;
+
 Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
 Q_IMPORT_QML_PLUGIN(Messenger_AppPlugin)
 

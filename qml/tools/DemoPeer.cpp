@@ -17,6 +17,8 @@
 
 #include <functional>
 
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 namespace {

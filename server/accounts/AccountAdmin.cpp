@@ -7,6 +7,8 @@
 
 #include <QVariant>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 
 namespace AccountAdmin {
@@ -63,3 +65,5 @@ bool resetPassword(Database &db, const QString &username, const QString &passwor
 }
 
 } // namespace AccountAdmin
+
+} // namespace Server

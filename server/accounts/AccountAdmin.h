@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace Server {
+
 class Database;
 
 //! What the messengerd admin subcommands do, as functions tests can call too. Synchronous:
@@ -18,3 +20,5 @@ bool resetPassword(Database &db, const QString &username, const QString &passwor
                    quint64 memLimit);
 
 } // namespace AccountAdmin
+
+} // namespace Server

@@ -6,6 +6,8 @@
 
 #include <QVariant>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 
 namespace AccountQueries {
@@ -335,3 +337,5 @@ QList<UserRow> allUsers(Database &db)
 }
 
 } // namespace AccountQueries
+
+} // namespace Server

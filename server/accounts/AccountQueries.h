@@ -7,6 +7,8 @@
 
 #include <optional>
 
+namespace Server {
+
 class Database;
 
 //! The accounts' SQL. Runs on the database threads only; every function throws StoreError.
@@ -67,3 +69,5 @@ QList<qint64> contacts(Database &db, qint64 userId);
 QList<UserRow> allUsers(Database &db);
 
 } // namespace AccountQueries
+
+} // namespace Server

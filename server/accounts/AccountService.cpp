@@ -17,6 +17,8 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcAccounts, "messengerd.accounts")
 
 using Protocol::ErrorCode;
@@ -533,3 +535,5 @@ void AccountService::pruneBuckets()
             it = it->isFull() ? buckets->erase(it) : std::next(it);
     }
 }
+
+} // namespace Server

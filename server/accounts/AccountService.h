@@ -10,6 +10,8 @@
 #include <QSet>
 #include <QTimer>
 
+namespace Server {
+
 class PresenceService;
 class Request;
 class Session;
@@ -53,3 +55,5 @@ private:
     QTimer m_activityTimer;
     QString m_dummyHash; //!< verified against for unknown usernames, so timing tells nothing
 };
+
+} // namespace Server

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+namespace Server {
+
 PasswordHasher::PasswordHasher(quint64 opsLimit, quint64 memLimit, QObject *parent)
     : QObject(parent)
     , m_opsLimit(std::max<quint64>(opsLimit, crypto_pwhash_OPSLIMIT_MIN))
@@ -77,3 +79,5 @@ PasswordHasher::Verdict PasswordHasher::verifyNow(const QString &storedHash,
         verdict.rehashed = hashNow(password, opsLimit, memLimit);
     return verdict;
 }
+
+} // namespace Server

@@ -7,6 +7,8 @@
 
 #include <functional>
 
+namespace Server {
+
 //! Argon2id password hashing (libsodium crypto_pwhash_str) on a pool of at most one thread per
 //! core, so slow hashes never stall the socket thread and never oversubscribe the machine.
 class PasswordHasher : public QObject
@@ -37,3 +39,5 @@ private:
     quint64 m_memLimit;
     QThreadPool m_pool;
 };
+
+} // namespace Server

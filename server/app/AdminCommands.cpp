@@ -16,6 +16,8 @@
 
 #include <cstdio>
 
+namespace Server {
+
 namespace AdminCommands {
 
 namespace {
@@ -176,3 +178,5 @@ int run(const QStringList &arguments, const QCommandLineParser &parser, const Se
 }
 
 } // namespace AdminCommands
+
+} // namespace Server

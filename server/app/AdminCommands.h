@@ -6,6 +6,8 @@
 
 class QCommandLineParser;
 
+namespace Server {
+
 //! messengerd's admin subcommands: `user add`, `user list`, `user reset-password`,
 //! `invite create`. They work on the database directly, also while the server runs.
 namespace AdminCommands {
@@ -15,3 +17,5 @@ void addOptions(QCommandLineParser &parser);
 int run(const QStringList &arguments, const QCommandLineParser &parser, const ServerConfig &config);
 
 } // namespace AdminCommands
+
+} // namespace Server

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 
+namespace Server {
+
 using Protocol::ConversationInfo;
 using Protocol::ErrorCode;
 
@@ -299,3 +301,5 @@ void sortForList(QList<ConversationInfo> &list)
 }
 
 } // namespace ConversationQueries
+
+} // namespace Server

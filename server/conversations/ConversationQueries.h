@@ -6,6 +6,8 @@
 
 #include <optional>
 
+namespace Server {
+
 class Database;
 
 //! The conversations' SQL, as one user sees them. Database threads only; throws StoreError.
@@ -42,3 +44,5 @@ qint64 openDirect(Database &db, qint64 userId, qint64 peerId, bool *created = nu
 void sortForList(QList<Protocol::ConversationInfo> &list);
 
 } // namespace ConversationQueries
+
+} // namespace Server

@@ -14,6 +14,8 @@
 
 #include <QCborArray>
 
+namespace Server {
+
 using Protocol::ConversationInfo;
 using Protocol::ErrorCode;
 namespace R = Protocol::Request;
@@ -332,3 +334,5 @@ void ConversationService::publishChange(const Request &request, const GroupQueri
         hub->sendToUsers(change.recipients, bytes);
     }
 }
+
+} // namespace Server

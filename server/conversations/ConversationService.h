@@ -9,6 +9,8 @@
 
 #include <functional>
 
+namespace Server {
+
 class Database;
 class PresenceService;
 class Request;
@@ -48,3 +50,5 @@ private:
     ServerContext m_context;
     PresenceService *m_presence;
 };
+
+} // namespace Server

@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QVariant>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 using Protocol::MembershipEvent;
 using Protocol::Role;
@@ -298,3 +300,5 @@ Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userI
 }
 
 } // namespace GroupQueries
+
+} // namespace Server

@@ -4,6 +4,8 @@
 
 #include <QList>
 
+namespace Server {
+
 class Database;
 
 //! Group membership changes and their role rules. Each change appends membership events to the
@@ -32,3 +34,5 @@ Change setRole(Database &db, qint64 conversationId, qint64 actorId, qint64 userI
                Protocol::Role role);
 
 } // namespace GroupQueries
+
+} // namespace Server

@@ -6,6 +6,8 @@
 
 #include <memory>
 
+namespace Server {
+
 namespace ConfigLoader {
 
 namespace {
@@ -217,3 +219,5 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
 }
 
 } // namespace ConfigLoader
+
+} // namespace Server

@@ -6,6 +6,8 @@
 
 class QCommandLineParser;
 
+namespace Server {
+
 //! Reads a ServerConfig from, in rising precedence: built-in defaults, an INI config file
 //! (--config, keys named like the long options), MESSENGERD_* environment variables (the option
 //! name upper-cased with '-' as '_', e.g. MESSENGERD_DB_HOST) and the command line.
@@ -17,3 +19,5 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
           ServerConfig *config, QString *error);
 
 } // namespace ConfigLoader
+
+} // namespace Server

@@ -15,6 +15,8 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcEventLoop, "messengerd.eventloop")
 
 namespace {
@@ -466,3 +468,5 @@ int EpollEventDispatcher::activateTimers()
     }
     return activated;
 }
+
+} // namespace Server

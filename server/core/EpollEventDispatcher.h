@@ -15,6 +15,8 @@
 
 class QSocketNotifier;
 
+namespace Server {
+
 //! A Linux event dispatcher on epoll, for a thread that serves tens of thousands of sockets.
 //!
 //! Qt's own dispatchers (glib, and QEventDispatcherUNIX with QT_NO_GLIB=1) hand the kernel an
@@ -133,3 +135,5 @@ private:
     std::map<TimerKey, int> m_timerQueue; //!< → timer id
     quint64 m_timerSequence = 0;
 };
+
+} // namespace Server

@@ -7,6 +7,8 @@
 #include <QPointer>
 #include <QVariant>
 
+namespace Server {
+
 Hub::Hub(Store *store, QObject *parent)
     : QObject(parent)
     , m_store(store)
@@ -123,3 +125,5 @@ void Hub::setMembers(qint64 conversationId, ConversationMembers members)
             callback(entry.members);
     }
 }
+
+} // namespace Server

@@ -11,6 +11,8 @@
 #include <functional>
 #include <memory>
 
+namespace Server {
+
 class Session;
 class Store;
 
@@ -82,3 +84,5 @@ private:
     QHash<qint64, CacheEntry> m_conversations;
     quint64 m_generation = 0;
 };
+
+} // namespace Server

@@ -36,6 +36,8 @@
 
 #include <functional>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcServer, "messengerd.server")
 
 namespace {
@@ -349,3 +351,5 @@ void MessengerServer::sweepIdle()
         }
     }
 }
+
+} // namespace Server

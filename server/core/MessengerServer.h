@@ -10,6 +10,9 @@
 class QTcpServer;
 class QWebSocketServer;
 class QWebSocket;
+
+namespace Server {
+
 class Transport;
 class Store;
 class Hub;
@@ -65,3 +68,5 @@ private:
     QWebSocketServer *m_webSocketServer = nullptr;
     QString m_fingerprint;
 };
+
+} // namespace Server

@@ -4,6 +4,8 @@
 
 #include <QWebSocket>
 
+namespace Server {
+
 QtWebSocketTransport::QtWebSocketTransport(QWebSocket *socket, qint64 maxPendingBytes)
     : m_socket(socket)
     , m_maxPendingBytes(maxPendingBytes)
@@ -69,3 +71,5 @@ QHostAddress QtWebSocketTransport::peerAddress() const
 {
     return m_socket->peerAddress();
 }
+
+} // namespace Server

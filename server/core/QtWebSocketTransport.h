@@ -4,6 +4,8 @@
 
 class QWebSocket;
 
+namespace Server {
+
 //! A Transport over Qt's QWebSocket, for TLS connections (QSslServer does the handshakes).
 //! Owns the socket.
 class QtWebSocketTransport final : public Transport
@@ -25,3 +27,5 @@ private:
     qint64 m_maxPendingBytes;
     Receiver *m_receiver = nullptr;
 };
+
+} // namespace Server

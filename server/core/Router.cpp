@@ -2,6 +2,8 @@
 
 #include "Session.h"
 
+namespace Server {
+
 void Router::add(QLatin1StringView type, Handler handler)
 {
     m_handlers.insert(QString(type), std::move(handler));
@@ -15,3 +17,5 @@ bool Router::dispatch(const QString &type, const Request &request) const
     (*it)(request);
     return true;
 }
+
+} // namespace Server

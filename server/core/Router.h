@@ -6,6 +6,8 @@
 
 #include <functional>
 
+namespace Server {
+
 class Request;
 class Session;
 
@@ -23,3 +25,5 @@ public:
 private:
     QHash<QString, Handler> m_handlers;
 };
+
+} // namespace Server

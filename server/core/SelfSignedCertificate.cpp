@@ -16,6 +16,8 @@
 
 #include <memory>
 
+namespace Server {
+
 namespace SelfSignedCertificate {
 
 namespace {
@@ -171,3 +173,5 @@ QString fingerprintOfFile(const QString &pemFile)
 }
 
 } // namespace SelfSignedCertificate
+
+} // namespace Server

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace Server {
+
 //! A self-signed certificate for a server nobody set TLS up for: "host a server on this
 //! computer", or `messengerd --tls self-signed` on a laptop. Clients cannot check it against a
 //! certificate authority, so they pin it: the user compares the SHA-256 fingerprint the server
@@ -25,3 +27,5 @@ bool ensure(const QString &dir, Files *files, QString *error);
 QString fingerprintOfFile(const QString &pemFile);
 
 } // namespace SelfSignedCertificate
+
+} // namespace Server

@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+namespace Server {
+
 //! A token bucket's shape: `burst` tokens at most, refilled at `perSecond`.
 struct RateLimit
 {
@@ -55,3 +57,5 @@ struct ServerConfig
         return tlsSelfSigned || (!tlsCertificate.isEmpty() && !tlsPrivateKey.isEmpty());
     }
 };
+
+} // namespace Server

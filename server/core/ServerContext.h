@@ -1,5 +1,7 @@
 #pragma once
 
+namespace Server {
+
 struct ServerConfig;
 class Store;
 class Hub;
@@ -15,3 +17,5 @@ struct ServerContext
     Router *router;
     PasswordHasher *hasher;
 };
+
+} // namespace Server

@@ -9,6 +9,8 @@
 #include <QDateTime>
 #include <QLoggingCategory>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcSession, "messengerd.session")
 
 using Protocol::ErrorCode;
@@ -181,3 +183,5 @@ void Request::fail(ErrorCode code, const QString &message, const QString &field,
     if (m_session)
         m_session->sendError(m_id, code, message, field, retryAfterMs);
 }
+
+} // namespace Server

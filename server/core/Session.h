@@ -14,6 +14,8 @@
 
 #include <memory>
 
+namespace Server {
+
 class Router;
 
 //! One WebSocket connection: decodes its frames, checks them against the request table and the
@@ -120,3 +122,5 @@ private:
     qint64 m_id;
     QCborMap m_body;
 };
+
+} // namespace Server

@@ -8,6 +8,8 @@
 #include <algorithm>
 #include <cmath>
 
+namespace Server {
+
 //! A token bucket: take() spends one token if there is one; retryAfterMs() says when the next
 //! one will be there. Cheap enough to keep several per connection.
 class TokenBucket
@@ -66,3 +68,5 @@ private:
     double m_tokens = 0;
     qint64 m_updated = 0;
 };
+
+} // namespace Server

@@ -4,6 +4,8 @@
 #include <QHostAddress>
 #include <QString>
 
+namespace Server {
+
 //! What a Session speaks through: one WebSocket connection, either messengerd's own lean
 //! connection on a plain socket (WebSocketConnection) or Qt's QWebSocket for TLS
 //! (QtWebSocketTransport).
@@ -42,3 +44,5 @@ public:
     virtual bool isOpen() const = 0;
     virtual QHostAddress peerAddress() const = 0;
 };
+
+} // namespace Server

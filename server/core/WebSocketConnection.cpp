@@ -16,6 +16,8 @@
 #include <sys/uio.h>
 #include <unistd.h>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcConnection, "messengerd.connection")
 
 namespace {
@@ -538,3 +540,5 @@ void WebSocketConnection::teardown()
         },
         Qt::QueuedConnection);
 }
+
+} // namespace Server

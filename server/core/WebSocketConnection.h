@@ -9,6 +9,8 @@
 
 class QSocketNotifier;
 
+namespace Server {
+
 //! messengerd's own server side of a WebSocket (RFC 6455) on a plain TCP socket, for the many
 //! idle connections one server holds: a file descriptor, one read notifier, and buffers that
 //! exist only while bytes wait in them. QWebSocket + QTcpSocket cost ~13 KB of heap per
@@ -94,3 +96,5 @@ private:
     QByteArray m_serverName;
     QHostAddress m_peerAddress;
 };
+
+} // namespace Server

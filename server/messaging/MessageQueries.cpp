@@ -7,6 +7,8 @@
 
 #include <algorithm>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 using Protocol::MessageRecord;
 
@@ -254,3 +256,5 @@ ReceiptDetail receiptDetail(Database &db, qint64 conversationId, qint64 seq, qin
 }
 
 } // namespace MessageQueries
+
+} // namespace Server

@@ -8,8 +8,11 @@
 
 #include <optional>
 
-class Database;
 class QSqlQuery;
+
+namespace Server {
+
+class Database;
 
 //! The messages' SQL: reading records, history, sync and receipts. Database threads only.
 namespace MessageQueries {
@@ -69,3 +72,5 @@ struct ReceiptDetail
 ReceiptDetail receiptDetail(Database &db, qint64 conversationId, qint64 seq, qint64 excludeUserId);
 
 } // namespace MessageQueries
+
+} // namespace Server

@@ -14,6 +14,8 @@
 #include <QCborArray>
 #include <QVariant>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 using Protocol::MessageRecord;
 namespace R = Protocol::Request;
@@ -240,3 +242,5 @@ void MessageService::handleGetReceipts(const Request &request)
                                  {L("read"), toArray(result->read)}});
         });
 }
+
+} // namespace Server

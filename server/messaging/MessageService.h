@@ -6,6 +6,8 @@
 
 #include <QObject>
 
+namespace Server {
+
 class PresenceService;
 class Request;
 
@@ -27,3 +29,5 @@ private:
     PresenceService *m_presence;
     SendBatch m_sendBatch;
 };
+
+} // namespace Server

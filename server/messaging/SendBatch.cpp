@@ -6,6 +6,8 @@
 #include <QSet>
 #include <QVariant>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 
 namespace {
@@ -365,3 +367,5 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
         Store::setBatchResult(*job, outcome);
     }
 }
+
+} // namespace Server

@@ -4,6 +4,8 @@
 
 #include "protocol/Records.h"
 
+namespace Server {
+
 //! One message.send waiting for the writer.
 struct SendPayload
 {
@@ -43,3 +45,5 @@ QString texts(const QStringList &values);
 //! Every element in bytea's hex form, quoted: {"\\x0102"}.
 QString byteas(const QList<QByteArray> &values);
 } // namespace PgArray
+
+} // namespace Server

@@ -13,6 +13,8 @@
 #include <QCborMap>
 #include <QDateTime>
 
+namespace Server {
+
 using Protocol::ErrorCode;
 using Protocol::PresenceState;
 
@@ -290,3 +292,5 @@ void PresenceService::expireTyping()
     if (m_typing.isEmpty())
         m_typingTimer.stop();
 }
+
+} // namespace Server

@@ -8,6 +8,8 @@
 #include <QObject>
 #include <QTimer>
 
+namespace Server {
+
 class Request;
 class Session;
 
@@ -60,3 +62,5 @@ private:
     QHash<TypingKey, qint64> m_typing; //!< deadline (ms since epoch)
     QTimer m_typingTimer;
 };
+
+} // namespace Server

@@ -7,6 +7,8 @@
 #include <QSqlError>
 #include <QVariant>
 
+namespace Server {
+
 Q_LOGGING_CATEGORY(lcDatabase, "messengerd.database")
 
 using Protocol::ErrorCode;
@@ -220,3 +222,5 @@ void Database::fail(const QSqlQuery &query, const QString &what)
                      lost ? QStringLiteral("the database is unreachable; try again")
                           : QStringLiteral("the database refused the operation"));
 }
+
+} // namespace Server

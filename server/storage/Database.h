@@ -9,6 +9,8 @@
 
 #include <exception>
 
+namespace Server {
+
 //! Where the server keeps its data: an SQLite file (the embedded default) or PostgreSQL.
 struct DatabaseConfig
 {
@@ -96,3 +98,5 @@ private:
     QHash<QString, QSqlQuery> m_statements;
     bool m_connectionLost = false;
 };
+
+} // namespace Server

@@ -1,5 +1,7 @@
 #include "Migrations.h"
 
+namespace Server {
+
 namespace Migrations {
 
 namespace {
@@ -104,3 +106,5 @@ QList<QStringList> all(bool postgres)
 }
 
 } // namespace Migrations
+
+} // namespace Server

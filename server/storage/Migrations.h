@@ -3,6 +3,8 @@
 #include <QList>
 #include <QStringList>
 
+namespace Server {
+
 //! The schema, as an ordered list of migrations. Migration N (1-based) is applied once, in a
 //! transaction, and recorded in schema_version. Never edit a migration that has shipped: add one.
 namespace Migrations {
@@ -11,3 +13,5 @@ namespace Migrations {
 QList<QStringList> all(bool postgres);
 
 } // namespace Migrations
+
+} // namespace Server

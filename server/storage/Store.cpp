@@ -7,6 +7,8 @@
 
 #include <deque>
 
+namespace Server {
+
 Q_DECLARE_LOGGING_CATEGORY(lcDatabase)
 
 using Protocol::ErrorCode;
@@ -319,3 +321,5 @@ void Store::submit(bool write, StoreJob job)
     else
         m_readers[m_nextReader++ % m_readers.size()]->enqueue(std::move(job));
 }
+
+} // namespace Server

@@ -12,6 +12,8 @@
 #include <span>
 #include <vector>
 
+namespace Server {
+
 //! The outcome of a job run on a database thread: a value, or an error code and message.
 template<typename T>
 struct Result
@@ -137,3 +139,5 @@ private:
     std::vector<std::unique_ptr<StoreWorker>> m_readers;
     std::atomic<unsigned> m_nextReader = 0;
 };
+
+} // namespace Server

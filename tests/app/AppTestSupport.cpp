@@ -6,6 +6,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Client;
+using namespace App;
+
 SignedInApp::SignedInApp() = default;
 
 SignedInApp::~SignedInApp() = default;

@@ -7,7 +7,9 @@
 
 #include <memory>
 
+namespace Client {
 class Account;
+} // namespace Client
 
 //! An AppController (the app's composition root, as the QML singleton would be) on a data
 //! folder of its own, tokens in memory, signed up as `username` on `server`. Tests of the
@@ -24,13 +26,13 @@ public:
 
     //! `peer` (an Account of another user, signed in) opens the direct conversation with this
     //! app's user; its id once both sides have it, 0 on failure.
-    qint64 directChatWith(Account *peer);
+    qint64 directChatWith(Client::Account *peer);
 
-    AppController *app() const { return m_app.get(); }
-    Account *account() const;
+    App::AppController *app() const { return m_app.get(); }
+    Client::Account *account() const;
     QString dataDir() const { return m_dir.path(); }
 
 private:
     QTemporaryDir m_dir;
-    std::unique_ptr<AppController> m_app;
+    std::unique_ptr<App::AppController> m_app;
 };

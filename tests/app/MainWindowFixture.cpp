@@ -9,6 +9,9 @@
 #include <QTest>
 #include <QtQml/QQmlExtensionPlugin>
 
+using namespace Client;
+using namespace App;
+
 Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
 Q_IMPORT_QML_PLUGIN(Messenger_AppPlugin)
 

@@ -6,8 +6,14 @@
 
 #include <memory>
 
-class Account;
+namespace App {
 class AppController;
+} // namespace App
+
+namespace Client {
+class Account;
+} // namespace Client
+
 class QQuickItem;
 class QQuickWindow;
 
@@ -27,8 +33,8 @@ public:
     bool signUp(const QUrl &server, const QString &username, const QString &displayName,
                 const QString &theme = QStringLiteral("light"));
 
-    AppController *app() const;
-    Account *account() const;
+    App::AppController *app() const;
+    Client::Account *account() const;
     QQuickWindow *window() const;
     //! The page on screen (MainPage once signed up).
     QQuickItem *page() const;

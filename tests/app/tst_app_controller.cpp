@@ -9,6 +9,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+using namespace App;
+
 using namespace Qt::StringLiterals;
 using Stage = AppController::Stage;
 

@@ -21,6 +21,10 @@
 
 #include <functional>
 
+using namespace Server;
+using namespace Client;
+using namespace App;
+
 using namespace Qt::StringLiterals;
 
 namespace {

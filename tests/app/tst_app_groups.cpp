@@ -18,6 +18,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+using namespace App;
+
 using namespace Qt::StringLiterals;
 using Action = GroupController::Action;
 

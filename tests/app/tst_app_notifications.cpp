@@ -29,6 +29,10 @@
 #include <QTest>
 #include <QThread>
 
+using namespace Server;
+using namespace Client;
+using namespace App;
+
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -21,6 +21,10 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+using namespace App;
+
 using namespace Qt::StringLiterals;
 
 namespace {

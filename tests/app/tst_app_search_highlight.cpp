@@ -5,6 +5,8 @@
 
 #include <QTest>
 
+using namespace App;
+
 using namespace Qt::StringLiterals;
 using Range = SearchHighlighter::Range;
 

@@ -13,6 +13,8 @@
 #include <QRegularExpression>
 #include <QThread>
 
+using namespace Server;
+
 namespace Bench {
 
 namespace {

@@ -7,10 +7,13 @@
 #include <memory>
 #include <sys/types.h>
 
+namespace Server {
+class MessengerServer;
+} // namespace Server
+
 class QProcess;
 class QObject;
 class QThread;
-class MessengerServer;
 
 namespace Bench {
 
@@ -55,7 +58,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<QThread> m_thread;
     QObject *m_anchor = nullptr; //!< lives on m_thread: what work is posted to
-    MessengerServer *m_server = nullptr;
+    Server::MessengerServer *m_server = nullptr;
 };
 
 } // namespace Bench

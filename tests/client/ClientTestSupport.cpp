@@ -5,6 +5,8 @@
 
 #include <QDateTime>
 
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 AccountSettings fastSettings()

@@ -13,7 +13,7 @@
 
 //! Timings short enough for tests: reconnects within tens of milliseconds, typing that is sent
 //! once per test and stops after a short idle time.
-AccountSettings fastSettings();
+Client::AccountSettings fastSettings();
 
 //! A text message record as the server would send it.
 Protocol::MessageRecord textMessage(qint64 conversationId, qint64 seq, qint64 senderId,
@@ -27,23 +27,24 @@ public:
 
     //! A new Account object for server+username, its store opened (the same file for the same
     //! username, so a second call is the app started again).
-    std::unique_ptr<Account> account(const QUrl &server, const QString &username,
-                                     const AccountSettings &settings = fastSettings());
+    std::unique_ptr<Client::Account>
+    account(const QUrl &server, const QString &username,
+            const Client::AccountSettings &settings = fastSettings());
     QString storePath(const QString &username) const;
     //! Registers alice and bob online, opens their direct conversation and waits until both
     //! stores have it. Its id, or 0 when any step failed.
-    qint64 directPair(const QUrl &server, std::unique_ptr<Account> *alice,
-                      std::unique_ptr<Account> *bob);
+    qint64 directPair(const QUrl &server, std::unique_ptr<Client::Account> *alice,
+                      std::unique_ptr<Client::Account> *bob);
 
-    MemoryTokenVault vault;
-    TrustStore trustStore;
+    Client::MemoryTokenVault vault;
+    Client::TrustStore trustStore;
 
 private:
     QTemporaryDir m_dir;
 };
 
 //! Registers the account's user on the server and waits until it is online.
-bool registerOnline(Account *account, const QString &displayName);
+bool registerOnline(Client::Account *account, const QString &displayName);
 
 //! Attaches a QAbstractItemModelTester that fails the running test on any inconsistency.
 QAbstractItemModelTester *testModel(QAbstractItemModel *model);

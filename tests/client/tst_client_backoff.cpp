@@ -2,6 +2,8 @@
 
 #include <QTest>
 
+using namespace Client;
+
 class TestBackoff : public QObject
 {
     Q_OBJECT

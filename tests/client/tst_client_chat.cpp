@@ -11,11 +11,14 @@
 #include "models/UserSearchModel.h"
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
-#include "store/Outbox.h"
+#include "sync/Outbox.h"
 
 #include <QCborArray>
 #include <QSignalSpy>
 #include <QTest>
+
+using namespace Server;
+using namespace Client;
 
 using namespace Qt::StringLiterals;
 using Status = MessageListModel::Status;

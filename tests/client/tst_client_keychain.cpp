@@ -8,6 +8,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -16,6 +16,9 @@
 
 #include <optional>
 
+using namespace Server;
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -9,6 +9,9 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 namespace {

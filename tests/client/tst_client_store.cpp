@@ -10,6 +10,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 using Protocol::ConversationInfo;
 

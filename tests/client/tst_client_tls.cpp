@@ -7,6 +7,9 @@
 #include <QSslSocket>
 #include <QTest>
 
+using namespace Server;
+using namespace Client;
+
 using namespace Qt::StringLiterals;
 
 namespace {

@@ -9,6 +9,8 @@
 #include <QProcess>
 #include <QTest>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
 

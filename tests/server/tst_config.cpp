@@ -8,6 +8,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 
 class TestConfig : public QObject

@@ -10,6 +10,8 @@
 
 #include <memory>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 using Protocol::ErrorCode;
 namespace Request = Protocol::Request;

@@ -12,6 +12,8 @@
 #include <QSignalSpy>
 #include <QTest>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 using Protocol::Request::History;
 

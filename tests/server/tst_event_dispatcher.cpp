@@ -27,6 +27,8 @@
 #include <thread>
 #include <vector>
 
+using namespace Server;
+
 namespace {
 
 EpollEventDispatcher *mainDispatcher()

@@ -15,6 +15,8 @@
 #include <QTest>
 #include <QWebSocket>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 
 class TestTls : public QObject

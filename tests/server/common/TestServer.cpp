@@ -11,6 +11,8 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+using namespace Server;
+
 using namespace Qt::StringLiterals;
 
 namespace {

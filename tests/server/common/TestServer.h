@@ -41,7 +41,7 @@ public:
 
     //! The configuration the next start() uses: port 0, Argon2 at libsodium's minimum cost,
     //! rate limits out of the way. Tests change it, then restart().
-    ServerConfig &config() { return m_config; }
+    Server::ServerConfig &config() { return m_config; }
 
     bool start();
     void stop();
@@ -49,7 +49,7 @@ public:
     bool restart();
     bool isRunning() const { return m_server != nullptr; }
 
-    MessengerServer *server() const { return m_server.get(); }
+    Server::MessengerServer *server() const { return m_server.get(); }
     QUrl url() const;
     const QString &errorString() const { return m_error; }
 
@@ -78,8 +78,8 @@ private:
 
     Backend m_backend;
     QTemporaryDir m_dir;
-    ServerConfig m_config;
-    std::unique_ptr<MessengerServer> m_server;
+    Server::ServerConfig m_config;
+    std::unique_ptr<Server::MessengerServer> m_server;
     std::vector<std::unique_ptr<TestClient>> m_clients;
     QString m_error;
 };

@@ -6,6 +6,8 @@
 
 #include <functional>
 
+namespace Client {
+
 //! The words the UI shows for records: conversation names, message bodies, membership events.
 //! English for now; the app layer will route these through its translations.
 namespace DisplayText {
@@ -28,3 +30,5 @@ QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf
 QString unsupportedMessage();
 
 } // namespace DisplayText
+
+} // namespace Client

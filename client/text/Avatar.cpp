@@ -4,6 +4,8 @@
 
 #include <array>
 
+namespace Client {
+
 namespace Avatar {
 
 QString initials(const QString &name)
@@ -34,3 +36,5 @@ QString color(qint64 id)
 }
 
 } // namespace Avatar
+
+} // namespace Client

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 namespace DisplayText {
@@ -80,3 +82,5 @@ QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf
 }
 
 } // namespace DisplayText
+
+} // namespace Client

@@ -5,6 +5,8 @@
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
 
+namespace Client {
+
 using namespace Qt::StringLiterals;
 
 Outbox::Outbox(Connection *connection, LocalStore *store, QObject *parent)
@@ -103,3 +105,5 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
         Q_EMIT sendFailed(*failed);
     pump();
 }
+
+} // namespace Client

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+namespace Client {
+
 //! What stands in for a picture: initials on a colour that stays the same for the same id.
 //! Colours are "#rrggbb" strings, so the core needs no Qt Gui.
 namespace Avatar {
@@ -12,3 +14,5 @@ QString initials(const QString &name);
 QString color(qint64 id);
 
 } // namespace Avatar
+
+} // namespace Client

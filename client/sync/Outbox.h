@@ -6,6 +6,8 @@
 #include <QString>
 #include <QTimer>
 
+namespace Client {
+
 class Connection;
 class LocalStore;
 struct Reply;
@@ -51,3 +53,5 @@ private:
     QTimer m_retryTimer;
     int m_retryDelayMs = 2000;
 };
+
+} // namespace Client
