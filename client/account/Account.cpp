@@ -39,6 +39,8 @@ Account::Account(const QUrl &serverUrl, const QString &username, const QString &
     , m_receiptSender(new ReceiptSender(m_connection, m_store, this))
     , m_notifier(new Notifier(m_sync, m_store, this))
 {
+    // The list exists from the start; it fills in when the store has read its contents.
+    m_conversations = new ConversationListModel(m_store, m_typing, this);
     m_connection->setUrl(serverUrl);
     m_outbox->setRetryDelayMs(settings.outboxRetryDelayMs);
     connect(m_connection, &Connection::stateChanged, this, &Account::stateChanged);
@@ -83,36 +85,62 @@ QString Account::keyFor(const QUrl &serverUrl, const QString &username)
         .arg(serverUrl.port(defaultPort));
 }
 
-bool Account::openStore(QString *error)
+QFuture<bool> Account::openStore()
 {
     if (m_store->isOpen())
+        return QtFuture::makeReadyFuture(true);
+    return m_store->open(m_storePath).then(this, [this](bool ok) {
+        if (!ok) {
+            qCWarning(lcClientAccount).noquote()
+                << "cannot open the local store of" << m_key << m_store->errorString();
+            m_afterOpen.clear();
+            Q_EMIT storeFailed(m_store->errorString());
+            return false;
+        }
+        for (const auto &action : std::exchange(m_afterOpen, {}))
+            action();
         return true;
-    if (!m_store->open(m_storePath, error))
-        return false;
-    m_conversations = new ConversationListModel(m_store, m_typing, this);
-    return true;
+    });
+}
+
+bool Account::isStoreOpen() const
+{
+    return m_store->isOpen();
+}
+
+void Account::whenStoreOpen(std::function<void()> action)
+{
+    if (m_store->isOpen())
+        action();
+    else
+        m_afterOpen.append(std::move(action));
 }
 
 void Account::connectToServer()
 {
-    if (m_connection->state() != Connection::State::Offline)
-        return;
-    m_vault->readToken(m_key, this, [this](const QString &token, const QString &error) {
-        if (token.isEmpty()) {
-            Q_EMIT signInRequired(error.isEmpty() ? u"no device token for this account"_s
-                                                  : u"the keychain is not available: "_s + error);
+    whenStoreOpen([this] {
+        if (m_connection->state() != Connection::State::Offline)
             return;
-        }
-        m_connection->setToken(token);
-        m_connection->open();
+        m_vault->readToken(m_key, this, [this](const QString &token, const QString &error) {
+            if (token.isEmpty()) {
+                Q_EMIT signInRequired(error.isEmpty()
+                                          ? u"no device token for this account"_s
+                                          : u"the keychain is not available: "_s + error);
+                return;
+            }
+            m_connection->setToken(token);
+            m_connection->open();
+        });
     });
 }
 
 void Account::beginPasswordSignIn(const PasswordSignIn &signIn)
 {
     m_connection->close();
-    m_connection->setPasswordSignIn(signIn);
-    m_connection->open();
+    whenStoreOpen([this, signIn] {
+        m_connection->setPasswordSignIn(signIn);
+        m_connection->open();
+    });
 }
 
 void Account::signIn(const QString &password)

@@ -6,6 +6,7 @@
 #include "store/LocalTypes.h"
 #include "sync/SyncEngine.h"
 
+#include <QFuture>
 #include <QObject>
 #include <QUrl>
 
@@ -38,8 +39,10 @@ struct AccountSettings
 //! and the models the app shows. Several accounts live side by side, each with its own store file,
 //! connection and keychain entry (see AccountManager).
 //!
-//! Typical use: openStore() (the cached conversations show at once), then connectToServer()
-//! (resumes with the token from the keychain) — or signIn()/registerUser() the first time.
+//! Typical use: openStore() (the cached conversations show as soon as the store has read them,
+//! on its own thread), then connectToServer() (resumes with the token from the keychain) — or
+//! signIn()/registerUser() the first time. Connecting waits for the store: the sync that follows
+//! every sign-in starts from its cursors.
 class Account : public QObject
 {
     Q_OBJECT
@@ -61,7 +64,9 @@ public:
 
     //! Opens the local store and creates the models. Everything cached is usable from here on,
     //! with or without a connection.
-    bool openStore(QString *error = nullptr);
+    //! The future says whether it opened; storeFailed() says why not.
+    QFuture<bool> openStore();
+    bool isStoreOpen() const;
     //! Reads the device token from the vault and connects with it; signInRequired() when there
     //! is none.
     void connectToServer();
@@ -115,6 +120,8 @@ Q_SIGNALS:
     void lastErrorChanged(const QString &error);
     //! There is no usable token: the app asks for the password (reason says why).
     void signInRequired(const QString &reason);
+    //! The local store could not be opened (error in words): nothing works without it.
+    void storeFailed(const QString &error);
     //! The token could not be kept in the keychain: the next start will ask for the password.
     void tokenNotStored(const QString &error);
     void notification(const Notification &notification);
@@ -124,6 +131,8 @@ Q_SIGNALS:
 private:
     Request *sendAndStoreConversation(QLatin1StringView type, const QCborMap &fields);
     void beginPasswordSignIn(const PasswordSignIn &signIn);
+    //! Runs `action` once the store is open (at once when it is).
+    void whenStoreOpen(std::function<void()> action);
 
     QUrl m_serverUrl;
     QString m_username;
@@ -140,6 +149,7 @@ private:
     ReceiptSender *m_receiptSender;
     Notifier *m_notifier;
     ConversationListModel *m_conversations = nullptr;
+    QList<std::function<void()>> m_afterOpen;
 };
 
 } // namespace Client

@@ -34,23 +34,20 @@ QString AccountManager::storePath(const QString &key) const
     return QDir(m_dataDir).filePath(u"accounts/"_s + QString::fromLatin1(name) + u".sqlite"_s);
 }
 
-bool AccountManager::load(QString *error)
+void AccountManager::load()
 {
     QFile file(QDir(m_dataDir).filePath(u"accounts.json"_s));
     if (!file.open(QIODevice::ReadOnly))
-        return true; // no accounts yet
+        return; // no accounts yet
     const QJsonArray list = QJsonDocument::fromJson(file.readAll()).array();
-    bool ok = true;
     for (const QJsonValue &value : list) {
         const QJsonObject entry = value.toObject();
         const QUrl url(entry.value("server"_L1).toString());
         const QString username = entry.value("username"_L1).toString();
         if (account(Account::keyFor(url, username)))
             continue;
-        if (!createAccount(url, username, error))
-            ok = false;
+        createAccount(url, username);
     }
-    return ok;
 }
 
 void AccountManager::connectAll()
@@ -68,28 +65,24 @@ Account *AccountManager::account(const QString &key) const
     return nullptr;
 }
 
-Account *AccountManager::createAccount(const QUrl &serverUrl, const QString &username,
-                                       QString *error)
+Account *AccountManager::createAccount(const QUrl &serverUrl, const QString &username)
 {
     const QString key = Account::keyFor(serverUrl, username);
     auto *account =
         new Account(serverUrl, username, storePath(key), m_vault, &m_trustStore, m_settings, this);
-    if (!account->openStore(error)) {
-        delete account;
-        return nullptr;
-    }
+    // Opens on the store's thread; a failure comes as Account::storeFailed().
+    account->openStore();
     m_accounts.append(account);
     Q_EMIT accountAdded(account);
     return account;
 }
 
-Account *AccountManager::addAccount(const QUrl &serverUrl, const QString &username, QString *error)
+Account *AccountManager::addAccount(const QUrl &serverUrl, const QString &username)
 {
     if (Account *existing = account(Account::keyFor(serverUrl, username)))
         return existing;
-    Account *account = createAccount(serverUrl, username, error);
-    if (account)
-        save();
+    Account *account = createAccount(serverUrl, username);
+    save();
     return account;
 }
 

@@ -21,15 +21,16 @@ public:
     AccountManager(const QString &dataDir, TokenVault *vault, const AccountSettings &settings = {},
                    QObject *parent = nullptr);
 
-    //! Opens the stores of the accounts kept in accounts.json. Their models work at once; call
-    //! connectAll() to go online.
-    bool load(QString *error = nullptr);
+    //! Opens the stores of the accounts kept in accounts.json (each on its own thread; their
+    //! models fill in when they are read). Call connectAll() to go online. A store that cannot
+    //! be opened says so with Account::storeFailed().
+    void load();
     void connectAll();
 
     QList<Account *> accounts() const { return m_accounts; }
     Account *account(const QString &key) const;
     //! Adds (and opens the store of) an account, or returns the existing one with this key.
-    Account *addAccount(const QUrl &serverUrl, const QString &username, QString *error = nullptr);
+    Account *addAccount(const QUrl &serverUrl, const QString &username);
     //! Signs the account out, forgets its token and deletes its local store.
     void removeAccount(Account *account);
 
@@ -40,7 +41,7 @@ Q_SIGNALS:
     void accountRemoved(const QString &key);
 
 private:
-    Account *createAccount(const QUrl &serverUrl, const QString &username, QString *error);
+    Account *createAccount(const QUrl &serverUrl, const QString &username);
     QString storePath(const QString &key) const;
     bool save() const;
 

@@ -21,10 +21,14 @@ void ReadMarker::setVisibleMessages(qint64 conversationId, const QList<qint64> &
 
 void ReadMarker::markReadUpTo(qint64 conversationId, qint64 seq)
 {
-    if (seq <= 0 || !m_store->markRead(conversationId, seq))
+    if (seq <= 0)
         return;
-    if (m_store->profile().sendReadReceipts)
-        m_store->oweReceipt(conversationId, seq, 0);
+    // Already read that far: nothing to write (scrolling reports the same entries many times).
+    if (const auto conversation = m_store->conversation(conversationId);
+        conversation && conversation->readSeq >= seq)
+        return;
+    // One transaction: a read cursor the server should learn is never kept without being owed.
+    m_store->markRead(conversationId, seq, m_store->profile().sendReadReceipts);
 }
 
 } // namespace Client

@@ -18,6 +18,7 @@ ConversationListModel::ConversationListModel(LocalStore *store, TypingTracker *t
     , m_typing(typing)
 {
     reload();
+    connect(m_store, &LocalStore::loaded, this, &ConversationListModel::reload);
     connect(m_store, &LocalStore::conversationChanged, this, &ConversationListModel::refresh);
     connect(m_store, &LocalStore::outboxEntryChanged, this,
             [this](const OutboxEntry &entry) { refresh(entry.conversationId); });

@@ -21,14 +21,13 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
     , m_pageSize(std::max(1, pageSize))
     , m_selfId(store->selfId())
 {
-    for (const MessageRecord &record : m_store->messages(m_conversationId, 0, m_pageSize))
-        m_items.append(fromRecord(record));
     for (const OutboxEntry &entry : m_store->outbox(m_conversationId))
         m_items.append(fromOutbox(entry));
     if (const auto conversation = m_store->conversation(m_conversationId)) {
         m_deliveredSeq = conversation->deliveredSeq;
         m_othersReadSeq = conversation->othersReadSeq;
     }
+    loadFirstPage();
 
     connect(m_store, &LocalStore::messagesAdded, this, &MessageListModel::onMessagesAdded);
     connect(m_store, &LocalStore::outboxEntryAdded, this, &MessageListModel::onOutboxChanged);
@@ -41,6 +40,8 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
             });
     connect(m_store, &LocalStore::conversationChanged, this,
             &MessageListModel::onConversationChanged);
+    connect(m_store, &LocalStore::loaded, this,
+            [this] { onConversationChanged(m_conversationId); });
     connect(m_store, &LocalStore::usersChanged, this, &MessageListModel::onUsersChanged);
     if (m_sync) {
         connect(m_sync, &SyncEngine::historyLoaded, this,
@@ -49,10 +50,29 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
                         return;
                     if (ok)
                         m_serverHasOlder = more;
-                    prependOlderFromStore();
-                    setLoadingOlder(false);
+                    m_storeHasOlder = true; // what history brought is in the store now
+                    prependOlderFromStore(); // ends loadingOlder
                 });
     }
+}
+
+void MessageListModel::loadFirstPage()
+{
+    m_store->messages(m_conversationId, 0, m_pageSize)
+        .then(this, [this](const QList<MessageRecord> &page) {
+            // Entries stored before this read are in the page; the ones after it arrive through
+            // messagesAdded, which is ignored until now (see onMessagesAdded).
+            m_storeHasOlder = page.size() >= m_pageSize;
+            m_loaded = true;
+            prependRecords(page);
+            Q_EMIT loadedChanged();
+            for (const auto &[seq, promise] : std::exchange(m_waitingForLoad, {})) {
+                loadUntilNow(seq).then(this, [promise = promise](int row) {
+                    promise->addResult(row);
+                    promise->finish();
+                });
+            }
+        });
 }
 
 QString MessageListModel::userName(qint64 userId) const
@@ -200,37 +220,50 @@ int MessageListModel::rowOfSeq(qint64 seq) const
     return it != begin + stored && it->record.seq == seq ? int(it - begin) : -1;
 }
 
-int MessageListModel::loadUntil(qint64 seq)
+QFuture<int> MessageListModel::loadUntil(qint64 seq)
 {
     if (seq <= 0)
-        return -1;
+        return QtFuture::makeReadyFuture(-1);
+    if (!m_loaded) {
+        auto promise = std::make_shared<QPromise<int>>();
+        promise->start();
+        m_waitingForLoad.append({seq, promise});
+        return promise->future();
+    }
+    return loadUntilNow(seq);
+}
+
+QFuture<int> MessageListModel::loadUntilNow(qint64 seq)
+{
     if (const int row = rowOfSeq(seq); row >= 0)
-        return row;
+        return QtFuture::makeReadyFuture(row);
     // The model holds the newest page from its start, so nothing shown means nothing stored.
     const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
     if (oldest == 0 || seq > oldest)
-        return -1;
-    const QList<MessageRecord> probe = m_store->messages(m_conversationId, seq + 1, 1);
-    if (probe.isEmpty() || probe.constLast().seq != seq)
-        return -1;
-    // One read from `seq` up to what is shown: seqs are dense, so oldest - seq rows at most.
-    QList<MessageRecord> older =
-        m_store->messages(m_conversationId, oldest, int(qMin<qint64>(oldest - seq, 100'000)));
-    older.removeIf([seq](const MessageRecord &m) { return m.seq < seq; });
-    prependRecords(older);
-    return rowOfSeq(seq);
+        return QtFuture::makeReadyFuture(-1);
+    // One read from `seq` up to what is shown (seqs are dense: oldest - seq rows at most).
+    return m_store->messagesFrom(m_conversationId, seq, oldest)
+        .then(this, [this, seq](QList<MessageRecord> older) {
+            if (older.isEmpty() || older.constFirst().seq != seq)
+                return -1; // the store does not have it
+            // Rows may have come in above meanwhile (fetchMore): only what is older than them.
+            if (storedCount() > 0) {
+                const qint64 top = m_items.first().record.seq;
+                older.removeIf([top](const MessageRecord &m) { return m.seq >= top; });
+            }
+            prependRecords(older);
+            return rowOfSeq(seq);
+        });
 }
 
 bool MessageListModel::canFetchMore(const QModelIndex &parent) const
 {
-    if (parent.isValid() || m_loadingOlder || m_changing)
+    if (parent.isValid() || !m_loaded || m_loadingOlder || m_changing)
         return false;
     const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
     if (oldest == 1)
         return false; // the conversation's first entry is here
-    if (oldest > 0 && m_store->oldestSeq(m_conversationId) < oldest)
-        return true; // more in the store
-    return m_sync && m_serverHasOlder;
+    return (oldest > 0 && m_storeHasOlder) || (m_sync && m_serverHasOlder);
 }
 
 void MessageListModel::fetchMore(const QModelIndex &parent)
@@ -238,11 +271,11 @@ void MessageListModel::fetchMore(const QModelIndex &parent)
     if (!canFetchMore(parent))
         return;
     const qint64 oldest = storedCount() > 0 ? m_items.first().record.seq : 0;
-    if (oldest > 0 && m_store->oldestSeq(m_conversationId) < oldest) {
+    setLoadingOlder(true);
+    if (oldest > 0 && m_storeHasOlder) {
         prependOlderFromStore();
         return;
     }
-    setLoadingOlder(true);
     m_sync->fetchHistory(m_conversationId, oldest, m_pageSize);
 }
 
@@ -250,10 +283,22 @@ void MessageListModel::prependOlderFromStore()
 {
     const int stored = storedCount();
     const qint64 oldest = stored > 0 ? m_items.first().record.seq : 0;
-    QList<MessageRecord> older = m_store->messages(m_conversationId, oldest, m_pageSize);
-    if (stored > 0)
-        older.removeIf([oldest](const MessageRecord &m) { return m.seq >= oldest; });
-    prependRecords(older);
+    m_store->messages(m_conversationId, oldest, m_pageSize)
+        .then(this, [this](QList<MessageRecord> older) {
+            m_storeHasOlder = older.size() >= m_pageSize;
+            // Rows may have come in meanwhile: only what is older than the top one now.
+            const qint64 top = storedCount() > 0 ? m_items.first().record.seq : 0;
+            if (top > 0)
+                older.removeIf([top](const MessageRecord &m) { return m.seq >= top; });
+            if (older.isEmpty() && m_sync && m_serverHasOlder && top != 1) {
+                // The store had nothing older after all (its last page was exactly full): the
+                // server's history, still in this one fetchMore().
+                m_sync->fetchHistory(m_conversationId, top, m_pageSize);
+                return;
+            }
+            prependRecords(older);
+            setLoadingOlder(false);
+        });
 }
 
 void MessageListModel::prependRecords(const QList<MessageRecord> &older)
@@ -298,7 +343,8 @@ void MessageListModel::removeItem(int row)
 
 void MessageListModel::onMessagesAdded(qint64 conversationId, const QList<MessageRecord> &messages)
 {
-    if (conversationId != m_conversationId)
+    // Before the first page: the page was read after these were stored, so it has them.
+    if (conversationId != m_conversationId || !m_loaded)
         return;
     for (const MessageRecord &record : messages) {
         int stored = storedCount();
@@ -345,7 +391,7 @@ void MessageListModel::onOutboxChanged(const OutboxEntry &entry)
 
 void MessageListModel::onConversationChanged(qint64 conversationId)
 {
-    if (conversationId != m_conversationId || m_items.isEmpty())
+    if (conversationId != m_conversationId)
         return;
     const auto conversation = m_store->conversation(m_conversationId);
     if (!conversation)
@@ -355,7 +401,8 @@ void MessageListModel::onConversationChanged(qint64 conversationId)
         return;
     m_deliveredSeq = conversation->deliveredSeq;
     m_othersReadSeq = conversation->othersReadSeq;
-    Q_EMIT dataChanged(index(0), index(int(m_items.size()) - 1), {StatusRole});
+    if (!m_items.isEmpty())
+        Q_EMIT dataChanged(index(0), index(int(m_items.size()) - 1), {StatusRole});
 }
 
 void MessageListModel::onUsersChanged(const QList<qint64> &ids)

@@ -4,7 +4,11 @@
 #include "store/LocalTypes.h"
 
 #include <QAbstractListModel>
+#include <QFuture>
 #include <QList>
+#include <QPromise>
+
+#include <memory>
 
 namespace Client {
 
@@ -14,15 +18,19 @@ class SyncEngine;
 //! The entries of one conversation, oldest at the top: stored messages and membership events in
 //! seq order, then the messages still in the outbox in the order they will be sent.
 //!
-//! It starts with the newest page from the local store. fetchMore() adds the page before the
-//! oldest row — from the store, or from the server's history when the store has nothing older —
-//! as an insertion at the top (never a reset), so a view keeps its position. New entries, acks and
-//! receipts arrive through the store's signals.
+//! It starts with the messages still in the outbox, and the newest page from the local store
+//! joins them as soon as the store's thread has read it (`loaded`). fetchMore() adds the page
+//! before the oldest row — from the store, or from the server's history when the store has
+//! nothing older — as an insertion at the top (never a reset), so a view keeps its position. New
+//! entries, acks and receipts arrive through the store's signals. data() reads only the rows held
+//! here.
 class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_PROPERTY(qint64 conversationId READ conversationId CONSTANT)
     Q_PROPERTY(bool loadingOlder READ isLoadingOlder NOTIFY loadingOlderChanged)
+    //! The first page from the store is in (before that the view shows only what is pending).
+    Q_PROPERTY(bool loaded READ isLoaded NOTIFY loadedChanged)
 public:
     enum class Status { Pending, Sent, Delivered, Read, Failed };
     Q_ENUM(Status)
@@ -50,6 +58,7 @@ public:
 
     qint64 conversationId() const { return m_conversationId; }
     bool isLoadingOlder() const { return m_loadingOlder; }
+    bool isLoaded() const { return m_loaded; }
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -60,12 +69,13 @@ public:
     //! The row showing this seq, or -1.
     int rowOfSeq(qint64 seq) const;
     //! Brings the entries from `seq` to the oldest shown into the model from the local store
-    //! (a search result, the first unread message), and returns the row of `seq`; -1 when the
-    //! store does not have it (then nothing is loaded).
-    int loadUntil(qint64 seq);
+    //! (a search result, the first unread message); the future carries the row of `seq`, -1
+    //! when the store does not have it (then nothing is loaded).
+    QFuture<int> loadUntil(qint64 seq);
 
 Q_SIGNALS:
     void loadingOlderChanged();
+    void loadedChanged();
 
 private:
     struct Item
@@ -87,7 +97,9 @@ private:
     int storedCount() const; //!< rows before the pending ones
     int pendingRow(const QString &clientId) const;
 
+    void loadFirstPage();
     void prependOlderFromStore();
+    QFuture<int> loadUntilNow(qint64 seq);
     void prependRecords(
         const QList<Protocol::MessageRecord> &older); //!< ascending, all older than shown
     void onMessagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
@@ -107,8 +119,12 @@ private:
     qint64 m_deliveredSeq = 0;
     qint64 m_othersReadSeq = 0;
     bool m_loadingOlder = false;
+    bool m_loaded = false;
+    bool m_storeHasOlder = true; //!< until a page from the store comes back short
     bool m_changing = false; //!< inside begin/end of a change: views may call fetchMore() there
     bool m_serverHasOlder = true; //!< until history says the first entry is here
+    //! loadUntil() calls made before the first page came: answered when it does.
+    QList<std::pair<qint64, std::shared_ptr<QPromise<int>>>> m_waitingForLoad;
 };
 
 } // namespace Client

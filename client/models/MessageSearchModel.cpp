@@ -1,7 +1,6 @@
 #include "MessageSearchModel.h"
 
 #include "store/LocalStore.h"
-#include "store/SearchIndex.h"
 #include "text/DisplayText.h"
 
 #include <QDateTime>
@@ -18,9 +17,24 @@ MessageSearchModel::MessageSearchModel(LocalStore *store, QObject *parent)
 
 void MessageSearchModel::search(const QString &text, qint64 conversationId)
 {
+    const quint64 generation = ++m_generation;
+    setSearching(true);
+    // The store runs it on its search thread and cancels it when a newer one comes: a canceled
+    // future never reaches the continuation; the generation check covers what was already on its
+    // way back.
+    m_store->search(text, conversationId)
+        .then(this, [this, text, generation](const QList<SearchHit> &hits) {
+            if (generation != m_generation)
+                return;
+            showResults(text, hits);
+        });
+}
+
+void MessageSearchModel::showResults(const QString &text, const QList<SearchHit> &hits)
+{
     QList<Row> rows;
     QHash<qint64, QString> conversationNames;
-    for (const SearchHit &hit : SearchIndex(m_store).search(text, conversationId)) {
+    for (const SearchHit &hit : hits) {
         Row row;
         row.hit = hit;
         if (!conversationNames.contains(hit.conversationId)) {
@@ -45,6 +59,16 @@ void MessageSearchModel::search(const QString &text, qint64 conversationId)
         m_query = text;
         Q_EMIT queryChanged();
     }
+    setSearching(false);
+    Q_EMIT finished();
+}
+
+void MessageSearchModel::setSearching(bool searching)
+{
+    if (m_searching == searching)
+        return;
+    m_searching = searching;
+    Q_EMIT searchingChanged();
 }
 
 int MessageSearchModel::rowCount(const QModelIndex &parent) const

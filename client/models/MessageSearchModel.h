@@ -10,11 +10,15 @@ namespace Client {
 class LocalStore;
 
 //! Results of the local full-text search, newest first. Each carries its conversation and seq,
-//! so the app can open the message in context.
+//! so the app can open the message in context. search() returns at once: the store searches on
+//! its own thread, and a newer search() replaces one still running (finished() follows the one
+//! that counts).
 class MessageSearchModel : public QAbstractListModel
 {
     Q_OBJECT
     Q_PROPERTY(QString query READ query NOTIFY queryChanged)
+    //! A search is running; the rows are those of the previous one until it finishes.
+    Q_PROPERTY(bool searching READ isSearching NOTIFY searchingChanged)
 public:
     enum Roles {
         ConversationIdRole = Qt::UserRole + 1, //!< qint64
@@ -29,6 +33,7 @@ public:
     explicit MessageSearchModel(LocalStore *store, QObject *parent = nullptr);
 
     QString query() const { return m_query; }
+    bool isSearching() const { return m_searching; }
     //! Searches every conversation (conversationId 0) or one.
     void search(const QString &text, qint64 conversationId = 0);
 
@@ -38,6 +43,9 @@ public:
 
 Q_SIGNALS:
     void queryChanged();
+    void searchingChanged();
+    //! The rows are those of the newest search().
+    void finished();
 
 private:
     struct Row
@@ -47,8 +55,13 @@ private:
         QString senderName;
     };
 
+    void showResults(const QString &text, const QList<SearchHit> &hits);
+    void setSearching(bool searching);
+
     LocalStore *m_store;
     QString m_query;
+    quint64 m_generation = 0;
+    bool m_searching = false;
     QList<Row> m_rows;
 };
 

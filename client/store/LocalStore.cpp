@@ -1,44 +1,33 @@
 #include "LocalStore.h"
 
 #include "ClientLogging.h"
-#include "store/ConversationRow.h"
-#include "store/MemberQueries.h"
-#include "store/MessageRow.h"
-#include "store/OutboxQueries.h"
-#include "store/StoreMigrations.h"
-#include "store/UserQueries.h"
+#include "store/SearchIndex.h"
+#include "store/StoreDatabase.h"
+#include "store/StoreThread.h"
 
-#include <QCborValue>
 #include <QDateTime>
-#include <QDir>
-#include <QFileInfo>
-#include <QSqlError>
-#include <QSqlRecord>
 #include <QUuid>
 
 #include <algorithm>
-#include <map>
 
 namespace Client {
 
 using namespace Qt::StringLiterals;
-using Protocol::ConversationInfo;
 using Protocol::MessageRecord;
-using Protocol::UserInfo;
 
 namespace {
 
-QString nextConnectionName()
+bool bySendOrder(const OutboxEntry &a, const OutboxEntry &b)
 {
-    static int counter = 0;
-    return u"messenger-local-store-%1"_s.arg(++counter);
+    return a.position < b.position;
 }
 
 } // namespace
 
 LocalStore::LocalStore(QObject *parent)
     : QObject(parent)
-    , m_connectionName(nextConnectionName())
+    , m_db(std::make_unique<StoreDatabase>())
+    , m_searchGeneration(std::make_shared<std::atomic<quint64>>(0))
 {
 }
 
@@ -47,565 +36,406 @@ LocalStore::~LocalStore()
     close();
 }
 
-bool LocalStore::open(const QString &filePath, QString *error)
+template<typename T>
+QFuture<T> LocalStore::enqueue(std::function<T(StoreDatabase &, StoreChanges &)> job)
+{
+    if (!m_thread)
+        return {}; // closed: a canceled future
+    auto promise = std::make_shared<QPromise<T>>();
+    promise->start();
+    QFuture<T> future = promise->future();
+    StoreDatabase *db = m_db.get();
+    // The answer comes back through this object's event queue, so answers are applied in the
+    // order the jobs ran. A store destroyed meanwhile drops them (its promises then cancel).
+    m_thread->post([this, db, job = std::move(job), promise] {
+        auto changes = std::make_shared<StoreChanges>();
+        if constexpr (std::is_void_v<T>) {
+            job(*db, *changes);
+            QMetaObject::invokeMethod(
+                this,
+                [this, changes, promise] {
+                    apply(*changes);
+                    promise->finish();
+                },
+                Qt::QueuedConnection);
+        } else {
+            auto result = std::make_shared<T>(job(*db, *changes));
+            QMetaObject::invokeMethod(
+                this,
+                [this, changes, promise, result] {
+                    apply(*changes);
+                    promise->addResult(std::move(*result));
+                    promise->finish();
+                },
+                Qt::QueuedConnection);
+        }
+    });
+    return future;
+}
+
+QFuture<bool> LocalStore::open(const QString &filePath)
 {
     close();
+    m_thread = std::make_unique<StoreThread>(u"local-store"_s);
     m_filePath = filePath;
-    QDir().mkpath(QFileInfo(filePath).absolutePath());
-    m_db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
-    m_db.setDatabaseName(filePath);
-    QString reason;
-    if (!m_db.open()) {
-        reason = m_db.lastError().text();
-    } else {
-        QSqlQuery pragma(m_db);
-        // WAL keeps readers and the writer apart; NORMAL still survives a killed process (the
-        // outbox's promise), and only risks the last commits on a power cut.
-        for (const QString &sql : {u"PRAGMA journal_mode = WAL"_s, u"PRAGMA synchronous = NORMAL"_s,
-                                   u"PRAGMA foreign_keys = OFF"_s, u"PRAGMA busy_timeout = 5000"_s})
-            pragma.exec(sql);
-        pragma.finish();
-        StoreMigrations::migrate(m_db, &reason);
-    }
-    if (!reason.isEmpty()) {
-        qCWarning(lcClientStore).noquote() << "cannot open the local store" << filePath << reason;
-        if (error)
-            *error = reason;
-        close();
-        return false;
-    }
-    loadProfile();
-    return true;
+    m_error.clear();
+    return enqueue<bool>([filePath](StoreDatabase &db, StoreChanges &changes) {
+        QString error;
+        if (!db.open(filePath, false, &error)) {
+            changes.openError = error.isEmpty() ? u"cannot open %1"_s.arg(filePath) : error;
+            return false;
+        }
+        changes.snapshot = std::make_shared<StoreSnapshot>(db.snapshot());
+        return true;
+    });
 }
 
 void LocalStore::close()
 {
-    if (!QSqlDatabase::contains(m_connectionName))
-        return;
-    m_queries.clear();
-    m_db.close();
-    m_db = QSqlDatabase();
-    QSqlDatabase::removeDatabase(m_connectionName);
-}
-
-QSqlQuery &LocalStore::prepare(const QString &sql) const
-{
-    auto it = m_queries.find(sql);
-    if (it == m_queries.end()) {
-        QSqlQuery query(m_db);
-        if (!query.prepare(sql))
-            qCWarning(lcClientStore).noquote()
-                << "cannot prepare" << sql << query.lastError().text();
-        it = m_queries.insert(sql, query);
+    if (m_searchThread) {
+        ++*m_searchGeneration; // a search still running stops
+        m_searchThread->post([db = m_searchDb.get()] { db->close(); });
+        m_searchThread->stop();
+        m_searchThread.reset();
+        m_searchDb.reset();
     }
-    it->finish();
-    return *it;
-}
-
-bool LocalStore::exec(QSqlQuery &query) const
-{
-    if (query.exec())
-        return true;
-    qCWarning(lcClientStore).noquote()
-        << "query failed:" << query.lastError().text() << query.lastQuery();
-    return false;
-}
-
-bool LocalStore::begin()
-{
-    return m_db.transaction();
-}
-
-bool LocalStore::commit()
-{
-    for (QSqlQuery &query : m_queries)
-        query.finish(); // an unfinished SELECT keeps a read snapshot and blocks the commit
-    if (m_db.commit())
-        return true;
-    qCWarning(lcClientStore).noquote() << "commit failed:" << m_db.lastError().text();
-    m_db.rollback();
-    return false;
-}
-
-void LocalStore::loadProfile()
-{
-    QSqlQuery &q = prepare(u"SELECT value FROM meta WHERE key = 'profile'"_s);
-    if (exec(q) && q.next())
-        m_profile =
-            Protocol::ProfileInfo::fromCbor(QCborValue::fromCbor(q.value(0).toByteArray()).toMap());
-    q.finish();
-}
-
-void LocalStore::setProfile(const Protocol::ProfileInfo &profile)
-{
-    QSqlQuery &q = prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES ('profile', ?)"_s);
-    q.addBindValue(profile.toCbor().toCborValue().toCbor());
-    exec(q);
-    m_profile = profile;
-    upsertUsers({profile.user});
-    Q_EMIT profileChanged();
-}
-
-void LocalStore::upsertUsers(const QList<UserInfo> &users)
-{
-    if (users.isEmpty())
-        return;
-    begin();
-    QList<qint64> ids;
-    for (const UserInfo &user : users) {
-        if (UserQueries::upsert(m_db, user))
-            ids.append(user.id);
+    if (m_thread) {
+        // Everything queued is written before the connection closes.
+        m_thread->post([db = m_db.get()] { db->close(); });
+        m_thread->stop();
+        m_thread.reset();
     }
-    commit();
-    Q_EMIT usersChanged(ids);
+    m_open = false;
 }
 
-void LocalStore::setPresence(qint64 userId, Protocol::PresenceState presence, qint64 lastSeen)
+QFuture<void> LocalStore::idle()
 {
-    if (UserQueries::setPresence(m_db, userId, presence, lastSeen))
-        Q_EMIT usersChanged({userId});
+    return enqueue<void>([](StoreDatabase &, StoreChanges &) {});
 }
 
-std::optional<UserInfo> LocalStore::user(qint64 id) const
+void LocalStore::applySnapshot(const StoreSnapshot &snapshot)
 {
-    return UserQueries::find(m_db, id);
+    m_profile = snapshot.profile;
+    m_users.clear();
+    for (const Protocol::UserInfo &user : snapshot.users)
+        m_users.insert(user.id, user);
+    m_conversations.clear();
+    m_drafts.clear();
+    for (const ConversationSummary &summary : snapshot.conversations) {
+        m_conversations.insert(summary.info.id, summary);
+        if (!summary.draft.isEmpty())
+            m_drafts.insert(summary.info.id, summary.draft);
+    }
+    m_members = snapshot.members;
+    m_outbox = snapshot.outbox;
+    std::sort(m_outbox.begin(), m_outbox.end(), bySendOrder);
+    m_unsent.clear();
+    for (const UnsentReceipt &owed : snapshot.unsent)
+        m_unsent.insert(owed.conversationId, owed);
+}
+
+void LocalStore::apply(const StoreChanges &changes)
+{
+    if (!changes.openError.isEmpty())
+        m_error = changes.openError;
+    if (changes.snapshot) {
+        applySnapshot(*changes.snapshot);
+        m_open = true;
+    }
+    QList<qint64> userIds;
+    for (const Protocol::UserInfo &user : changes.users) {
+        m_users.insert(user.id, user);
+        userIds.append(user.id);
+    }
+    for (const ConversationSummary &summary : changes.conversations)
+        m_conversations.insert(summary.info.id, summary);
+    for (const auto &[conversationId, members] : changes.members)
+        m_members.insert(conversationId, members);
+    for (const auto &[conversationId, clientId] : changes.outboxRemoved) {
+        m_outbox.removeIf([&clientId](const OutboxEntry &e) { return e.clientId == clientId; });
+    }
+    for (const OutboxEntry &entry : changes.outboxAdded)
+        m_outbox.append(entry);
+    for (const OutboxEntry &entry : changes.outboxChanged) {
+        for (OutboxEntry &held : m_outbox) {
+            if (held.clientId == entry.clientId)
+                held = entry;
+        }
+    }
+    if (!changes.outboxAdded.isEmpty() || !changes.outboxChanged.isEmpty())
+        std::sort(m_outbox.begin(), m_outbox.end(), bySendOrder);
+    for (const UnsentReceipt &owed : changes.unsent) {
+        if (owed.readSeq == 0 && owed.deliveredSeq == 0)
+            m_unsent.remove(owed.conversationId);
+        else
+            m_unsent.insert(owed.conversationId, owed);
+    }
+
+    // Announced in the order readers rely on: names before the entries that use them, entries
+    // before the acknowledgements that replace pending rows, the records last.
+    if (!userIds.isEmpty())
+        Q_EMIT usersChanged(userIds);
+    for (const auto &[conversationId, messages] : changes.messagesAdded)
+        Q_EMIT messagesAdded(conversationId, messages);
+    for (const auto &[conversationId, clientId] : changes.outboxRemoved)
+        Q_EMIT outboxEntryRemoved(conversationId, clientId);
+    for (const OutboxEntry &entry : changes.outboxAdded)
+        Q_EMIT outboxEntryAdded(entry);
+    for (const OutboxEntry &entry : changes.outboxChanged)
+        Q_EMIT outboxEntryChanged(entry);
+    for (const auto &[conversationId, members] : changes.members)
+        Q_EMIT membersChanged(conversationId);
+    for (qint64 conversationId : changes.receiptOwed)
+        Q_EMIT receiptOwed(conversationId);
+    for (const ConversationSummary &summary : changes.conversations)
+        Q_EMIT conversationChanged(summary.info.id);
+    if (changes.snapshot)
+        Q_EMIT loaded();
+}
+
+std::optional<Protocol::UserInfo> LocalStore::user(qint64 id) const
+{
+    const auto it = m_users.constFind(id);
+    return it == m_users.cend() ? std::nullopt : std::optional(*it);
 }
 
 QList<qint64> LocalStore::missingUsers(const QList<qint64> &ids) const
 {
     QList<qint64> missing;
     for (qint64 id : ids) {
-        if (id > 0 && !missing.contains(id) && !user(id))
+        if (id > 0 && !missing.contains(id) && !m_users.contains(id))
             missing.append(id);
     }
     return missing;
 }
 
-void LocalStore::upsertConversations(const QList<ConversationInfo> &conversations)
+ConversationSummary LocalStore::filledIn(ConversationSummary summary) const
 {
-    if (conversations.isEmpty())
-        return;
-    QList<UserInfo> peers;
-    for (const ConversationInfo &c : conversations) {
-        if (c.peer)
-            peers.append(*c.peer);
+    // Users change without their conversations: the peer as it is now.
+    if (summary.info.peer) {
+        const auto it = m_users.constFind(summary.info.peer->id);
+        if (it != m_users.cend())
+            summary.info.peer = *it;
     }
-    upsertUsers(peers);
-
-    begin();
-    for (const ConversationInfo &c : conversations) {
-        // The server's counters win, except where this device knows more: messages it read with
-        // read receipts off (the server's cursor stays behind then) and entries newer than the
-        // record.
-        QSqlQuery &q = prepare(
-            u"INSERT INTO conversations (id, kind, name, role, last_seq, last_activity, "
-            u"member_count, "
-            "unread, read_seq, delivered_seq, others_read_seq, muted, pinned, archived, peer_id, "
-            "active) "
-            "VALUES (:id, :kind, COALESCE(:name, ''), :role, :last_seq, :last_activity, "
-            ":member_count, :unread, "
-            ":read_seq, :delivered_seq, :others_read_seq, :muted, :pinned, :archived, :peer_id, 1) "
-            "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
-            "role = excluded.role, last_seq = max(last_seq, excluded.last_seq), "
-            "last_activity = max(last_activity, excluded.last_activity), "
-            "member_count = excluded.member_count, "
-            "unread = CASE WHEN excluded.read_seq >= read_seq THEN excluded.unread ELSE max(0, "
-            "excluded.unread - (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = "
-            "excluded.id "
-            "AND m.seq > excluded.read_seq AND m.seq <= conversations.read_seq AND m.sender_id <> "
-            ":self "
-            "AND m.event IS NULL)) END, "
-            "read_seq = max(read_seq, excluded.read_seq), "
-            "delivered_seq = max(delivered_seq, excluded.delivered_seq), "
-            "others_read_seq = max(others_read_seq, excluded.others_read_seq), "
-            "muted = excluded.muted, pinned = excluded.pinned, archived = excluded.archived, "
-            "peer_id = excluded.peer_id, active = 1"_s);
-        q.bindValue(u":id"_s, c.id);
-        q.bindValue(u":kind"_s, int(c.kind));
-        q.bindValue(u":name"_s, c.name);
-        q.bindValue(u":role"_s, int(c.role));
-        q.bindValue(u":last_seq"_s, c.lastSeq);
-        q.bindValue(u":last_activity"_s, c.lastActivity);
-        q.bindValue(u":member_count"_s, c.memberCount);
-        q.bindValue(u":unread"_s, c.unread);
-        q.bindValue(u":read_seq"_s, c.readSeq);
-        q.bindValue(u":delivered_seq"_s, std::max(c.deliveredSeq, c.othersReadSeq));
-        q.bindValue(u":others_read_seq"_s, c.othersReadSeq);
-        q.bindValue(u":muted"_s, c.muted);
-        q.bindValue(u":pinned"_s, c.pinned);
-        q.bindValue(u":archived"_s, c.archived);
-        q.bindValue(u":peer_id"_s, c.peer ? QVariant(c.peer->id) : QVariant());
-        q.bindValue(u":self"_s, selfId());
-        exec(q);
-    }
-    commit();
-    for (const ConversationInfo &c : conversations)
-        Q_EMIT conversationChanged(c.id);
+    summary.draft = m_drafts.value(summary.info.id);
+    return summary;
 }
 
-std::optional<ConversationInfo> LocalStore::conversation(qint64 id) const
+std::optional<Protocol::ConversationInfo> LocalStore::conversation(qint64 id) const
 {
-    QSqlQuery &q =
-        prepare(u"SELECT "_s + ConversationRow::columns()
-                + u" FROM conversations c LEFT JOIN users u ON u.id = c.peer_id WHERE c.id = ?"_s);
-    q.addBindValue(id);
-    if (!exec(q) || !q.next())
+    const auto it = m_conversations.constFind(id);
+    if (it == m_conversations.cend())
         return std::nullopt;
-    ConversationInfo c = ConversationRow::fromQuery(q);
-    q.finish();
-    return c;
+    return filledIn(*it).info;
 }
 
 QList<qint64> LocalStore::conversationIds() const
 {
-    QList<qint64> ids;
-    QSqlQuery &q = prepare(u"SELECT id FROM conversations ORDER BY id"_s);
-    if (exec(q)) {
-        while (q.next())
-            ids.append(q.value(0).toLongLong());
-    }
-    q.finish();
+    QList<qint64> ids = m_conversations.keys();
+    std::sort(ids.begin(), ids.end());
     return ids;
 }
 
 QList<ConversationSummary> LocalStore::summaries() const
 {
-    return summariesOf(0);
+    QList<ConversationSummary> list;
+    list.reserve(m_conversations.size());
+    for (const ConversationSummary &summary : m_conversations)
+        list.append(filledIn(summary));
+    return list;
 }
 
 std::optional<ConversationSummary> LocalStore::summary(qint64 id) const
 {
-    const QList<ConversationSummary> list = summariesOf(id);
-    return list.isEmpty() ? std::nullopt : std::optional(list.first());
-}
-
-QList<ConversationSummary> LocalStore::summariesOf(qint64 id) const
-{
-    QHash<qint64, OutboxEntry> pending;
-    for (const OutboxEntry &entry : outbox(id))
-        pending.insert(entry.conversationId, entry); // in send order: the newest one stays
-
-    QList<ConversationSummary> list;
-    // The newest entry of each conversation comes from the (conversation_id, seq) index.
-    QSqlQuery &q =
-        prepare(u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
-                + u", d.text FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
-                  "LEFT JOIN drafts d ON d.conversation_id = c.id "
-                  "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
-                  "(SELECT MAX(seq) FROM messages WHERE conversation_id = c.id) "
-                  "WHERE :id = 0 OR c.id = :id"_s);
-    q.bindValue(u":id"_s, id);
-    if (exec(q)) {
-        const int draftColumn = q.record().count() - 1;
-        while (q.next()) {
-            ConversationSummary summary;
-            summary.info = ConversationRow::fromQuery(q);
-            summary.active = q.value(15).toBool();
-            if (!q.value(20).isNull())
-                summary.info.lastMessage = MessageRow::fromQuery(q, 20);
-            if (pending.contains(summary.info.id))
-                summary.newestPending = pending.value(summary.info.id);
-            summary.draft = q.value(draftColumn).toString();
-            list.append(summary);
-        }
-    }
-    q.finish();
-    return list;
-}
-
-void LocalStore::setActiveConversations(const QList<qint64> &activeIds)
-{
-    QList<qint64> changed;
-    for (qint64 id : conversationIds()) {
-        QSqlQuery &q =
-            prepare(u"UPDATE conversations SET active = ? WHERE id = ? AND active <> ?"_s);
-        const bool active = activeIds.contains(id);
-        q.addBindValue(active);
-        q.addBindValue(id);
-        q.addBindValue(active);
-        if (exec(q) && q.numRowsAffected() > 0)
-            changed.append(id);
-    }
-    for (qint64 id : changed)
-        Q_EMIT conversationChanged(id);
-}
-
-QString LocalStore::draft(qint64 conversationId) const
-{
-    QSqlQuery &q = prepare(u"SELECT text FROM drafts WHERE conversation_id = ?"_s);
-    q.addBindValue(conversationId);
-    const QString text = exec(q) && q.next() ? q.value(0).toString() : QString();
-    q.finish();
-    return text;
-}
-
-void LocalStore::setDraft(qint64 conversationId, const QString &text)
-{
-    if (draft(conversationId) == text)
-        return;
-    if (text.trimmed().isEmpty()) {
-        QSqlQuery &q = prepare(u"DELETE FROM drafts WHERE conversation_id = ?"_s);
-        q.addBindValue(conversationId);
-        if (!exec(q) || q.numRowsAffected() == 0)
-            return;
-    } else {
-        QSqlQuery &q =
-            prepare(u"INSERT INTO drafts (conversation_id, text, updated) VALUES (?, ?, ?) "
-                    "ON CONFLICT (conversation_id) DO UPDATE SET text = excluded.text, "
-                    "updated = excluded.updated"_s);
-        q.addBindValue(conversationId);
-        q.addBindValue(text);
-        q.addBindValue(QDateTime::currentMSecsSinceEpoch());
-        if (!exec(q))
-            return;
-    }
-    Q_EMIT conversationChanged(conversationId);
-}
-
-bool LocalStore::markRead(qint64 conversationId, qint64 seq)
-{
-    QSqlQuery &q =
-        prepare(u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
-                "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
-                "AND event IS NULL) WHERE id = :id AND read_seq < :seq"_s);
-    q.bindValue(u":seq"_s, seq);
-    q.bindValue(u":id"_s, conversationId);
-    q.bindValue(u":self"_s, selfId());
-    if (!exec(q) || q.numRowsAffected() == 0)
-        return false;
-    Q_EMIT conversationChanged(conversationId);
-    return true;
+    const auto it = m_conversations.constFind(id);
+    if (it == m_conversations.cend())
+        return std::nullopt;
+    return filledIn(*it);
 }
 
 QList<QPair<qint64, qint64>> LocalStore::syncCursors() const
 {
     QList<QPair<qint64, qint64>> cursors;
-    QSqlQuery &q = prepare(
-        u"SELECT id, synced_seq FROM conversations WHERE synced_seq IS NOT NULL AND active = 1"_s);
-    if (exec(q)) {
-        while (q.next())
-            cursors.append({q.value(0).toLongLong(), q.value(1).toLongLong()});
+    for (const ConversationSummary &summary : m_conversations) {
+        if (summary.active && summary.syncedSeq >= 0)
+            cursors.append({summary.info.id, summary.syncedSeq});
     }
-    q.finish();
+    std::sort(cursors.begin(), cursors.end());
     return cursors;
 }
 
 qint64 LocalStore::syncedSeq(qint64 conversationId) const
 {
-    QSqlQuery &q = prepare(u"SELECT synced_seq FROM conversations WHERE id = ?"_s);
-    q.addBindValue(conversationId);
-    qint64 seq = -1;
-    if (exec(q) && q.next() && !q.value(0).isNull())
-        seq = q.value(0).toLongLong();
-    q.finish();
-    return seq;
-}
-
-void LocalStore::setSyncedSeq(qint64 conversationId, qint64 seq)
-{
-    QSqlQuery &q = prepare(u"UPDATE conversations SET synced_seq = ? WHERE id = ? AND "
-                           "(synced_seq IS NULL OR synced_seq < ?)"_s);
-    q.addBindValue(seq);
-    q.addBindValue(conversationId);
-    q.addBindValue(seq);
-    exec(q);
-}
-
-void LocalStore::advanceSyncedSeq(qint64 conversationId, qint64 lowestNew)
-{
-    qint64 cursor = syncedSeq(conversationId);
-    if (cursor < 0)
-        cursor = lowestNew - 1; // first entries of a conversation never synced: start at them
-    // The cursor may only pass entries that are all here: a gap means sync must fetch it.
-    QSqlQuery &q =
-        prepare(u"SELECT seq FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq"_s);
-    q.addBindValue(conversationId);
-    q.addBindValue(cursor);
-    if (exec(q)) {
-        while (q.next() && q.value(0).toLongLong() == cursor + 1)
-            ++cursor;
-    }
-    q.finish();
-    if (cursor >= 0)
-        setSyncedSeq(conversationId, cursor);
-}
-
-QList<MessageRecord> LocalStore::addMessages(const QList<MessageRecord> &messages)
-{
-    if (messages.isEmpty())
-        return {};
-    std::map<qint64, QList<MessageRecord>> added; // ordered by conversation for stable signals
-    QList<QPair<qint64, QString>> acknowledged;
-    begin();
-    for (const MessageRecord &m : messages) {
-        QSqlQuery &insert =
-            prepare(u"INSERT OR IGNORE INTO messages (conversation_id, seq, sender_id, timestamp, "
-                    u"client_id, "
-                    "content_type, content, body, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        const bool text = MessageRow::isText(m);
-        insert.addBindValue(m.conversationId);
-        insert.addBindValue(m.seq);
-        insert.addBindValue(m.senderId);
-        insert.addBindValue(m.timestamp);
-        insert.addBindValue(m.isEvent() || m.clientId.isEmpty() ? QVariant()
-                                                                : QVariant(m.clientId));
-        insert.addBindValue(m.isEvent() ? QVariant() : QVariant(m.contentType));
-        insert.addBindValue(m.isEvent() || text ? QVariant() : QVariant(m.content));
-        insert.addBindValue(text ? QVariant(QString::fromUtf8(m.content)) : QVariant());
-        insert.addBindValue(m.isEvent() ? QVariant(m.event->toCbor().toCborValue().toCbor())
-                                        : QVariant());
-        if (!exec(insert) || insert.numRowsAffected() == 0)
-            continue; // already stored: the (conversationId, seq) dedupe
-        added[m.conversationId].append(m);
-
-        // The server has it: whichever way it came back, the outbox is done with it.
-        if (m.senderId == selfId() && !m.clientId.isEmpty()
-            && OutboxQueries::remove(m_db, m.clientId))
-            acknowledged.append({m.conversationId, m.clientId});
-    }
-
-    for (auto &[conversationId, list] : added) {
-        std::sort(list.begin(), list.end(),
-                  [](const MessageRecord &a, const MessageRecord &b) { return a.seq < b.seq; });
-        // An entry for a conversation not known yet (its event is still on the way): a
-        // placeholder row keeps the entry reachable until the record arrives.
-        QSqlQuery &placeholder =
-            prepare(u"INSERT OR IGNORE INTO conversations (id, kind, role) VALUES (?, ?, ?)"_s);
-        placeholder.addBindValue(conversationId);
-        placeholder.addBindValue(int(Protocol::ConversationKind::Direct));
-        placeholder.addBindValue(int(Protocol::Role::Member));
-        exec(placeholder);
-
-        // Only entries past the newest one the record knew are new to the unread count: the
-        // server's count already includes the rest.
-        QSqlQuery &counters =
-            prepare(u"SELECT last_seq, read_seq FROM conversations WHERE id = ?"_s);
-        counters.addBindValue(conversationId);
-        qint64 lastSeq = 0, readSeq = 0;
-        if (exec(counters) && counters.next()) {
-            lastSeq = counters.value(0).toLongLong();
-            readSeq = counters.value(1).toLongLong();
-        }
-        counters.finish();
-        qint64 newUnread = 0;
-        for (const MessageRecord &m : list) {
-            if (m.seq > lastSeq && m.seq > readSeq && m.senderId != selfId() && !m.isEvent())
-                ++newUnread;
-        }
-        QSqlQuery &update =
-            prepare(u"UPDATE conversations SET last_seq = max(last_seq, ?), "
-                    "last_activity = max(last_activity, ?), unread = unread + ? WHERE id = ?"_s);
-        update.addBindValue(list.last().seq);
-        update.addBindValue(list.last().timestamp);
-        update.addBindValue(newUnread);
-        update.addBindValue(conversationId);
-        exec(update);
-        advanceSyncedSeq(conversationId, list.first().seq);
-    }
-    commit();
-
-    QList<MessageRecord> all;
-    for (const auto &[conversationId, list] : added) {
-        Q_EMIT messagesAdded(conversationId, list);
-        all += list;
-    }
-    for (const auto &[conversationId, clientId] : std::as_const(acknowledged))
-        Q_EMIT outboxEntryRemoved(conversationId, clientId);
-    for (const auto &[conversationId, list] : added)
-        Q_EMIT conversationChanged(conversationId);
-    return all;
-}
-
-QList<MessageRecord> LocalStore::messages(qint64 conversationId, qint64 beforeSeq, int limit) const
-{
-    QSqlQuery &q = prepare(
-        u"SELECT "_s + MessageRow::columns()
-        + u" FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?"_s);
-    q.addBindValue(conversationId);
-    q.addBindValue(beforeSeq > 0 ? beforeSeq : std::numeric_limits<qint64>::max());
-    q.addBindValue(limit);
-    QList<MessageRecord> list;
-    if (exec(q)) {
-        while (q.next())
-            list.prepend(MessageRow::fromQuery(q, 0));
-    }
-    q.finish();
-    return list;
-}
-
-qint64 LocalStore::oldestSeq(qint64 conversationId) const
-{
-    QSqlQuery &q = prepare(u"SELECT MIN(seq) FROM messages WHERE conversation_id = ?"_s);
-    q.addBindValue(conversationId);
-    qint64 seq = 0;
-    if (exec(q) && q.next())
-        seq = q.value(0).toLongLong();
-    q.finish();
-    return seq;
-}
-
-int LocalStore::messageCount(qint64 conversationId) const
-{
-    QSqlQuery &q = prepare(u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s);
-    q.addBindValue(conversationId);
-    int count = 0;
-    if (exec(q) && q.next())
-        count = q.value(0).toInt();
-    q.finish();
-    return count;
-}
-
-void LocalStore::setMembers(qint64 conversationId, const QList<Protocol::MemberInfo> &members)
-{
-    QList<UserInfo> users;
-    for (const Protocol::MemberInfo &member : members)
-        users.append(member.user);
-    upsertUsers(users);
-    begin();
-    MemberQueries::replace(m_db, conversationId, members);
-    commit();
-    Q_EMIT membersChanged(conversationId);
+    const auto it = m_conversations.constFind(conversationId);
+    return it == m_conversations.cend() ? -1 : it->syncedSeq;
 }
 
 QList<Protocol::MemberInfo> LocalStore::members(qint64 conversationId) const
 {
-    return MemberQueries::list(m_db, conversationId);
+    QList<Protocol::MemberInfo> members = m_members.value(conversationId);
+    for (Protocol::MemberInfo &member : members) {
+        const auto it = m_users.constFind(member.user.id);
+        if (it != m_users.cend())
+            member.user = *it;
+    }
+    return members;
 }
 
-void LocalStore::applyReceipt(const Protocol::ReceiptInfo &receipt)
+QList<OutboxEntry> LocalStore::outbox(qint64 conversationId) const
 {
-    begin();
-    const bool membersMoved = MemberQueries::advanceMember(m_db, receipt);
-    if (receipt.userId != selfId())
-        MemberQueries::advanceDirectSummary(m_db, receipt);
-    commit();
-    if (receipt.userId == selfId() && receipt.readSeq > 0)
-        markRead(receipt.conversationId, receipt.readSeq); // read on another device of mine
-    if (membersMoved)
-        Q_EMIT membersChanged(receipt.conversationId);
-    Q_EMIT conversationChanged(receipt.conversationId);
+    if (conversationId == 0)
+        return m_outbox;
+    QList<OutboxEntry> entries;
+    for (const OutboxEntry &entry : m_outbox) {
+        if (entry.conversationId == conversationId)
+            entries.append(entry);
+    }
+    return entries;
 }
 
-void LocalStore::oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+std::optional<OutboxEntry> LocalStore::outboxEntry(const QString &clientId) const
 {
-    if ((readSeq > 0 || deliveredSeq > 0)
-        && MemberQueries::raiseUnsent(m_db, conversationId, readSeq, deliveredSeq))
-        Q_EMIT receiptOwed(conversationId);
+    for (const OutboxEntry &entry : m_outbox) {
+        if (entry.clientId == clientId)
+            return entry;
+    }
+    return std::nullopt;
 }
 
 QList<UnsentReceipt> LocalStore::unsentReceipts() const
 {
-    return MemberQueries::unsent(m_db);
+    QList<UnsentReceipt> list = m_unsent.values();
+    std::sort(list.begin(), list.end(), [](const UnsentReceipt &a, const UnsentReceipt &b) {
+        return a.conversationId < b.conversationId;
+    });
+    return list;
 }
 
 UnsentReceipt LocalStore::unsentReceipt(qint64 conversationId) const
 {
-    return MemberQueries::unsent(m_db, conversationId);
+    return m_unsent.value(conversationId, UnsentReceipt {conversationId, 0, 0});
 }
 
-void LocalStore::receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+QFuture<void> LocalStore::setProfile(const Protocol::ProfileInfo &profile)
 {
-    MemberQueries::clearUnsent(m_db, conversationId, readSeq, deliveredSeq);
+    // Who the user is comes from the server at sign-in and is needed at once (own messages,
+    // the settings screen): held here now, written behind.
+    m_profile = profile;
+    Q_EMIT profileChanged();
+    return enqueue<void>(
+        [profile](StoreDatabase &db, StoreChanges &changes) { db.setProfile(profile, changes); });
+}
+
+QFuture<void> LocalStore::upsertUsers(const QList<Protocol::UserInfo> &users)
+{
+    if (users.isEmpty())
+        return QtFuture::makeReadyFuture();
+    return enqueue<void>(
+        [users](StoreDatabase &db, StoreChanges &changes) { db.upsertUsers(users, changes); });
+}
+
+QFuture<void> LocalStore::setPresence(qint64 userId, Protocol::PresenceState presence,
+                                      qint64 lastSeen)
+{
+    return enqueue<void>([=](StoreDatabase &db, StoreChanges &changes) {
+        db.setPresence(userId, presence, lastSeen, changes);
+    });
+}
+
+QFuture<void>
+LocalStore::upsertConversations(const QList<Protocol::ConversationInfo> &conversations)
+{
+    if (conversations.isEmpty())
+        return QtFuture::makeReadyFuture();
+    return enqueue<void>([conversations](StoreDatabase &db, StoreChanges &changes) {
+        db.upsertConversations(conversations, changes);
+    });
+}
+
+namespace {
+QList<MessageRecord> flatten(const StoreChanges &changes)
+{
+    QList<MessageRecord> all;
+    for (const auto &[conversationId, messages] : changes.messagesAdded)
+        all += messages;
+    return all;
+}
+} // namespace
+
+QFuture<QList<MessageRecord>> LocalStore::storeSyncPage(const SyncPage &page)
+{
+    return enqueue<QList<MessageRecord>>([page](StoreDatabase &db, StoreChanges &changes) {
+        db.applySyncPage(page, changes);
+        return flatten(changes);
+    });
+}
+
+QFuture<bool> LocalStore::markRead(qint64 conversationId, qint64 seq, bool oweReadReceipt)
+{
+    return enqueue<bool>([=](StoreDatabase &db, StoreChanges &changes) {
+        return db.markRead(conversationId, seq, oweReadReceipt, changes);
+    });
+}
+
+void LocalStore::setDraft(qint64 conversationId, const QString &text)
+{
+    const QString kept = text.trimmed().isEmpty() ? QString() : text;
+    if (m_drafts.value(conversationId) == kept)
+        return;
+    if (kept.isEmpty())
+        m_drafts.remove(conversationId);
+    else
+        m_drafts.insert(conversationId, kept);
+    if (m_thread)
+        m_thread->post(
+            [db = m_db.get(), conversationId, kept] { db->setDraft(conversationId, kept); });
+    Q_EMIT conversationChanged(conversationId);
+}
+
+QFuture<void> LocalStore::setSyncedSeq(qint64 conversationId, qint64 seq)
+{
+    return enqueue<void>([=](StoreDatabase &db, StoreChanges &changes) {
+        db.setSyncedSeq(conversationId, seq, changes);
+    });
+}
+
+QFuture<QList<MessageRecord>> LocalStore::addMessages(const QList<MessageRecord> &messages)
+{
+    if (messages.isEmpty())
+        return QtFuture::makeReadyFuture(QList<MessageRecord>());
+    return enqueue<QList<MessageRecord>>([messages](StoreDatabase &db, StoreChanges &changes) {
+        db.addMessages(messages, changes);
+        return flatten(changes);
+    });
+}
+
+QFuture<void> LocalStore::setMembers(qint64 conversationId,
+                                     const QList<Protocol::MemberInfo> &members)
+{
+    return enqueue<void>([=](StoreDatabase &db, StoreChanges &changes) {
+        db.setMembers(conversationId, members, changes);
+    });
+}
+
+QFuture<void> LocalStore::applyReceipt(const Protocol::ReceiptInfo &receipt)
+{
+    return enqueue<void>(
+        [receipt](StoreDatabase &db, StoreChanges &changes) { db.applyReceipt(receipt, changes); });
+}
+
+QFuture<void> LocalStore::oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+{
+    return enqueue<void>([=](StoreDatabase &db, StoreChanges &changes) {
+        db.oweReceipt(conversationId, readSeq, deliveredSeq, changes);
+    });
+}
+
+QFuture<void> LocalStore::receiptAcknowledged(qint64 conversationId, qint64 readSeq,
+                                              qint64 deliveredSeq)
+{
+    return enqueue<void>([=](StoreDatabase &db, StoreChanges &changes) {
+        db.receiptAcknowledged(conversationId, readSeq, deliveredSeq, changes);
+    });
 }
 
 OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType,
@@ -617,48 +447,94 @@ OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &conten
     entry.contentType = contentType;
     entry.content = content;
     entry.createdAt = QDateTime::currentMSecsSinceEpoch();
-    if (!OutboxQueries::insert(m_db, entry))
-        return entry;
-    Q_EMIT outboxEntryAdded(entry);
-    Q_EMIT conversationChanged(conversationId);
+    enqueue<bool>([entry](StoreDatabase &db, StoreChanges &changes) {
+        return db.addToOutbox(entry, changes);
+    });
     return entry;
 }
 
-QList<OutboxEntry> LocalStore::outbox(qint64 conversationId) const
+QFuture<bool> LocalStore::markOutboxFailed(const QString &clientId, const QString &error)
 {
-    return OutboxQueries::list(m_db, conversationId);
+    return enqueue<bool>([=](StoreDatabase &db, StoreChanges &changes) {
+        return db.markOutboxFailed(clientId, error, changes);
+    });
 }
 
-std::optional<OutboxEntry> LocalStore::outboxEntry(const QString &clientId) const
+QFuture<bool> LocalStore::retryOutbox(const QString &clientId)
 {
-    return OutboxQueries::find(m_db, clientId);
+    return enqueue<bool>([=](StoreDatabase &db, StoreChanges &changes) {
+        return db.retryOutbox(clientId, changes);
+    });
 }
 
-void LocalStore::markOutboxFailed(const QString &clientId, const QString &error)
+QFuture<bool> LocalStore::removeFromOutbox(const QString &clientId)
 {
-    if (!OutboxQueries::markFailed(m_db, clientId, error))
-        return;
-    if (const auto entry = outboxEntry(clientId))
-        Q_EMIT outboxEntryChanged(*entry);
+    return enqueue<bool>([=](StoreDatabase &db, StoreChanges &changes) {
+        return db.removeFromOutbox(clientId, changes);
+    });
 }
 
-bool LocalStore::retryOutbox(const QString &clientId)
+QFuture<QList<MessageRecord>> LocalStore::messages(qint64 conversationId, qint64 beforeSeq,
+                                                   int limit)
 {
-    if (!OutboxQueries::requeue(m_db, clientId))
-        return false;
-    if (const auto entry = outboxEntry(clientId))
-        Q_EMIT outboxEntryChanged(*entry);
-    return true;
+    return enqueue<QList<MessageRecord>>([=](StoreDatabase &db, StoreChanges &) {
+        return db.messages(conversationId, beforeSeq, limit);
+    });
 }
 
-bool LocalStore::removeFromOutbox(const QString &clientId)
+QFuture<QList<MessageRecord>> LocalStore::messagesFrom(qint64 conversationId, qint64 fromSeq,
+                                                       qint64 beforeSeq)
 {
-    const auto entry = outboxEntry(clientId);
-    if (!entry || !OutboxQueries::remove(m_db, clientId))
-        return false;
-    Q_EMIT outboxEntryRemoved(entry->conversationId, clientId);
-    Q_EMIT conversationChanged(entry->conversationId);
-    return true;
+    return enqueue<QList<MessageRecord>>([=](StoreDatabase &db, StoreChanges &) {
+        return db.messagesFrom(conversationId, fromSeq, beforeSeq);
+    });
+}
+
+QFuture<int> LocalStore::messageCount(qint64 conversationId)
+{
+    return enqueue<int>(
+        [=](StoreDatabase &db, StoreChanges &) { return db.messageCount(conversationId); });
+}
+
+void LocalStore::startSearchThread()
+{
+    m_searchThread = std::make_unique<StoreThread>(u"local-store-search"_s);
+    m_searchDb = std::make_unique<StoreDatabase>();
+    m_searchThread->post([db = m_searchDb.get(), path = m_filePath] {
+        QString error;
+        if (!db->open(path, true, &error))
+            qCWarning(lcClientStore).noquote() << "search cannot open the store:" << error;
+    });
+}
+
+QFuture<QList<SearchHit>> LocalStore::search(const QString &text, qint64 conversationId, int limit)
+{
+    const quint64 generation = ++*m_searchGeneration;
+    if (!m_open || text.trimmed().isEmpty())
+        return QtFuture::makeReadyFuture(QList<SearchHit>()); // a cleared field clears at once
+    if (!m_searchThread)
+        startSearchThread();
+    auto promise = std::make_shared<QPromise<QList<SearchHit>>>();
+    promise->start();
+    QFuture<QList<SearchHit>> future = promise->future();
+    m_searchThread->post([this, db = m_searchDb.get(), generations = m_searchGeneration, generation,
+                          text, conversationId, limit, promise] {
+        const auto superseded = [&generations, generation] { return *generations != generation; };
+        auto hits = std::make_shared<std::optional<QList<SearchHit>>>();
+        if (!superseded())
+            *hits = SearchIndex::search(db->database(), text, conversationId, limit, superseded);
+        QMetaObject::invokeMethod(
+            this,
+            [promise, hits] {
+                if (*hits)
+                    promise->addResult(std::move(**hits));
+                else
+                    promise->future().cancel();
+                promise->finish();
+            },
+            Qt::QueuedConnection);
+    });
+    return future;
 }
 
 } // namespace Client

@@ -2,26 +2,41 @@
 
 #include "protocol/Records.h"
 #include "store/LocalTypes.h"
+#include "store/StoreChanges.h"
 
+#include <QFuture>
 #include <QHash>
 #include <QList>
 #include <QObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
+#include <QPromise>
 
+#include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
 
 namespace Client {
 
+class StoreDatabase;
+class StoreThread;
+
 //! One account's local cache: an SQLite file with the conversations, members, users, messages,
-//! receipts and sync cursors the server sent, and the outbox of messages not yet acknowledged.
-//! The app opens it first and shows its contents before any network answer.
+//! receipts and sync cursors the server sent, the outbox of messages not yet acknowledged and the
+//! receipts not yet sent. The app opens it first and shows its contents before any network
+//! answer.
 //!
-//! Every write happens in one transaction and is announced afterwards by a signal carrying what
-//! changed, which is how the models stay current without querying in data().
+//! The GUI thread never waits on SQLite: the file lives on a thread of its own (StoreThread),
+//! which runs every read and write of it in the order they were asked for. What the screens read
+//! all the time — the profile, users, conversations with their newest entry, members, drafts,
+//! the outbox and the receipts owed — is also held here in memory, as it was last committed, and
+//! read from memory at once. Messages and search, which can be millions of rows, are read on the
+//! store's thread and answered with futures; search runs on a second, read-only connection and
+//! thread, so that it neither waits behind a sync nor holds one up.
 //!
-//! Runs on the thread that created it (the GUI thread): every query is an indexed lookup of a
-//! few rows on a local file, cheaper than the hop to another thread would be.
+//! Every write is one transaction (a sync page included). Its future finishes once the commit is
+//! done and this object's memory and signals have followed it, on the GUI thread, in the order the
+//! writes were made: a continuation (`.then(this, …)`) sees the store as that write left it.
+//! Destroying the store (or close()) first writes everything queued.
 class LocalStore : public QObject
 {
     Q_OBJECT
@@ -29,111 +44,131 @@ public:
     explicit LocalStore(QObject *parent = nullptr);
     ~LocalStore() override;
 
-    //! Opens (creating when needed) the database file and brings its schema up to date.
-    bool open(const QString &filePath, QString *error = nullptr);
+    //! Opens (creating when needed) the file on the store's thread, brings its schema up to date
+    //! and reads what is held in memory; false, with errorString(), when it cannot. loaded()
+    //! follows a success.
+    QFuture<bool> open(const QString &filePath);
+    //! Writes what is queued, then closes.
     void close();
-    bool isOpen() const { return m_db.isOpen(); }
+    bool isOpen() const { return m_open; }
     QString filePath() const { return m_filePath; }
-    //! The connection, for SearchIndex; used only on this object's thread.
-    QSqlDatabase database() const { return m_db; }
+    QString errorString() const { return m_error; }
+    //! Finishes once everything asked before it is done and announced.
+    QFuture<void> idle();
 
-    // The signed-in user.
+    // In memory: the state as of the last commit that was announced (the profile and drafts:
+    // as last set here, written behind).
     Protocol::ProfileInfo profile() const { return m_profile; }
     qint64 selfId() const { return m_profile.user.id; }
-    void setProfile(const Protocol::ProfileInfo &profile);
-
-    // Users.
-    void upsertUsers(const QList<Protocol::UserInfo> &users);
-    void setPresence(qint64 userId, Protocol::PresenceState presence, qint64 lastSeen);
     std::optional<Protocol::UserInfo> user(qint64 id) const;
     //! The ids among `ids` this store has no user for.
     QList<qint64> missingUsers(const QList<qint64> &ids) const;
-
-    // Conversations.
-    void upsertConversations(const QList<Protocol::ConversationInfo> &conversations);
     std::optional<Protocol::ConversationInfo> conversation(qint64 id) const;
     QList<qint64> conversationIds() const;
     QList<ConversationSummary> summaries() const;
     std::optional<ConversationSummary> summary(qint64 id) const;
-    //! Conversations the server no longer lists (left, removed) stay readable but inactive.
-    void setActiveConversations(const QList<qint64> &activeIds);
-    //! Moves this user's read cursor forward and recounts unread; false when it did not move.
-    bool markRead(qint64 conversationId, qint64 seq);
-
     //! The composer's unsent text of a conversation ("" when none); kept across restarts.
-    QString draft(qint64 conversationId) const;
-    //! Keeps (or, when blank, forgets) the draft; conversationChanged() when it changed.
-    void setDraft(qint64 conversationId, const QString &text);
-
-    // Sync cursors: the newest seq up to which this store has every entry of a conversation.
-    //! [conversationId, seq] for every conversation that was synced at least once.
+    QString draft(qint64 conversationId) const { return m_drafts.value(conversationId); }
+    //! [conversationId, seq] for every active conversation that was synced at least once.
     QList<QPair<qint64, qint64>> syncCursors() const;
-    //! -1 when the conversation was never synced.
+    //! The newest seq up to which every entry is stored; -1 when the conversation was never
+    //! synced.
     qint64 syncedSeq(qint64 conversationId) const;
-    void setSyncedSeq(qint64 conversationId, qint64 seq);
-
-    // Messages.
-    //! Stores entries, ignoring every (conversationId, seq) already stored, and returns the new
-    //! ones. Acknowledges outbox entries whose clientId came back from the server.
-    QList<Protocol::MessageRecord> addMessages(const QList<Protocol::MessageRecord> &messages);
-    //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.
-    QList<Protocol::MessageRecord> messages(qint64 conversationId, qint64 beforeSeq,
-                                            int limit) const;
-    qint64 oldestSeq(qint64 conversationId) const; //!< 0 when none are stored
-    int messageCount(qint64 conversationId) const;
-
-    // Members and receipts.
-    void setMembers(qint64 conversationId, const QList<Protocol::MemberInfo> &members);
     QList<Protocol::MemberInfo> members(qint64 conversationId) const;
-    void applyReceipt(const Protocol::ReceiptInfo &receipt);
-
-    // Receipts this device owes the server (ReceiptSender sends them), kept until acknowledged.
-    //! Raises the cursors owed for a conversation, never lowers them; 0 leaves one as it is.
-    void oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
-    QList<UnsentReceipt> unsentReceipts() const;
-    UnsentReceipt unsentReceipt(qint64 conversationId) const;
-    //! The server took these cursors: forget what they cover, keep anything owed beyond them.
-    void receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
-
-    // Outbox.
-    //! Writes a message to send; a new clientId is chosen here and kept for good.
-    OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType,
-                            const QByteArray &content);
     //! Entries in send order; conversationId 0: of every conversation.
     QList<OutboxEntry> outbox(qint64 conversationId = 0) const;
     std::optional<OutboxEntry> outboxEntry(const QString &clientId) const;
-    void markOutboxFailed(const QString &clientId, const QString &error);
+    QList<UnsentReceipt> unsentReceipts() const;
+    UnsentReceipt unsentReceipt(qint64 conversationId) const;
+
+    // Writes.
+    QFuture<void> setProfile(const Protocol::ProfileInfo &profile);
+    QFuture<void> upsertUsers(const QList<Protocol::UserInfo> &users);
+    QFuture<void> setPresence(qint64 userId, Protocol::PresenceState presence, qint64 lastSeen);
+    QFuture<void> upsertConversations(const QList<Protocol::ConversationInfo> &conversations);
+    //! A sync page in one transaction; the future carries the entries that were new.
+    QFuture<QList<Protocol::MessageRecord>> storeSyncPage(const SyncPage &page);
+    //! Moves this user's read cursor forward and recounts unread; false when it did not move.
+    //! With oweReadReceipt the cursor is also owed to the server, in the same transaction.
+    QFuture<bool> markRead(qint64 conversationId, qint64 seq, bool oweReadReceipt = false);
+    //! Keeps (or, when blank, forgets) the draft. Held here at once; conversationChanged() when
+    //! it changed.
+    void setDraft(qint64 conversationId, const QString &text);
+    QFuture<void> setSyncedSeq(qint64 conversationId, qint64 seq);
+    //! Stores entries, ignoring every (conversationId, seq) already stored; the future carries
+    //! the new ones. Acknowledges outbox entries whose clientId came back from the server, and
+    //! owes the server a delivery receipt for new entries from others (same transaction).
+    QFuture<QList<Protocol::MessageRecord>>
+    addMessages(const QList<Protocol::MessageRecord> &messages);
+    QFuture<void> setMembers(qint64 conversationId, const QList<Protocol::MemberInfo> &members);
+    QFuture<void> applyReceipt(const Protocol::ReceiptInfo &receipt);
+    //! Raises the cursors owed for a conversation, never lowers them; 0 leaves one as it is.
+    QFuture<void> oweReceipt(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
+    //! The server took these cursors: forget what they cover, keep anything owed beyond them.
+    QFuture<void> receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
+    //! Writes a message to send; a new clientId is chosen here and kept for good.
+    //! outboxEntryAdded() follows its commit.
+    OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType,
+                            const QByteArray &content);
+    QFuture<bool> markOutboxFailed(const QString &clientId, const QString &error);
     //! A failed entry goes back to pending, behind everything queued now.
-    bool retryOutbox(const QString &clientId);
-    bool removeFromOutbox(const QString &clientId);
+    QFuture<bool> retryOutbox(const QString &clientId);
+    QFuture<bool> removeFromOutbox(const QString &clientId);
+
+    // Reads of what only the database holds, on the store's thread.
+    //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.
+    QFuture<QList<Protocol::MessageRecord>> messages(qint64 conversationId, qint64 beforeSeq,
+                                                     int limit);
+    //! The entries with fromSeq <= seq < beforeSeq (0: no upper bound), ascending.
+    QFuture<QList<Protocol::MessageRecord>> messagesFrom(qint64 conversationId, qint64 fromSeq,
+                                                         qint64 beforeSeq);
+    QFuture<int> messageCount(qint64 conversationId);
+    //! Messages containing `text`, newest first (SearchIndex), on the search connection. A newer
+    //! search cancels this one: its future is canceled, and a query still running is interrupted.
+    QFuture<QList<SearchHit>> search(const QString &text, qint64 conversationId = 0,
+                                     int limit = 100);
 
 Q_SIGNALS:
+    //! The store opened and its contents are in memory: read everything again.
+    void loaded();
     void profileChanged();
     void conversationChanged(qint64 conversationId);
     //! New entries of one conversation, in ascending seq order.
     void messagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
     void usersChanged(const QList<qint64> &userIds);
     void membersChanged(qint64 conversationId);
-    //! oweReceipt() raised what is owed for this conversation.
+    //! What is owed for this conversation rose.
     void receiptOwed(qint64 conversationId);
     void outboxEntryAdded(const OutboxEntry &entry);
     void outboxEntryChanged(const OutboxEntry &entry);
     void outboxEntryRemoved(qint64 conversationId, const QString &clientId);
 
 private:
-    QSqlQuery &prepare(const QString &sql) const;
-    bool exec(QSqlQuery &query) const;
-    bool begin();
-    bool commit();
-    void loadProfile();
-    QList<ConversationSummary> summariesOf(qint64 id) const; //!< id 0: all
-    void advanceSyncedSeq(qint64 conversationId, qint64 lowestNew);
+    //! Runs `job` on the store's thread and applies what it changed here, in order.
+    template<typename T>
+    QFuture<T> enqueue(std::function<T(StoreDatabase &, StoreChanges &)> job);
+    void apply(const StoreChanges &changes);
+    void applySnapshot(const StoreSnapshot &snapshot);
+    ConversationSummary filledIn(ConversationSummary summary) const;
+    void startSearchThread();
+
+    std::unique_ptr<StoreThread> m_thread;
+    std::unique_ptr<StoreDatabase> m_db; //!< used on m_thread only
+    std::unique_ptr<StoreThread> m_searchThread;
+    std::unique_ptr<StoreDatabase> m_searchDb; //!< used on m_searchThread only
+    //! Bumped by every search; a search whose number is no longer the newest stops.
+    std::shared_ptr<std::atomic<quint64>> m_searchGeneration;
 
     QString m_filePath;
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    mutable QHash<QString, QSqlQuery> m_queries;
+    QString m_error;
+    bool m_open = false;
     Protocol::ProfileInfo m_profile;
+    QHash<qint64, Protocol::UserInfo> m_users;
+    QHash<qint64, ConversationSummary> m_conversations;
+    QHash<qint64, QString> m_drafts;
+    QHash<qint64, QList<Protocol::MemberInfo>> m_members; //!< users: the id only
+    QList<OutboxEntry> m_outbox; //!< in send order
+    QHash<qint64, UnsentReceipt> m_unsent;
 };
 
 } // namespace Client

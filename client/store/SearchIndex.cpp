@@ -1,10 +1,12 @@
 #include "SearchIndex.h"
 
 #include "ClientLogging.h"
-#include "store/LocalStore.h"
 
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlQuery>
+
+#include <sqlite3.h>
 
 namespace Client {
 
@@ -28,18 +30,54 @@ QString likePattern(const QString &text)
     return u'%' + escaped + u'%';
 }
 
-} // namespace
-
-SearchIndex::SearchIndex(LocalStore *store)
-    : m_store(store)
+//! The connection's sqlite3 handle (Qt's driver and we link the same system libsqlite3).
+sqlite3 *handleOf(const QSqlDatabase &db)
 {
+    const QVariant handle = db.driver()->handle();
+    if (!handle.isValid() || qstrcmp(handle.typeName(), "sqlite3*") != 0)
+        return nullptr;
+    return *static_cast<sqlite3 *const *>(handle.constData());
 }
 
-QList<SearchHit> SearchIndex::search(const QString &text, qint64 conversationId, int limit) const
+//! Asks `interrupted` while a statement runs; SQLite abandons it when the answer is yes.
+class ProgressGuard
+{
+public:
+    ProgressGuard(sqlite3 *handle, const std::function<bool()> &interrupted)
+        : m_handle(interrupted ? handle : nullptr)
+        , m_interrupted(interrupted)
+    {
+        if (m_handle)
+            sqlite3_progress_handler(m_handle, StepsBetweenChecks, &ProgressGuard::check, this);
+    }
+    ~ProgressGuard()
+    {
+        if (m_handle)
+            sqlite3_progress_handler(m_handle, 0, nullptr, nullptr);
+    }
+    ProgressGuard(const ProgressGuard &) = delete;
+    ProgressGuard &operator=(const ProgressGuard &) = delete;
+
+private:
+    static constexpr int StepsBetweenChecks = 2000;
+    static int check(void *self)
+    {
+        return static_cast<ProgressGuard *>(self)->m_interrupted() ? 1 : 0;
+    }
+
+    sqlite3 *m_handle;
+    const std::function<bool()> &m_interrupted;
+};
+
+} // namespace
+
+std::optional<QList<SearchHit>> SearchIndex::search(QSqlDatabase db, const QString &text,
+                                                    qint64 conversationId, int limit,
+                                                    const std::function<bool()> &interrupted)
 {
     const QString query = text.trimmed();
-    if (query.isEmpty() || !m_store->isOpen())
-        return {};
+    if (query.isEmpty() || !db.isOpen())
+        return QList<SearchHit>();
 
     const bool indexed = query.toUcs4().size() >= MinIndexedLength;
     const QString filter =
@@ -55,22 +93,24 @@ QList<SearchHit> SearchIndex::search(const QString &text, qint64 conversationId,
           "WHERE m.body LIKE :query ESCAPE '\\'"_s
             + filter + u" ORDER BY m.timestamp DESC, m.id DESC LIMIT :limit"_s;
 
-    QSqlQuery q(m_store->database());
+    const ProgressGuard guard(handleOf(db), interrupted);
+    QSqlQuery q(db);
     q.prepare(sql);
     q.bindValue(u":query"_s, indexed ? ftsPhrase(query) : likePattern(query));
     if (conversationId > 0)
         q.bindValue(u":conversation"_s, conversationId);
     q.bindValue(u":limit"_s, limit);
     QList<SearchHit> hits;
-    if (!q.exec()) {
-        qCWarning(lcClientStore).noquote() << "search failed:" << q.lastError().text();
-        return hits;
-    }
-    while (q.next()) {
+    const bool ran = q.exec();
+    while (ran && q.next()) {
         hits.append(SearchHit {q.value(0).toLongLong(), q.value(1).toLongLong(),
                                q.value(2).toLongLong(), q.value(3).toLongLong(),
                                q.value(4).toString()});
     }
+    if (interrupted && interrupted())
+        return std::nullopt;
+    if (!ran || q.lastError().isValid())
+        qCWarning(lcClientStore).noquote() << "search failed:" << q.lastError().text();
     return hits;
 }
 

@@ -32,9 +32,13 @@ OutboxEntry Outbox::sendText(qint64 conversationId, const QString &text)
 
 bool Outbox::retry(const QString &clientId)
 {
-    if (!m_store->retryOutbox(clientId))
+    const auto entry = m_store->outboxEntry(clientId);
+    if (!entry || !entry->failed)
         return false;
-    pump();
+    m_store->retryOutbox(clientId).then(this, [this](bool requeued) {
+        if (requeued)
+            pump();
+    });
     return true;
 }
 
@@ -43,7 +47,8 @@ bool Outbox::discard(const QString &clientId)
     const auto entry = m_store->outboxEntry(clientId);
     if (!entry || !entry->failed || clientId == m_inFlight)
         return false;
-    return m_store->removeFromOutbox(clientId);
+    m_store->removeFromOutbox(clientId);
+    return true;
 }
 
 void Outbox::pump()
@@ -72,7 +77,6 @@ void Outbox::pump()
 
 void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
 {
-    m_inFlight.clear();
     if (reply.isOk()) {
         Protocol::MessageRecord message;
         message.conversationId = entry.conversationId;
@@ -82,11 +86,16 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
         message.clientId = entry.clientId;
         message.contentType = entry.contentType;
         message.content = entry.content;
-        m_store->addMessages({message}); // removes the outbox entry in the same transaction
-        pump();
+        // Stored with the outbox entry removed in one transaction; until then the entry still
+        // stands first in the outbox, so nothing else goes out (it would go out twice).
+        m_store->addMessages({message}).then(this, [this](const QList<Protocol::MessageRecord> &) {
+            m_inFlight.clear();
+            pump();
+        });
         return;
     }
     if (reply.isRetryable()) {
+        m_inFlight.clear();
         qCInfo(lcClientStore).noquote()
             << "message" << entry.clientId << "not sent yet:" << reply.describe();
         if (reply.origin == Reply::Origin::Server) {
@@ -100,10 +109,13 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
     }
     qCWarning(lcClientStore).noquote()
         << "message" << entry.clientId << "refused:" << reply.describe();
-    m_store->markOutboxFailed(entry.clientId, reply.message);
-    if (const auto failed = m_store->outboxEntry(entry.clientId))
-        Q_EMIT sendFailed(*failed);
-    pump();
+    const QString clientId = entry.clientId;
+    m_store->markOutboxFailed(clientId, reply.message).then(this, [this, clientId](bool) {
+        m_inFlight.clear();
+        if (const auto failed = m_store->outboxEntry(clientId))
+            Q_EMIT sendFailed(*failed);
+        pump();
+    });
 }
 
 } // namespace Client

@@ -66,23 +66,25 @@ void ReceiptSender::send(qint64 conversationId, bool read, qint64 seq)
     Request *request =
         m_connection->send(read ? Protocol::Request::MarkRead : Protocol::Request::MarkDelivered,
                            {{"conversationId"_L1, conversationId}, {"seq"_L1, seq}});
-    connect(request, &Request::finished, this,
-            [this, key, conversationId, read, seq](const Reply &reply) {
+    connect(
+        request, &Request::finished, this,
+        [this, key, conversationId, read, seq](const Reply &reply) {
+            const auto settled = [this, key, seq] {
                 if (m_inFlight.value(key) == seq)
                     m_inFlight.remove(key);
-                if (reply.isRetryable()) {
-                    qCInfo(lcClientSync).noquote() << "receipt not sent:" << reply.describe();
-                    if (reply.origin == Reply::Origin::Server && !m_retryTimer.isActive())
-                        m_retryTimer.start(int(std::max<qint64>(reply.retryAfterMs, 1000)));
-                    return; // still owed: the next flush sends it
-                }
-                // Taken, or refused for good (no longer a member): either way nothing is owed any
-                // more.
-                if (read)
-                    m_store->receiptAcknowledged(conversationId, seq, seq); // read covers delivered
-                else
-                    m_store->receiptAcknowledged(conversationId, 0, seq);
-            });
+            };
+            if (reply.isRetryable()) {
+                settled();
+                qCInfo(lcClientSync).noquote() << "receipt not sent:" << reply.describe();
+                if (reply.origin == Reply::Origin::Server && !m_retryTimer.isActive())
+                    m_retryTimer.start(int(std::max<qint64>(reply.retryAfterMs, 1000)));
+                return; // still owed: the next flush sends it
+            }
+            // Taken, or refused for good (no longer a member): either way nothing is owed
+            // any more. It stays "in flight" until the store has forgotten it, so that a
+            // flush meanwhile does not send it again. Read covers delivered.
+            m_store->receiptAcknowledged(conversationId, read ? seq : 0, seq).then(this, settled);
+        });
 }
 
 } // namespace Client

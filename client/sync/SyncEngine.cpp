@@ -79,33 +79,29 @@ void SyncEngine::requestPage()
 
 void SyncEngine::onPage(const Protocol::Frame &page, bool more)
 {
-    QList<Protocol::ConversationInfo> conversations;
-    QList<qint64> activeIds;
-    for (const QCborValue &value : page.body.value("conversations"_L1).toArray()) {
-        conversations.append(Protocol::ConversationInfo::fromCbor(value.toMap()));
-        activeIds.append(conversations.last().id);
-    }
-    QList<MessageRecord> messages;
+    SyncPage stored;
+    for (const QCborValue &value : page.body.value("conversations"_L1).toArray())
+        stored.conversations.append(Protocol::ConversationInfo::fromCbor(value.toMap()));
     for (const QCborValue &value : page.body.value("messages"_L1).toArray())
-        messages.append(MessageRecord::fromCbor(value.toMap()));
+        stored.messages.append(MessageRecord::fromCbor(value.toMap()));
+    qCDebug(lcClientSync) << "sync page:" << stored.conversations.size() << "conversations,"
+                          << stored.messages.size() << "entries; more:" << more;
 
-    // Records first: the unread counts they carry already include this page's messages.
-    m_store->upsertConversations(conversations);
-    m_store->setActiveConversations(activeIds);
-    const QList<MessageRecord> added = m_store->addMessages(messages);
-    for (const Protocol::ConversationInfo &c : std::as_const(conversations)) {
-        if (c.lastSeq == 0)
-            m_store->setSyncedSeq(c.id, 0); // nothing to fetch: a cursor all the same
-        if (c.kind == Protocol::ConversationKind::Group && m_store->members(c.id).isEmpty())
-            scheduleRefresh(c.id);
-    }
-    afterMessages(added);
-    qCDebug(lcClientSync) << "sync page:" << conversations.size() << "conversations,"
-                          << messages.size() << "entries," << added.size() << "new; more:" << more;
-    if (more)
-        requestPage();
-    else
-        finishPass();
+    // One transaction on the store's thread; the next page is asked for once this one is in,
+    // from the cursors it moved.
+    const QList<Protocol::ConversationInfo> conversations = stored.conversations;
+    m_store->storeSyncPage(stored).then(
+        this, [this, conversations, more](const QList<MessageRecord> &added) {
+            for (const Protocol::ConversationInfo &c : conversations) {
+                if (c.kind == Protocol::ConversationKind::Group && m_store->members(c.id).isEmpty())
+                    scheduleRefresh(c.id);
+            }
+            afterMessages(added);
+            if (more)
+                requestPage();
+            else
+                finishPass();
+        });
 }
 
 void SyncEngine::finishPass()
@@ -121,20 +117,15 @@ void SyncEngine::finishPass()
 
 void SyncEngine::afterMessages(const QList<MessageRecord> &messages)
 {
+    // Delivery of what arrived is owed in the store with the entries (ReceiptSender sends it).
     QList<qint64> users;
-    QHash<qint64, qint64> delivered; // conversation → newest entry from someone else
     for (const MessageRecord &m : messages) {
         users.append(m.senderId);
         if (m.isEvent()) {
             users += m.event->userIds;
             scheduleRefresh(m.conversationId); // members, roles or the name changed
         }
-        if (m.senderId != m_store->selfId())
-            delivered[m.conversationId] = std::max(delivered.value(m.conversationId), m.seq);
     }
-    // Owed in the store, sent by the ReceiptSender (now, or after the next sign-in's sync).
-    for (auto it = delivered.cbegin(); it != delivered.cend(); ++it)
-        m_store->oweReceipt(it.key(), 0, it.value());
     fetchUsers(m_store->missingUsers(users));
 }
 
@@ -143,16 +134,20 @@ void SyncEngine::applyEvent(const Protocol::Frame &event)
     const QCborMap &body = event.body;
     if (event.type == Protocol::Event::Message) {
         const MessageRecord message = MessageRecord::fromCbor(body.value("message"_L1).toMap());
-        const qint64 synced = m_store->syncedSeq(message.conversationId);
         const bool known = m_store->conversation(message.conversationId).has_value();
-        const QList<MessageRecord> added = m_store->addMessages({message});
-        if (!known)
-            scheduleRefresh(message.conversationId);
-        if (synced >= 0 && message.seq > synced + 1)
-            syncNow(); // entries between the cursor and this one never reached this device
-        afterMessages(added);
-        for (const MessageRecord &m : added)
-            Q_EMIT messageArrived(m);
+        m_store->addMessages({message}).then(
+            this, [this, message, known](const QList<MessageRecord> &added) {
+                if (!known)
+                    scheduleRefresh(message.conversationId);
+                // The store's cursor passes only entries that are all there: one that stops short
+                // of this entry has a gap below it, which never reached this device.
+                const qint64 synced = m_store->syncedSeq(message.conversationId);
+                if (synced >= 0 && synced < message.seq)
+                    syncNow();
+                afterMessages(added);
+                for (const MessageRecord &m : added)
+                    Q_EMIT messageArrived(m);
+            });
     } else if (event.type == Protocol::Event::Conversation) {
         const auto conversation =
             Protocol::ConversationInfo::fromCbor(body.value("conversation"_L1).toMap());
@@ -198,8 +193,12 @@ void SyncEngine::fetchHistory(qint64 conversationId, qint64 beforeSeq, int limit
         QList<MessageRecord> messages;
         for (const QCborValue &value : reply.body.value("messages"_L1).toArray())
             messages.append(MessageRecord::fromCbor(value.toMap()));
-        afterMessages(m_store->addMessages(messages));
-        Q_EMIT historyLoaded(conversationId, reply.body.value("more"_L1).toBool(), true);
+        const bool more = reply.body.value("more"_L1).toBool();
+        m_store->addMessages(messages).then(
+            this, [this, conversationId, more](const QList<MessageRecord> &added) {
+                afterMessages(added);
+                Q_EMIT historyLoaded(conversationId, more, true);
+            });
     });
 }
 

@@ -23,9 +23,10 @@ class Request;
 //! event — or twice as an event — is stored and shown once. A gap in the seqs of the events
 //! (something was missed) starts another sync.
 //!
-//! It also records delivery of what arrived as owed (ReceiptSender sends it), fetches the users it
-//! meets for the first time and refreshes a conversation's record and members when its membership
-//! or receipts changed.
+//! Each page is stored in one transaction on the store's thread, and the next one is asked for
+//! when it is in. It also fetches the users it meets for the first time and refreshes a
+//! conversation's record and members when its membership or receipts changed. (Delivery of what
+//! arrived is owed by the store in the same transaction as the entries; ReceiptSender sends it.)
 class SyncEngine : public QObject
 {
     Q_OBJECT

@@ -93,9 +93,7 @@ bool AppController::isAddingAccount() const
 
 void AppController::start()
 {
-    QString error;
-    if (!m_accounts->load(&error))
-        qCWarning(lcApp) << "could not load the accounts:" << error;
+    m_accounts->load();
     const bool hosted = m_settings->value(u"server/hosted"_s).toBool();
     const QUrl url = m_settings->value(u"server/url"_s).toUrl();
 
@@ -309,14 +307,9 @@ void AppController::beginPasswordSignIn(const QString &username,
         setErrorMessage(tr("Type your username."));
         return;
     }
-    QString error;
     const QString key = Account::keyFor(m_serverUrl, username);
     m_signingInIsNew = m_accounts->account(key) == nullptr;
-    Account *account = m_accounts->addAccount(m_serverUrl, username.trimmed(), &error);
-    if (!account) {
-        setErrorMessage(tr("Could not open the local data: %1").arg(error));
-        return;
-    }
+    Account *account = m_accounts->addAccount(m_serverUrl, username.trimmed());
     if (m_signingIn && m_signingIn != account)
         m_signingIn->disconnect(this);
     m_signingIn = account;
@@ -339,6 +332,9 @@ void AppController::beginPasswordSignIn(const QString &username,
                 m_refused = true;
                 fail(SignInErrors::describe(code, message));
             });
+    connect(account, &Account::storeFailed, this, [fail](const QString &error) {
+        fail(tr("Could not open the local data: %1").arg(error));
+    });
     connect(
         account, &Account::lastErrorChanged, this, [this, account, fail](const QString &lastError) {
             if (lastError.isEmpty())

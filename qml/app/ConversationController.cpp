@@ -21,6 +21,8 @@ ConversationController::ConversationController(Account *account, qint64 conversa
     , m_conversationId(conversationId)
     , m_messages(account->createMessageModel(conversationId, this))
 {
+    connect(m_messages, &MessageListModel::loadedChanged, this,
+            &ConversationController::loadedChanged);
     if (const auto summary = account->store()->summary(conversationId);
         summary && summary->info.unread > 0)
         m_firstUnreadSeq = summary->info.readSeq + 1;
@@ -129,9 +131,15 @@ void ConversationController::setVisibleSeqs(const QList<qint64> &seqs)
         m_account->setVisibleMessages(m_conversationId, seqs);
 }
 
-int ConversationController::rowOfSeq(qint64 seq)
+void ConversationController::revealMessage(qint64 seq)
 {
-    return m_messages->loadUntil(seq);
+    m_messages->loadUntil(seq).then(this,
+                                    [this, seq](int row) { Q_EMIT messageRevealed(seq, row); });
+}
+
+bool ConversationController::isLoaded() const
+{
+    return m_messages->isLoaded();
 }
 
 QString ConversationController::draft() const

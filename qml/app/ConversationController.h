@@ -23,6 +23,9 @@ class ConversationController : public QObject
     QML_UNCREATABLE("Made by App.openConversation()")
     Q_PROPERTY(qint64 conversationId READ conversationId CONSTANT)
     Q_PROPERTY(QAbstractItemModel *messages READ messages CONSTANT)
+    //! The newest page of `messages` is in (read on the store's thread): the view positions
+    //! itself then.
+    Q_PROPERTY(bool loaded READ isLoaded NOTIFY loadedChanged)
     Q_PROPERTY(QString name READ name NOTIFY headerChanged)
     Q_PROPERTY(QString initials READ initials NOTIFY headerChanged)
     Q_PROPERTY(QString avatarColor READ avatarColor NOTIFY headerChanged)
@@ -48,6 +51,7 @@ public:
 
     qint64 conversationId() const { return m_conversationId; }
     QAbstractItemModel *messages() const;
+    bool isLoaded() const;
     QString name() const { return value(Role::NameRole).toString(); }
     QString initials() const { return value(Role::InitialsRole).toString(); }
     QString avatarColor() const { return value(Role::AvatarColorRole).toString(); }
@@ -73,9 +77,10 @@ public:
     Q_INVOKABLE void loadOlder();
     //! The seqs of the entries on screen now (read receipts).
     Q_INVOKABLE void setVisibleSeqs(const QList<qint64> &seqs);
-    //! The row of `seq` in `messages`, loading older entries from the local store as far as
-    //! needed (a search result, the first unread); -1 when it is not stored here.
-    Q_INVOKABLE int rowOfSeq(qint64 seq);
+    //! Brings `seq` into `messages`, loading older entries from the local store as far as needed
+    //! (a search result, the first unread); messageRevealed() follows with its row, -1 when it is
+    //! not stored here.
+    Q_INVOKABLE void revealMessage(qint64 seq);
     //! The flags are set on the server (and so on every device); the properties follow when it
     //! has them.
     void setMuted(bool muted);
@@ -84,6 +89,8 @@ public:
 
 Q_SIGNALS:
     void headerChanged();
+    void loadedChanged();
+    void messageRevealed(qint64 seq, int row);
     void draftChanged();
 
 private:

@@ -157,8 +157,10 @@ Page {
             // Follow new messages while the view is at the bottom.
             property bool atEnd: true
             onMovementEnded: atEnd = atYEnd
-            onCountChanged: { if (atEnd) Qt.callLater(positionViewAtEnd); visibleTimer.restart() }
-            onModelChanged: { newCount = 0; Qt.callLater(view.positionAtOpen); visibleTimer.restart() }
+            onCountChanged: { if (atEnd) Qt.callLater(followEnd); visibleTimer.restart() }
+            // Still at the end when it runs: a jump elsewhere (the first unread) meanwhile wins.
+            function followEnd() { if (atEnd) positionViewAtEnd() }
+            onModelChanged: { newCount = 0; visibleTimer.restart() }
             //! Messages that arrived while the user was reading further up (the jump button's badge).
             property int newCount: 0
             onAtEndChanged: if (atEnd) newCount = 0
@@ -298,43 +300,85 @@ Page {
     property var draftOwner: null
 
     //! Shows the entry `seq` (loading older history from the local store if needed) and flashes
-    //! it; false when this device does not have it.
+    //! it; nothing happens when this device does not have it.
     function showMessage(seq) {
         if (!view.controller)
-            return false
-        const row = view.controller.rowOfSeq(seq)
-        if (row < 0)
-            return false
-        messages.atEnd = false
-        messages.positionViewAtIndex(row, ListView.Center)
-        view.flashSeq = seq
-        flashTimer.restart()
-        return true
+            return
+        view.revealing = seq
+        view.controller.revealMessage(seq)
     }
 
     //! A message to show when the conversation opens (MainPage.openMessage), instead of the
     //! first unread one.
     property var pendingSeq: 0
+    //! The entry asked of the controller (revealMessage), and why: "show" flashes it, "unread"
+    //! opens at it; 0 when nothing is asked.
+    property var revealing: 0
+    //! positionAtOpen() ran for this controller.
+    property bool positioned: false
+    property string revealReason: "show"
 
-    //! Where a conversation opens: at the message asked for, at its first unread entry, else at
-    //! the bottom.
+    //! Where a conversation opens, once its newest page is in: at the message asked for, at its
+    //! first unread entry, else at the bottom.
     function positionAtOpen() {
-        if (!view.controller)
+        if (!view.controller || !view.controller.loaded || view.positioned)
             return
+        view.positioned = true
         view.unreadSeq = view.controller.firstUnreadSeq
         const asked = view.pendingSeq
         view.pendingSeq = 0
-        if (asked > 0 && view.showMessage(asked))
-            return
-        const row = view.unreadSeq > 0 ? view.controller.rowOfSeq(view.unreadSeq) : -1
-        if (row > 0) {
+        if (asked > 0) {
+            messages.atEnd = false // not to the bottom while the store looks for it
+            view.revealReason = "open"
+            view.showMessage(asked)
+        } else {
+            view.openAtUnread()
+        }
+    }
+
+    function openAtUnread() {
+        if (view.unreadSeq > 0) {
             messages.atEnd = false
-            messages.positionViewAtIndex(row, ListView.Beginning)
-            if (messages.atYEnd)
-                messages.atEnd = true
+            view.revealReason = "unread"
+            view.revealing = view.unreadSeq
+            view.controller.revealMessage(view.unreadSeq)
         } else {
             messages.atEnd = true
             messages.positionViewAtEnd()
+        }
+    }
+
+    Connections {
+        target: view.controller
+        function onLoadedChanged() { view.positionAtOpen() }
+        function onMessageRevealed(seq, row) {
+            if (seq !== view.revealing)
+                return
+            const reason = view.revealReason
+            view.revealing = 0
+            view.revealReason = "show"
+            if (reason === "unread") {
+                if (row >= 0) {
+                    messages.atEnd = false
+                    messages.positionViewAtIndex(row, ListView.Beginning)
+                    if (messages.atYEnd)
+                        messages.atEnd = true
+                } else {
+                    messages.atEnd = true
+                    messages.positionViewAtEnd()
+                }
+                return
+            }
+            if (row < 0) {
+                // Not on this device: a conversation just opened still opens where it would.
+                if (reason === "open")
+                    view.openAtUnread()
+                return
+            }
+            messages.atEnd = false
+            messages.positionViewAtIndex(row, ListView.Center)
+            view.flashSeq = seq
+            flashTimer.restart()
         }
     }
 
@@ -362,9 +406,14 @@ Page {
         }
         draftOwner = null
         flashSeq = 0
+        revealing = 0
+        revealReason = "show"
+        positioned = false
         composer.text = controller ? controller.draft : ""
         draftOwner = controller
-        if (controller)
+        if (controller) {
             composer.input.forceActiveFocus()
+            Qt.callLater(positionAtOpen) // at once when its page is in already
+        }
     }
 }

@@ -87,16 +87,22 @@ void MessageInfoController::rebuild()
     if (store && store->isOpen() && m_conversationId > 0 && m_seq > 0) {
         const auto conversation = store->conversation(m_conversationId);
         m_isGroup = conversation && conversation->kind == Protocol::ConversationKind::Group;
-        const QList<Protocol::MessageRecord> found =
-            store->messages(m_conversationId, m_seq + 1, 1);
-        if (!found.isEmpty() && found.constFirst().seq == m_seq) {
-            const Protocol::MessageRecord &message = found.constFirst();
-            m_sentAt = QDateTime::fromMSecsSinceEpoch(message.timestamp);
-            m_text = DisplayText::messageText(message, [store](qint64 userId) {
-                const auto user = store->user(userId);
-                return user ? user->displayName : QString();
-            });
-        }
+        // The text and time come from the store's thread; the receipts meanwhile.
+        const qint64 conversationId = m_conversationId, seq = m_seq;
+        store->messages(conversationId, seq + 1, 1)
+            .then(this,
+                  [this, store, conversationId, seq](const QList<Protocol::MessageRecord> &found) {
+                      if (conversationId != m_conversationId || seq != m_seq || found.isEmpty()
+                          || found.constFirst().seq != seq)
+                          return;
+                      const Protocol::MessageRecord &message = found.constFirst();
+                      m_sentAt = QDateTime::fromMSecsSinceEpoch(message.timestamp);
+                      m_text = DisplayText::messageText(message, [store](qint64 userId) {
+                          const auto user = store->user(userId);
+                          return user ? user->displayName : QString();
+                      });
+                      Q_EMIT messageChanged();
+                  });
         m_members = m_account->createMemberModel(m_conversationId, this);
         connect(m_members, &QAbstractItemModel::modelReset, this, &MessageInfoController::collect);
         connect(m_members, &QAbstractItemModel::dataChanged, this, &MessageInfoController::collect);

@@ -69,6 +69,8 @@ void SearchController::setAccount(Account *account)
     m_account = account;
     MessageSearchModel *old = m_source;
     m_source = account ? account->createMessageSearchModel(this) : nullptr;
+    if (m_source)
+        connect(m_source, &MessageSearchModel::finished, this, &SearchController::onFinished);
     m_results->setSourceModel(m_source);
     m_results->setConversations(account ? account->conversationModel() : nullptr);
     delete old;
@@ -115,9 +117,19 @@ void SearchController::schedule()
 void SearchController::searchNow()
 {
     m_pause.stop();
-    m_results->setQuery(m_query);
-    if (m_source)
-        m_source->search(m_query, m_conversationId);
+    if (!m_source) {
+        m_results->setQuery(m_query);
+        onFinished();
+        return;
+    }
+    setPending(true);
+    // Off the GUI thread; a newer query cancels this one (onFinished follows the newest).
+    m_source->search(m_query, m_conversationId);
+}
+
+void SearchController::onFinished()
+{
+    m_results->setQuery(m_source ? m_source->query() : m_query);
     const int rows = m_results->rowCount();
     if (rows != m_count) {
         m_count = rows;

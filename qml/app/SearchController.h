@@ -72,6 +72,7 @@ Q_SIGNALS:
 private:
     void setAccount(Client::Account *account);
     void setPending(bool pending);
+    void onFinished();
     void schedule();
 
     QPointer<Client::Account> m_account;

@@ -90,13 +90,11 @@ int main(int argc, char *argv[])
     QTemporaryDir dataDir;
     MemoryTokenVault vault;
     AccountManager manager(dataDir.path(), &vault);
-    QString error;
-    Account *account =
-        manager.addAccount(QUrl(parser.value(server)), parser.value(username), &error);
-    if (!account) {
+    Account *account = manager.addAccount(QUrl(parser.value(server)), parser.value(username));
+    QObject::connect(account, &Account::storeFailed, &app, [](const QString &error) {
         out() << "demo-peer: " << error << Qt::endl;
-        return 1;
-    }
+        QCoreApplication::exit(1);
+    });
     const QString name = parser.value(username);
     bool triedLogin = false;
     QObject::connect(account->connection(), &Connection::signInFailed, &app,

@@ -70,10 +70,19 @@ private Q_SLOTS:
         const qint64 firstSeq = alice->store()->summary(m_conversation)->info.readSeq + 1;
 
         ConversationController controller(alice, m_conversation);
-        QCOMPARE(controller.firstUnreadSeq(), firstSeq);
         QAbstractItemModel *messages = controller.messages();
+        testModel(messages); // from the start: the first page and every older row loaded below
+        QCOMPARE(controller.firstUnreadSeq(), firstSeq);
+        QSignalSpy loaded(&controller, &ConversationController::loadedChanged);
+        QVERIFY(loaded.wait());
+        QVERIFY(controller.isLoaded());
         QVERIFY(messages->rowCount() < 80); // one page shown at first
-        const int row = controller.rowOfSeq(firstSeq);
+
+        QSignalSpy revealed(&controller, &ConversationController::messageRevealed);
+        controller.revealMessage(firstSeq);
+        QVERIFY(revealed.wait());
+        QCOMPARE(revealed.last().at(0).toLongLong(), firstSeq);
+        const int row = revealed.last().at(1).toInt();
         QVERIFY(row >= 0);
         QCOMPARE(messages->index(row, 0).data(MessageListModel::TextRole).toString(),
                  u"message 1"_s);
@@ -81,9 +90,15 @@ private Q_SLOTS:
                      .data(MessageListModel::TextRole)
                      .toString(),
                  u"message 80"_s);
-        testModel(messages); // loading older rows kept the model consistent
-        QCOMPARE(controller.rowOfSeq(firstSeq), row); // loaded once
-        QCOMPARE(controller.rowOfSeq(100'000), -1); // not stored: nothing happens
+        const int rows = messages->rowCount();
+        controller.revealMessage(firstSeq); // loaded once: answered at once, nothing reloaded
+        QTRY_COMPARE(revealed.size(), 2);
+        QCOMPARE(revealed.last().at(1).toInt(), row);
+        QCOMPARE(messages->rowCount(), rows);
+        controller.revealMessage(100'000); // not stored: nothing happens
+        QTRY_COMPARE(revealed.size(), 3);
+        QCOMPARE(revealed.last().at(1).toInt(), -1);
+        QCOMPARE(messages->rowCount(), rows);
     }
 
     void nothingUnreadOpensAtTheBottom()

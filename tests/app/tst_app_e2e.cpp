@@ -176,7 +176,7 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_Return);
         QTRY_VERIFY(bubbleWithText(window, u"Hello Bob, lunch today?"_s));
         const qint64 direct = m_window->account()->store()->conversationIds().constFirst();
-        QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->messageCount(direct) >= 1, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(direct)) >= 1, Timeout);
         QVERIFY(m_window->screenshot(u"e2e-04-sent"_s));
 
         // 5. Bob answers: the reply shows up. Bob reads: Alice's tick turns read.
@@ -191,7 +191,7 @@ private Q_SLOTS:
         QVERIFY(own->property("status").toInt() != StatusRead);
         m_bob->setConversationOnScreen(direct);
         QList<qint64> seqs;
-        for (const auto &message : m_bob->store()->messages(direct, 0, 10))
+        for (const auto &message : awaited(m_bob->store()->messages(direct, 0, 10)))
             seqs.append(message.seq);
         m_bob->setVisibleMessages(direct, seqs);
         QTRY_COMPARE_WITH_TIMEOUT(delegateOf(bubbleWithText(window, u"Hello Bob, lunch today?"_s))
@@ -235,7 +235,7 @@ private Q_SLOTS:
         for (qint64 id : m_bob->store()->conversationIds())
             group = id != direct ? id : group;
         m_bob->sendMessage(group, u"I'll book a table for three"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(m_carol->store()->messageCount(group) >= 1, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(awaited(m_carol->store()->messageCount(group)) >= 1, Timeout);
         m_carol->sendMessage(group, u"Count me in!"_s);
         QTRY_VERIFY_WITH_TIMEOUT(bubbleWithText(window, u"Count me in!"_s), Timeout);
         typeInto(window, named(window, u"composerInput"_s), u"See you there 👋"_s);
@@ -275,7 +275,7 @@ private Q_SLOTS:
         QQuickWindow *window = m_window->window();
         // Alice reads that one; then 60 more arrive while the chat is closed.
         m_window->account()->store()->markRead(
-            direct, m_window->account()->store()->messages(direct, 0, 1).constLast().seq);
+            direct, awaited(m_window->account()->store()->messages(direct, 0, 1)).constLast().seq);
         for (int i = 1; i <= 60; ++i)
             m_bob->sendMessage(direct, u"news %1"_s.arg(i));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->account()->store()->summary(direct)->info.unread,
@@ -407,7 +407,8 @@ private:
         QTRY_VERIFY_WITH_TIMEOUT(!m_bob->store()->conversationIds().isEmpty(), Timeout);
         *direct = m_bob->store()->conversationIds().constFirst();
         m_bob->sendMessage(*direct, text);
-        QTRY_VERIFY_WITH_TIMEOUT(m_window->account()->store()->messageCount(*direct) == 1, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(awaited(m_window->account()->store()->messageCount(*direct)) == 1,
+                                 Timeout);
     }
 
     std::unique_ptr<TestServer> m_server;

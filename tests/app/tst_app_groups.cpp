@@ -44,7 +44,7 @@ QString roleIn(const QAbstractItemModel *members, qint64 userId)
 qint64 newestOwnSeq(Account *account, qint64 conversationId)
 {
     const QList<Protocol::MessageRecord> messages =
-        account->store()->messages(conversationId, 0, 20);
+        awaited(account->store()->messages(conversationId, 0, 20));
     for (auto it = messages.crbegin(); it != messages.crend(); ++it) {
         if (it->senderId == account->store()->selfId() && !it->isEvent())
             return it->seq;
@@ -361,7 +361,7 @@ private Q_SLOTS:
         info.setConversationId(id);
         info.setSeq(seq);
         QVERIFY(info.isGroup());
-        QCOMPARE(info.text(), u"Lunch at <b>noon</b>?"_s);
+        QTRY_COMPARE(info.text(), u"Lunch at <b>noon</b>?"_s); // read on the store's thread
         QVERIFY(info.sentAt().isValid());
 
         // Bob and carol are online: their devices confirm delivery by themselves.
@@ -417,7 +417,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(newestOwnSeq(alice, id) > 0, Timeout);
         MessageInfoController info(alice, id, newestOwnSeq(alice, id));
         QVERIFY(!info.isGroup());
-        QVERIFY(info.sentAt().isValid());
+        QTRY_VERIFY(info.sentAt().isValid());
         QTRY_VERIFY_WITH_TIMEOUT(info.deliveredAt().isValid(), Timeout);
         QVERIFY(!info.readAt().isValid());
         m_bob->readMarker()->markReadUpTo(id, info.seq());

@@ -540,10 +540,10 @@ private:
     bool bobSays(const QString &text, Account *alice = nullptr)
     {
         alice = alice ? alice : m_alice;
-        const int before = alice->store()->messageCount(m_direct);
+        const int before = awaited(alice->store()->messageCount(m_direct));
         m_bob->sendMessage(m_direct, text);
-        return QTest::qWaitFor([&] { return alice->store()->messageCount(m_direct) > before; },
-                               Timeout);
+        return QTest::qWaitFor(
+            [&] { return awaited(alice->store()->messageCount(m_direct)) > before; }, Timeout);
     }
 
     //! A call from the app's bus connection to the notification server, answered: what the server

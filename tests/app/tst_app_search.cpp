@@ -91,12 +91,15 @@ private Q_SLOTS:
         QCOMPARE(role(results, 1, SearchResultModel::InitialsRole).toString(), u"B"_s);
         QVERIFY(role(results, 1, SearchResultModel::AvatarColorRole).toString().startsWith(u'#'));
 
-        // One conversation: answered at once, no typing pause.
+        // One conversation: searched at once, no typing pause (answered from the search thread).
         search.setConversationId(m_direct);
+        QVERIFY(search.isPending());
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 2);
         QCOMPARE(column(results, MessageSearchModel::ConversationNameRole),
                  (QStringList {u"Bob"_s, u"Bob"_s}));
         search.setConversationId(0);
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 3);
 
         // The highlight colour follows the theme: the rows say so.
@@ -110,6 +113,7 @@ private Q_SLOTS:
         // Two characters go through the LIKE fallback; the highlight does not care.
         search.setQuery(u"1p"_s);
         search.searchNow();
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 1);
         QVERIFY(role(results, 0, SearchResultModel::HighlightedTextRole)
                     .toString()
@@ -135,12 +139,14 @@ private Q_SLOTS:
         QCOMPARE(search.count(), 3);
         search.setQuery(u"Привет"_s);
         search.searchNow();
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 1);
         QVERIFY(role(search.results(), 0, SearchResultModel::HighlightedTextRole)
                     .toString()
                     .contains(u"<b>Привет</b>"_s));
         search.setQuery(u"nothing like this"_s);
         search.searchNow();
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 0);
     }
 
@@ -154,11 +160,13 @@ private Q_SLOTS:
         QVERIFY(direct > 0);
         QVERIFY(carol->sendText(direct, u"the invoice is attached"_s) > 0);
 
-        QTRY_VERIFY_WITH_TIMEOUT(app.account()->store()->messageCount(direct) > 0, Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(awaited(app.account()->store()->messageCount(direct)) > 0,
+                                 Timeout);
 
         SearchController search; // finds App's account itself
         search.setQuery(u"invoice"_s);
         search.searchNow();
+        QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 1);
 
         // Signed out: no account, no results, nothing that still points at its store.
@@ -226,7 +234,7 @@ private Q_SLOTS:
         QVERIFY(inConversation->property("checked").toBool());
         QCOMPARE(inConversation->property("text").toString(), u"In Bob"_s);
         click(window, ui.find(u"scopeAll"_s));
-        QCOMPARE(results->property("count").toInt(), 3);
+        QTRY_COMPARE(results->property("count").toInt(), 3);
         QVERIFY(!inConversation->property("checked").toBool());
 
         // A click on a result opens it too.
@@ -301,13 +309,14 @@ private:
             return false;
         // One at a time, so that the order (and "newest first") is certain.
         const auto say = [&](qint64 conversation, const QString &text, TestClient *from) {
-            const int before = alice->store()->messageCount(conversation);
+            const int before = awaited(alice->store()->messageCount(conversation));
             if (from)
                 from->sendText(conversation, text);
             else
                 m_bob->sendMessage(conversation, text);
             return QTest::qWaitFor(
-                [&] { return alice->store()->messageCount(conversation) > before; }, Timeout);
+                [&] { return awaited(alice->store()->messageCount(conversation)) > before; },
+                Timeout);
         };
         return say(m_direct, u"Is lunch on Friday still on?"_s, nullptr)
             && say(m_direct, u"Привет! Как дела?"_s, nullptr)

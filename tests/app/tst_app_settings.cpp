@@ -2,6 +2,7 @@
 // against the real server: what another user sees after a change is the test, not the request.
 // The last case loads the real window (Main.qml) and opens the dialog with the gear and Ctrl+, .
 #include "AppTestSupport.h"
+#include "ClientTestSupport.h"
 #include "DeviceListModel.h"
 #include "MainWindowFixture.h"
 #include "SettingsController.h"
@@ -332,7 +333,8 @@ private Q_SLOTS:
 
         // With receipts on (the default), her reading reaches bob.
         QVERIFY(settings.sendReadReceipts());
-        QTRY_COMPARE_WITH_TIMEOUT(alice->store()->messageCount(conversationId), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(alice->store()->messageCount(conversationId)), 1,
+                                  Timeout);
         alice->setVisibleMessages(conversationId, {seq});
         QVERIFY(
             bob->waitEvent(Protocol::Event::Receipt, [aliceId, seq](const Protocol::Frame &frame) {

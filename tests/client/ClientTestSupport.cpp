@@ -53,10 +53,21 @@ std::unique_ptr<Account> ClientFixture::account(const QUrl &server, const QStrin
 {
     auto account = std::make_unique<Account>(server, username, storePath(username), &vault,
                                              &trustStore, settings);
-    QString error;
-    if (!account->openStore(&error))
-        qWarning() << "cannot open the store:" << error;
+    if (!awaited(account->openStore()))
+        qWarning() << "cannot open the store:" << account->store()->errorString();
     return account;
+}
+
+bool outboxDrained(Account *account)
+{
+    return awaited(account->store()->idle())
+        && QTest::qWaitFor([account] { return account->store()->outbox().isEmpty(); }, 15'000);
+}
+
+bool awaited(QFuture<void> future)
+{
+    return QTest::qWaitFor([&future] { return future.isFinished(); }, 10'000)
+        && !future.isCanceled();
 }
 
 bool registerOnline(Account *account, const QString &displayName)

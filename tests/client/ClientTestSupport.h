@@ -6,6 +6,7 @@
 #include "protocol/Records.h"
 
 #include <QAbstractItemModelTester>
+#include <QFuture>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,8 +26,8 @@ class ClientFixture
 public:
     ClientFixture();
 
-    //! A new Account object for server+username, its store opened (the same file for the same
-    //! username, so a second call is the app started again).
+    //! A new Account object for server+username, its store opened and read (the same file for
+    //! the same username, so a second call is the app started again).
     std::unique_ptr<Client::Account>
     account(const QUrl &server, const QString &username,
             const Client::AccountSettings &settings = fastSettings());
@@ -45,6 +46,23 @@ private:
 
 //! Registers the account's user on the server and waits until it is online.
 bool registerOnline(Client::Account *account, const QString &displayName);
+
+//! Runs the event loop until `future` finishes (the store answers from its own thread) and
+//! returns its result; a default value when it did not finish within 10 s or was canceled.
+template<typename T>
+T awaited(QFuture<T> future)
+{
+    if (!QTest::qWaitFor([&future] { return future.isFinished(); }, 10'000))
+        return T {};
+    return future.isFinished() && !future.isCanceled() && future.resultCount() > 0 ? future.result()
+                                                                                   : T {};
+}
+//! The same for futures without a result: true when it finished (not canceled).
+bool awaited(QFuture<void> future);
+
+//! Waits until everything the account wrote so far is stored and has left its outbox (the
+//! server has it). False after 15 s.
+bool outboxDrained(Client::Account *account);
 
 //! Attaches a QAbstractItemModelTester that fails the running test on any inconsistency.
 QAbstractItemModelTester *testModel(QAbstractItemModel *model);

@@ -66,8 +66,8 @@ private Q_SLOTS:
         testModel(m_bob->conversationModel());
 
         m_alice->sendMessage(m_conversation, u"Hello Bob"_s);
-        // Shown at once, pending until the server acknowledges it.
-        QCOMPARE(aliceView->rowCount(), 1);
+        // Shown as soon as the outbox has it on disk, pending until the server acknowledges it.
+        QTRY_COMPARE(aliceView->rowCount(), 1);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(aliceView.get(), 0), Status::Delivered, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(rowTexts(bobView.get()), QStringList {u"Hello Bob"_s}, Timeout);
         QCOMPARE(bobView->index(0).data(MessageListModel::SenderNameRole).toString(), u"Alice"_s);
@@ -101,11 +101,11 @@ private Q_SLOTS:
 
         // Alice reads Bob's message; Bob sees it read.
         m_alice->setVisibleMessages(m_conversation, {1, 2});
-        QCOMPARE(m_alice->conversationModel()
-                     ->index(0)
-                     .data(ConversationListModel::UnreadCountRole)
-                     .toInt(),
-                 0);
+        QTRY_COMPARE(m_alice->conversationModel()
+                         ->index(0)
+                         .data(ConversationListModel::UnreadCountRole)
+                         .toInt(),
+                     0);
         QTRY_COMPARE_WITH_TIMEOUT(statusAt(bobView.get(), 1), Status::Read, Timeout);
     }
 
@@ -124,7 +124,7 @@ private Q_SLOTS:
             m_alice->sendMessage(m_conversation, u"missed %1"_s.arg(i));
             expected.append(u"missed %1"_s.arg(i));
         }
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
+        QVERIFY(outboxDrained(m_alice.get()));
         QCOMPARE(rowTexts(bobView.get()), QStringList {u"before"_s});
 
         m_bob->connectToServer();
@@ -132,7 +132,7 @@ private Q_SLOTS:
         QCOMPARE(rowTexts(bobView.get()), expected);
         for (int row = 0; row < bobView->rowCount(); ++row)
             QCOMPARE(bobView->index(row).data(MessageListModel::SeqRole).toLongLong(), row + 1);
-        QCOMPARE(m_bob->store()->messageCount(m_conversation), 31);
+        QCOMPARE(awaited(m_bob->store()->messageCount(m_conversation)), 31);
         QCOMPARE(m_bob->conversationModel()
                      ->index(0)
                      .data(ConversationListModel::UnreadCountRole)
@@ -161,7 +161,8 @@ private Q_SLOTS:
                                   (QStringList {u"one"_s, u"written while the server was down"_s}),
                                   Timeout);
         m_bob->sendMessage(m_conversation, u"back"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_alice->store()->messageCount(m_conversation), 3, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_alice->store()->messageCount(m_conversation)), 3,
+                                  Timeout);
     }
 
     void outboxSurvivesRestartAndSendsOnce()
@@ -172,7 +173,7 @@ private Q_SLOTS:
         {
             std::unique_ptr<MessageListModel> view(
                 m_alice->createMessageModel(m_conversation, nullptr));
-            QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
+            QTRY_COMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
             QCOMPARE(statusAt(view.get(), 0), Status::Pending);
         }
         m_alice.reset(); // the app quits with its outbox full
@@ -183,10 +184,12 @@ private Q_SLOTS:
         testModel(view.get());
         QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
         m_alice->connectToServer();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
+        QVERIFY(outboxDrained(m_alice.get()));
         QCOMPARE(rowTexts(view.get()), (QStringList {u"first"_s, u"second"_s}));
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 2, Timeout);
-        QCOMPARE(m_bob->store()->messages(m_conversation, 0, 10).last().content, "second"_ba);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 2,
+                                  Timeout);
+        QCOMPARE(awaited(m_bob->store()->messages(m_conversation, 0, 10)).last().content,
+                 "second"_ba);
     }
 
     void killedMidSendIsSentOnce()
@@ -212,10 +215,11 @@ private Q_SLOTS:
             m_alice->createMessageModel(m_conversation, nullptr));
         testModel(view.get());
         m_alice->connectToServer();
-        QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty(), Timeout);
+        QVERIFY(outboxDrained(m_alice.get()));
         QTRY_COMPARE_WITH_TIMEOUT(rowTexts(view.get()), QStringList {u"exactly once"_s}, Timeout);
-        QCOMPARE(m_alice->store()->messageCount(m_conversation), 1);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 1, Timeout);
+        QCOMPARE(awaited(m_alice->store()->messageCount(m_conversation)), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 1,
+                                  Timeout);
         // One row on the server too: the resend with the same clientId stored nothing new.
         QCOMPARE(m_server
                      ->queryValue(u"SELECT COUNT(*) FROM messages WHERE conversation_id = ?"_s,
@@ -235,8 +239,8 @@ private Q_SLOTS:
         // The same entry again as an event, and again in a history page.
         Protocol::Frame duplicate;
         duplicate.type = Protocol::Event::Message;
-        duplicate.body.insert("message"_L1,
-                              m_bob->store()->messages(m_conversation, 0, 1).first().toCbor());
+        duplicate.body.insert(
+            "message"_L1, awaited(m_bob->store()->messages(m_conversation, 0, 1)).first().toCbor());
         m_bob->syncEngine()->applyEvent(duplicate);
         m_bob->syncEngine()->applyEvent(duplicate);
         QSignalSpy history(m_bob->syncEngine(), &SyncEngine::historyLoaded);
@@ -246,7 +250,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!m_bob->syncEngine()->isSyncing(), Timeout);
 
         QCOMPARE(rowTexts(bobView.get()), QStringList {u"once"_s});
-        QCOMPARE(m_bob->store()->messageCount(m_conversation), 1);
+        QCOMPARE(awaited(m_bob->store()->messageCount(m_conversation)), 1);
         QCOMPARE(m_bob->conversationModel()
                      ->index(0)
                      .data(ConversationListModel::UnreadCountRole)
@@ -276,18 +280,26 @@ private Q_SLOTS:
         QCOMPARE(statusAt(view.get(), row), Status::Failed);
         QVERIFY(!view->index(row).data(MessageListModel::ErrorRole).toString().isEmpty());
 
-        QVERIFY(m_alice->retryMessage(entry.clientId));
-        QCOMPARE(statusAt(view.get(), row), Status::Pending);
-        QVERIFY(failed.wait(Timeout));
+        // Retried: pending again (the store requeues it on its thread), then failed again.
+        QList<Status> seen;
+        {
+            QObject watching;
+            connect(view.get(), &QAbstractItemModel::dataChanged, &watching,
+                    [&seen, &view, row] { seen.append(statusAt(view.get(), row)); });
+            QVERIFY(m_alice->retryMessage(entry.clientId));
+            QVERIFY(failed.wait(Timeout));
+        }
+        QVERIFY(seen.contains(Status::Pending));
         QCOMPARE(statusAt(view.get(), row), Status::Failed);
 
         const int rows = view->rowCount();
         QVERIFY(m_alice->discardMessage(entry.clientId));
-        QCOMPARE(view->rowCount(), rows - 1);
+        QTRY_COMPARE(view->rowCount(), rows - 1);
         QVERIFY(m_alice->store()->outbox().isEmpty());
         // Messages to Bob still go out: one failure does not block the queue.
         m_alice->sendMessage(m_conversation, u"still here"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 1,
+                                  Timeout);
     }
 
     void readReceiptsOffClearOnlyLocally()
@@ -305,11 +317,11 @@ private Q_SLOTS:
                                   1, Timeout);
 
         m_bob->setVisibleMessages(m_conversation, {1});
-        QCOMPARE(m_bob->conversationModel()
-                     ->index(0)
-                     .data(ConversationListModel::UnreadCountRole)
-                     .toInt(),
-                 0);
+        QTRY_COMPARE(m_bob->conversationModel()
+                         ->index(0)
+                         .data(ConversationListModel::UnreadCountRole)
+                         .toInt(),
+                     0);
         // Bob answers; once Alice has the answer, anything Bob sent before it has arrived too.
         m_bob->sendMessage(m_conversation, u"no comment"_s);
         QTRY_COMPARE_WITH_TIMEOUT(aliceView->rowCount(), 2, Timeout);
@@ -356,13 +368,15 @@ private Q_SLOTS:
         // On screen or muted: no notification.
         m_bob->setConversationOnScreen(m_conversation);
         m_alice->sendMessage(m_conversation, u"seen"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 2, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 2,
+                                  Timeout);
         m_bob->setConversationOnScreen(0);
         m_bob->setConversationFlags(m_conversation, true, std::nullopt, std::nullopt);
         QTRY_VERIFY_WITH_TIMEOUT(bobList->index(0).data(ConversationListModel::MutedRole).toBool(),
                                  Timeout);
         m_alice->sendMessage(m_conversation, u"muted"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 3, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 3,
+                                  Timeout);
         QCOMPARE(notifications.size(), 1);
     }
 
@@ -380,7 +394,8 @@ private Q_SLOTS:
         QCOMPARE(members->index(0).data(MemberListModel::RoleRole).toString(), u"member"_s);
 
         m_alice->sendMessage(m_conversation, u"receipts please"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(m_bob->store()->messageCount(m_conversation), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(m_bob->store()->messageCount(m_conversation)), 1,
+                                  Timeout);
         std::unique_ptr<ReceiptListModel> receipts(
             m_alice->createReceiptModel(m_conversation, 1, nullptr));
         testModel(receipts.get());
@@ -418,15 +433,15 @@ private Q_SLOTS:
         auto bobNewDevice =
             std::make_unique<Account>(m_server->url(), u"bob"_s, m_fixture->storePath(u"bob-new"_s),
                                       &m_fixture->vault, &m_fixture->trustStore, fastSettings());
-        QVERIFY(bobNewDevice->openStore());
+        QVERIFY(awaited(bobNewDevice->openStore()));
         bobNewDevice->signIn(u"correct horse battery"_s);
         QTRY_COMPARE_WITH_TIMEOUT(bobNewDevice->state(), Connection::State::Online, Timeout);
-        QCOMPARE(bobNewDevice->store()->messageCount(m_conversation), 50);
+        QCOMPARE(awaited(bobNewDevice->store()->messageCount(m_conversation)), 50);
 
         std::unique_ptr<MessageListModel> view(
             bobNewDevice->createMessageModel(m_conversation, nullptr));
         const int page = fastSettings().messagePageSize;
-        QCOMPARE(view->rowCount(), page);
+        QTRY_COMPARE(view->rowCount(), page);
         while (view->rowCount() < 80) {
             QVERIFY(view->canFetchMore({}));
             const int before = view->rowCount();
@@ -462,15 +477,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(dave->store()->conversationIds().size(), 1, Timeout);
         const qint64 conversation = dave->store()->conversationIds().first();
         carol->sendMessage(conversation, u"from one account to the other"_s);
-        QTRY_COMPARE_WITH_TIMEOUT(dave->store()->messageCount(conversation), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(awaited(dave->store()->messageCount(conversation)), 1, Timeout);
 
         // The app starts again: both accounts come back, from their stores and their tokens.
         AccountManager again(dir.path(), &m_fixture->vault, fastSettings());
-        QVERIFY(again.load());
+        again.load();
         QCOMPARE(again.accounts().size(), 2);
         Account *daveAgain = again.account(dave->key());
         QVERIFY(daveAgain);
-        QCOMPARE(daveAgain->store()->messageCount(conversation), 1);
+        QCOMPARE(awaited(daveAgain->store()->messageCount(conversation)), 1);
         manager.accounts().first()->disconnectFromServer();
         manager.accounts().last()->disconnectFromServer();
         again.connectAll();

@@ -83,7 +83,7 @@ private Q_SLOTS:
         {
             KeychainTokenVault vault(u"messenger-test"_s);
             Account account(server.url(), u"alice"_s, storePath, &vault, &trust, fastSettings());
-            QVERIFY(account.openStore());
+            QVERIFY(awaited(account.openStore()));
             QVERIFY(registerOnline(&account, u"Alice"_s));
             QTRY_VERIFY_WITH_TIMEOUT(!(token = readToken(vault, account.key())).isEmpty(), Timeout);
             QCOMPARE(token, account.connection()->token());
@@ -98,7 +98,7 @@ private Q_SLOTS:
         // The app starts again and resumes with the token from the keychain, no password asked.
         KeychainTokenVault vault(u"messenger-test"_s);
         Account account(server.url(), u"alice"_s, storePath, &vault, &trust, fastSettings());
-        QVERIFY(account.openStore());
+        QVERIFY(awaited(account.openStore()));
         QSignalSpy passwordAsked(&account, &Account::signInRequired);
         account.connectToServer();
         QTRY_COMPARE_WITH_TIMEOUT(account.state(), Connection::State::Online, Timeout);

@@ -147,7 +147,7 @@ private Q_SLOTS:
 
         // The next start does not bring it back.
         AccountManager again(dir.path(), &m_fixture->vault, fastSettings());
-        QVERIFY(again.load());
+        again.load();
         QVERIFY(again.accounts().isEmpty());
     }
 
@@ -199,10 +199,11 @@ private:
     //! Alice writes in a conversation and waits until the server has it.
     void say(qint64 conversationId)
     {
-        const int before = m_alice->store()->messageCount(conversationId);
+        const int before = awaited(m_alice->store()->messageCount(conversationId));
         m_alice->sendMessage(conversationId, u"news"_s);
         QTRY_VERIFY_WITH_TIMEOUT(m_alice->store()->outbox().isEmpty()
-                                     && m_alice->store()->messageCount(conversationId) > before,
+                                     && awaited(m_alice->store()->messageCount(conversationId))
+                                         > before,
                                  Timeout);
     }
 

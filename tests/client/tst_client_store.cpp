@@ -4,7 +4,6 @@
 #include "models/MessageListModel.h"
 #include "models/MessageSearchModel.h"
 #include "store/LocalStore.h"
-#include "store/SearchIndex.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -47,28 +46,27 @@ private Q_SLOTS:
     {
         QVERIFY(m_dir.isValid());
         m_store = std::make_unique<LocalStore>();
-        QString error;
-        QVERIFY2(m_store->open(m_dir.filePath(u"store-%1.sqlite"_s.arg(++m_counter)), &error),
-                 qPrintable(error));
-        m_store->setProfile(profile(1, u"Alice"_s));
-        m_store->upsertConversations({direct(10, 2, u"Bob"_s)});
+        QVERIFY2(awaited(m_store->open(m_dir.filePath(u"store-%1.sqlite"_s.arg(++m_counter)))),
+                 qPrintable(m_store->errorString()));
+        QVERIFY(awaited(m_store->setProfile(profile(1, u"Alice"_s))));
+        QVERIFY(awaited(m_store->upsertConversations({direct(10, 2, u"Bob"_s)})));
     }
     void cleanup() { m_store.reset(); }
 
     void deduplicatesBySeq()
     {
         QSignalSpy added(m_store.get(), &LocalStore::messagesAdded);
-        QCOMPARE(
-            m_store->addMessages({textMessage(10, 1, 2, u"one"_s), textMessage(10, 2, 2, u"two"_s)})
-                .size(),
-            2);
+        QCOMPARE(awaited(m_store->addMessages(
+                             {textMessage(10, 1, 2, u"one"_s), textMessage(10, 2, 2, u"two"_s)}))
+                     .size(),
+                 2);
         // The same entries again — a sync page overlapping the events — and one new one.
-        const auto again =
+        const auto again = awaited(
             m_store->addMessages({textMessage(10, 2, 2, u"two"_s), textMessage(10, 1, 2, u"one"_s),
-                                  textMessage(10, 3, 2, u"three"_s)});
+                                  textMessage(10, 3, 2, u"three"_s)}));
         QCOMPARE(again.size(), 1);
         QCOMPARE(again.first().seq, 3);
-        QCOMPARE(m_store->messageCount(10), 3);
+        QCOMPARE(awaited(m_store->messageCount(10)), 3);
         QCOMPARE(added.size(), 2);
         QCOMPARE(m_store->conversation(10)->unread, 3);
     }
@@ -76,25 +74,28 @@ private Q_SLOTS:
     void cursorStopsAtGaps()
     {
         QCOMPARE(m_store->syncedSeq(10), -1);
-        m_store->addMessages({textMessage(10, 1, 2, u"a"_s), textMessage(10, 2, 2, u"b"_s)});
+        awaited(
+            m_store->addMessages({textMessage(10, 1, 2, u"a"_s), textMessage(10, 2, 2, u"b"_s)}));
         QCOMPARE(m_store->syncedSeq(10), 2);
-        m_store->addMessages({textMessage(10, 4, 2, u"d"_s)}); // 3 is missing
+        awaited(m_store->addMessages({textMessage(10, 4, 2, u"d"_s)})); // 3 is missing
         QCOMPARE(m_store->syncedSeq(10), 2);
-        m_store->addMessages({textMessage(10, 3, 2, u"c"_s)});
+        awaited(m_store->addMessages({textMessage(10, 3, 2, u"c"_s)}));
         QCOMPARE(m_store->syncedSeq(10), 4);
         QCOMPARE(m_store->syncCursors(), (QList<QPair<qint64, qint64>> {{10, 4}}));
     }
 
     void persistsAcrossReopen()
     {
-        m_store->addMessages({textMessage(10, 1, 2, u"kept"_s)});
+        awaited(m_store->addMessages({textMessage(10, 1, 2, u"kept"_s)}));
         m_store->addToOutbox(10, u"text/plain"_s, "pending"_ba);
+        QVERIFY(awaited(m_store->idle()));
         const QString path = m_store->filePath();
         m_store = std::make_unique<LocalStore>();
-        QVERIFY(m_store->open(path));
+        QVERIFY(awaited(m_store->open(path)));
         QCOMPARE(m_store->selfId(), 1);
-        QCOMPARE(m_store->messages(10, 0, 10).size(), 1);
-        QCOMPARE(QString::fromUtf8(m_store->messages(10, 0, 10).first().content), u"kept"_s);
+        const auto stored = awaited(m_store->messages(10, 0, 10));
+        QCOMPARE(stored.size(), 1);
+        QCOMPARE(QString::fromUtf8(stored.first().content), u"kept"_s);
         QCOMPARE(m_store->outbox().size(), 1);
         QCOMPARE(m_store->conversation(10)->peer->displayName, u"Bob"_s);
     }
@@ -105,7 +106,7 @@ private Q_SLOTS:
         QSignalSpy removed(m_store.get(), &LocalStore::outboxEntryRemoved);
         Protocol::MessageRecord echoed = textMessage(10, 1, 1, u"hi"_s);
         echoed.clientId = entry.clientId;
-        m_store->addMessages({echoed});
+        awaited(m_store->addMessages({echoed}));
         QCOMPARE(removed.size(), 1);
         QVERIFY(m_store->outbox().isEmpty());
         QCOMPARE(m_store->conversation(10)->unread, 0); // one's own message is never unread
@@ -113,14 +114,15 @@ private Q_SLOTS:
 
     void readCursorKeepsLocalKnowledge()
     {
-        m_store->addMessages({textMessage(10, 1, 2, u"a"_s), textMessage(10, 2, 2, u"b"_s)});
+        awaited(
+            m_store->addMessages({textMessage(10, 1, 2, u"a"_s), textMessage(10, 2, 2, u"b"_s)}));
         QCOMPARE(m_store->conversation(10)->unread, 2);
-        QVERIFY(m_store->markRead(10, 2));
+        QVERIFY(awaited(m_store->markRead(10, 2)));
         QCOMPARE(m_store->conversation(10)->unread, 0);
         // The server, not told (read receipts off), still says 2 unread at read seq 0.
         ConversationInfo fromServer = direct(10, 2, u"Bob"_s, 2);
         fromServer.unread = 2;
-        m_store->upsertConversations({fromServer});
+        awaited(m_store->upsertConversations({fromServer}));
         QCOMPARE(m_store->conversation(10)->readSeq, 2);
         QCOMPARE(m_store->conversation(10)->unread, 0);
     }
@@ -129,7 +131,7 @@ private Q_SLOTS:
     {
         QSignalSpy owed(m_store.get(), &LocalStore::receiptOwed);
         m_store->oweReceipt(10, 0, 5);
-        m_store->oweReceipt(10, 3, 4); // delivered never moves back
+        awaited(m_store->oweReceipt(10, 3, 4)); // delivered never moves back
         QCOMPARE(owed.size(), 2);
         UnsentReceipt receipt = m_store->unsentReceipt(10);
         QCOMPARE(receipt.readSeq, 3);
@@ -138,17 +140,17 @@ private Q_SLOTS:
         // Survives a restart.
         const QString path = m_store->filePath();
         m_store = std::make_unique<LocalStore>();
-        QVERIFY(m_store->open(path));
+        QVERIFY(awaited(m_store->open(path)));
         QCOMPARE(m_store->unsentReceipts().size(), 1);
 
         // An answer for an older cursor keeps the newer one owed.
-        m_store->receiptAcknowledged(10, 0, 4);
+        awaited(m_store->receiptAcknowledged(10, 0, 4));
         receipt = m_store->unsentReceipt(10);
         QCOMPARE(receipt.readSeq, 3);
         QCOMPARE(receipt.deliveredSeq, 5);
-        m_store->receiptAcknowledged(10, 3, 3);
+        awaited(m_store->receiptAcknowledged(10, 3, 3));
         QCOMPARE(m_store->unsentReceipt(10).readSeq, 0);
-        m_store->receiptAcknowledged(10, 0, 5);
+        awaited(m_store->receiptAcknowledged(10, 0, 5));
         QVERIFY(m_store->unsentReceipts().isEmpty());
     }
 
@@ -171,13 +173,14 @@ private Q_SLOTS:
     {
         QFETCH(QString, query);
         QFETCH(QList<qint64>, seqs);
-        m_store->addMessages({textMessage(10, 1, 2, u"That is unbelievable!"_s, 1000),
-                              textMessage(10, 2, 1, u"我们今天去公园散步吧"_s, 2000),
-                              textMessage(10, 3, 2, u"Привет, мир"_s, 3000),
-                              textMessage(10, 4, 2, u"🎉 :party_popper: time"_s, 4000),
-                              textMessage(10, 5, 2, u"he said \"quoted\" things"_s, 5000)});
+        awaited(
+            m_store->addMessages({textMessage(10, 1, 2, u"That is unbelievable!"_s, 1000),
+                                  textMessage(10, 2, 1, u"我们今天去公园散步吧"_s, 2000),
+                                  textMessage(10, 3, 2, u"Привет, мир"_s, 3000),
+                                  textMessage(10, 4, 2, u"🎉 :party_popper: time"_s, 4000),
+                                  textMessage(10, 5, 2, u"he said \"quoted\" things"_s, 5000)}));
         QList<qint64> found;
-        for (const SearchHit &hit : SearchIndex(m_store.get()).search(query))
+        for (const SearchHit &hit : awaited(m_store->search(query)))
             found.append(hit.seq);
         QCOMPARE(found, seqs);
     }
@@ -185,16 +188,20 @@ private Q_SLOTS:
     void searchPerConversationAndModel()
     {
         m_store->upsertConversations({direct(11, 3, u"Carol"_s)});
-        m_store->addMessages({textMessage(10, 1, 2, u"meeting at noon"_s, 1000),
-                              textMessage(11, 1, 3, u"the meeting moved"_s, 2000)});
-        QCOMPARE(SearchIndex(m_store.get()).search(u"meeting"_s).size(), 2);
-        const auto inCarol = SearchIndex(m_store.get()).search(u"meeting"_s, 11);
+        awaited(m_store->addMessages({textMessage(10, 1, 2, u"meeting at noon"_s, 1000),
+                                      textMessage(11, 1, 3, u"the meeting moved"_s, 2000)}));
+        QCOMPARE(awaited(m_store->search(u"meeting"_s)).size(), 2);
+        const auto inCarol = awaited(m_store->search(u"meeting"_s, 11));
         QCOMPARE(inCarol.size(), 1);
         QCOMPARE(inCarol.first().conversationId, 11);
 
         MessageSearchModel model(m_store.get());
         testModel(&model);
+        QSignalSpy finished(&model, &MessageSearchModel::finished);
         model.search(u"eeti"_s);
+        QVERIFY(model.isSearching());
+        QVERIFY(finished.wait());
+        QVERIFY(!model.isSearching());
         QCOMPARE(model.rowCount(), 2);
         // Newest first, each with what the app needs to open it in context.
         QCOMPARE(model.index(0).data(MessageSearchModel::ConversationIdRole).toLongLong(), 11);
@@ -203,6 +210,7 @@ private Q_SLOTS:
                  u"Carol"_s);
         QCOMPARE(model.index(1).data(MessageSearchModel::SenderNameRole).toString(), u"Bob"_s);
         model.search(u"zz"_s);
+        QVERIFY(finished.wait());
         QCOMPARE(model.rowCount(), 0);
     }
 
@@ -212,7 +220,7 @@ private Q_SLOTS:
         QList<ConversationInfo> conversations;
         for (qint64 id = 20; id < 40; ++id)
             conversations.append(direct(id, id + 100, u"Peer %1"_s.arg(id), 1));
-        m_store->upsertConversations(conversations);
+        awaited(m_store->upsertConversations(conversations));
         QList<Protocol::MessageRecord> messages;
         for (qint64 seq = 1; seq <= 10'000; ++seq)
             messages.append(textMessage(10, seq, seq % 2 ? 1 : 2, u"message number %1"_s.arg(seq),
@@ -220,7 +228,7 @@ private Q_SLOTS:
         for (qint64 id = 20; id < 40; ++id)
             messages.append(
                 textMessage(id, 1, id + 100, u"hello from %1"_s.arg(id), 1'700'000'000'000 + id));
-        QCOMPARE(m_store->addMessages(messages).size(), 10'020);
+        QCOMPARE(awaited(m_store->addMessages(messages)).size(), 10'020);
         const QString path = m_store->filePath();
         m_store.reset();
 
@@ -230,11 +238,11 @@ private Q_SLOTS:
         TrustStore trust;
         Account account(QUrl(u"ws://127.0.0.1:1"_s), u"alice"_s, path, &vault, &trust,
                         fastSettings());
-        QVERIFY(account.openStore());
-        account.connectToServer();
-
         ConversationListModel *list = account.conversationModel();
         testModel(list);
+        QCOMPARE(list->rowCount(), 0); // until the store's thread has read it
+        QVERIFY(awaited(account.openStore()));
+        account.connectToServer();
         QCOMPARE(list->rowCount(), 21);
         // The busiest conversation is the most recent one.
         QCOMPARE(list->index(0).data(ConversationListModel::IdRole).toLongLong(), 10);
@@ -245,6 +253,9 @@ private Q_SLOTS:
                  u"Bob"_s);
 
         std::unique_ptr<MessageListModel> messagesModel(account.createMessageModel(10, nullptr));
+        QSignalSpy firstPage(messagesModel.get(), &MessageListModel::loadedChanged);
+        QVERIFY(firstPage.wait());
+        QVERIFY(messagesModel->isLoaded());
         const int page = fastSettings().messagePageSize;
         const int loaded = messagesModel->rowCount();
         QVERIFY(loaded >= page && loaded % page == 0);
@@ -261,7 +272,8 @@ private Q_SLOTS:
         QSignalSpy inserted(messagesModel.get(), &QAbstractItemModel::rowsInserted);
         QVERIFY(messagesModel->canFetchMore({}));
         messagesModel->fetchMore({});
-        QCOMPARE(messagesModel->rowCount(), loaded + page);
+        QVERIFY(messagesModel->isLoadingOlder());
+        QTRY_COMPARE(messagesModel->rowCount(), loaded + page);
         QCOMPARE(resets.size(), 0);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(inserted.first().at(1).toInt(), 0);

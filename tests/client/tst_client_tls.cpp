@@ -58,7 +58,7 @@ private Q_SLOTS:
         MemoryTokenVault vault;
         Account account(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault,
                         &trust, fastSettings());
-        QVERIFY(account.openStore());
+        QVERIFY(awaited(account.openStore()));
         QSignalSpy offered(&account, &Account::certificateNotTrusted);
         account.registerUser(u"Alice"_s, u"correct horse battery"_s);
         QVERIFY(offered.wait(Timeout));
@@ -80,7 +80,7 @@ private Q_SLOTS:
         account.disconnectFromServer();
         Account again(m_server->url(), u"alice"_s, dir.filePath(u"alice.sqlite"_s), &vault,
                       &reloaded, fastSettings());
-        QVERIFY(again.openStore());
+        QVERIFY(awaited(again.openStore()));
         QSignalSpy offeredAgain(&again, &Account::certificateNotTrusted);
         again.connectToServer();
         QTRY_COMPARE_WITH_TIMEOUT(again.state(), Connection::State::Online, Timeout);
@@ -96,7 +96,7 @@ private Q_SLOTS:
         MemoryTokenVault vault;
         Account account(m_server->url(), u"bob"_s, dir.filePath(u"bob.sqlite"_s), &vault, &trust,
                         fastSettings());
-        QVERIFY(account.openStore());
+        QVERIFY(awaited(account.openStore()));
         account.registerUser(u"Bob"_s, u"correct horse battery"_s);
         QTRY_COMPARE_WITH_TIMEOUT(account.state(), Connection::State::Online, Timeout);
 
