@@ -5,13 +5,11 @@
 #include "GroupErrors.h"
 
 #include "account/Account.h"
+#include "api/GroupApi.h"
 #include "connection/Request.h"
 #include "models/MemberListModel.h"
-#include "protocol/Requests.h"
 #include "store/LocalStore.h"
 #include "text/Avatar.h"
-
-#include <QCborArray>
 
 using namespace Client;
 
@@ -27,14 +25,15 @@ bool isSelf(const Account *account, qint64 userId)
     return account && account->store()->selfId() == userId;
 }
 
-QCborArray idArray(const QVariantList &ids)
+//! The user ids QML hands over, without the ones that cannot be.
+QList<qint64> positiveIds(const QVariantList &ids)
 {
-    QCborArray array;
+    QList<qint64> list;
     for (const QVariant &id : ids) {
         if (id.toLongLong() > 0)
-            array.append(id.toLongLong());
+            list.append(id.toLongLong());
     }
-    return array;
+    return list;
 }
 
 } // namespace
@@ -319,11 +318,7 @@ void GroupController::create(const QString &name, const QVariantList &memberIds)
     const QString trimmed = name.trimmed();
     if (!m_account || m_busy || !checkName(Action::Create, trimmed))
         return;
-    QList<qint64> ids;
-    for (const QVariant &id : memberIds) {
-        if (id.toLongLong() > 0)
-            ids.append(id.toLongLong());
-    }
+    const QList<qint64> ids = positiveIds(memberIds);
     if (ids.size() + 1 > Protocol::Limits::MaxGroupMembers) {
         fail(Action::Create,
              tr("A group can have at most %1 members.").arg(Protocol::Limits::MaxGroupMembers));
@@ -347,62 +342,48 @@ void GroupController::rename(const QString &name)
         Q_EMIT succeeded(Action::Rename); // nothing to change
         return;
     }
-    track(Action::Rename,
-          m_account->connection()->send(
-              Protocol::Request::RenameGroup,
-              {{"conversationId"_L1, m_conversationId}, {"name"_L1, trimmed}}));
+    track(Action::Rename, groups().rename(m_conversationId, trimmed).request());
 }
 
 void GroupController::addMembers(const QVariantList &userIds)
 {
-    const QCborArray ids = idArray(userIds);
+    const QList<qint64> ids = positiveIds(userIds);
     if (!m_account || m_busy || ids.isEmpty())
         return;
-    track(Action::Add,
-          m_account->connection()->send(
-              Protocol::Request::AddMembers,
-              {{"conversationId"_L1, m_conversationId}, {"userIds"_L1, ids}}));
+    track(Action::Add, groups().addMembers(m_conversationId, ids).request());
 }
 
 void GroupController::removeMember(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Remove,
-          m_account->connection()->send(
-              Protocol::Request::RemoveMember,
-              {{"conversationId"_L1, m_conversationId}, {"userId"_L1, userId}}));
+    track(Action::Remove, groups().removeMember(m_conversationId, userId).request());
 }
 
 void GroupController::promote(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Promote,
-          m_account->connection()->send(Protocol::Request::SetRole,
-                                        {{"conversationId"_L1, m_conversationId},
-                                         {"userId"_L1, userId},
-                                         {"role"_L1, u"admin"_s}}));
+    track(Action::Promote, groups().setRole(m_conversationId, userId, Role::Admin).request());
 }
 
 void GroupController::demote(qint64 userId)
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Demote,
-          m_account->connection()->send(Protocol::Request::SetRole,
-                                        {{"conversationId"_L1, m_conversationId},
-                                         {"userId"_L1, userId},
-                                         {"role"_L1, u"member"_s}}));
+    track(Action::Demote, groups().setRole(m_conversationId, userId, Role::Member).request());
 }
 
 void GroupController::leave()
 {
     if (!m_account || m_busy)
         return;
-    track(Action::Leave,
-          m_account->connection()->send(Protocol::Request::LeaveGroup,
-                                        {{"conversationId"_L1, m_conversationId}}));
+    track(Action::Leave, groups().leave(m_conversationId).request());
+}
+
+GroupApi GroupController::groups() const
+{
+    return GroupApi(m_account->connection());
 }
 
 } // namespace App

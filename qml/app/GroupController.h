@@ -14,6 +14,7 @@
 
 namespace Client {
 class Account;
+class GroupApi;
 class MemberListModel;
 struct Reply;
 class Request;
@@ -140,6 +141,8 @@ private:
     void setBusy(bool busy);
     void setError(const QString &error);
     void fail(Action action, const QString &error);
+    //! The typed group calls of the account's connection.
+    Client::GroupApi groups() const;
 
     QPointer<Client::Account> m_account;
     qint64 m_conversationId = 0;

@@ -6,11 +6,10 @@
 #include "DeviceListModel.h"
 
 #include "account/Account.h"
-#include "protocol/Requests.h"
+#include "api/DeviceApi.h"
+#include "api/ProfileApi.h"
 #include "store/LocalStore.h"
 #include "text/Avatar.h"
-
-#include <QCborArray>
 
 #include <algorithm>
 
@@ -144,7 +143,11 @@ bool SettingsController::sendReadReceipts() const
 
 void SettingsController::setSendReadReceipts(bool send)
 {
-    setPrivacy("sendReadReceipts"_L1, &m_pendingReceipts, &m_receiptsGeneration, send);
+    if (send == sendReadReceipts())
+        return;
+    ProfileUpdate update;
+    update.sendReadReceipts = send;
+    setPrivacy(update, &m_pendingReceipts, &m_receiptsGeneration, send);
 }
 
 bool SettingsController::hideLastSeen() const
@@ -156,32 +159,32 @@ bool SettingsController::hideLastSeen() const
 
 void SettingsController::setHideLastSeen(bool hide)
 {
-    setPrivacy("hideLastSeen"_L1, &m_pendingHideLastSeen, &m_hideLastSeenGeneration, hide);
+    if (hide == hideLastSeen())
+        return;
+    ProfileUpdate update;
+    update.hideLastSeen = hide;
+    setPrivacy(update, &m_pendingHideLastSeen, &m_hideLastSeenGeneration, hide);
 }
 
-void SettingsController::setPrivacy(QLatin1StringView key, std::optional<bool> *pending,
+void SettingsController::setPrivacy(const ProfileUpdate &update, std::optional<bool> *pending,
                                     quint64 *generation, bool value)
 {
     if (!m_account)
-        return;
-    const bool current = key == "sendReadReceipts"_L1 ? sendReadReceipts() : hideLastSeen();
-    if (current == value)
         return;
     *pending = value;
     const quint64 sent = ++*generation;
     setError(&m_privacyError, {});
     Q_EMIT profileChanged();
-    Request *request = key == "sendReadReceipts"_L1 ? m_account->setSendReadReceipts(value)
-                                                    : sendProfileUpdate({{key, value}});
-    watchProfileRequest(request, [this, pending, generation, sent](const Reply &reply) {
-        // A later switch of the same setting is still on its way: that one has the last word.
-        if (sent == *generation)
-            pending->reset();
-        if (!reply.isOk())
-            setError(&m_privacyError,
-                     tr("The privacy setting was not changed. %1").arg(describeFailure(reply)));
-        Q_EMIT profileChanged();
-    });
+    watchProfileRequest(
+        profile().update(update).request(), [this, pending, generation, sent](const Reply &reply) {
+            // A later switch of the same setting is still on its way: that one has the last word.
+            if (sent == *generation)
+                pending->reset();
+            if (!reply.isOk())
+                setError(&m_privacyError,
+                         tr("The privacy setting was not changed. %1").arg(describeFailure(reply)));
+            Q_EMIT profileChanged();
+        });
 }
 
 bool SettingsController::notificationsEnabled() const
@@ -239,17 +242,10 @@ void SettingsController::countRequest(int *counter, int delta)
     Q_EMIT busyChanged();
 }
 
-Request *SettingsController::sendProfileUpdate(const QCborMap &fields)
+ProfileApi SettingsController::profile() const
 {
-    // As Account::setSendReadReceipts() does: the store learns the profile from the answer, even
-    // when this screen is gone by then.
-    Request *request = m_account->connection()->send(Protocol::Request::UpdateProfile, fields);
-    LocalStore *store = m_account->store();
-    connect(request, &Request::finished, store, [store](const Reply &reply) {
-        if (reply.isOk())
-            store->setProfile(Protocol::ProfileInfo::fromCbor(reply.body.value("user"_L1).toMap()));
-    });
-    return request;
+    // The store learns the profile from every answer, even when this screen is gone by then.
+    return ProfileApi(m_account->connection(), m_account->store());
 }
 
 void SettingsController::watchProfileRequest(Request *request,
@@ -282,15 +278,15 @@ bool SettingsController::saveDisplayName(const QString &name)
         return false;
     }
     setError(&m_profileError, {});
-    watchProfileRequest(
-        sendProfileUpdate({{"displayName"_L1, trimmed}}), [this](const Reply &reply) {
-            if (reply.isOk()) {
-                Q_EMIT displayNameSaved();
-                return;
-            }
-            setError(&m_profileError,
-                     tr("The name was not changed. %1").arg(describeFailure(reply)));
-        });
+    ProfileUpdate update;
+    update.displayName = trimmed;
+    watchProfileRequest(profile().update(update).request(), [this](const Reply &reply) {
+        if (reply.isOk()) {
+            Q_EMIT displayNameSaved();
+            return;
+        }
+        setError(&m_profileError, tr("The name was not changed. %1").arg(describeFailure(reply)));
+    });
     return true;
 }
 
@@ -332,25 +328,24 @@ bool SettingsController::changePassword(const QString &currentPassword, const QS
         return false;
     }
     setPasswordError({}, {});
-    Request *request = m_account->connection()->send(
-        Protocol::Request::ChangePassword,
-        {{"oldPassword"_L1, currentPassword}, {"newPassword"_L1, newPassword}});
     countRequest(&m_passwordRequests, 1);
-    connect(request, &Request::finished, this, [this, epoch = m_epoch](const Reply &reply) {
-        if (epoch != m_epoch)
-            return;
-        countRequest(&m_passwordRequests, -1);
-        if (reply.isOk()) {
-            Q_EMIT passwordUpdated();
-        } else if (reply.origin == Reply::Origin::Server
-                   && reply.error == Protocol::ErrorCode::InvalidCredentials) {
-            setPasswordError(tr("The current password is wrong."), u"current"_s);
-        } else {
-            qCInfo(lcApp) << "password.change failed:" << reply.describe();
-            setPasswordError(tr("The password was not changed. %1").arg(describeFailure(reply)),
-                             {});
-        }
-    });
+    profile()
+        .changePassword(currentPassword, newPassword)
+        .onFinished(this, [this, epoch = m_epoch](const Reply &reply) {
+            if (epoch != m_epoch)
+                return;
+            countRequest(&m_passwordRequests, -1);
+            if (reply.isOk()) {
+                Q_EMIT passwordUpdated();
+            } else if (reply.origin == Reply::Origin::Server
+                       && reply.error == Protocol::ErrorCode::InvalidCredentials) {
+                setPasswordError(tr("The current password is wrong."), u"current"_s);
+            } else {
+                qCInfo(lcApp) << "password.change failed:" << reply.describe();
+                setPasswordError(tr("The password was not changed. %1").arg(describeFailure(reply)),
+                                 {});
+            }
+        });
     return true;
 }
 
@@ -359,27 +354,27 @@ void SettingsController::refreshDevices()
     m_devicesWanted = true;
     if (!m_account)
         return;
-    Request *request = m_account->connection()->send(Protocol::Request::ListDevices);
     const quint64 generation = ++m_devicesGeneration;
     countRequest(&m_deviceRequests, 1);
-    connect(request, &Request::finished, this,
-            [this, generation, epoch = m_epoch](const Reply &reply) {
-                if (epoch != m_epoch)
-                    return;
-                countRequest(&m_deviceRequests, -1);
-                if (generation != m_devicesGeneration)
-                    return; // a newer list is on its way
-                if (!reply.isOk()) {
-                    setError(&m_devicesError,
-                             tr("Could not load the devices. %1").arg(describeFailure(reply)));
-                    return;
-                }
-                QList<Protocol::DeviceInfo> list;
-                for (const QCborValue &value : reply.body.value("devices"_L1).toArray())
-                    list.append(Protocol::DeviceInfo::fromCbor(value.toMap()));
-                setError(&m_devicesError, {});
-                m_devices->setDevices(list);
-            });
+    DeviceApi(m_account->connection())
+        .list()
+        .onFinished(this,
+                    [this, generation, epoch = m_epoch](const Reply &reply,
+                                                        const QList<Protocol::DeviceInfo> &list) {
+                        if (epoch != m_epoch)
+                            return;
+                        countRequest(&m_deviceRequests, -1);
+                        if (generation != m_devicesGeneration)
+                            return; // a newer list is on its way
+                        if (!reply.isOk()) {
+                            setError(
+                                &m_devicesError,
+                                tr("Could not load the devices. %1").arg(describeFailure(reply)));
+                            return;
+                        }
+                        setError(&m_devicesError, {});
+                        m_devices->setDevices(list);
+                    });
 }
 
 bool SettingsController::revokeDevice(qint64 deviceId)
@@ -393,27 +388,26 @@ bool SettingsController::revokeDevice(qint64 deviceId)
                      }))
         return false;
     setError(&m_devicesError, {});
-    Request *request =
-        m_account->connection()->send(Protocol::Request::RevokeDevice, {{"deviceId"_L1, deviceId}});
     countRequest(&m_deviceRequests, 1);
-    connect(request, &Request::finished, this,
-            [this, deviceId, epoch = m_epoch](const Reply &reply) {
-                if (epoch != m_epoch)
-                    return;
-                countRequest(&m_deviceRequests, -1);
-                if (reply.isOk()
-                    || (reply.origin == Reply::Origin::Server
-                        && reply.error == Protocol::ErrorCode::NotFound)) {
-                    // not_found: signed out already (from elsewhere); either way it is gone.
-                    ++m_devicesGeneration; // a list asked for before this answer may still show it
-                    m_devices->removeDevice(deviceId);
-                    Q_EMIT deviceRevoked(deviceId);
-                    return;
-                }
-                qCInfo(lcApp) << "devices.revoke failed:" << reply.describe();
-                setError(&m_devicesError,
-                         tr("The device was not signed out. %1").arg(describeFailure(reply)));
-            });
+    DeviceApi(m_account->connection())
+        .revoke(deviceId)
+        .onFinished(this, [this, deviceId, epoch = m_epoch](const Reply &reply) {
+            if (epoch != m_epoch)
+                return;
+            countRequest(&m_deviceRequests, -1);
+            if (reply.isOk()
+                || (reply.origin == Reply::Origin::Server
+                    && reply.error == Protocol::ErrorCode::NotFound)) {
+                // not_found: signed out already (from elsewhere); either way it is gone.
+                ++m_devicesGeneration; // a list asked for before this answer may still show it
+                m_devices->removeDevice(deviceId);
+                Q_EMIT deviceRevoked(deviceId);
+                return;
+            }
+            qCInfo(lcApp) << "devices.revoke failed:" << reply.describe();
+            setError(&m_devicesError,
+                     tr("The device was not signed out. %1").arg(describeFailure(reply)));
+        });
     return true;
 }
 

@@ -11,11 +11,11 @@
 #include <functional>
 #include <optional>
 
-class QCborMap;
-
 namespace Client {
+class ProfileApi;
 class Request;
 struct Reply;
+struct ProfileUpdate;
 } // namespace Client
 
 namespace App {
@@ -155,14 +155,14 @@ private:
     void followApp(AppController *app);
     void setAccount(Client::Account *account);
     void readProfile();
-    //! profile.update with these fields; on success the store learns the new profile.
-    Client::Request *sendProfileUpdate(const QCborMap &fields);
+    //! The typed profile calls of the account (the store learns the profile from their answers).
+    Client::ProfileApi profile() const;
     //! Counts the request as saving the profile and calls done with its answer, unless the
     //! account changed meanwhile.
     void watchProfileRequest(Client::Request *request,
                              const std::function<void(const Client::Reply &)> &done);
-    void setPrivacy(QLatin1StringView key, std::optional<bool> *pending, quint64 *generation,
-                    bool value);
+    void setPrivacy(const Client::ProfileUpdate &update, std::optional<bool> *pending,
+                    quint64 *generation, bool value);
     void setError(QString *error, const QString &message);
     void setPasswordError(const QString &message, const QString &field);
     void setBool(QLatin1StringView key, bool value);
