@@ -25,7 +25,6 @@ using namespace Qt::StringLiterals;
 
 namespace {
 AppController::Options s_options;
-AppController *s_instance = nullptr;
 constexpr int DefaultPort = 7400;
 } // namespace
 
@@ -41,7 +40,6 @@ AppController::AppController(QObject *parent)
                     : s_options.dataDir)
     , m_host(new ServerHost(this))
 {
-    s_instance = this;
     QDir().mkpath(m_dataDir);
     if (s_options.memoryVault)
         m_vault = std::make_unique<MemoryTokenVault>();
@@ -69,16 +67,9 @@ AppController::AppController(QObject *parent)
 
 AppController::~AppController()
 {
-    if (s_instance == this)
-        s_instance = nullptr;
     // Accounts before the vault and the server they talk to.
     setAccount(nullptr);
     m_accounts.reset();
-}
-
-AppController *AppController::instance()
-{
-    return s_instance;
 }
 
 Account *AppController::account() const

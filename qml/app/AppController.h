@@ -1,6 +1,8 @@
 #pragma once
 
 #include "ConversationController.h"
+#include "ForeignTypes.h"
+#include "account/Account.h"
 #include "connection/Connection.h"
 
 #include "ConversationFilter.h"
@@ -14,7 +16,6 @@
 #include <memory>
 
 namespace Client {
-class Account;
 class AccountManager;
 class TokenVault;
 } // namespace Client
@@ -24,13 +25,18 @@ namespace App {
 class ServerHost;
 
 //! The composition root of the app, and its only singleton: it owns the AccountManager, the
-//! token vault and the hosted server, and walks the first run (choose a server, sign in) before
-//! the main window. Screens get their own controllers from it (openConversation()).
+//! token vault, the app's settings and the hosted server, and walks the first run (choose a
+//! server, sign in) before the main window. Screens get what they work on from it as properties
+//! (`account: App.account`, `settings: App.settings`), never by reaching for it.
 class AppController : public QObject
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(App)
     QML_SINGLETON
+    //! The account on screen, for the screens' controllers; null on the first run.
+    Q_PROPERTY(Client::Account *account READ account NOTIFY accountChanged)
+    //! The app's own settings (dataDir/app.ini), for the screens that keep something there.
+    Q_PROPERTY(QSettings *settings READ settings CONSTANT)
     Q_PROPERTY(Stage stage READ stage NOTIFY stageChanged)
     Q_PROPERTY(QString serverAddress READ serverAddress NOTIFY serverChanged)
     Q_PROPERTY(bool hosting READ isHosting NOTIFY serverChanged)
@@ -87,9 +93,6 @@ public:
     explicit AppController(QObject *parent = nullptr);
     ~AppController() override;
 
-    //! The one AppController (the QML singleton), or null before it exists. The screens' own
-    //! controllers use it to find the current account.
-    static AppController *instance();
     //! The account on screen, or null (first run).
     Client::Account *account() const;
     //! The app's own settings (dataDir/app.ini): theme, window, notifications… Other QSettings

@@ -9,6 +9,8 @@ import Messenger.Components
 Page {
     id: view
 
+    //! The account on screen (its groups' and messages' info panels work on it).
+    required property Account account
     //! A ConversationController, or null.
     property var controller: null
 
@@ -269,6 +271,7 @@ Page {
 
     GroupInfoPanel {
         id: groupInfo
+        account: view.account
     }
     Connections {
         target: view
@@ -288,6 +291,7 @@ Page {
 
     MessageInfoDialog {
         id: messageInfo
+        account: view.account
     }
 
     //! The "Unread messages" line: above the first entry unread when the conversation opened.

@@ -4,8 +4,6 @@
 
 #include <QQuickWindow>
 
-#include "AppController.h"
-#include "AppSingleton.h"
 #include "FreedesktopNotifications.h"
 
 #include "account/Account.h"
@@ -28,7 +26,13 @@ DesktopNotifier::DesktopNotifier(QObject *parent)
         bringUpWindow();
         Q_EMIT activated(conversationId, m_seqOf.value(conversationId));
     });
-    followApp(AppController::instance());
+}
+
+DesktopNotifier::DesktopNotifier(Account *account, QSettings *settings, QObject *parent)
+    : DesktopNotifier(parent)
+{
+    setSettings(settings);
+    setAccount(account);
 }
 
 DesktopNotifier::~DesktopNotifier()
@@ -36,19 +40,12 @@ DesktopNotifier::~DesktopNotifier()
     setAccount(nullptr);
 }
 
-void DesktopNotifier::componentComplete()
+void DesktopNotifier::setSettings(QSettings *settings)
 {
-    followApp(appSingleton(this));
-}
-
-void DesktopNotifier::followApp(AppController *app)
-{
-    if (!app || m_followingApp)
+    if (m_settings == settings)
         return;
-    m_followingApp = true;
-    m_app = app;
-    connect(app, &AppController::accountChanged, this, [this, app] { setAccount(app->account()); });
-    setAccount(app->account());
+    m_settings = settings;
+    Q_EMIT settingsChanged();
 }
 
 void DesktopNotifier::setWindow(QQuickWindow *window)
@@ -92,6 +89,7 @@ void DesktopNotifier::setAccount(Account *account)
     // Conversation ids belong to one account: another's notifications would open the wrong chat.
     closeAll();
     m_account = account;
+    Q_EMIT accountChanged();
     if (!account)
         return;
     connect(account, &Account::notification, this, &DesktopNotifier::show);
@@ -125,7 +123,7 @@ void DesktopNotifier::updateOnScreen()
 
 void DesktopNotifier::show(const Notification &notification)
 {
-    QSettings *settings = m_app ? m_app->settings() : nullptr;
+    QSettings *settings = m_settings;
     if (settings && !settings->value(QLatin1StringView(EnabledKey), true).toBool())
         return;
     const bool preview = !settings || settings->value(QLatin1StringView(PreviewKey), true).toBool();

@@ -1,22 +1,21 @@
 #pragma once
 
+#include "account/Account.h"
+
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QWindow>
 
-class QSettings;
-
 namespace Client {
-class Account;
 struct Notification;
 } // namespace Client
 
 namespace App {
 
-class AppController;
 class FreedesktopNotifications;
 
 //! Desktop notifications of new messages, and what the account counts as "on screen".
@@ -31,12 +30,16 @@ class FreedesktopNotifications;
 //! The conversation on screen is the open one while the window is active, and none while the
 //! window is in the background, minimised or hidden: that is when notifications are wanted.
 //!
-//! Made in Main.qml with the window; it follows AppController's account.
-class DesktopNotifier : public QObject, public QQmlParserStatus
+//! Made in Main.qml with the window, given the account on screen and the app's settings.
+class DesktopNotifier : public QObject
 {
     Q_OBJECT
-    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
+    //! Whose new messages are shown; null: none. Conversation ids belong to one account, so a
+    //! change closes every notification shown.
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    //! The app's settings: EnabledKey and PreviewKey say whether to notify, and how.
+    Q_PROPERTY(QSettings *settings READ settings WRITE setSettings NOTIFY settingsChanged)
     //! The main window: its focus decides what is on screen; a click on a notification raises it.
     Q_PROPERTY(QQuickWindow *window READ window WRITE setWindow NOTIFY windowChanged)
     //! The conversation open in the main page (0: none).
@@ -47,26 +50,28 @@ public:
     static constexpr auto PreviewKey = "notifications/preview";
 
     explicit DesktopNotifier(QObject *parent = nullptr);
+    DesktopNotifier(Client::Account *account, QSettings *settings, QObject *parent = nullptr);
     ~DesktopNotifier() override;
+
+    Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
+    QSettings *settings() const { return m_settings; }
+    void setSettings(QSettings *settings);
 
     QQuickWindow *window() const;
     void setWindow(QQuickWindow *window);
     qint64 openConversationId() const { return m_openConversationId; }
     void setOpenConversationId(qint64 conversationId);
 
-    void classBegin() override { }
-    //! Finds App (made in QML, the engine knows it) and follows its account.
-    void componentComplete() override;
-
 Q_SIGNALS:
+    void accountChanged();
+    void settingsChanged();
     void windowChanged();
     void openConversationIdChanged();
     //! The user clicked the notification of this message: the window is up, open it.
     void activated(qint64 conversationId, qint64 seq);
 
 private:
-    void followApp(AppController *app);
-    void setAccount(Client::Account *account);
     void updateOnScreen();
     void show(const Client::Notification &notification);
     void closeRead(int firstRow, int lastRow);
@@ -76,9 +81,8 @@ private:
     //! A QWindow pointer: a QQuickWindow one would be cast while the window is destroyed (its
     //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
     QPointer<QWindow> m_window;
-    QPointer<AppController> m_app; //!< its settings say whether to notify, and how
+    QPointer<QSettings> m_settings;
     QPointer<Client::Account> m_account;
-    bool m_followingApp = false;
     FreedesktopNotifications *m_desktop;
     //! The seq of the message each conversation's notification shows.
     QHash<qint64, qint64> m_seqOf;

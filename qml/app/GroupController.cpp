@@ -1,6 +1,5 @@
 #include "GroupController.h"
 
-#include "AppController.h"
 #include "AppLogging.h"
 #include "GroupErrors.h"
 
@@ -41,11 +40,6 @@ QList<qint64> positiveIds(const QVariantList &ids)
 GroupController::GroupController(QObject *parent)
     : QObject(parent)
 {
-    if (AppController *app = AppController::instance()) {
-        connect(app, &AppController::accountChanged, this,
-                [this, app] { setAccount(app->account()); });
-        setAccount(app->account());
-    }
 }
 
 GroupController::GroupController(Account *account, qint64 conversationId, QObject *parent)
@@ -74,6 +68,7 @@ void GroupController::setAccount(Account *account)
         });
     }
     rebuild();
+    Q_EMIT accountChanged();
 }
 
 void GroupController::setConversationId(qint64 conversationId)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "account/Account.h"
 #include "protocol/Protocol.h"
 #include "store/LocalTypes.h"
 
@@ -13,7 +14,6 @@
 #include <optional>
 
 namespace Client {
-class Account;
 class GroupApi;
 class MemberListModel;
 struct Reply;
@@ -29,12 +29,13 @@ namespace App {
 //! the local store knows it; they say what to offer. The server still decides: every action is
 //! sent as asked, and a refusal comes back as error(), in words.
 //!
-//! In QML it is created with a conversationId and finds the current account through the App
-//! singleton (following account switches); tests give it an Account.
+//! In QML it is given the account on screen (`account: App.account`, followed through switches)
+//! and a conversationId.
 class GroupController : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     //! The group shown; 0: none. create() sets it to the new group.
     Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY
                    conversationIdChanged)
@@ -66,11 +67,12 @@ public:
     enum class Action { Create, Rename, Add, Remove, Promote, Demote, Leave };
     Q_ENUM(Action)
 
-    //! For QML: follows AppController::instance()'s current account.
     explicit GroupController(QObject *parent = nullptr);
-    //! For tests: this account only.
     GroupController(Client::Account *account, qint64 conversationId, QObject *parent = nullptr);
     ~GroupController() override;
+
+    Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
 
     qint64 conversationId() const { return m_conversationId; }
     void setConversationId(qint64 conversationId);
@@ -116,6 +118,7 @@ public:
     Q_INVOKABLE void clearError();
 
 Q_SIGNALS:
+    void accountChanged();
     void conversationIdChanged();
     void membersModelChanged();
     void groupChanged();
@@ -129,7 +132,6 @@ Q_SIGNALS:
     void failed(GroupController::Action action, const QString &error);
 
 private:
-    void setAccount(Client::Account *account);
     void rebuild();
     void reloadSummary();
     Protocol::Role role() const;

@@ -13,6 +13,7 @@ Drawer {
     id: panel
     objectName: "groupInfoPanel"
 
+    required property Account account
     property alias conversationId: controller.conversationId
     //! The GroupController, for tests and screenshots.
     readonly property alias controller: controller
@@ -41,6 +42,7 @@ Drawer {
 
     GroupController {
         id: controller
+        account: panel.account
         onSucceeded: action => {
             if (action === GroupController.Rename)
                 panel.editing = false

@@ -53,6 +53,8 @@ ApplicationWindow {
     // New messages on the desktop while the window is in the background; the count in the tray.
     // (pages.Window.window is this window: a plain `window` here would name their own property.)
     DesktopNotifier {
+        account: App.account
+        settings: App.settings
         window: pages.Window.window
         openConversationId: pages.item && pages.item.currentId > 0 ? pages.item.currentId : 0
         onActivated: (conversationId, seq) => {
@@ -62,6 +64,7 @@ ApplicationWindow {
         }
     }
     TrayIcon {
+        account: App.account
         window: pages.Window.window
     }
 

@@ -220,6 +220,7 @@ Page {
 
         ConversationView {
             id: conversationView
+            account: App.account
             SplitView.fillWidth: true
             SplitView.minimumWidth: 320
             onSearchRequested: searchPanel.openSearch()
@@ -234,6 +235,7 @@ Page {
     // Ctrl+F: search the messages, of the open chat when there is one.
     SearchPanel {
         id: searchPanel
+        account: App.account
         openConversationId: page.currentId
         openConversationName: conversationView.controller ? conversationView.controller.name : ""
         onMessageChosen: (conversationId, seq) => page.openMessage(conversationId, seq)
@@ -247,12 +249,15 @@ Page {
 
     NewGroupDialog {
         id: newGroup
+        account: App.account
         anchors.centerIn: parent
         onGroupCreated: conversationId => page.open(conversationId)
     }
 
     SettingsDialog {
         id: settingsDialog
+        account: App.account
+        settings: App.settings
         anchors.centerIn: parent
     }
     Shortcut {

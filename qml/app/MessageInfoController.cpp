@@ -1,7 +1,5 @@
 #include "MessageInfoController.h"
 
-#include "AppController.h"
-
 #include "account/Account.h"
 #include "models/MemberListModel.h"
 #include "models/ReceiptListModel.h"
@@ -20,11 +18,6 @@ using namespace Qt::StringLiterals;
 MessageInfoController::MessageInfoController(QObject *parent)
     : QObject(parent)
 {
-    if (AppController *app = AppController::instance()) {
-        connect(app, &AppController::accountChanged, this,
-                [this, app] { setAccount(app->account()); });
-        setAccount(app->account());
-    }
 }
 
 MessageInfoController::MessageInfoController(Account *account, qint64 conversationId, qint64 seq,
@@ -44,6 +37,7 @@ void MessageInfoController::setAccount(Account *account)
         return;
     m_account = account;
     rebuild();
+    Q_EMIT accountChanged();
 }
 
 void MessageInfoController::setConversationId(qint64 conversationId)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "account/Account.h"
+
 #include <QDateTime>
 #include <QObject>
 #include <QPointer>
@@ -7,7 +9,6 @@
 #include <QVariantList>
 
 namespace Client {
-class Account;
 class MemberListModel;
 class ReceiptListModel;
 } // namespace Client
@@ -22,11 +23,12 @@ namespace App {
 //! received it yet), each a list of maps {userId, displayName, initials, avatarColor, at}.
 //! Direct chats: deliveredAt and readAt of the other person.
 //!
-//! In QML it finds the current account through the App singleton; tests give it an Account.
+//! In QML it is given the account on screen (`account: App.account`).
 class MessageInfoController : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(
         qint64 conversationId READ conversationId WRITE setConversationId NOTIFY messageChanged)
     Q_PROPERTY(qint64 seq READ seq WRITE setSeq NOTIFY messageChanged)
@@ -44,12 +46,13 @@ class MessageInfoController : public QObject
     //! receipts.get is on its way (the first answer, or a refresh).
     Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
 public:
-    //! For QML: follows AppController::instance()'s current account.
     explicit MessageInfoController(QObject *parent = nullptr);
-    //! For tests: this account only.
     MessageInfoController(Client::Account *account, qint64 conversationId, qint64 seq,
                           QObject *parent = nullptr);
     ~MessageInfoController() override;
+
+    Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
 
     qint64 conversationId() const { return m_conversationId; }
     void setConversationId(qint64 conversationId);
@@ -69,12 +72,12 @@ public:
     Q_INVOKABLE void refresh();
 
 Q_SIGNALS:
+    void accountChanged();
     void messageChanged();
     void receiptsChanged();
     void loadingChanged();
 
 private:
-    void setAccount(Client::Account *account);
     void rebuild();
     void collect();
 

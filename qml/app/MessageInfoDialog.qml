@@ -13,6 +13,8 @@ Dialog {
     id: dialog
     objectName: "messageInfoDialog"
 
+    //! Whose message it is: the account on screen.
+    required property Account account
     //! The MessageInfoController, for tests and screenshots.
     readonly property alias info: info
 
@@ -45,7 +47,10 @@ Dialog {
     standardButtons: Dialog.Close
     onClosed: info.seq = 0
 
-    MessageInfoController { id: info }
+    MessageInfoController {
+        id: info
+        account: dialog.account
+    }
 
     component Section: Label {
         font.bold: true

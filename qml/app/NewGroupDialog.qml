@@ -15,6 +15,9 @@ Dialog {
     // window (and blocking the window's shortcuts). It closes at once instead.
     exit: Transition {}
 
+    //! The account the group is made on: the one on screen.
+    required property Account account
+
     signal groupCreated(var conversationId)
 
     title: qsTr("New group")
@@ -38,6 +41,7 @@ Dialog {
 
     GroupController {
         id: controller
+        account: dialog.account
         onCreated: conversationId => {
             dialog.close()
             dialog.groupCreated(conversationId)

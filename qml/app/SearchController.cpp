@@ -1,6 +1,5 @@
 #include "SearchController.h"
 
-#include "AppController.h"
 #include "SearchResultModel.h"
 
 #include "account/Account.h"
@@ -18,11 +17,6 @@ constexpr int TypingPauseMs = 150;
 SearchController::SearchController(QObject *parent)
     : SearchController(nullptr, parent)
 {
-    if (AppController *app = AppController::instance()) {
-        connect(app, &AppController::accountChanged, this,
-                [this, app] { setAccount(app->account()); });
-        setAccount(app->account());
-    }
 }
 
 SearchController::SearchController(Account *account, QObject *parent)
@@ -77,6 +71,7 @@ void SearchController::setAccount(Account *account)
         connect(account, &QObject::destroyed, this, [this] { setAccount(nullptr); });
     }
     searchNow();
+    Q_EMIT accountChanged();
 }
 
 void SearchController::setQuery(const QString &query)

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "account/Account.h"
+
 #include <QAbstractItemModel>
 #include <QColor>
 #include <QObject>
@@ -8,7 +10,6 @@
 #include <QTimer>
 
 namespace Client {
-class Account;
 class MessageSearchModel;
 } // namespace Client
 
@@ -22,11 +23,13 @@ class SearchResultModel;
 //! highlightedText, initials, avatarColor). Typing restarts a short pause before the search runs,
 //! so a fast typist does not search for every prefix.
 //!
-//! Made in QML, it searches the account on screen (App's) and follows account switches.
+//! Made in QML, it is given the account on screen (`account: App.account`) and follows it.
 class SearchController : public QObject
 {
     Q_OBJECT
     QML_ELEMENT
+    //! The account whose messages are searched; null: none (no results).
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(QString query READ query WRITE setQuery NOTIFY queryChanged)
     //! 0: every conversation; otherwise only this one.
     Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY
@@ -39,11 +42,12 @@ class SearchController : public QObject
     Q_PROPERTY(QColor highlightColor READ highlightColor WRITE setHighlightColor NOTIFY
                    highlightColorChanged)
 public:
-    //! Searches AppController's account, following its changes.
     explicit SearchController(QObject *parent = nullptr);
-    //! Searches this account (tests).
     explicit SearchController(Client::Account *account, QObject *parent = nullptr);
     ~SearchController() override;
+
+    Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
 
     QString query() const { return m_query; }
     void setQuery(const QString &query);
@@ -61,6 +65,7 @@ public:
     Q_INVOKABLE void clear();
 
 Q_SIGNALS:
+    void accountChanged();
     void queryChanged();
     void conversationIdChanged();
     void countChanged();
@@ -70,7 +75,6 @@ Q_SIGNALS:
     void searchFinished();
 
 private:
-    void setAccount(Client::Account *account);
     void setPending(bool pending);
     void schedule();
 

@@ -14,6 +14,8 @@ Popup {
     id: panel
     objectName: "searchPanel"
 
+    //! Whose messages are searched: the account on screen.
+    required property Account account
     //! The conversation open in the main page (0: none): the "this chat" scope.
     property var openConversationId: 0
     property string openConversationName
@@ -80,6 +82,7 @@ Popup {
 
     SearchController {
         id: search
+        account: panel.account
         highlightColor: panel.Material.accentColor
         // A new list starts at its first result, whatever was chosen in the last one.
         onSearchFinished: results.currentIndex = results.count > 0 ? 0 : -1

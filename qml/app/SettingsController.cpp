@@ -1,8 +1,6 @@
 #include "SettingsController.h"
 
-#include "AppController.h"
 #include "AppLogging.h"
-#include "AppSingleton.h"
 #include "DeviceListModel.h"
 
 #include "account/Account.h"
@@ -20,27 +18,8 @@ namespace App {
 using namespace Qt::StringLiterals;
 
 SettingsController::SettingsController(QObject *parent)
-    : QObject(parent)
-    , m_devices(new DeviceListModel(this))
+    : SettingsController(nullptr, nullptr, parent)
 {
-    followApp(AppController::instance());
-}
-
-void SettingsController::componentComplete()
-{
-    // Made by QML before anything asked for App: the engine has it (or makes it) by now.
-    followApp(appSingleton(this));
-}
-
-void SettingsController::followApp(AppController *app)
-{
-    if (!app || m_followingApp)
-        return;
-    m_followingApp = true;
-    m_settings = app->settings();
-    connect(app, &AppController::accountChanged, this, [this, app] { setAccount(app->account()); });
-    setAccount(app->account());
-    Q_EMIT notificationsChanged();
 }
 
 SettingsController::SettingsController(Account *account, QSettings *settings, QObject *parent)
@@ -48,9 +27,15 @@ SettingsController::SettingsController(Account *account, QSettings *settings, QO
     , m_settings(settings)
     , m_devices(new DeviceListModel(this))
 {
-    if (!m_settings && AppController::instance())
-        m_settings = AppController::instance()->settings();
     setAccount(account);
+}
+
+void SettingsController::setSettings(QSettings *settings)
+{
+    if (m_settings == settings)
+        return;
+    m_settings = settings;
+    Q_EMIT notificationsChanged();
 }
 
 SettingsController::~SettingsController() = default;

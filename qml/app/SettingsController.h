@@ -20,22 +20,23 @@ struct ProfileUpdate;
 
 namespace App {
 
-class AppController;
 class DeviceListModel;
 
 //! The settings screen of the account on screen: profile (display name), password, devices,
 //! privacy, and the app's notification settings.
 //!
-//! Created in QML, it follows AppController's current account; tests give it an Account instead.
-//! Server settings go out as requests on the account's connection and show the server's answer
-//! (the privacy switches show the new value at once and fall back if the server refuses).
-//! Notification settings live in the app's settings (app.ini), under NotificationsEnabledKey and
-//! NotificationPreviewKey, where the desktop notifier reads them.
-class SettingsController : public QObject, public QQmlParserStatus
+//! Created in QML, it is given the account on screen (`account: App.account`) and the app's
+//! settings (`settings: App.settings`). Server settings go out as requests on the account's
+//! connection and show the server's answer (the privacy switches show the new value at once and
+//! fall back if the server refuses). Notification settings live in the app's settings (app.ini),
+//! under NotificationsEnabledKey and NotificationPreviewKey, where the desktop notifier reads them.
+class SettingsController : public QObject
 {
     Q_OBJECT
-    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
+    //! Where the notification settings are kept: the app's settings (app.ini).
+    Q_PROPERTY(QSettings *settings READ settings WRITE setSettings NOTIFY notificationsChanged)
     //! False when there is no account (the first-run pages); everything else is empty then.
     Q_PROPERTY(bool hasAccount READ hasAccount NOTIFY accountChanged)
     Q_PROPERTY(QString username READ username NOTIFY accountChanged)
@@ -78,15 +79,15 @@ public:
     static constexpr QLatin1StringView NotificationsEnabledKey {"notifications/enabled"};
     static constexpr QLatin1StringView NotificationPreviewKey {"notifications/preview"};
 
-    //! The QML constructor: follows the App singleton's account and uses its settings (found at
-    //! once, or when QML completes the object).
     explicit SettingsController(QObject *parent = nullptr);
-    //! A fixed account; settings null means AppController::instance()'s, if there is one.
     explicit SettingsController(Client::Account *account, QSettings *settings = nullptr,
                                 QObject *parent = nullptr);
     ~SettingsController() override;
 
     Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
+    QSettings *settings() const { return m_settings; }
+    void setSettings(QSettings *settings);
     bool hasAccount() const { return !m_account.isNull(); }
     QString username() const;
     QString serverAddress() const;
@@ -136,10 +137,6 @@ public:
     //! Forgets the errors shown (the dialog closes).
     Q_INVOKABLE void clearErrors();
 
-    // QQmlParserStatus
-    void classBegin() override { }
-    void componentComplete() override;
-
 Q_SIGNALS:
     void accountChanged();
     void profileChanged();
@@ -152,8 +149,6 @@ Q_SIGNALS:
     void deviceRevoked(qint64 deviceId);
 
 private:
-    void followApp(AppController *app);
-    void setAccount(Client::Account *account);
     void readProfile();
     //! The typed profile calls of the account (the store learns the profile from their answers).
     Client::ProfileApi profile() const;
@@ -182,7 +177,6 @@ private:
     quint64 m_hideLastSeenGeneration = 0;
     quint64 m_devicesGeneration = 0;
     bool m_devicesWanted = false;
-    bool m_followingApp = false;
 
     int m_profileRequests = 0;
     int m_passwordRequests = 0;

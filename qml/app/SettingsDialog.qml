@@ -12,7 +12,14 @@ Dialog {
 
     //! The keys of the sections, in the order of the list.
     readonly property list<string> sections: ["profile", "password", "devices", "privacy", "notifications", "appearance", "accounts"]
-    readonly property SettingsController controller: SettingsController {}
+    //! The account whose settings are shown: the one on screen.
+    required property Account account
+    //! The app's settings, where the notification settings are kept.
+    required property AppSettings settings
+    readonly property SettingsController controller: SettingsController {
+        account: dialog.account
+        settings: dialog.settings
+    }
     property alias currentIndex: nav.currentIndex
 
     //! Opens on the section with this key ("devices"), or where it was last.

@@ -4,9 +4,7 @@
 
 #include <QQuickWindow>
 
-#include "AppController.h"
 #include "AppLogging.h"
-#include "AppSingleton.h"
 
 #include "account/Account.h"
 #include "models/ConversationListModel.h"
@@ -74,21 +72,12 @@ TrayIcon::TrayIcon(QObject *parent)
         m_tray->setToolTip(toolTip());
         m_tray->show();
     }
-    followApp(AppController::instance());
 }
 
-void TrayIcon::componentComplete()
+TrayIcon::TrayIcon(Account *account, QObject *parent)
+    : TrayIcon(parent)
 {
-    followApp(appSingleton(this));
-}
-
-void TrayIcon::followApp(AppController *app)
-{
-    if (!app || m_followingApp)
-        return;
-    m_followingApp = true;
-    connect(app, &AppController::accountChanged, this, [this, app] { setAccount(app->account()); });
-    setAccount(app->account());
+    setAccount(account);
 }
 
 TrayIcon::~TrayIcon()
@@ -144,6 +133,7 @@ void TrayIcon::setAccount(Account *account)
         connect(account, &QObject::destroyed, this, &TrayIcon::recount);
     }
     recount();
+    Q_EMIT accountChanged();
 }
 
 void TrayIcon::recount()

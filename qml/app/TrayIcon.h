@@ -1,5 +1,7 @@
 #pragma once
 
+#include "account/Account.h"
+
 #include <QIcon>
 #include <QObject>
 #include <QPointer>
@@ -10,13 +12,7 @@
 class QMenu;
 class QSystemTrayIcon;
 
-namespace Client {
-class Account;
-} // namespace Client
-
 namespace App {
-
-class AppController;
 
 //! The icon in the system tray (notification area): the app's icon with the number of unread
 //! messages drawn on it and said in its tooltip, a menu (Open Messenger, Quit), and a click that
@@ -27,12 +23,13 @@ class AppController;
 //! e.g. GNOME without the AppIndicator extension) nothing is shown, and closing the window
 //! quits as before; the count is kept all the same.
 //!
-//! Made in Main.qml with the window; it follows AppController's account.
-class TrayIcon : public QObject, public QQmlParserStatus
+//! Made in Main.qml with the window, given the account on screen.
+class TrayIcon : public QObject
 {
     Q_OBJECT
-    Q_INTERFACES(QQmlParserStatus)
     QML_ELEMENT
+    //! Whose unread messages are counted; null: none.
+    Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(QQuickWindow *window READ window WRITE setWindow NOTIFY windowChanged)
     //! Unread messages of every conversation of the account.
     Q_PROPERTY(int unreadCount READ unreadCount NOTIFY unreadCountChanged)
@@ -41,7 +38,11 @@ class TrayIcon : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool available READ isAvailable CONSTANT)
 public:
     explicit TrayIcon(QObject *parent = nullptr);
+    explicit TrayIcon(Client::Account *account, QObject *parent = nullptr);
     ~TrayIcon() override;
+
+    Client::Account *account() const { return m_account; }
+    void setAccount(Client::Account *account);
 
     QQuickWindow *window() const;
     void setWindow(QQuickWindow *window);
@@ -57,11 +58,8 @@ public:
     //! Where drawIcon() puts the badge: its centre, for tests.
     static QPointF badgeCentre(int size);
 
-    void classBegin() override { }
-    //! Finds App (made in QML, the engine knows it) and follows its account.
-    void componentComplete() override;
-
 Q_SIGNALS:
+    void accountChanged();
     void windowChanged();
     void unreadCountChanged();
 
@@ -69,8 +67,6 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
-    void followApp(AppController *app);
-    void setAccount(Client::Account *account);
     void recount();
     void bringUpWindow();
 
@@ -78,7 +74,6 @@ private:
     //! visibleChanged() comes from ~QWindow), which UBSan rightly reports.
     QPointer<QWindow> m_window;
     QPointer<Client::Account> m_account;
-    bool m_followingApp = false;
     QSystemTrayIcon *m_tray = nullptr;
     QMenu *m_menu = nullptr;
     QIcon m_icon;

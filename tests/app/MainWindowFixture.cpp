@@ -70,7 +70,9 @@ bool MainWindowFixture::signUp(const QUrl &server, const QString &username,
 
 AppController *MainWindowFixture::app() const
 {
-    return AppController::instance();
+    // The App singleton the engine made for Main.qml.
+    const int type = qmlTypeId("Messenger.App", 1, 0, "App");
+    return m_engine && type >= 0 ? m_engine->singletonInstance<AppController *>(type) : nullptr;
 }
 
 Account *MainWindowFixture::account() const

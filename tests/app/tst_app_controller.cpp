@@ -38,7 +38,6 @@ private Q_SLOTS:
         QVERIFY(app.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
         QCOMPARE(app.app()->username(), u"alice"_s);
         QVERIFY(app.account());
-        QCOMPARE(AppController::instance(), app.app());
         QTRY_COMPARE_WITH_TIMEOUT(app.app()->connectionState(),
                                   AppController::ConnectionState::Online, Timeout);
         const QVariantList accounts = app.app()->accounts();

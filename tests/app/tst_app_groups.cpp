@@ -99,7 +99,8 @@ private Q_SLOTS:
 
     void creatingAGroupShowsItWithItsMembers()
     {
-        GroupController controller; // as in QML: the App's account
+        GroupController controller; // as in QML: given the account on screen
+        controller.setAccount(m_app->account());
         QSignalSpy created(&controller, &GroupController::created);
         controller.create(u"  Team  "_s, {bobId(), carolId()});
         QVERIFY(controller.isBusy());
@@ -156,7 +157,7 @@ private Q_SLOTS:
 
     void ownerAndAdminAddPromoteDemoteRemove()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId()});
         std::unique_ptr<Account> dave = m_clients->account(m_server->url(), u"dave"_s);
         QVERIFY(registerOnline(dave.get(), u"Dave"_s));
@@ -225,7 +226,7 @@ private Q_SLOTS:
 
     void aMemberIsRefusedWhatOnlyAdminsMayDo()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId(), carolId()});
         GroupController bob(m_bob.get(), id);
         QTRY_COMPARE_WITH_TIMEOUT(bob.myRole(), u"member"_s, Timeout);
@@ -281,7 +282,7 @@ private Q_SLOTS:
 
     void renameIsSeenByAnotherMember()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId()});
         GroupController bob(m_bob.get(), id);
         QTRY_COMPARE_WITH_TIMEOUT(bob.name(), u"Team"_s, Timeout);
@@ -306,7 +307,7 @@ private Q_SLOTS:
 
     void leavingHandsTheOwnershipOver()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId(), carolId()});
         QTRY_COMPARE_WITH_TIMEOUT(alice.members()->rowCount(), 3, Timeout);
         // Bob joined first, but an admin comes before members.
@@ -347,7 +348,7 @@ private Q_SLOTS:
 
     void messageInfoShowsWhoHasReadItAndWhen()
     {
-        GroupController group;
+        GroupController group(m_app->account(), 0);
         const qint64 id = createGroup(&group, {bobId(), carolId()});
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversation(id).has_value(), Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(m_carol->store()->conversation(id).has_value(), Timeout);
@@ -357,7 +358,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(newestOwnSeq(alice, id) > 0, Timeout);
         const qint64 seq = newestOwnSeq(alice, id);
 
-        MessageInfoController info; // as in QML: the App's account
+        MessageInfoController info; // as in QML: given the account on screen
+        info.setAccount(alice);
         info.setConversationId(id);
         info.setSeq(seq);
         QVERIFY(info.isGroup());

@@ -156,14 +156,15 @@ private Q_SLOTS:
 
         QTRY_VERIFY_WITH_TIMEOUT(app.account()->store()->messageCount(direct) > 0, Timeout);
 
-        SearchController search; // finds App's account itself
+        SearchController search; // as in QML: given the account on screen
+        search.setAccount(app.account());
         search.setQuery(u"invoice"_s);
         search.searchNow();
         QCOMPARE(search.count(), 1);
 
-        // Signed out: no account, no results, nothing that still points at its store.
+        // Signed out: once the account is gone, no results, nothing that still points at its store.
         app.app()->signOut();
-        QCOMPARE(search.count(), 0);
+        QTRY_COMPARE(search.count(), 0);
         search.searchNow();
         QCOMPARE(search.count(), 0);
     }

@@ -364,7 +364,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        SettingsController settings(app.account(), app.app()->settings());
         QVERIFY(settings.notificationsEnabled()); // on until the user says otherwise
         QVERIFY(settings.notificationPreview());
 
@@ -388,7 +388,7 @@ private Q_SLOTS:
         QCOMPARE(appSettings->value(u"notifications/preview"_s).toBool(), false);
 
         // Another screen, later, reads them back.
-        SettingsController later(app.account());
+        SettingsController later(app.account(), app.app()->settings());
         QVERIFY(!later.notificationsEnabled());
         QVERIFY(!later.notificationPreview());
         later.setNotificationsEnabled(true);
@@ -397,33 +397,40 @@ private Q_SLOTS:
 
     void followsTheAccountOnScreen()
     {
-        SignedInApp app;
-        QVERIFY(app.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
-        SettingsController settings; // as QML creates it
-        QCOMPARE(settings.account(), app.account());
-        QCOMPARE(settings.displayName(), u"Alice"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
-        Account *alice = app.account();
+        // The dialog's controller, made by QML and given App.account, through switches.
+        MainWindowFixture fixture;
+        QVERIFY(fixture.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        AppController *app = fixture.app();
+        Account *alice = app->account();
+        // A second account: the first-run pages, then a new main page (and dialog) for bob.
+        app->addAccount();
+        app->useServer(m_server->url().toString());
+        app->registerUser(u"bob"_s, u"Bob"_s, Password, {});
+        QTRY_COMPARE_WITH_TIMEOUT(app->username(), u"bob"_s, Timeout);
 
-        QSignalSpy accountChanged(&settings, &SettingsController::accountChanged);
-        app.app()->addAccount();
-        app.app()->useServer(m_server->url().toString());
-        app.app()->registerUser(u"bob"_s, u"Bob"_s, Password, {});
-        QTRY_COMPARE_WITH_TIMEOUT(app.app()->username(), u"bob"_s, Timeout);
-        QVERIFY(accountChanged.size() >= 1);
-        QCOMPARE(settings.username(), u"bob"_s);
-        QCOMPARE(settings.displayName(), u"Bob"_s);
+        QObject *dialog = nullptr;
+        QTRY_VERIFY((dialog = fixture.find(u"settingsDialog"_s)));
+        auto *settings =
+            qobject_cast<SettingsController *>(dialog->property("controller").value<QObject *>());
+        QVERIFY(settings);
+        QCOMPARE(settings->account(), app->account());
+        QCOMPARE(settings->settings(), app->settings());
+        QCOMPARE(settings->username(), u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Bob"_s, Timeout);
 
-        app.app()->switchAccount(alice->key());
-        QCOMPARE(settings.username(), u"alice"_s);
-        QCOMPARE(settings.displayName(), u"Alice"_s);
+        QSignalSpy accountChanged(settings, &SettingsController::accountChanged);
+        app->switchAccount(alice->key());
+        QCOMPARE(accountChanged.size(), 1);
+        QCOMPARE(settings->username(), u"alice"_s);
+        QCOMPARE(settings->displayName(), u"Alice"_s);
 
-        app.app()->signOut(); // alice goes; bob is on screen
-        QCOMPARE(settings.username(), u"bob"_s);
-        app.app()->signOut();
-        QVERIFY(!settings.hasAccount());
-        QVERIFY(settings.displayName().isEmpty());
-        QVERIFY(!settings.saveDisplayName(u"Nobody"_s));
+        app->signOut(); // alice goes; bob is on screen
+        QCOMPARE(settings->username(), u"bob"_s);
+        QCOMPARE(settings->displayName(), u"Bob"_s);
+        const QPointer<SettingsController> guard(settings);
+        app->signOut(); // nobody: the first-run pages, and the dialog goes with the main page
+        QVERIFY(!guard || !guard->hasAccount());
+        QTRY_VERIFY(!fixture.find(u"settingsDialog"_s));
     }
 
     void dialogOpensFromTheMainWindow_data()
