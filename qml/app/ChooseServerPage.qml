@@ -7,16 +7,18 @@ import QtQuick.Layouts
 Page {
     id: page
 
+    required property Onboarding onboarding
+
     // Adding another account: a way back to the one already signed in.
     Button {
         objectName: "backToChats"
-        visible: App.addingAccount
+        visible: page.onboarding.addingAccount
         text: qsTr("← Back to chats")
         flat: true
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: 8
-        onClicked: App.cancelAddAccount()
+        onClicked: page.onboarding.cancelAddAccount()
     }
 
     ColumnLayout {
@@ -56,16 +58,16 @@ Page {
                     Layout.fillWidth: true
                     placeholderText: qsTr("Server address, e.g. chat.example.org or 192.168.1.20:7400")
                     Accessible.name: qsTr("Server address")
-                    enabled: !App.busy
-                    onAccepted: App.useServer(text)
+                    enabled: !page.onboarding.busy
+                    onAccepted: page.onboarding.useServer(text)
                 }
                 Button {
                     objectName: "continueButton"
                     text: qsTr("Continue")
                     highlighted: true
-                    enabled: !App.busy && address.text.trim().length > 0
+                    enabled: !page.onboarding.busy && address.text.trim().length > 0
                     Layout.alignment: Qt.AlignRight
-                    onClicked: App.useServer(address.text)
+                    onClicked: page.onboarding.useServer(address.text)
                 }
             }
         }
@@ -96,18 +98,18 @@ Page {
                 }
                 Button {
                     objectName: "hostButton"
-                    text: App.busy ? qsTr("Starting…") : qsTr("Host a server")
-                    enabled: !App.busy
+                    text: page.onboarding.busy ? qsTr("Starting…") : qsTr("Host a server")
+                    enabled: !page.onboarding.busy
                     Layout.alignment: Qt.AlignRight
-                    onClicked: App.hostServer()
+                    onClicked: page.onboarding.hostServer()
                 }
             }
         }
 
         Label {
             objectName: "errorLabel"
-            visible: App.errorMessage.length > 0
-            text: App.errorMessage
+            visible: page.onboarding.errorMessage.length > 0
+            text: page.onboarding.errorMessage
             textFormat: Text.PlainText
             color: "#e53935"
             wrapMode: Text.Wrap

@@ -14,7 +14,8 @@ ApplicationWindow {
     title: App.username.length > 0 ? qsTr("Messenger — %1").arg(App.username) : qsTr("Messenger")
 
     // Light or dark as the system is, unless --theme says otherwise.
-    Material.theme: App.theme === "dark" ? Material.Dark : App.theme === "light" ? Material.Light : Material.System
+    Material.theme: App.appearance.theme === "dark" ? Material.Dark
+                  : App.appearance.theme === "light" ? Material.Light : Material.System
     Material.accent: Material.Teal
     Material.primary: Material.Teal
 
@@ -43,12 +44,14 @@ ApplicationWindow {
     Loader {
         id: pages
         anchors.fill: parent
-        sourceComponent: App.stage === App.Main ? mainPage
-                       : App.stage === App.SignIn ? signInPage : chooseServerPage
+        sourceComponent: App.onboarding.stage === Onboarding.Done ? mainPage
+                       : App.onboarding.stage === Onboarding.SignIn ? signInPage : chooseServerPage
     }
 
     // Above every page: a server's certificate waiting for the user's decision.
-    TrustCertificateDialog {}
+    TrustCertificateDialog {
+        onboarding: App.onboarding
+    }
 
     // New messages on the desktop while the window is in the background; the count in the tray.
     // (pages.Window.window is this window: a plain `window` here would name their own property.)
@@ -68,7 +71,7 @@ ApplicationWindow {
         window: pages.Window.window
     }
 
-    Component { id: chooseServerPage; ChooseServerPage {} }
-    Component { id: signInPage; SignInPage {} }
+    Component { id: chooseServerPage; ChooseServerPage { onboarding: App.onboarding } }
+    Component { id: signInPage; SignInPage { onboarding: App.onboarding } }
     Component { id: mainPage; MainPage {} }
 }

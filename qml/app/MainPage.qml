@@ -258,6 +258,8 @@ Page {
         id: settingsDialog
         account: App.account
         settings: App.settings
+        accountList: App.accountList
+        appearance: App.appearance
         anchors.centerIn: parent
     }
     Shortcut {

@@ -11,6 +11,8 @@ import Messenger.Components
 SettingsPage {
     id: page
 
+    required property AccountList accounts
+
     //! Asked to close the settings (another account is being added).
     signal closeRequested()
 
@@ -19,7 +21,7 @@ SettingsPage {
 
     Repeater {
         objectName: "accountList"
-        model: App.accounts
+        model: page.accounts.entries
 
         delegate: ItemDelegate {
             id: row
@@ -33,7 +35,7 @@ SettingsPage {
             highlighted: current
             Accessible.name: current ? qsTr("%1 on %2, current account").arg(modelData.username).arg(modelData.server)
                                      : qsTr("Switch to %1 on %2").arg(modelData.username).arg(modelData.server)
-            onClicked: if (!current) App.switchAccount(modelData.key)
+            onClicked: if (!current) page.accounts.switchAccount(modelData.key)
 
             contentItem: RowLayout {
                 spacing: 12
@@ -80,7 +82,7 @@ SettingsPage {
             Accessible.name: qsTr("Add another account")
             onClicked: {
                 page.closeRequested()
-                App.addAccount()
+                page.accounts.addAccount()
             }
         }
         Button {
@@ -88,7 +90,7 @@ SettingsPage {
             text: qsTr("Sign out")
             flat: true
             Material.foreground: Material.theme === Material.Dark ? "#ef9a9a" : "#c62828"
-            Accessible.name: qsTr("Sign out of %1").arg(App.username)
+            Accessible.name: qsTr("Sign out of %1").arg(page.accounts.username)
             onClicked: confirm.open()
         }
     }
@@ -104,7 +106,7 @@ SettingsPage {
         T.Overlay.modal: SettingsDim {}
         // Not bound to the page's width: with a title, that makes a binding loop (Qt 6.4).
         width: 400
-        title: qsTr("Sign out of %1?").arg(App.username)
+        title: qsTr("Sign out of %1?").arg(page.accounts.username)
         standardButtons: Dialog.Cancel | Dialog.Ok
 
         Component.onCompleted: {
@@ -114,7 +116,7 @@ SettingsPage {
         }
         onAccepted: {
             page.closeRequested()
-            App.signOut()
+            page.accounts.signOut()
         }
 
         Label {

@@ -7,20 +7,22 @@ import Messenger.App
 SettingsPage {
     id: page
 
+    required property AppearanceSettings appearance
+
     title: qsTr("Appearance")
     description: qsTr("The colours of the app on this computer.")
 
-    // App.theme alone says which is checked: a click asks for the change instead of toggling,
+    // The theme alone says which is checked: a click asks for the change instead of toggling,
     // so the binding stays (the theme can also change from --theme or another window).
     component ThemeChoice: RadioButton {
         required property string theme
-        checked: App.theme === theme
+        checked: page.appearance.theme === theme
         checkable: false
         autoExclusive: false
         Accessible.name: text
         Accessible.checkable: true
         Accessible.checked: checked
-        onClicked: App.theme = theme
+        onClicked: page.appearance.theme = theme
     }
 
     Label {

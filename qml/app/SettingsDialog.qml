@@ -16,6 +16,10 @@ Dialog {
     required property Account account
     //! The app's settings, where the notification settings are kept.
     required property AppSettings settings
+    //! The accounts of this installation (the Accounts section).
+    required property AccountList accountList
+    //! The theme (the Appearance section).
+    required property AppearanceSettings appearance
     readonly property SettingsController controller: SettingsController {
         account: dialog.account
         settings: dialog.settings
@@ -104,8 +108,11 @@ Dialog {
             SettingsDevices { controller: dialog.controller }
             SettingsPrivacy { controller: dialog.controller }
             SettingsNotifications { controller: dialog.controller }
-            SettingsAppearance {}
-            SettingsAccounts { onCloseRequested: dialog.close() }
+            SettingsAppearance { appearance: dialog.appearance }
+            SettingsAccounts {
+                accounts: dialog.accountList
+                onCloseRequested: dialog.close()
+            }
         }
     }
 

@@ -7,26 +7,28 @@ import QtQuick.Layouts
 Page {
     id: page
 
+    required property Onboarding onboarding
+
     // Adding another account: a way back to the one already signed in.
     Button {
         objectName: "backToChats"
-        visible: App.addingAccount
+        visible: page.onboarding.addingAccount
         text: qsTr("← Back to chats")
         flat: true
         anchors.left: parent.left
         anchors.top: parent.top
         anchors.margins: 8
-        onClicked: App.cancelAddAccount()
+        onClicked: page.onboarding.cancelAddAccount()
     }
 
     // A server just started here has nobody on it yet: start with "Create your account".
-    property bool registering: App.hosting && App.accounts.length === 0
+    property bool registering: page.onboarding.hosting && page.onboarding.firstAccount
 
     function submit() {
         if (registering)
-            App.registerUser(username.text, displayName.text, password.text, invite.text)
+            page.onboarding.registerUser(username.text, displayName.text, password.text, invite.text)
         else
-            App.signIn(username.text, password.text)
+            page.onboarding.signIn(username.text, password.text)
     }
 
     ColumnLayout {
@@ -40,7 +42,7 @@ Page {
             font.bold: true
         }
         Label {
-            text: qsTr("Server: %1").arg(App.serverAddress)
+            text: qsTr("Server: %1").arg(page.onboarding.serverAddress)
             textFormat: Text.PlainText
             color: Material.hintTextColor
             Layout.fillWidth: true
@@ -48,7 +50,7 @@ Page {
         }
 
         Pane {
-            visible: App.hosting
+            visible: page.onboarding.hosting
             Layout.fillWidth: true
             Material.background: Material.theme === Material.Dark ? "#1b3a36" : "#e0f2f1"
 
@@ -61,7 +63,7 @@ Page {
                 }
                 TextField {
                     objectName: "friendsAddress"
-                    text: App.addressForFriends
+                    text: page.onboarding.addressForFriends
                     readOnly: true
                     selectByMouse: true
                     font.bold: true
@@ -76,7 +78,7 @@ Page {
                 }
                 Label {
                     objectName: "hostedFingerprint"
-                    text: App.hostedFingerprint
+                    text: page.onboarding.hostedFingerprint
                     textFormat: Text.PlainText
                     font.family: "monospace"
                     font.pixelSize: 11
@@ -91,7 +93,7 @@ Page {
             objectName: "username"
             placeholderText: qsTr("Username")
             Layout.fillWidth: true
-            enabled: !App.busy
+            enabled: !page.onboarding.busy
             focus: true
             onAccepted: password.forceActiveFocus()
         }
@@ -102,7 +104,7 @@ Page {
             Accessible.name: qsTr("Display name")
             placeholderText: qsTr("Display name (what others see)")
             Layout.fillWidth: true
-            enabled: !App.busy
+            enabled: !page.onboarding.busy
         }
         TextField {
             id: password
@@ -111,7 +113,7 @@ Page {
             Accessible.name: qsTr("Password")
             echoMode: TextInput.Password
             Layout.fillWidth: true
-            enabled: !App.busy
+            enabled: !page.onboarding.busy
             onAccepted: page.submit()
         }
         TextField {
@@ -121,13 +123,13 @@ Page {
             Accessible.name: qsTr("Invite code")
             placeholderText: qsTr("Invite code (if the server asks for one)")
             Layout.fillWidth: true
-            enabled: !App.busy
+            enabled: !page.onboarding.busy
         }
 
         Label {
             objectName: "errorLabel"
-            visible: App.errorMessage.length > 0
-            text: App.errorMessage
+            visible: page.onboarding.errorMessage.length > 0
+            text: page.onboarding.errorMessage
             textFormat: Text.PlainText
             color: "#e53935"
             wrapMode: Text.Wrap
@@ -137,8 +139,8 @@ Page {
         RowLayout {
             Layout.fillWidth: true
             BusyIndicator {
-                running: App.busy
-                visible: App.busy
+                running: page.onboarding.busy
+                visible: page.onboarding.busy
                 Layout.preferredHeight: 36
                 Layout.preferredWidth: 36
             }
@@ -147,7 +149,7 @@ Page {
                 objectName: "submitButton"
                 text: page.registering ? qsTr("Create account") : qsTr("Sign in")
                 highlighted: true
-                enabled: !App.busy && username.text.trim().length > 0 && password.text.length > 0
+                enabled: !page.onboarding.busy && username.text.trim().length > 0 && password.text.length > 0
                 onClicked: page.submit()
             }
         }
@@ -165,8 +167,8 @@ Page {
                 objectName: "otherServerButton"
                 flat: true
                 text: qsTr("Other server")
-                enabled: !App.busy
-                onClicked: App.chooseAnotherServer()
+                enabled: !page.onboarding.busy
+                onClicked: page.onboarding.chooseAnotherServer()
             }
         }
     }

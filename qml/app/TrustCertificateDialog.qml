@@ -5,12 +5,14 @@ import Messenger.App
 
 // A server's certificate nobody vouches for (a self-hosted server's own): its fingerprint, to
 // compare with what the server's operator shows, and the user's decision. Opens by itself when
-// App.certificateQuestion is set.
+// the onboarding's certificateQuestion is set.
 Dialog {
     id: dialog
     objectName: "trustCertificateDialog"
 
-    readonly property var question: App.certificateQuestion
+    required property Onboarding onboarding
+
+    readonly property var question: dialog.onboarding.certificateQuestion
     readonly property bool asking: question.fingerprint !== undefined && question.fingerprint.length > 0
 
     title: qsTr("Check the server's certificate")
@@ -19,7 +21,7 @@ Dialog {
     width: Math.min(parent ? parent.width - 48 : 520, 520)
     anchors.centerIn: parent
     visible: asking
-    onRejected: App.rejectCertificate()
+    onRejected: dialog.onboarding.rejectCertificate()
 
     ColumnLayout {
         anchors.fill: parent
@@ -71,7 +73,7 @@ Dialog {
             text: qsTr("Trust and connect")
             highlighted: true
             DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
-            onClicked: App.trustCertificate()
+            onClicked: dialog.onboarding.trustCertificate()
         }
     }
 }

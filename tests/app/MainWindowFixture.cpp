@@ -55,16 +55,17 @@ bool MainWindowFixture::signUp(const QUrl &server, const QString &username,
 {
     if (!load(theme))
         return false;
-    app()->useServer(server.toString());
-    app()->registerUser(username, displayName, u"correct horse battery"_s, {});
+    app()->onboarding()->useServer(server.toString());
+    app()->onboarding()->registerUser(username, displayName, u"correct horse battery"_s, {});
     const bool ok = QTest::qWaitFor(
         [this] {
-            return app()->stage() == AppController::Stage::Main && page()
+            return app()->onboarding()->stage() == Onboarding::Stage::Done && page()
                 && page()->property("currentId").isValid();
         },
         15'000);
     if (!ok)
-        qWarning() << "no main page; stage" << app()->stage() << app()->errorMessage();
+        qWarning() << "no main page; stage" << app()->onboarding()->stage()
+                   << app()->onboarding()->errorMessage();
     return ok;
 }
 

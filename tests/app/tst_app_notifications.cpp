@@ -444,7 +444,7 @@ private Q_SLOTS:
         QCOMPARE(tray.toolTip(), u"Messenger: 1 unread message"_s);
 
         // Signed out: once the account is gone, nothing to count.
-        m_app->app()->signOut();
+        m_app->app()->accountList()->signOut();
         QTRY_COMPARE(tray.unreadCount(), 0);
         QCOMPARE(tray.icon().pixmap(64).toImage(), none);
     }

@@ -163,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(search.count(), 1);
 
         // Signed out: once the account is gone, no results, nothing that still points at its store.
-        app.app()->signOut();
+        app.app()->accountList()->signOut();
         QTRY_COMPARE(search.count(), 0);
         search.searchNow();
         QCOMPARE(search.count(), 0);
@@ -263,7 +263,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!searchMessages->property("visible").toBool());
 
         // Dark, in the chat with Bob.
-        ui.app()->setTheme(u"dark"_s);
+        ui.app()->appearance()->setTheme(u"dark"_s);
         QMetaObject::invokeMethod(page, "open", Q_ARG(QVariant, QVariant(m_direct)));
         QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(panel->property("opened").toBool());

@@ -403,9 +403,9 @@ private Q_SLOTS:
         AppController *app = fixture.app();
         Account *alice = app->account();
         // A second account: the first-run pages, then a new main page (and dialog) for bob.
-        app->addAccount();
-        app->useServer(m_server->url().toString());
-        app->registerUser(u"bob"_s, u"Bob"_s, Password, {});
+        app->accountList()->addAccount();
+        app->onboarding()->useServer(m_server->url().toString());
+        app->onboarding()->registerUser(u"bob"_s, u"Bob"_s, Password, {});
         QTRY_COMPARE_WITH_TIMEOUT(app->username(), u"bob"_s, Timeout);
 
         QObject *dialog = nullptr;
@@ -419,16 +419,17 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Bob"_s, Timeout);
 
         QSignalSpy accountChanged(settings, &SettingsController::accountChanged);
-        app->switchAccount(alice->key());
+        app->accountList()->switchAccount(alice->key());
         QCOMPARE(accountChanged.size(), 1);
         QCOMPARE(settings->username(), u"alice"_s);
         QCOMPARE(settings->displayName(), u"Alice"_s);
 
-        app->signOut(); // alice goes; bob is on screen
+        app->accountList()->signOut(); // alice goes; bob is on screen
         QCOMPARE(settings->username(), u"bob"_s);
         QCOMPARE(settings->displayName(), u"Bob"_s);
         const QPointer<SettingsController> guard(settings);
-        app->signOut(); // nobody: the first-run pages, and the dialog goes with the main page
+        // Nobody: the first-run pages, and the dialog goes with the main page.
+        app->accountList()->signOut();
         QVERIFY(!guard || !guard->hasAccount());
         QTRY_VERIFY(!fixture.find(u"settingsDialog"_s));
     }
@@ -537,9 +538,9 @@ private Q_SLOTS:
         QVERIFY(choice);
         QTRY_VERIFY(choice->isVisible());
         click(window, choice);
-        QTRY_COMPARE(app->theme(), other);
+        QTRY_COMPARE(app->appearance()->theme(), other);
         QVERIFY(choice->property("checked").toBool());
-        app->setTheme(theme); // from elsewhere: the choices follow
+        app->appearance()->setTheme(theme); // from elsewhere: the choices follow
         QTRY_VERIFY(!choice->property("checked").toBool());
 
         // A switch asks the controller and shows what it says.
