@@ -9,7 +9,15 @@ import Messenger.App
 SettingsPage {
     id: page
 
-    required property SettingsController controller
+    //! Whose devices: the account on screen.
+    required property Account account
+    readonly property alias controller: deviceSettings
+
+    DeviceSettings {
+        id: deviceSettings
+        objectName: "deviceSettings"
+        account: page.account
+    }
 
     title: qsTr("Devices")
     description: qsTr("Where your account is signed in. Sign out a device you no longer use or do not recognise: it will need the password to sign in again.")

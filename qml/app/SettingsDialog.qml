@@ -20,10 +20,6 @@ Dialog {
     required property AccountList accountList
     //! The theme (the Appearance section).
     required property AppearanceSettings appearance
-    readonly property SettingsController controller: SettingsController {
-        account: dialog.account
-        settings: dialog.settings
-    }
     property alias currentIndex: nav.currentIndex
 
     //! Opens on the section with this key ("devices"), or where it was last.
@@ -48,7 +44,12 @@ Dialog {
         profile.reset()
         password.reset()
     }
-    onClosed: controller.clearErrors()
+    onClosed: {
+        profile.controller.clearError()
+        password.controller.clearError()
+        devices.controller.clearError()
+        privacy.controller.clearError()
+    }
 
     RowLayout {
         anchors.fill: parent
@@ -103,11 +104,11 @@ Dialog {
             Layout.fillHeight: true
             currentIndex: nav.currentIndex
 
-            SettingsProfile { id: profile; controller: dialog.controller }
-            SettingsPassword { id: password; controller: dialog.controller }
-            SettingsDevices { controller: dialog.controller }
-            SettingsPrivacy { controller: dialog.controller }
-            SettingsNotifications { controller: dialog.controller }
+            SettingsProfile { id: profile; account: dialog.account }
+            SettingsPassword { id: password; account: dialog.account }
+            SettingsDevices { id: devices; account: dialog.account }
+            SettingsPrivacy { id: privacy; account: dialog.account }
+            SettingsNotifications { settings: dialog.settings }
             SettingsAppearance { appearance: dialog.appearance }
             SettingsAccounts {
                 accounts: dialog.accountList

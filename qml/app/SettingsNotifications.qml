@@ -6,7 +6,15 @@ import Messenger.App
 SettingsPage {
     id: page
 
-    required property SettingsController controller
+    //! The app's settings, where these are kept.
+    required property AppSettings settings
+    readonly property alias controller: notificationSettings
+
+    NotificationSettings {
+        id: notificationSettings
+        objectName: "notificationSettings"
+        settings: page.settings
+    }
 
     title: qsTr("Notifications")
     description: qsTr("How this computer tells you about new messages.")

@@ -7,7 +7,15 @@ import Messenger.App
 SettingsPage {
     id: page
 
-    required property SettingsController controller
+    //! Whose password: the account on screen.
+    required property Account account
+    readonly property alias controller: passwordSettings
+
+    PasswordSettings {
+        id: passwordSettings
+        objectName: "passwordSettings"
+        account: page.account
+    }
 
     title: qsTr("Password")
     description: qsTr("You need your password to sign in on a new device. Devices signed in now stay signed in.")
@@ -30,7 +38,7 @@ SettingsPage {
             page.reset()
             done.visible = true
         }
-        function onErrorsChanged() {
+        function onErrorChanged() {
             if (!page.visible)
                 return
             const field = page.controller.passwordErrorField

@@ -7,7 +7,15 @@ import Messenger.App
 SettingsPage {
     id: page
 
-    required property SettingsController controller
+    //! Whose privacy settings: the account on screen.
+    required property Account account
+    readonly property alias controller: privacySettings
+
+    PrivacySettings {
+        id: privacySettings
+        objectName: "privacySettings"
+        account: page.account
+    }
 
     title: qsTr("Privacy")
     description: qsTr("These settings are kept on the server and apply on all your devices.")

@@ -9,7 +9,15 @@ import Messenger.Components
 SettingsPage {
     id: page
 
-    required property SettingsController controller
+    //! Whose profile: the account on screen.
+    required property Account account
+    readonly property alias controller: profileSettings
+
+    ProfileSettings {
+        id: profileSettings
+        objectName: "profileSettings"
+        account: page.account
+    }
 
     title: qsTr("Profile")
     description: qsTr("How others see you in their chats.")

@@ -1,10 +1,15 @@
-// SettingsController, the settings screen's C++ side, driven as SettingsDialog.qml drives it,
-// against the real server: what another user sees after a change is the test, not the request.
-// The last case loads the real window (Main.qml) and opens the dialog with the gear and Ctrl+, .
+// The settings screen's sections (ProfileSettings, PasswordSettings, DeviceSettings,
+// PrivacySettings, NotificationSettings), driven as the Settings*.qml pages drive them, against
+// the real server: what another user sees after a change is the test, not the request. The last
+// cases load the real window (Main.qml) and open the dialog with the gear and Ctrl+, .
 #include "AppTestSupport.h"
 #include "DeviceListModel.h"
+#include "DeviceSettings.h"
 #include "MainWindowFixture.h"
-#include "SettingsController.h"
+#include "NotificationSettings.h"
+#include "PasswordSettings.h"
+#include "PrivacySettings.h"
+#include "ProfileSettings.h"
 
 #include "TestClient.h"
 #include "TestServer.h"
@@ -91,7 +96,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
-        SettingsController settings(app.account());
+        ProfileSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         QCOMPARE(settings.username(), u"alice"_s);
         QCOMPARE(settings.displayName(), u"Alice"_s);
@@ -109,11 +114,11 @@ private Q_SLOTS:
             !settings.saveDisplayName(QString(Protocol::Limits::MaxDisplayNameLength + 1, u'a')));
         QVERIFY2(settings.profileError().contains(u"long"_s), qPrintable(settings.profileError()));
 
-        QSignalSpy saved(&settings, &SettingsController::displayNameSaved);
+        QSignalSpy saved(&settings, &ProfileSettings::displayNameSaved);
         QVERIFY(settings.saveDisplayName(u"  Alice Liddell  "_s));
         QVERIFY(settings.isSavingProfile());
         QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, Timeout);
-        QVERIFY(!settings.isBusy());
+        QVERIFY(!settings.isSavingProfile());
         QVERIFY(settings.profileError().isEmpty());
         QCOMPARE(settings.displayName(), u"Alice Liddell"_s);
         QCOMPARE(settings.initials(), u"AL"_s);
@@ -137,7 +142,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
         QVERIFY(!settings.changePassword({}, u"long enough 1"_s, u"long enough 1"_s));
@@ -158,7 +163,7 @@ private Q_SLOTS:
         QCOMPARE(settings.passwordErrorField(), u"new"_s);
         QVERIFY(!settings.isChangingPassword());
 
-        settings.clearErrors();
+        settings.clearError();
         QVERIFY(settings.passwordError().isEmpty());
         QVERIFY(settings.passwordErrorField().isEmpty());
     }
@@ -167,10 +172,10 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
-        QSignalSpy updated(&settings, &SettingsController::passwordUpdated);
+        QSignalSpy updated(&settings, &PasswordSettings::passwordUpdated);
         QVERIFY(settings.changePassword(u"not her password"_s, u"staple battery horse"_s,
                                         u"staple battery horse"_s));
         QVERIFY(settings.isChangingPassword());
@@ -189,10 +194,10 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
-        QSignalSpy updated(&settings, &SettingsController::passwordUpdated);
+        QSignalSpy updated(&settings, &PasswordSettings::passwordUpdated);
         const QString newPassword = u"staple battery horse"_s;
         QVERIFY(settings.changePassword(Password, newPassword, newPassword));
         QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 1, Timeout);
@@ -214,7 +219,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        DeviceSettings settings(app.account());
         new QAbstractItemModelTester(
             settings.devices(), QAbstractItemModelTester::FailureReportingMode::QtTest, &settings);
         DeviceListModel *devices = settings.deviceModel();
@@ -244,7 +249,7 @@ private Q_SLOTS:
         QVERIFY(!settings.revokeDevice(app.account()->connection()->deviceId()));
         QVERIFY(!settings.revokeDevice(987654));
 
-        QSignalSpy revoked(&settings, &SettingsController::deviceRevoked);
+        QSignalSpy revoked(&settings, &DeviceSettings::deviceRevoked);
         QVERIFY(settings.revokeDevice(phone->deviceId()));
         QTRY_COMPARE_WITH_TIMEOUT(revoked.size(), 1, Timeout);
         QCOMPARE(revoked.constFirst().constFirst().toLongLong(), phone->deviceId());
@@ -271,7 +276,7 @@ private Q_SLOTS:
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
         Account *alice = app.account();
-        SettingsController settings(alice);
+        PrivacySettings settings(alice);
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         const qint64 aliceId = alice->store()->selfId();
         TestClient *bob = m_server->newUser(u"bob"_s);
@@ -284,7 +289,7 @@ private Q_SLOTS:
         QVERIFY(!settings.hideLastSeen());
         settings.setHideLastSeen(true);
         QVERIFY(settings.hideLastSeen()); // shown at once, before the answer
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(settings.hideLastSeen());
         QVERIFY(settings.privacyError().isEmpty());
         QVERIFY(alice->store()->profile().hideLastSeen);
@@ -299,7 +304,7 @@ private Q_SLOTS:
         alice->connectToServer();
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         settings.setHideLastSeen(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.hideLastSeen());
         alice->disconnectFromServer();
         event = bob->waitEvent(Protocol::Event::Presence, offline);
@@ -309,7 +314,7 @@ private Q_SLOTS:
 
         // Offline, a switch cannot reach the server: it goes back and says why.
         settings.setHideLastSeen(true);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.hideLastSeen());
         QVERIFY2(settings.privacyError().contains(u"offline"_s),
                  qPrintable(settings.privacyError()));
@@ -320,7 +325,7 @@ private Q_SLOTS:
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
         Account *alice = app.account();
-        SettingsController settings(alice);
+        PrivacySettings settings(alice);
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         const qint64 aliceId = alice->store()->selfId();
         TestClient *bob = m_server->newUser(u"bob"_s);
@@ -348,7 +353,7 @@ private Q_SLOTS:
 
         settings.setSendReadReceipts(false);
         QVERIFY(!settings.sendReadReceipts());
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.sendReadReceipts());
         QVERIFY(!alice->store()->profile().sendReadReceipts);
         const QCborMap hidden = aliceAsBobSeesHer();
@@ -356,7 +361,7 @@ private Q_SLOTS:
         QVERIFY(!hidden.contains("readSeq"_L1));
 
         settings.setSendReadReceipts(true);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QCOMPARE(aliceAsBobSeesHer().value("readSeq"_L1).toInteger(), seq);
     }
 
@@ -364,11 +369,11 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account(), app.app()->settings());
+        NotificationSettings settings(app.app()->settings());
         QVERIFY(settings.notificationsEnabled()); // on until the user says otherwise
         QVERIFY(settings.notificationPreview());
 
-        QSignalSpy changed(&settings, &SettingsController::notificationsChanged);
+        QSignalSpy changed(&settings, &NotificationSettings::notificationsChanged);
         settings.setNotificationPreview(false);
         settings.setNotificationsEnabled(false);
         QCOMPARE(changed.size(), 2);
@@ -388,7 +393,7 @@ private Q_SLOTS:
         QCOMPARE(appSettings->value(u"notifications/preview"_s).toBool(), false);
 
         // Another screen, later, reads them back.
-        SettingsController later(app.account(), app.app()->settings());
+        NotificationSettings later(app.app()->settings());
         QVERIFY(!later.notificationsEnabled());
         QVERIFY(!later.notificationPreview());
         later.setNotificationsEnabled(true);
@@ -397,7 +402,7 @@ private Q_SLOTS:
 
     void followsTheAccountOnScreen()
     {
-        // The dialog's controller, made by QML and given App.account, through switches.
+        // The sections' controllers, made by QML and given App.account, through switches.
         MainWindowFixture fixture;
         QVERIFY(fixture.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
         AppController *app = fixture.app();
@@ -410,15 +415,19 @@ private Q_SLOTS:
 
         QObject *dialog = nullptr;
         QTRY_VERIFY((dialog = fixture.find(u"settingsDialog"_s)));
-        auto *settings =
-            qobject_cast<SettingsController *>(dialog->property("controller").value<QObject *>());
-        QVERIFY(settings);
+        QVERIFY(QMetaObject::invokeMethod(dialog, "open"));
+        ProfileSettings *settings = nullptr;
+        QTRY_VERIFY((settings = qobject_cast<ProfileSettings *>(
+                         findObject(fixture.window()->contentItem(), u"profileSettings"_s))));
+        auto *notifications = qobject_cast<NotificationSettings *>(
+            findObject(fixture.window()->contentItem(), u"notificationSettings"_s));
+        QVERIFY(notifications);
+        QCOMPARE(notifications->settings(), app->settings());
         QCOMPARE(settings->account(), app->account());
-        QCOMPARE(settings->settings(), app->settings());
         QCOMPARE(settings->username(), u"bob"_s);
         QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Bob"_s, Timeout);
 
-        QSignalSpy accountChanged(settings, &SettingsController::accountChanged);
+        QSignalSpy accountChanged(settings, &ProfileSettings::accountChanged);
         app->accountList()->switchAccount(alice->key());
         QCOMPARE(accountChanged.size(), 1);
         QCOMPARE(settings->username(), u"alice"_s);
@@ -427,11 +436,11 @@ private Q_SLOTS:
         app->accountList()->signOut(); // alice goes; bob is on screen
         QCOMPARE(settings->username(), u"bob"_s);
         QCOMPARE(settings->displayName(), u"Bob"_s);
-        const QPointer<SettingsController> guard(settings);
+        const QPointer<ProfileSettings> guard(settings);
         // Nobody: the first-run pages, and the dialog goes with the main page.
         app->accountList()->signOut();
         QVERIFY(!guard || !guard->hasAccount());
-        QTRY_VERIFY(!fixture.find(u"settingsDialog"_s));
+        QTRY_VERIFY(!findObject(fixture.window()->contentItem(), u"settingsDialog"_s));
     }
 
     void dialogOpensFromTheMainWindow_data()
@@ -472,10 +481,15 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
         QTRY_VERIFY(dialog->property("opened").toBool());
 
-        auto *settings =
-            qobject_cast<SettingsController *>(dialog->property("controller").value<QObject *>());
-        QVERIFY(settings);
-        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Alice Liddell"_s, Timeout);
+        const auto controller = [window](const QString &name) {
+            return findObject(window->contentItem(), name);
+        };
+        auto *profile = qobject_cast<ProfileSettings *>(controller(u"profileSettings"_s));
+        auto *devices = qobject_cast<DeviceSettings *>(controller(u"deviceSettings"_s));
+        auto *notificationSettings =
+            qobject_cast<NotificationSettings *>(controller(u"notificationSettings"_s));
+        QVERIFY(profile && devices && notificationSettings);
+        QTRY_COMPARE_WITH_TIMEOUT(profile->displayName(), u"Alice Liddell"_s, Timeout);
         auto *profileName = findObject(window->contentItem(), u"profileName"_s);
         QVERIFY(profileName);
         QCOMPARE(profileName->property("text").toString(), u"Alice Liddell"_s);
@@ -496,7 +510,7 @@ private Q_SLOTS:
         for (const QString &section : sections) {
             show(section);
             if (section == u"devices"_s)
-                QTRY_COMPARE_WITH_TIMEOUT(settings->deviceModel()->rowCount(), 2, Timeout);
+                QTRY_COMPARE_WITH_TIMEOUT(devices->deviceModel()->rowCount(), 2, Timeout);
             QVERIFY(shoot(section));
         }
 
@@ -504,7 +518,7 @@ private Q_SLOTS:
         show(u"profile"_s);
         item(u"displayNameField"_s)->setProperty("text", u"Alice L."_s);
         click(window, item(u"saveDisplayNameButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Alice L."_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(profile->displayName(), u"Alice L."_s, Timeout);
         QTRY_VERIFY(item(u"displayNameSaved"_s)->isVisible());
         QCOMPARE(profileName->property("text").toString(), u"Alice L."_s);
 
@@ -527,7 +541,7 @@ private Q_SLOTS:
         QTRY_VERIFY(confirm->property("opened").toBool());
         QVERIFY(shoot(u"devices-confirm"_s));
         click(window, item(u"confirmRevokeButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(settings->deviceModel()->rowCount(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(devices->deviceModel()->rowCount(), 1, Timeout);
         QVERIFY(phone->waitEvent(Protocol::Event::SignedOut));
         QTRY_VERIFY(!confirm->property("visible").toBool());
 
@@ -549,10 +563,10 @@ private Q_SLOTS:
         QTRY_VERIFY(notifications->isVisible());
         QVERIFY(notifications->property("checked").toBool());
         click(window, notifications);
-        QTRY_VERIFY(!settings->notificationsEnabled());
+        QTRY_VERIFY(!notificationSettings->notificationsEnabled());
         QVERIFY(!notifications->property("checked").toBool());
         QVERIFY(!item(u"previewSwitch"_s)->isEnabled());
-        settings->setNotificationsEnabled(true);
+        notificationSettings->setNotificationsEnabled(true);
         QVERIFY(notifications->property("checked").toBool());
 
         QTest::keyClick(window, Qt::Key_Escape);
