@@ -7,8 +7,6 @@
 #include "account/AccountManager.h"
 #include "account/KeychainTokenVault.h"
 #include "account/MemoryTokenVault.h"
-#include "models/ConversationListModel.h"
-#include "models/UserSearchModel.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -46,8 +44,6 @@ AppController::AppController(QObject *parent)
     m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get(), accountSettings);
     m_settings =
         std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
-    connect(&m_filtered, &ConversationFilter::archivedCountChanged, this,
-            &AppController::archivedCountChanged);
 
     QString error;
     if (!m_accounts->load(&error))
@@ -84,7 +80,6 @@ void AppController::setAccount(Account *account)
     if (m_account)
         m_account->disconnect(this);
     m_account = account;
-    m_filtered.setSourceModel(account ? account->conversationModel() : nullptr);
     if (account) {
         connect(account, &Account::stateChanged, this, &AppController::connectionStateChanged);
         connect(account, &Account::lastErrorChanged, this, &AppController::connectionStateChanged);
@@ -106,22 +101,6 @@ AppController::ConnectionState AppController::connectionState() const
 QString AppController::connectionError() const
 {
     return m_account ? m_account->lastError() : QString();
-}
-
-void AppController::setConversationFilter(const QString &filter)
-{
-    if (filter == conversationFilter())
-        return;
-    m_filtered.setText(filter);
-    Q_EMIT conversationFilterChanged();
-}
-
-void AppController::setShowArchived(bool show)
-{
-    if (show == showArchived())
-        return;
-    m_filtered.setShowArchived(show);
-    Q_EMIT showArchivedChanged();
 }
 
 QVariant AppController::uiState(const QString &key) const
@@ -147,32 +126,6 @@ ConversationController *AppController::openConversation(qint64 conversationId)
     auto *controller = new ConversationController(m_account, conversationId);
     QQmlEngine::setObjectOwnership(controller, QQmlEngine::JavaScriptOwnership);
     return controller;
-}
-
-QAbstractItemModel *AppController::createUserSearch()
-{
-    if (!m_account)
-        return nullptr;
-    UserSearchModel *model = m_account->createUserSearchModel(nullptr);
-    QQmlEngine::setObjectOwnership(model, QQmlEngine::JavaScriptOwnership);
-    return model;
-}
-
-void AppController::openDirect(qint64 userId)
-{
-    if (!m_account)
-        return;
-    Request *request = m_account->openDirect(userId);
-    connect(request, &Request::finished, this, [this](const Reply &reply) {
-        if (!reply.isOk()) {
-            qCInfo(lcApp) << "could not open the chat:" << reply.describe();
-            return;
-        }
-        // The account stored the conversation when this answer came (it connected first).
-        Q_EMIT conversationReady(Protocol::ConversationInfo::fromCbor(
-                                     reply.body.value(QLatin1StringView("conversation")).toMap())
-                                     .id);
-    });
 }
 
 } // namespace App

@@ -3,7 +3,6 @@
 #include "AccountList.h"
 #include "AppearanceSettings.h"
 #include "ConversationController.h"
-#include "ConversationFilter.h"
 #include "ForeignTypes.h"
 #include "Onboarding.h"
 #include "account/Account.h"
@@ -43,14 +42,6 @@ class AppController : public QObject
     Q_PROPERTY(App::AppearanceSettings *appearance READ appearance CONSTANT)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
-    //! The conversation list of the account: the chats, or the archived ones (showArchived),
-    //! narrowed by conversationFilter (on the name; a filter searches archived ones too).
-    Q_PROPERTY(QAbstractItemModel *conversations READ conversations CONSTANT)
-    Q_PROPERTY(bool showArchived READ showArchived WRITE setShowArchived NOTIFY showArchivedChanged)
-    Q_PROPERTY(int archivedCount READ archivedCount NOTIFY archivedCountChanged)
-    Q_PROPERTY(int archivedUnread READ archivedUnread NOTIFY archivedCountChanged)
-    Q_PROPERTY(QString conversationFilter READ conversationFilter WRITE setConversationFilter NOTIFY
-                   conversationFilterChanged)
 public:
     //! Connection::State, for QML.
     enum class ConnectionState { Offline, Connecting, Syncing, Online };
@@ -84,14 +75,6 @@ public:
     ConnectionState connectionState() const;
     QString connectionError() const;
 
-    QAbstractItemModel *conversations() { return &m_filtered; }
-    QString conversationFilter() const { return m_filtered.text(); }
-    void setConversationFilter(const QString &filter);
-    bool showArchived() const { return m_filtered.showArchived(); }
-    void setShowArchived(bool show);
-    int archivedCount() const { return m_filtered.archivedCount(); }
-    int archivedUnread() const { return m_filtered.archivedUnread(); }
-
     //! Where the screens leave what they restore next time (window geometry, the split's
     //! width); an invalid value the first time.
     Q_INVOKABLE QVariant uiState(const QString &key) const;
@@ -100,18 +83,10 @@ public:
     Q_INVOKABLE void reconnectNow();
     //! The controller of one open conversation; QML owns it.
     Q_INVOKABLE ConversationController *openConversation(qint64 conversationId);
-    //! A users.search model (QML owns it; set its `query`).
-    Q_INVOKABLE QAbstractItemModel *createUserSearch();
-    //! Opens (or creates) the direct conversation with a user; conversationReady() follows.
-    Q_INVOKABLE void openDirect(qint64 userId);
 
 Q_SIGNALS:
     void accountChanged();
     void connectionStateChanged();
-    void conversationFilterChanged();
-    void showArchivedChanged();
-    void archivedCountChanged();
-    void conversationReady(qint64 conversationId);
 
 private:
     void setAccount(Client::Account *account);
@@ -124,7 +99,6 @@ private:
     AppearanceSettings *m_appearance = nullptr;
     Onboarding *m_onboarding = nullptr;
     QPointer<Client::Account> m_account;
-    ConversationFilter m_filtered;
 };
 
 } // namespace App

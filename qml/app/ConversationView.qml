@@ -140,6 +140,8 @@ Page {
     }
     //! "Search in this chat": the main page opens its search scoped to this conversation.
     signal searchRequested()
+    //! "Message" on a group member: the main page opens the direct chat with them.
+    signal directChatRequested(var userId)
 
     ColumnLayout {
         anchors.fill: parent
@@ -272,6 +274,7 @@ Page {
     GroupInfoPanel {
         id: groupInfo
         account: view.account
+        onDirectChatRequested: userId => view.directChatRequested(userId)
     }
     Connections {
         target: view

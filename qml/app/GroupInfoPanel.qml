@@ -14,6 +14,8 @@ Drawer {
     objectName: "groupInfoPanel"
 
     required property Account account
+    //! "Message" on a member: open the direct chat with them.
+    signal directChatRequested(var userId)
     property alias conversationId: controller.conversationId
     //! The GroupController, for tests and screenshots.
     readonly property alias controller: controller
@@ -274,7 +276,7 @@ Drawer {
             isSelf: model.isSelf
             myRole: controller.myRole
             actionsEnabled: !controller.busy
-            onMessageRequested: { App.openDirect(userId); panel.close() }
+            onMessageRequested: { panel.directChatRequested(userId); panel.close() }
             onPromoteRequested: controller.promote(userId)
             onDemoteRequested: controller.demote(userId)
             onRemoveRequested: removeDialog.ask(userId, displayName)
@@ -394,6 +396,7 @@ Drawer {
 
         MemberPicker {
             id: addPicker
+            account: panel.account
             anchors.fill: parent
             excludedIds: controller.memberIds
         }

@@ -12,6 +12,8 @@ import Messenger.Components
 ColumnLayout {
     id: picker
 
+    //! Whose server is searched: the account on screen.
+    required property Account account
     //! Users who cannot be chosen (already in the group): listed, but greyed out.
     property var excludedIds: []
     //! The users.search model; reset() makes a new one.
@@ -47,12 +49,16 @@ ColumnLayout {
     function reset() {
         chosen.clear()
         query.text = ""
-        search = App.createUserSearch()
+        search = finder.newSearch()
     }
 
     spacing: 8
 
     ListModel { id: chosen }
+    UserFinder {
+        id: finder
+        account: picker.account
+    }
 
     Flow {
         objectName: "chips"

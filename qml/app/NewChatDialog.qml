@@ -14,7 +14,18 @@ Dialog {
     // window (and blocking the window's shortcuts). It closes at once instead.
     exit: Transition {}
 
+    //! Whose server is searched: the account on screen.
+    required property Account account
+    //! The users.search model of this opening.
     property var search: null
+
+    //! The user chose someone: open the direct chat with them.
+    signal userChosen(var userId)
+
+    UserFinder {
+        id: finder
+        account: dialog.account
+    }
 
     title: qsTr("New chat")
     modal: true
@@ -23,7 +34,7 @@ Dialog {
     standardButtons: Dialog.Cancel
 
     onOpened: {
-        search = App.createUserSearch()
+        search = finder.newSearch()
         query.text = ""
         query.forceActiveFocus()
     }
@@ -87,7 +98,8 @@ Dialog {
                     }
                 }
                 onClicked: {
-                    App.openDirect(row.userId)
+                    // Said before closing: the delegate goes with the list when it closes.
+                    dialog.userChosen(row.userId)
                     dialog.close()
                 }
             }

@@ -85,6 +85,7 @@ Dialog {
 
         MemberPicker {
             id: picker
+            account: dialog.account
             Layout.fillWidth: true
             Layout.fillHeight: true
         }

@@ -4,6 +4,7 @@
 // in words, after the can* properties said so), a rename seen by another member, leaving with the
 // ownership handed over, and who has read a message, and when.
 #include "AppTestSupport.h"
+#include "ChatListController.h"
 
 #include "ClientTestSupport.h"
 #include "GroupController.h"
@@ -112,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(controller.conversationId(), id);
 
         // In the app's conversation list at once, named as typed (trimmed).
-        QAbstractItemModel *list = m_app->app()->conversations();
+        ChatListController chats(m_app->account());
+        QAbstractItemModel *list = chats.conversations();
         bool listed = false;
         for (int row = 0; row < list->rowCount(); ++row) {
             const QModelIndex index = list->index(row, 0);
@@ -336,7 +338,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bob.memberCount(), 2, Timeout);
 
         // The app keeps the conversation, read-only.
-        QAbstractItemModel *list = m_app->app()->conversations();
+        ChatListController chats(m_app->account());
+        QAbstractItemModel *list = chats.conversations();
         bool inactive = false;
         for (int row = 0; row < list->rowCount(); ++row) {
             const QModelIndex index = list->index(row, 0);
@@ -402,10 +405,14 @@ private Q_SLOTS:
 
     void messageInfoInADirectChat()
     {
-        m_app->app()->openDirect(bobId());
         Account *alice = m_app->account();
-        QTRY_COMPARE_WITH_TIMEOUT(alice->store()->conversationIds().size(), 1, Timeout);
+        ChatListController chats(alice); // "Message" on a member, or the new chat dialog
+        QSignalSpy ready(&chats, &ChatListController::conversationReady);
+        chats.openDirect(bobId());
+        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, Timeout);
+        QCOMPARE(alice->store()->conversationIds().size(), 1);
         const qint64 id = alice->store()->conversationIds().constFirst();
+        QCOMPARE(ready.constFirst().constFirst().toLongLong(), id);
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversation(id).has_value(), Timeout);
 
         // No group actions in a direct chat.
