@@ -1,19 +1,16 @@
 #include "MainWindowFixture.h"
 
 #include "AppController.h"
+#include "QmlPlugins.h"
 
 #include <QDir>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QTest>
-#include <QtQml/QQmlExtensionPlugin>
 
 using namespace Client;
 using namespace App;
-
-Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
-Q_IMPORT_QML_PLUGIN(Messenger_AppPlugin)
 
 using namespace Qt::StringLiterals;
 
@@ -31,7 +28,7 @@ bool MainWindowFixture::load(const QString &theme)
     QQuickStyle::setStyle(u"Material"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
-    m_engine->load(QUrl(u"qrc:/qt/qml/Messenger/App/Main.qml"_s));
+    m_engine->load(QUrl(u"qrc:/qt/qml/Messenger/Shell/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty() || !window() || !app())
         return false;
     return QTest::qWaitForWindowExposed(window());
@@ -72,7 +69,7 @@ bool MainWindowFixture::signUp(const QUrl &server, const QString &username,
 AppController *MainWindowFixture::app() const
 {
     // The App singleton the engine made for Main.qml.
-    const int type = qmlTypeId("Messenger.App", 1, 0, "App");
+    const int type = qmlTypeId("Messenger.Shell", 1, 0, "App");
     return m_engine && type >= 0 ? m_engine->singletonInstance<AppController *>(type) : nullptr;
 }
 

@@ -18,7 +18,7 @@ class QQuickItem;
 class QQuickWindow;
 
 //! The app's real window: Main.qml loaded as the `messenger` executable loads it (Material style,
-//! the Messenger.App module), on a data folder of its own with tokens in memory, signed up as
+//! the Messenger.Shell module), on a data folder of its own with tokens in memory, signed up as
 //! `username` through App — the AppController singleton the engine made. For tests that drive
 //! the QML (keys, clicks) and read what it shows.
 class MainWindowFixture
