@@ -7,6 +7,7 @@
 #include "account/AccountManager.h"
 #include "account/KeychainTokenVault.h"
 #include "account/MemoryTokenVault.h"
+#include "models/ConversationListModel.h"
 
 #include <QDir>
 #include <QStandardPaths>
@@ -86,6 +87,7 @@ void AppController::setAccount(Account *account)
     }
     Q_EMIT accountChanged();
     Q_EMIT connectionStateChanged();
+    Q_EMIT lastConversationChanged();
 }
 
 QString AppController::username() const
@@ -101,6 +103,36 @@ AppController::ConnectionState AppController::connectionState() const
 QString AppController::connectionError() const
 {
     return m_account ? m_account->lastError() : QString();
+}
+
+QString AppController::lastConversationKey() const
+{
+    // An account's key ("user@host:port") holds no '/', which QSettings would take for a group.
+    return u"ui-state/lastConversation/"_s + m_account->key();
+}
+
+qint64 AppController::lastConversation() const
+{
+    if (!m_account)
+        return 0;
+    const qint64 id = m_settings->value(lastConversationKey()).toLongLong();
+    // Gone from the list since (its data forgotten): nothing to open. A list not read yet (the
+    // first frame of a start) is no reason to doubt it.
+    const ConversationListModel *list = m_account->conversationModel();
+    if (id > 0 && list && list->rowCount() > 0 && list->rowOf(id) < 0)
+        return 0;
+    return qMax<qint64>(0, id);
+}
+
+void AppController::setLastConversation(qint64 conversationId)
+{
+    if (!m_account || conversationId == lastConversation())
+        return;
+    if (conversationId > 0)
+        m_settings->setValue(lastConversationKey(), conversationId);
+    else
+        m_settings->remove(lastConversationKey());
+    Q_EMIT lastConversationChanged();
 }
 
 QVariant AppController::uiState(const QString &key) const

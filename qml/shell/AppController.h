@@ -42,6 +42,11 @@ class AppController : public QObject
     Q_PROPERTY(App::AppearanceSettings *appearance READ appearance CONSTANT)
     Q_PROPERTY(ConnectionState connectionState READ connectionState NOTIFY connectionStateChanged)
     Q_PROPERTY(QString connectionError READ connectionError NOTIFY connectionStateChanged)
+    //! The conversation that was open when the account on screen was last used (0: none), so
+    //! that the next start (or a switch back to the account) opens it again; kept per account
+    //! in the app's settings.
+    Q_PROPERTY(qint64 lastConversation READ lastConversation WRITE setLastConversation NOTIFY
+                   lastConversationChanged)
 public:
     //! Connection::State, for QML.
     enum class ConnectionState { Offline, Connecting, Syncing, Online };
@@ -74,6 +79,8 @@ public:
     AppearanceSettings *appearance() const { return m_appearance; }
     ConnectionState connectionState() const;
     QString connectionError() const;
+    qint64 lastConversation() const;
+    void setLastConversation(qint64 conversationId);
 
     //! Where the screens leave what they restore next time (window geometry, the split's
     //! width); an invalid value the first time.
@@ -87,9 +94,11 @@ public:
 Q_SIGNALS:
     void accountChanged();
     void connectionStateChanged();
+    void lastConversationChanged();
 
 private:
     void setAccount(Client::Account *account);
+    QString lastConversationKey() const;
 
     QString m_dataDir;
     std::unique_ptr<Client::TokenVault> m_vault;

@@ -22,6 +22,20 @@ Page {
             return
         currentId = conversationId
         conversationView.controller = conversationId > 0 ? App.openConversation(conversationId) : null
+        App.lastConversation = conversationId
+    }
+
+    //! The conversation the account had open last time opens again: at the start (as Telegram
+    //! and Signal do) and when another account comes on screen.
+    function reopen() {
+        currentId = 0
+        conversationView.controller = null
+        open(App.lastConversation)
+    }
+    Component.onCompleted: reopen()
+    Connections {
+        target: App
+        function onAccountChanged() { page.reopen() }
     }
 
     //! Opens a conversation at one of its messages (a search result, a notification).

@@ -34,6 +34,12 @@ bool MainWindowFixture::load(const QString &theme)
     return QTest::qWaitForWindowExposed(window());
 }
 
+bool MainWindowFixture::restart(const QString &theme)
+{
+    m_engine.reset(); // the window and the App singleton with it
+    return load(theme);
+}
+
 bool MainWindowFixture::screenshot(const QString &name) const
 {
     QQuickWindow *w = window();

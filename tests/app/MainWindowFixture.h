@@ -29,6 +29,9 @@ public:
 
     //! Loads the window on the first-run pages (a fresh data folder); false when it did not show.
     bool load(const QString &theme = QStringLiteral("light"));
+    //! The app quits and starts again on the same data folder (tokens were kept in memory: the
+    //! account is there, and asks for its password); false when the window did not show.
+    bool restart(const QString &theme = QStringLiteral("light"));
     //! Loads the window and registers the user on `server`; false when the main page did not come.
     bool signUp(const QUrl &server, const QString &username, const QString &displayName,
                 const QString &theme = QStringLiteral("light"));

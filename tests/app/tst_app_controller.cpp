@@ -2,6 +2,7 @@
 // drive it, against the real server: signing up, errors in words, accounts side by side, theme.
 #include "AppTestSupport.h"
 
+#include "ClientTestSupport.h"
 #include "TestServer.h"
 #include "account/Account.h"
 
@@ -161,6 +162,40 @@ private Q_SLOTS:
         again.appearance()->setTheme(u"system"_s);
         QCOMPARE(again.appearance()->theme(), u"system"_s);
         QCOMPARE(themeChanged.size(), 1);
+    }
+
+    void lastConversationIsKeptPerAccount()
+    {
+        SignedInApp app;
+        QVERIFY(app.signUp(m_server->url(), u"alice"_s));
+        ClientFixture clients;
+        std::unique_ptr<Account> bob = clients.account(m_server->url(), u"bob"_s);
+        QVERIFY(registerOnline(bob.get(), u"Bob"_s));
+        const qint64 direct = app.directChatWith(bob.get());
+        QVERIFY(direct > 0);
+        AppController *controller = app.app();
+        const QString aliceKey = app.account()->key();
+
+        QCOMPARE(controller->lastConversation(), 0);
+        QSignalSpy changed(controller, &AppController::lastConversationChanged);
+        controller->setLastConversation(direct);
+        QCOMPARE(controller->lastConversation(), direct);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(controller->settings()->value(u"ui-state/lastConversation/"_s + aliceKey),
+                 QVariant(direct)); // in app.ini, for the next start
+
+        // Another account on screen has its own; back to alice, hers again.
+        controller->accountList()->addAccount();
+        controller->onboarding()->useServer(m_server->url().toString());
+        controller->onboarding()->registerUser(u"carol"_s, {}, u"correct horse battery"_s, {});
+        QTRY_COMPARE_WITH_TIMEOUT(controller->username(), u"carol"_s, Timeout);
+        QCOMPARE(controller->lastConversation(), 0);
+        controller->accountList()->switchAccount(aliceKey);
+        QCOMPARE(controller->lastConversation(), direct);
+
+        // A conversation no longer in the list is not opened again.
+        controller->setLastConversation(987654);
+        QCOMPARE(controller->lastConversation(), 0);
     }
 
     void hostServerOptionHostsOnTheFirstRunOnly()
