@@ -17,11 +17,13 @@ bool SignedInApp::signUp(const QUrl &server, const QString &username, const QStr
 {
     AppController::setOptions({m_dir.path(), /*memoryVault*/ true, {}});
     m_app = std::make_unique<AppController>();
-    m_app->useServer(server.toString());
-    if (m_app->stage() != AppController::Stage::SignIn)
+    m_app->onboarding()->useServer(server.toString());
+    if (m_app->onboarding()->stage() != Onboarding::Stage::SignIn)
         return false;
-    m_app->registerUser(username, displayName, QStringLiteral("correct horse battery"), {});
-    return QTest::qWaitFor([this] { return m_app->stage() == AppController::Stage::Main; }, 15'000);
+    m_app->onboarding()->registerUser(username, displayName,
+                                      QStringLiteral("correct horse battery"), {});
+    return QTest::qWaitFor(
+        [this] { return m_app->onboarding()->stage() == Onboarding::Stage::Done; }, 15'000);
 }
 
 qint64 SignedInApp::directChatWith(Account *peer)

@@ -1,19 +1,16 @@
 #include "MainWindowFixture.h"
 
 #include "AppController.h"
+#include "QmlPlugins.h"
 
 #include <QDir>
 #include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
 #include <QTest>
-#include <QtQml/QQmlExtensionPlugin>
 
 using namespace Client;
 using namespace App;
-
-Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
-Q_IMPORT_QML_PLUGIN(Messenger_AppPlugin)
 
 using namespace Qt::StringLiterals;
 
@@ -31,10 +28,16 @@ bool MainWindowFixture::load(const QString &theme)
     QQuickStyle::setStyle(u"Material"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
-    m_engine->load(QUrl(u"qrc:/qt/qml/Messenger/App/Main.qml"_s));
+    m_engine->load(QUrl(u"qrc:/qt/qml/Messenger/Shell/Main.qml"_s));
     if (m_engine->rootObjects().isEmpty() || !window() || !app())
         return false;
     return QTest::qWaitForWindowExposed(window());
+}
+
+bool MainWindowFixture::restart(const QString &theme)
+{
+    m_engine.reset(); // the window and the App singleton with it
+    return load(theme);
 }
 
 bool MainWindowFixture::screenshot(const QString &name) const
@@ -55,22 +58,25 @@ bool MainWindowFixture::signUp(const QUrl &server, const QString &username,
 {
     if (!load(theme))
         return false;
-    app()->useServer(server.toString());
-    app()->registerUser(username, displayName, u"correct horse battery"_s, {});
+    app()->onboarding()->useServer(server.toString());
+    app()->onboarding()->registerUser(username, displayName, u"correct horse battery"_s, {});
     const bool ok = QTest::qWaitFor(
         [this] {
-            return app()->stage() == AppController::Stage::Main && page()
+            return app()->onboarding()->stage() == Onboarding::Stage::Done && page()
                 && page()->property("currentId").isValid();
         },
         15'000);
     if (!ok)
-        qWarning() << "no main page; stage" << app()->stage() << app()->errorMessage();
+        qWarning() << "no main page; stage" << app()->onboarding()->stage()
+                   << app()->onboarding()->errorMessage();
     return ok;
 }
 
 AppController *MainWindowFixture::app() const
 {
-    return AppController::instance();
+    // The App singleton the engine made for Main.qml.
+    const int type = qmlTypeId("Messenger.Shell", 1, 0, "App");
+    return m_engine && type >= 0 ? m_engine->singletonInstance<AppController *>(type) : nullptr;
 }
 
 Account *MainWindowFixture::account() const

@@ -18,7 +18,7 @@ class QQuickItem;
 class QQuickWindow;
 
 //! The app's real window: Main.qml loaded as the `messenger` executable loads it (Material style,
-//! the Messenger.App module), on a data folder of its own with tokens in memory, signed up as
+//! the Messenger.Shell module), on a data folder of its own with tokens in memory, signed up as
 //! `username` through App — the AppController singleton the engine made. For tests that drive
 //! the QML (keys, clicks) and read what it shows.
 class MainWindowFixture
@@ -29,6 +29,9 @@ public:
 
     //! Loads the window on the first-run pages (a fresh data folder); false when it did not show.
     bool load(const QString &theme = QStringLiteral("light"));
+    //! The app quits and starts again on the same data folder (tokens were kept in memory: the
+    //! account is there, and asks for its password); false when the window did not show.
+    bool restart(const QString &theme = QStringLiteral("light"));
     //! Loads the window and registers the user on `server`; false when the main page did not come.
     bool signUp(const QUrl &server, const QString &username, const QString &displayName,
                 const QString &theme = QStringLiteral("light"));

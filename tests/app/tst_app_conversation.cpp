@@ -2,6 +2,7 @@
 // real server: where a conversation opens (first unread), jumping to an old message, drafts,
 // pin / mute / archive and the archived section.
 #include "AppTestSupport.h"
+#include "ChatListController.h"
 
 #include "ClientTestSupport.h"
 #include "ConversationController.h"
@@ -119,7 +120,8 @@ private Q_SLOTS:
         // Another controller (the conversation opened again) finds it; so does the list.
         ConversationController again(alice, m_conversation);
         QCOMPARE(again.draft(), u"half a <b>thought</b>"_s);
-        QAbstractItemModel *list = m_app->app()->conversations();
+        ChatListController chats(alice);
+        QAbstractItemModel *list = chats.conversations();
         QTRY_COMPARE(list->index(listRow(list, m_conversation), 0)
                          .data(ConversationListModel::DraftRole)
                          .toString(),
@@ -136,7 +138,7 @@ private Q_SLOTS:
     void pinMuteAndArchiveGoThroughTheServer()
     {
         Account *alice = m_app->account();
-        AppController *app = m_app->app();
+        ChatListController chats(alice); // as the chat list pane shows them
         ConversationController controller(alice, m_conversation);
         QVERIFY(!controller.isPinned() && !controller.isMuted() && !controller.isArchived());
 
@@ -145,22 +147,22 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(controller.isPinned() && controller.isMuted(), Timeout);
 
         // Archived: out of the chats, into the archived section (and its count).
-        QSignalSpy countChanged(app, &AppController::archivedCountChanged);
-        QCOMPARE(app->archivedCount(), 0);
+        QSignalSpy countChanged(&chats, &ChatListController::archivedCountChanged);
+        QCOMPARE(chats.archivedCount(), 0);
         controller.setArchived(true);
         QTRY_VERIFY_WITH_TIMEOUT(controller.isArchived(), Timeout);
-        QCOMPARE(app->archivedCount(), 1);
+        QCOMPARE(chats.archivedCount(), 1);
         QVERIFY(!countChanged.isEmpty());
-        QCOMPARE(listRow(app->conversations(), m_conversation), -1);
-        app->setShowArchived(true);
-        QVERIFY(listRow(app->conversations(), m_conversation) >= 0);
+        QCOMPARE(listRow(chats.conversations(), m_conversation), -1);
+        chats.setShowArchived(true);
+        QVERIFY(listRow(chats.conversations(), m_conversation) >= 0);
         // A search looks in archived chats too.
-        app->setShowArchived(false);
-        app->setConversationFilter(u"bo"_s);
-        QVERIFY(listRow(app->conversations(), m_conversation) >= 0);
-        app->setConversationFilter(u"zzz"_s);
-        QCOMPARE(listRow(app->conversations(), m_conversation), -1);
-        app->setConversationFilter({});
+        chats.setShowArchived(false);
+        chats.setFilter(u"bo"_s);
+        QVERIFY(listRow(chats.conversations(), m_conversation) >= 0);
+        chats.setFilter(u"zzz"_s);
+        QCOMPARE(listRow(chats.conversations(), m_conversation), -1);
+        chats.setFilter({});
 
         // The server keeps the flags: another device of Alice's sees them.
         std::unique_ptr<Account> secondDevice = m_fixture->account(m_server->url(), u"alice"_s);

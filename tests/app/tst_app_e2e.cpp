@@ -133,13 +133,13 @@ private Q_SLOTS:
         window->requestActivate();
         QVERIFY(QTest::qWaitForWindowActive(window));
         AppController *app = m_window->app();
-        QCOMPARE(app->stage(), AppController::Stage::ChooseServer);
+        QCOMPARE(app->onboarding()->stage(), Onboarding::Stage::ChooseServer);
         QVERIFY(m_window->screenshot(u"e2e-01-choose-server"_s));
 
         // 1. The server's address, typed in; Enter.
         typeInto(window, named(window, u"serverAddress"_s), m_server->url().toString());
         QTest::keyClick(window, Qt::Key_Return);
-        QTRY_COMPARE(app->stage(), AppController::Stage::SignIn);
+        QTRY_COMPARE(app->onboarding()->stage(), Onboarding::Stage::SignIn);
 
         // 2. "Create an account": username, display name, password; the button.
         click(window, named(window, u"registerToggle"_s));
@@ -149,7 +149,7 @@ private Q_SLOTS:
         typeInto(window, named(window, u"password"_s), u"correct horse battery"_s);
         QVERIFY(m_window->screenshot(u"e2e-02-sign-up"_s));
         click(window, named(window, u"submitButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(app->stage(), AppController::Stage::Main, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(app->onboarding()->stage(), Onboarding::Stage::Done, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), AppController::ConnectionState::Online,
                                   Timeout);
         QVERIFY(m_window->screenshot(u"e2e-03-signed-in"_s));
@@ -262,7 +262,7 @@ private Q_SLOTS:
         // 8. The same window in the dark theme (Settings → Appearance does this).
         QTest::keyClick(window, Qt::Key_Escape);
         QTRY_VERIFY(!m_window->find(u"searchPanel"_s)->property("opened").toBool());
-        app->setTheme(u"dark"_s);
+        app->appearance()->setTheme(u"dark"_s);
         QVERIFY(m_window->screenshot(u"e2e-09-group-dark"_s));
     }
 
@@ -325,7 +325,7 @@ private Q_SLOTS:
         window->resize(1100, 720);
         typeInto(window, named(window, u"serverAddress"_s), m_server->url().toString());
         QTest::keyClick(window, Qt::Key_Return);
-        QTRY_COMPARE(m_window->app()->stage(), AppController::Stage::SignIn);
+        QTRY_COMPARE(m_window->app()->onboarding()->stage(), Onboarding::Stage::SignIn);
         click(window, named(window, u"registerToggle"_s));
         QTRY_VERIFY(named(window, u"displayName"_s));
         typeInto(window, named(window, u"username"_s), u"alice"_s);
@@ -339,7 +339,8 @@ private Q_SLOTS:
                  fingerprint);
         QVERIFY(m_window->screenshot(u"e2e-12-trust-certificate"_s));
         click(window, named(window, u"trustCertificate"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(m_window->app()->stage(), AppController::Stage::Main, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->app()->onboarding()->stage(), Onboarding::Stage::Done,
+                                  Timeout);
     }
 
     void emojiPickerChatMenuAndArchivedChats()

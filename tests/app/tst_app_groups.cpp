@@ -4,6 +4,7 @@
 // in words, after the can* properties said so), a rename seen by another member, leaving with the
 // ownership handed over, and who has read a message, and when.
 #include "AppTestSupport.h"
+#include "ChatListController.h"
 
 #include "ClientTestSupport.h"
 #include "GroupController.h"
@@ -99,7 +100,8 @@ private Q_SLOTS:
 
     void creatingAGroupShowsItWithItsMembers()
     {
-        GroupController controller; // as in QML: the App's account
+        GroupController controller; // as in QML: given the account on screen
+        controller.setAccount(m_app->account());
         QSignalSpy created(&controller, &GroupController::created);
         controller.create(u"  Team  "_s, {bobId(), carolId()});
         QVERIFY(controller.isBusy());
@@ -111,7 +113,8 @@ private Q_SLOTS:
         QCOMPARE(controller.conversationId(), id);
 
         // In the app's conversation list at once, named as typed (trimmed).
-        QAbstractItemModel *list = m_app->app()->conversations();
+        ChatListController chats(m_app->account());
+        QAbstractItemModel *list = chats.conversations();
         bool listed = false;
         for (int row = 0; row < list->rowCount(); ++row) {
             const QModelIndex index = list->index(row, 0);
@@ -156,7 +159,7 @@ private Q_SLOTS:
 
     void ownerAndAdminAddPromoteDemoteRemove()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId()});
         std::unique_ptr<Account> dave = m_clients->account(m_server->url(), u"dave"_s);
         QVERIFY(registerOnline(dave.get(), u"Dave"_s));
@@ -225,7 +228,7 @@ private Q_SLOTS:
 
     void aMemberIsRefusedWhatOnlyAdminsMayDo()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId(), carolId()});
         GroupController bob(m_bob.get(), id);
         QTRY_COMPARE_WITH_TIMEOUT(bob.myRole(), u"member"_s, Timeout);
@@ -281,7 +284,7 @@ private Q_SLOTS:
 
     void renameIsSeenByAnotherMember()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId()});
         GroupController bob(m_bob.get(), id);
         QTRY_COMPARE_WITH_TIMEOUT(bob.name(), u"Team"_s, Timeout);
@@ -306,7 +309,7 @@ private Q_SLOTS:
 
     void leavingHandsTheOwnershipOver()
     {
-        GroupController alice;
+        GroupController alice(m_app->account(), 0);
         const qint64 id = createGroup(&alice, {bobId(), carolId()});
         QTRY_COMPARE_WITH_TIMEOUT(alice.members()->rowCount(), 3, Timeout);
         // Bob joined first, but an admin comes before members.
@@ -335,7 +338,8 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(bob.memberCount(), 2, Timeout);
 
         // The app keeps the conversation, read-only.
-        QAbstractItemModel *list = m_app->app()->conversations();
+        ChatListController chats(m_app->account());
+        QAbstractItemModel *list = chats.conversations();
         bool inactive = false;
         for (int row = 0; row < list->rowCount(); ++row) {
             const QModelIndex index = list->index(row, 0);
@@ -347,7 +351,7 @@ private Q_SLOTS:
 
     void messageInfoShowsWhoHasReadItAndWhen()
     {
-        GroupController group;
+        GroupController group(m_app->account(), 0);
         const qint64 id = createGroup(&group, {bobId(), carolId()});
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversation(id).has_value(), Timeout);
         QTRY_VERIFY_WITH_TIMEOUT(m_carol->store()->conversation(id).has_value(), Timeout);
@@ -357,7 +361,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(newestOwnSeq(alice, id) > 0, Timeout);
         const qint64 seq = newestOwnSeq(alice, id);
 
-        MessageInfoController info; // as in QML: the App's account
+        MessageInfoController info; // as in QML: given the account on screen
+        info.setAccount(alice);
         info.setConversationId(id);
         info.setSeq(seq);
         QVERIFY(info.isGroup());
@@ -400,10 +405,14 @@ private Q_SLOTS:
 
     void messageInfoInADirectChat()
     {
-        m_app->app()->openDirect(bobId());
         Account *alice = m_app->account();
-        QTRY_COMPARE_WITH_TIMEOUT(alice->store()->conversationIds().size(), 1, Timeout);
+        ChatListController chats(alice); // "Message" on a member, or the new chat dialog
+        QSignalSpy ready(&chats, &ChatListController::conversationReady);
+        chats.openDirect(bobId());
+        QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, Timeout);
+        QCOMPARE(alice->store()->conversationIds().size(), 1);
         const qint64 id = alice->store()->conversationIds().constFirst();
+        QCOMPARE(ready.constFirst().constFirst().toLongLong(), id);
         QTRY_VERIFY_WITH_TIMEOUT(m_bob->store()->conversation(id).has_value(), Timeout);
 
         // No group actions in a direct chat.

@@ -163,15 +163,16 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(awaited(app.account()->store()->messageCount(direct)) > 0,
                                  Timeout);
 
-        SearchController search; // finds App's account itself
+        SearchController search; // as in QML: given the account on screen
+        search.setAccount(app.account());
         search.setQuery(u"invoice"_s);
         search.searchNow();
         QTRY_VERIFY(!search.isPending());
         QCOMPARE(search.count(), 1);
 
-        // Signed out: no account, no results, nothing that still points at its store.
-        app.app()->signOut();
-        QCOMPARE(search.count(), 0);
+        // Signed out: once the account is gone, no results, nothing that still points at its store.
+        app.app()->accountList()->signOut();
+        QTRY_COMPARE(search.count(), 0);
         search.searchNow();
         QCOMPARE(search.count(), 0);
     }
@@ -270,7 +271,7 @@ private Q_SLOTS:
         QTRY_VERIFY(!searchMessages->property("visible").toBool());
 
         // Dark, in the chat with Bob.
-        ui.app()->setTheme(u"dark"_s);
+        ui.app()->appearance()->setTheme(u"dark"_s);
         QMetaObject::invokeMethod(page, "open", Q_ARG(QVariant, QVariant(m_direct)));
         QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(panel->property("opened").toBool());

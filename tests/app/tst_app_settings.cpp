@@ -1,11 +1,16 @@
-// SettingsController, the settings screen's C++ side, driven as SettingsDialog.qml drives it,
-// against the real server: what another user sees after a change is the test, not the request.
-// The last case loads the real window (Main.qml) and opens the dialog with the gear and Ctrl+, .
+// The settings screen's sections (ProfileSettings, PasswordSettings, DeviceSettings,
+// PrivacySettings, NotificationSettings), driven as the Settings*.qml pages drive them, against
+// the real server: what another user sees after a change is the test, not the request. The last
+// cases load the real window (Main.qml) and open the dialog with the gear and Ctrl+, .
 #include "AppTestSupport.h"
 #include "ClientTestSupport.h"
 #include "DeviceListModel.h"
+#include "DeviceSettings.h"
 #include "MainWindowFixture.h"
-#include "SettingsController.h"
+#include "NotificationSettings.h"
+#include "PasswordSettings.h"
+#include "PrivacySettings.h"
+#include "ProfileSettings.h"
 
 #include "TestClient.h"
 #include "TestServer.h"
@@ -92,7 +97,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
-        SettingsController settings(app.account());
+        ProfileSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         QCOMPARE(settings.username(), u"alice"_s);
         QCOMPARE(settings.displayName(), u"Alice"_s);
@@ -110,11 +115,11 @@ private Q_SLOTS:
             !settings.saveDisplayName(QString(Protocol::Limits::MaxDisplayNameLength + 1, u'a')));
         QVERIFY2(settings.profileError().contains(u"long"_s), qPrintable(settings.profileError()));
 
-        QSignalSpy saved(&settings, &SettingsController::displayNameSaved);
+        QSignalSpy saved(&settings, &ProfileSettings::displayNameSaved);
         QVERIFY(settings.saveDisplayName(u"  Alice Liddell  "_s));
         QVERIFY(settings.isSavingProfile());
         QTRY_COMPARE_WITH_TIMEOUT(saved.size(), 1, Timeout);
-        QVERIFY(!settings.isBusy());
+        QVERIFY(!settings.isSavingProfile());
         QVERIFY(settings.profileError().isEmpty());
         QCOMPARE(settings.displayName(), u"Alice Liddell"_s);
         QCOMPARE(settings.initials(), u"AL"_s);
@@ -138,7 +143,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
         QVERIFY(!settings.changePassword({}, u"long enough 1"_s, u"long enough 1"_s));
@@ -159,7 +164,7 @@ private Q_SLOTS:
         QCOMPARE(settings.passwordErrorField(), u"new"_s);
         QVERIFY(!settings.isChangingPassword());
 
-        settings.clearErrors();
+        settings.clearError();
         QVERIFY(settings.passwordError().isEmpty());
         QVERIFY(settings.passwordErrorField().isEmpty());
     }
@@ -168,10 +173,10 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
-        QSignalSpy updated(&settings, &SettingsController::passwordUpdated);
+        QSignalSpy updated(&settings, &PasswordSettings::passwordUpdated);
         QVERIFY(settings.changePassword(u"not her password"_s, u"staple battery horse"_s,
                                         u"staple battery horse"_s));
         QVERIFY(settings.isChangingPassword());
@@ -190,10 +195,10 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        PasswordSettings settings(app.account());
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
 
-        QSignalSpy updated(&settings, &SettingsController::passwordUpdated);
+        QSignalSpy updated(&settings, &PasswordSettings::passwordUpdated);
         const QString newPassword = u"staple battery horse"_s;
         QVERIFY(settings.changePassword(Password, newPassword, newPassword));
         QTRY_COMPARE_WITH_TIMEOUT(updated.size(), 1, Timeout);
@@ -215,7 +220,7 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        DeviceSettings settings(app.account());
         new QAbstractItemModelTester(
             settings.devices(), QAbstractItemModelTester::FailureReportingMode::QtTest, &settings);
         DeviceListModel *devices = settings.deviceModel();
@@ -245,7 +250,7 @@ private Q_SLOTS:
         QVERIFY(!settings.revokeDevice(app.account()->connection()->deviceId()));
         QVERIFY(!settings.revokeDevice(987654));
 
-        QSignalSpy revoked(&settings, &SettingsController::deviceRevoked);
+        QSignalSpy revoked(&settings, &DeviceSettings::deviceRevoked);
         QVERIFY(settings.revokeDevice(phone->deviceId()));
         QTRY_COMPARE_WITH_TIMEOUT(revoked.size(), 1, Timeout);
         QCOMPARE(revoked.constFirst().constFirst().toLongLong(), phone->deviceId());
@@ -272,7 +277,7 @@ private Q_SLOTS:
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
         Account *alice = app.account();
-        SettingsController settings(alice);
+        PrivacySettings settings(alice);
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         const qint64 aliceId = alice->store()->selfId();
         TestClient *bob = m_server->newUser(u"bob"_s);
@@ -285,7 +290,7 @@ private Q_SLOTS:
         QVERIFY(!settings.hideLastSeen());
         settings.setHideLastSeen(true);
         QVERIFY(settings.hideLastSeen()); // shown at once, before the answer
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(settings.hideLastSeen());
         QVERIFY(settings.privacyError().isEmpty());
         QVERIFY(alice->store()->profile().hideLastSeen);
@@ -300,7 +305,7 @@ private Q_SLOTS:
         alice->connectToServer();
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         settings.setHideLastSeen(false);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.hideLastSeen());
         alice->disconnectFromServer();
         event = bob->waitEvent(Protocol::Event::Presence, offline);
@@ -310,7 +315,7 @@ private Q_SLOTS:
 
         // Offline, a switch cannot reach the server: it goes back and says why.
         settings.setHideLastSeen(true);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.hideLastSeen());
         QVERIFY2(settings.privacyError().contains(u"offline"_s),
                  qPrintable(settings.privacyError()));
@@ -321,7 +326,7 @@ private Q_SLOTS:
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
         Account *alice = app.account();
-        SettingsController settings(alice);
+        PrivacySettings settings(alice);
         QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
         const qint64 aliceId = alice->store()->selfId();
         TestClient *bob = m_server->newUser(u"bob"_s);
@@ -350,7 +355,7 @@ private Q_SLOTS:
 
         settings.setSendReadReceipts(false);
         QVERIFY(!settings.sendReadReceipts());
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QVERIFY(!settings.sendReadReceipts());
         QVERIFY(!alice->store()->profile().sendReadReceipts);
         const QCborMap hidden = aliceAsBobSeesHer();
@@ -358,7 +363,7 @@ private Q_SLOTS:
         QVERIFY(!hidden.contains("readSeq"_L1));
 
         settings.setSendReadReceipts(true);
-        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSavingProfile(), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!settings.isSaving(), Timeout);
         QCOMPARE(aliceAsBobSeesHer().value("readSeq"_L1).toInteger(), seq);
     }
 
@@ -366,11 +371,11 @@ private Q_SLOTS:
     {
         SignedInApp app;
         QVERIFY(app.signUp(m_server->url(), u"alice"_s));
-        SettingsController settings(app.account());
+        NotificationSettings settings(app.app()->settings());
         QVERIFY(settings.notificationsEnabled()); // on until the user says otherwise
         QVERIFY(settings.notificationPreview());
 
-        QSignalSpy changed(&settings, &SettingsController::notificationsChanged);
+        QSignalSpy changed(&settings, &NotificationSettings::notificationsChanged);
         settings.setNotificationPreview(false);
         settings.setNotificationsEnabled(false);
         QCOMPARE(changed.size(), 2);
@@ -390,7 +395,7 @@ private Q_SLOTS:
         QCOMPARE(appSettings->value(u"notifications/preview"_s).toBool(), false);
 
         // Another screen, later, reads them back.
-        SettingsController later(app.account());
+        NotificationSettings later(app.app()->settings());
         QVERIFY(!later.notificationsEnabled());
         QVERIFY(!later.notificationPreview());
         later.setNotificationsEnabled(true);
@@ -399,33 +404,45 @@ private Q_SLOTS:
 
     void followsTheAccountOnScreen()
     {
-        SignedInApp app;
-        QVERIFY(app.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
-        SettingsController settings; // as QML creates it
-        QCOMPARE(settings.account(), app.account());
-        QCOMPARE(settings.displayName(), u"Alice"_s);
-        QTRY_VERIFY_WITH_TIMEOUT(settings.isOnline(), Timeout);
-        Account *alice = app.account();
+        // The sections' controllers, made by QML and given App.account, through switches.
+        MainWindowFixture fixture;
+        QVERIFY(fixture.signUp(m_server->url(), u"alice"_s, u"Alice"_s));
+        AppController *app = fixture.app();
+        Account *alice = app->account();
+        // A second account: the first-run pages, then a new main page (and dialog) for bob.
+        app->accountList()->addAccount();
+        app->onboarding()->useServer(m_server->url().toString());
+        app->onboarding()->registerUser(u"bob"_s, u"Bob"_s, Password, {});
+        QTRY_COMPARE_WITH_TIMEOUT(app->username(), u"bob"_s, Timeout);
 
-        QSignalSpy accountChanged(&settings, &SettingsController::accountChanged);
-        app.app()->addAccount();
-        app.app()->useServer(m_server->url().toString());
-        app.app()->registerUser(u"bob"_s, u"Bob"_s, Password, {});
-        QTRY_COMPARE_WITH_TIMEOUT(app.app()->username(), u"bob"_s, Timeout);
-        QVERIFY(accountChanged.size() >= 1);
-        QCOMPARE(settings.username(), u"bob"_s);
-        QCOMPARE(settings.displayName(), u"Bob"_s);
+        QObject *dialog = nullptr;
+        QTRY_VERIFY((dialog = fixture.find(u"settingsDialog"_s)));
+        QVERIFY(QMetaObject::invokeMethod(dialog, "open"));
+        ProfileSettings *settings = nullptr;
+        QTRY_VERIFY((settings = qobject_cast<ProfileSettings *>(
+                         findObject(fixture.window()->contentItem(), u"profileSettings"_s))));
+        auto *notifications = qobject_cast<NotificationSettings *>(
+            findObject(fixture.window()->contentItem(), u"notificationSettings"_s));
+        QVERIFY(notifications);
+        QCOMPARE(notifications->settings(), app->settings());
+        QCOMPARE(settings->account(), app->account());
+        QCOMPARE(settings->username(), u"bob"_s);
+        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Bob"_s, Timeout);
 
-        app.app()->switchAccount(alice->key());
-        QCOMPARE(settings.username(), u"alice"_s);
-        QCOMPARE(settings.displayName(), u"Alice"_s);
+        QSignalSpy accountChanged(settings, &ProfileSettings::accountChanged);
+        app->accountList()->switchAccount(alice->key());
+        QCOMPARE(accountChanged.size(), 1);
+        QCOMPARE(settings->username(), u"alice"_s);
+        QCOMPARE(settings->displayName(), u"Alice"_s);
 
-        app.app()->signOut(); // alice goes; bob is on screen
-        QCOMPARE(settings.username(), u"bob"_s);
-        app.app()->signOut();
-        QVERIFY(!settings.hasAccount());
-        QVERIFY(settings.displayName().isEmpty());
-        QVERIFY(!settings.saveDisplayName(u"Nobody"_s));
+        app->accountList()->signOut(); // alice goes; bob is on screen
+        QCOMPARE(settings->username(), u"bob"_s);
+        QCOMPARE(settings->displayName(), u"Bob"_s);
+        const QPointer<ProfileSettings> guard(settings);
+        // Nobody: the first-run pages, and the dialog goes with the main page.
+        app->accountList()->signOut();
+        QVERIFY(!guard || !guard->hasAccount());
+        QTRY_VERIFY(!findObject(fixture.window()->contentItem(), u"settingsDialog"_s));
     }
 
     void dialogOpensFromTheMainWindow_data()
@@ -466,10 +483,15 @@ private Q_SLOTS:
         QTest::keyClick(window, Qt::Key_Comma, Qt::ControlModifier);
         QTRY_VERIFY(dialog->property("opened").toBool());
 
-        auto *settings =
-            qobject_cast<SettingsController *>(dialog->property("controller").value<QObject *>());
-        QVERIFY(settings);
-        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Alice Liddell"_s, Timeout);
+        const auto controller = [window](const QString &name) {
+            return findObject(window->contentItem(), name);
+        };
+        auto *profile = qobject_cast<ProfileSettings *>(controller(u"profileSettings"_s));
+        auto *devices = qobject_cast<DeviceSettings *>(controller(u"deviceSettings"_s));
+        auto *notificationSettings =
+            qobject_cast<NotificationSettings *>(controller(u"notificationSettings"_s));
+        QVERIFY(profile && devices && notificationSettings);
+        QTRY_COMPARE_WITH_TIMEOUT(profile->displayName(), u"Alice Liddell"_s, Timeout);
         auto *profileName = findObject(window->contentItem(), u"profileName"_s);
         QVERIFY(profileName);
         QCOMPARE(profileName->property("text").toString(), u"Alice Liddell"_s);
@@ -490,7 +512,7 @@ private Q_SLOTS:
         for (const QString &section : sections) {
             show(section);
             if (section == u"devices"_s)
-                QTRY_COMPARE_WITH_TIMEOUT(settings->deviceModel()->rowCount(), 2, Timeout);
+                QTRY_COMPARE_WITH_TIMEOUT(devices->deviceModel()->rowCount(), 2, Timeout);
             QVERIFY(shoot(section));
         }
 
@@ -498,7 +520,7 @@ private Q_SLOTS:
         show(u"profile"_s);
         item(u"displayNameField"_s)->setProperty("text", u"Alice L."_s);
         click(window, item(u"saveDisplayNameButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(settings->displayName(), u"Alice L."_s, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(profile->displayName(), u"Alice L."_s, Timeout);
         QTRY_VERIFY(item(u"displayNameSaved"_s)->isVisible());
         QCOMPARE(profileName->property("text").toString(), u"Alice L."_s);
 
@@ -521,7 +543,7 @@ private Q_SLOTS:
         QTRY_VERIFY(confirm->property("opened").toBool());
         QVERIFY(shoot(u"devices-confirm"_s));
         click(window, item(u"confirmRevokeButton"_s));
-        QTRY_COMPARE_WITH_TIMEOUT(settings->deviceModel()->rowCount(), 1, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(devices->deviceModel()->rowCount(), 1, Timeout);
         QVERIFY(phone->waitEvent(Protocol::Event::SignedOut));
         QTRY_VERIFY(!confirm->property("visible").toBool());
 
@@ -532,9 +554,9 @@ private Q_SLOTS:
         QVERIFY(choice);
         QTRY_VERIFY(choice->isVisible());
         click(window, choice);
-        QTRY_COMPARE(app->theme(), other);
+        QTRY_COMPARE(app->appearance()->theme(), other);
         QVERIFY(choice->property("checked").toBool());
-        app->setTheme(theme); // from elsewhere: the choices follow
+        app->appearance()->setTheme(theme); // from elsewhere: the choices follow
         QTRY_VERIFY(!choice->property("checked").toBool());
 
         // A switch asks the controller and shows what it says.
@@ -543,10 +565,10 @@ private Q_SLOTS:
         QTRY_VERIFY(notifications->isVisible());
         QVERIFY(notifications->property("checked").toBool());
         click(window, notifications);
-        QTRY_VERIFY(!settings->notificationsEnabled());
+        QTRY_VERIFY(!notificationSettings->notificationsEnabled());
         QVERIFY(!notifications->property("checked").toBool());
         QVERIFY(!item(u"previewSwitch"_s)->isEnabled());
-        settings->setNotificationsEnabled(true);
+        notificationSettings->setNotificationsEnabled(true);
         QVERIFY(notifications->property("checked").toBool());
 
         QTest::keyClick(window, Qt::Key_Escape);

@@ -1,0 +1,428 @@
+import QtQuick
+import QtQuick.Controls.Material
+import Messenger.Core
+import Messenger.Conversation
+import Messenger.Groups
+import QtQuick.Layouts
+
+import Messenger.Components
+
+// The open conversation: header, messages and the composer. Empty until one is chosen.
+Page {
+    id: view
+
+    //! The account on screen (its groups' and messages' info panels work on it).
+    required property Account account
+    //! A ConversationController, or null.
+    property var controller: null
+
+    Label {
+        anchors.centerIn: parent
+        visible: !view.controller
+        text: qsTr("Choose a chat on the left, or start a new one.")
+        color: Material.hintTextColor
+    }
+
+    header: ToolBar {
+        visible: !!view.controller
+        Material.background: Material.theme === Material.Dark ? "#263238" : "#f5f5f5"
+        Material.foreground: Material.theme === Material.Dark ? "white" : "black"
+
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 12
+            spacing: 12
+
+            Avatar {
+                initials: view.controller ? view.controller.initials : ""
+                color: view.controller && view.controller.avatarColor.length > 0 ? view.controller.avatarColor : "#607d8b"
+                presence: view.controller && !view.controller.isGroup ? view.controller.presence : ""
+                Layout.preferredWidth: 36
+                Layout.preferredHeight: 36
+            }
+            ColumnLayout {
+                spacing: 0
+                Layout.fillWidth: true
+                // A group's header opens its info, as the info button does.
+                TapHandler {
+                    objectName: "headerTap"
+                    enabled: !!view.controller && view.controller.isGroup
+                    onTapped: view.openGroupInfo()
+                }
+                HoverHandler {
+                    enabled: !!view.controller && view.controller.isGroup
+                    cursorShape: Qt.PointingHandCursor
+                }
+                Label {
+                    objectName: "headerName"
+                    text: view.controller ? view.controller.name : ""
+                    textFormat: Text.PlainText
+                    font.bold: true
+                    font.pixelSize: 16
+                    elide: Text.ElideRight
+                    Layout.fillWidth: true
+                }
+                Label {
+                    objectName: "headerSubtitle"
+                    readonly property bool typing: !!view.controller && view.controller.typing.length > 0
+                    text: !view.controller ? "" : typing ? view.controller.typing : view.controller.subtitle
+                    textFormat: Text.PlainText
+                    font.pixelSize: 12
+                    font.italic: typing
+                    color: typing || (view.controller && view.controller.presence === "online")
+                           ? Material.accentColor : Material.hintTextColor
+                    Layout.fillWidth: true
+                }
+            }
+            ToolButton {
+                objectName: "groupInfoButton"
+                visible: !!view.controller && view.controller.isGroup
+                Layout.rightMargin: 4
+                // An "i" in a circle: fonts without U+24D8 show a box instead.
+                contentItem: Item {
+                    implicitWidth: 24
+                    implicitHeight: 24
+                    Rectangle {
+                        anchors.centerIn: parent
+                        width: 22
+                        height: 22
+                        radius: 11
+                        color: "transparent"
+                        border.width: 2
+                        border.color: parent.parent.Material.foreground
+                        Text {
+                            anchors.centerIn: parent
+                            text: "i"
+                            font.bold: true
+                            font.pixelSize: 14
+                            color: parent.border.color
+                        }
+                    }
+                }
+                onClicked: view.openGroupInfo()
+                Accessible.name: qsTr("Group info")
+                ToolTip.visible: hovered
+                ToolTip.delay: 500
+                ToolTip.text: qsTr("Group info")
+            }
+            ToolButton {
+                objectName: "conversationMenuButton"
+                text: "\u22EE"
+                font.pixelSize: 20
+                Layout.rightMargin: 4
+                Accessible.name: qsTr("Chat options")
+                onClicked: conversationMenu.popup(this, 0, height)
+            }
+        }
+    }
+
+    Menu {
+        id: conversationMenu
+        objectName: "conversationMenu"
+        MenuItem {
+            objectName: "pinAction"
+            text: view.controller && view.controller.pinned ? qsTr("Unpin") : qsTr("Pin to top")
+            onTriggered: view.controller.pinned = !view.controller.pinned
+        }
+        MenuItem {
+            objectName: "muteAction"
+            text: view.controller && view.controller.muted ? qsTr("Unmute") : qsTr("Mute notifications")
+            onTriggered: view.controller.muted = !view.controller.muted
+        }
+        MenuItem {
+            objectName: "archiveAction"
+            text: view.controller && view.controller.archived ? qsTr("Unarchive") : qsTr("Archive")
+            onTriggered: view.controller.archived = !view.controller.archived
+        }
+        MenuItem {
+            objectName: "searchHereAction"
+            text: qsTr("Search in this chat")
+            onTriggered: view.searchRequested()
+        }
+    }
+    //! "Search in this chat": the main page opens its search scoped to this conversation.
+    signal searchRequested()
+    //! "Message" on a group member: the main page opens the direct chat with them.
+    signal directChatRequested(var userId)
+
+    ColumnLayout {
+        anchors.fill: parent
+        spacing: 0
+        visible: !!view.controller
+
+        ListView {
+            id: messages
+            objectName: "messageList"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            spacing: 4
+            topMargin: 8
+            bottomMargin: 8
+            model: view.controller ? view.controller.messages : null
+            // Follow new messages while the view is at the bottom.
+            property bool atEnd: true
+            onMovementEnded: atEnd = atYEnd
+            onCountChanged: { if (atEnd) Qt.callLater(followEnd); visibleTimer.restart() }
+            // Still at the end when it runs: a jump elsewhere (the first unread) meanwhile wins.
+            function followEnd() { if (atEnd) positionViewAtEnd() }
+            onModelChanged: { newCount = 0; visibleTimer.restart() }
+            //! Messages that arrived while the user was reading further up (the jump button's badge).
+            property int newCount: 0
+            onAtEndChanged: if (atEnd) newCount = 0
+            Connections {
+                target: messages.model
+                ignoreUnknownSignals: true
+                function onRowsInserted(parent, first, last) {
+                    // Appended below while scrolled up: count them on the jump button.
+                    // (The model's own count: the view's may not have caught up inside this signal.)
+                    if (!messages.atEnd && last === messages.model.rowCount() - 1)
+                        messages.newCount += last - first + 1
+                }
+            }
+            onHeightChanged: visibleTimer.restart()
+            onContentYChanged: {
+                if (view.controller && count > 0 && contentY <= originY + 100)
+                    Qt.callLater(view.controller.loadOlder)
+                visibleTimer.restart()
+            }
+
+            delegate: MessageDelegate {
+                x: 12
+                width: ListView.view.width - 24
+                showSender: !!view.controller && view.controller.isGroup
+                onRetryRequested: clientId => view.controller.retry(clientId)
+                onDiscardRequested: clientId => view.controller.discard(clientId)
+                onContextMenuRequested: view.openMessageMenu(seq, isOwn, isEvent)
+                unreadMarker: seq > 0 && seq === view.unreadSeq
+                flash: seq > 0 && seq === view.flashSeq
+            }
+            ScrollBar.vertical: ScrollBar {}
+
+            RoundButton {
+                objectName: "jumpToBottom"
+                visible: !messages.atEnd && messages.count > 0
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                anchors.margins: 16
+                text: "\u2193"
+                font.pixelSize: 18
+                Material.elevation: 4
+                Accessible.name: messages.newCount > 0 ? qsTr("Jump to the newest message, %n new", "", messages.newCount)
+                                                       : qsTr("Jump to the newest message")
+                onClicked: { messages.atEnd = true; messages.positionViewAtEnd() }
+
+                Rectangle {
+                    objectName: "newCountBadge"
+                    visible: messages.newCount > 0
+                    anchors.horizontalCenter: parent.horizontalCenter
+                    anchors.bottom: parent.top
+                    anchors.bottomMargin: -8
+                    width: Math.max(20, newCountLabel.implicitWidth + 10)
+                    height: 20
+                    radius: 10
+                    color: Material.accentColor
+                    Label {
+                        id: newCountLabel
+                        anchors.centerIn: parent
+                        text: messages.newCount > 99 ? "99+" : messages.newCount
+                        color: "white"
+                        font.pixelSize: 11
+                        font.bold: true
+                    }
+                }
+            }
+
+            // Read receipts follow what is on screen; the core decides what to send.
+            Timer {
+                id: visibleTimer
+                interval: 300
+                onTriggered: {
+                    if (!view.controller)
+                        return
+                    const seqs = []
+                    for (let y = messages.contentY; y < messages.contentY + messages.height; y += 20) {
+                        const item = messages.itemAt(messages.width / 2, y)
+                        if (item && item.seq > 0 && seqs.indexOf(item.seq) < 0)
+                            seqs.push(item.seq)
+                    }
+                    view.controller.setVisibleSeqs(seqs)
+                }
+            }
+        }
+
+        Composer {
+            id: composer
+            Layout.fillWidth: true
+            enabledForSending: !!view.controller && view.controller.active
+            onSent: text => { view.controller.send(text); messages.atEnd = true }
+            onTyping: if (view.controller) view.controller.userTyping()
+        }
+    }
+
+    function openGroupInfo() {
+        if (view.controller && view.controller.isGroup) {
+            groupInfo.conversationId = view.controller.conversationId
+            groupInfo.open()
+        }
+    }
+
+    //! Own messages the server has: their info (who has them delivered, who has read them).
+    function openMessageMenu(seq, isOwn, isEvent) {
+        if (!view.controller || !isOwn || isEvent || !(seq > 0))
+            return
+        messageMenu.seq = seq
+        messageMenu.popup()
+    }
+
+    GroupInfoPanel {
+        id: groupInfo
+        account: view.account
+        onDirectChatRequested: userId => view.directChatRequested(userId)
+    }
+    Connections {
+        target: view
+        function onControllerChanged() { groupInfo.close(); messageInfo.close() }
+    }
+
+    Menu {
+        id: messageMenu
+        objectName: "messageMenu"
+        property var seq: 0
+        MenuItem {
+            objectName: "messageInfoAction"
+            text: qsTr("Message info")
+            onTriggered: messageInfo.show(view.controller.conversationId, messageMenu.seq)
+        }
+    }
+
+    MessageInfoDialog {
+        id: messageInfo
+        account: view.account
+    }
+
+    //! The "Unread messages" line: above the first entry unread when the conversation opened.
+    property var unreadSeq: 0
+    //! The entry a search result jumped to: it flashes for a moment.
+    property var flashSeq: 0
+    //! The controller the composer's text belongs to (drafts are saved to it).
+    property var draftOwner: null
+
+    //! Shows the entry `seq` (loading older history from the local store if needed) and flashes
+    //! it; nothing happens when this device does not have it.
+    function showMessage(seq) {
+        if (!view.controller)
+            return
+        view.revealing = seq
+        view.controller.revealMessage(seq)
+    }
+
+    //! A message to show when the conversation opens (MainPage.openMessage), instead of the
+    //! first unread one.
+    property var pendingSeq: 0
+    //! The entry asked of the controller (revealMessage), and why: "show" flashes it, "unread"
+    //! opens at it; 0 when nothing is asked.
+    property var revealing: 0
+    //! positionAtOpen() ran for this controller.
+    property bool positioned: false
+    property string revealReason: "show"
+
+    //! Where a conversation opens, once its newest page is in: at the message asked for, at its
+    //! first unread entry, else at the bottom.
+    function positionAtOpen() {
+        if (!view.controller || !view.controller.loaded || view.positioned)
+            return
+        view.positioned = true
+        view.unreadSeq = view.controller.firstUnreadSeq
+        const asked = view.pendingSeq
+        view.pendingSeq = 0
+        if (asked > 0) {
+            messages.atEnd = false // not to the bottom while the store looks for it
+            view.revealReason = "open"
+            view.showMessage(asked)
+        } else {
+            view.openAtUnread()
+        }
+    }
+
+    function openAtUnread() {
+        if (view.unreadSeq > 0) {
+            messages.atEnd = false
+            view.revealReason = "unread"
+            view.revealing = view.unreadSeq
+            view.controller.revealMessage(view.unreadSeq)
+        } else {
+            messages.atEnd = true
+            messages.positionViewAtEnd()
+        }
+    }
+
+    Connections {
+        target: view.controller
+        function onLoadedChanged() { view.positionAtOpen() }
+        function onMessageRevealed(seq, row) {
+            if (seq !== view.revealing)
+                return
+            const reason = view.revealReason
+            view.revealing = 0
+            view.revealReason = "show"
+            if (reason === "unread") {
+                if (row >= 0) {
+                    messages.atEnd = false
+                    messages.positionViewAtIndex(row, ListView.Beginning)
+                    if (messages.atYEnd)
+                        messages.atEnd = true
+                } else {
+                    messages.atEnd = true
+                    messages.positionViewAtEnd()
+                }
+                return
+            }
+            if (row < 0) {
+                // Not on this device: a conversation just opened still opens where it would.
+                if (reason === "open")
+                    view.openAtUnread()
+                return
+            }
+            messages.atEnd = false
+            messages.positionViewAtIndex(row, ListView.Center)
+            view.flashSeq = seq
+            flashTimer.restart()
+        }
+    }
+
+    Timer {
+        id: flashTimer
+        interval: 1600
+        onTriggered: view.flashSeq = 0
+    }
+    // Drafts: saved a moment after typing stops, and at once when another conversation opens.
+    Timer {
+        id: draftTimer
+        interval: 400
+        onTriggered: if (view.draftOwner) view.draftOwner.draft = composer.text
+    }
+    Connections {
+        target: composer.input
+        function onTextChanged() { if (view.draftOwner === view.controller) draftTimer.restart() }
+    }
+
+    onControllerChanged: {
+        if (draftTimer.running) {
+            draftTimer.stop()
+            if (draftOwner)
+                draftOwner.draft = composer.text
+        }
+        draftOwner = null
+        flashSeq = 0
+        revealing = 0
+        revealReason = "show"
+        positioned = false
+        composer.text = controller ? controller.draft : ""
+        draftOwner = controller
+        if (controller) {
+            composer.input.forceActiveFocus()
+            Qt.callLater(positionAtOpen) // at once when its page is in already
+        }
+    }
+}
