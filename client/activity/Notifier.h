@@ -2,6 +2,8 @@
 
 #include "protocol/Records.h"
 
+#include <QHash>
+#include <QList>
 #include <QObject>
 #include <QString>
 
@@ -23,12 +25,16 @@ struct Notification
 };
 
 //! Decides which arriving messages deserve a notification: messages from others (not membership
-//! events), in a conversation that is neither on screen nor muted.
+//! events), in a conversation that is neither on screen nor muted. A message from someone this
+//! device has not met yet (a new member's first words) waits for the sender's name, which
+//! SyncEngine is fetching, up to SenderWaitMs; then it is shown without it.
 class Notifier : public QObject
 {
     Q_OBJECT
 public:
     Notifier(SyncEngine *sync, LocalStore *store, QObject *parent = nullptr);
+
+    static constexpr int SenderWaitMs = 2000;
 
     //! The conversation the user is looking at (0: none, e.g. the window is hidden).
     void setConversationOnScreen(qint64 conversationId) { m_onScreen = conversationId; }
@@ -39,9 +45,13 @@ Q_SIGNALS:
 
 private:
     void onMessage(const Protocol::MessageRecord &message);
+    void onUsersChanged(const QList<qint64> &userIds);
+    Notification describe(const Protocol::MessageRecord &message) const;
 
     LocalStore *m_store;
     qint64 m_onScreen = 0;
+    //! Messages waiting for their sender's name, by sender.
+    QHash<qint64, QList<Protocol::MessageRecord>> m_waitingForSender;
 };
 
 } // namespace Client

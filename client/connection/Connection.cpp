@@ -394,10 +394,10 @@ void Connection::sendPing()
     });
 }
 
-Request *Connection::send(QLatin1StringView type, QCborMap fields)
+Request *Connection::send(QLatin1StringView type, const QCborMap &fields)
 {
     if (m_signedIn && m_socket)
-        return sendFrame(type, std::move(fields), m_settings.requestTimeoutMs);
+        return sendFrame(type, fields, m_settings.requestTimeoutMs);
     auto *request = new Request(type, 0, this);
     QMetaObject::invokeMethod(
         request, [request] { request->finish(localReply(Reply::Origin::NotConnected)); },
@@ -405,7 +405,7 @@ Request *Connection::send(QLatin1StringView type, QCborMap fields)
     return request;
 }
 
-Request *Connection::sendFrame(QLatin1StringView type, QCborMap fields, int timeoutMs)
+Request *Connection::sendFrame(QLatin1StringView type, const QCborMap &fields, int timeoutMs)
 {
     const qint64 id = m_nextId++;
     auto *request = new Request(type, id, this);
@@ -414,7 +414,7 @@ Request *Connection::sendFrame(QLatin1StringView type, QCborMap fields, int time
         if (QPointer<Request> timedOut = m_pending.take(id))
             timedOut->finish(localReply(Reply::Origin::TimedOut));
     });
-    m_socket->sendBinaryMessage(Protocol::encodeRequest(type, id, std::move(fields)));
+    m_socket->sendBinaryMessage(Protocol::encodeRequest(type, id, fields));
     return request;
 }
 

@@ -87,7 +87,7 @@ public:
 
     //! Sends a request on the signed-in connection. When there is none, the request fails with
     //! Reply::Origin::NotConnected (asynchronously, like every other outcome).
-    Request *send(QLatin1StringView type, QCborMap fields = {});
+    Request *send(QLatin1StringView type, const QCborMap &fields = {});
 
     //! The sync engine caught up after sign-in: Syncing becomes Online.
     void markSynced();
@@ -125,7 +125,7 @@ private:
     void scheduleReconnect();
     void giveUp(const QString &reason);
     void sendPing();
-    Request *sendFrame(QLatin1StringView type, QCborMap fields, int timeoutMs);
+    Request *sendFrame(QLatin1StringView type, const QCborMap &fields, int timeoutMs);
     void failPending(Reply::Origin origin);
     void setState(State state);
     void setLastError(const QString &error);

@@ -26,7 +26,7 @@ Request::Request(QLatin1StringView type, qint64 id, QObject *parent)
 {
 }
 
-void Request::finish(Reply reply)
+void Request::finish(const Reply &reply)
 {
     if (m_finished)
         return;

@@ -46,7 +46,7 @@ public:
     bool isFinished() const { return m_finished; }
 
     //! Called by Connection; emits finished() once and schedules deletion.
-    void finish(Reply reply);
+    void finish(const Reply &reply);
 
 Q_SIGNALS:
     void finished(const Reply &reply);

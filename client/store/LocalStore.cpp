@@ -151,7 +151,8 @@ void LocalStore::apply(const StoreChanges &changes)
         m_conversations.insert(summary.info.id, summary);
     for (const auto &[conversationId, members] : changes.members)
         m_members.insert(conversationId, members);
-    for (const auto &[conversationId, clientId] : changes.outboxRemoved) {
+    for (const auto &removed : changes.outboxRemoved) {
+        const QString &clientId = removed.second;
         m_outbox.removeIf([&clientId](const OutboxEntry &e) { return e.clientId == clientId; });
     }
     for (const OutboxEntry &entry : changes.outboxAdded)

@@ -29,7 +29,7 @@ qint64 deliveredOf(const ReceiptInfo &receipt)
 }
 } // namespace
 
-bool replace(QSqlDatabase db, qint64 conversationId, const QList<MemberInfo> &members)
+bool replace(const QSqlDatabase &db, qint64 conversationId, const QList<MemberInfo> &members)
 {
     QSqlQuery clear(db);
     clear.prepare(u"DELETE FROM members WHERE conversation_id = ?"_s);
@@ -54,7 +54,7 @@ bool replace(QSqlDatabase db, qint64 conversationId, const QList<MemberInfo> &me
     return ok;
 }
 
-QList<MemberInfo> list(QSqlDatabase db, qint64 conversationId)
+QList<MemberInfo> list(const QSqlDatabase &db, qint64 conversationId)
 {
     QSqlQuery q(db);
     q.prepare(u"SELECT m.user_id, m.role, m.delivered_seq, m.read_seq, u.username, "
@@ -77,7 +77,7 @@ QList<MemberInfo> list(QSqlDatabase db, qint64 conversationId)
     return members;
 }
 
-bool advanceMember(QSqlDatabase db, const ReceiptInfo &receipt)
+bool advanceMember(const QSqlDatabase &db, const ReceiptInfo &receipt)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -90,7 +90,7 @@ bool advanceMember(QSqlDatabase db, const ReceiptInfo &receipt)
     return run(q) && q.numRowsAffected() > 0;
 }
 
-bool advanceDirectSummary(QSqlDatabase db, const ReceiptInfo &receipt)
+bool advanceDirectSummary(const QSqlDatabase &db, const ReceiptInfo &receipt)
 {
     // A group's minimum over everyone comes with its next record (conversation.get) instead.
     QSqlQuery q(db);
@@ -103,7 +103,7 @@ bool advanceDirectSummary(QSqlDatabase db, const ReceiptInfo &receipt)
     return run(q) && q.numRowsAffected() > 0;
 }
 
-bool raiseUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+bool raiseUnsent(const QSqlDatabase &db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -116,7 +116,7 @@ bool raiseUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 
     return run(q);
 }
 
-QList<UnsentReceipt> unsent(QSqlDatabase db)
+QList<UnsentReceipt> unsent(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -130,7 +130,7 @@ QList<UnsentReceipt> unsent(QSqlDatabase db)
     return list;
 }
 
-UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId)
+UnsentReceipt unsent(const QSqlDatabase &db, qint64 conversationId)
 {
     QSqlQuery q(db);
     q.prepare(u"SELECT read_seq, delivered_seq FROM unsent_receipts WHERE conversation_id = ?"_s);
@@ -143,7 +143,7 @@ UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId)
     return owed;
 }
 
-bool clearUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
+bool clearUnsent(const QSqlDatabase &db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq)
 {
     QSqlQuery q(db);
     q.prepare(

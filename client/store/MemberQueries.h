@@ -15,19 +15,22 @@ namespace Client {
 namespace MemberQueries {
 
 //! Replaces the members of a conversation, keeping their order.
-bool replace(QSqlDatabase db, qint64 conversationId, const QList<Protocol::MemberInfo> &members);
-QList<Protocol::MemberInfo> list(QSqlDatabase db, qint64 conversationId);
+bool replace(const QSqlDatabase &db, qint64 conversationId,
+             const QList<Protocol::MemberInfo> &members);
+QList<Protocol::MemberInfo> list(const QSqlDatabase &db, qint64 conversationId);
 //! Moves one member's cursors forward; true when a row changed.
-bool advanceMember(QSqlDatabase db, const Protocol::ReceiptInfo &receipt);
+bool advanceMember(const QSqlDatabase &db, const Protocol::ReceiptInfo &receipt);
 //! A direct conversation's summary cursors follow its one other member.
-bool advanceDirectSummary(QSqlDatabase db, const Protocol::ReceiptInfo &receipt);
+bool advanceDirectSummary(const QSqlDatabase &db, const Protocol::ReceiptInfo &receipt);
 
 //! Raises the cursors owed for a conversation (never lowers them); 0 leaves one as it is.
-bool raiseUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
-QList<UnsentReceipt> unsent(QSqlDatabase db);
-UnsentReceipt unsent(QSqlDatabase db, qint64 conversationId);
+bool raiseUnsent(const QSqlDatabase &db, qint64 conversationId, qint64 readSeq,
+                 qint64 deliveredSeq);
+QList<UnsentReceipt> unsent(const QSqlDatabase &db);
+UnsentReceipt unsent(const QSqlDatabase &db, qint64 conversationId);
 //! The server took the cursors up to these seqs: forget what they cover, keep anything newer.
-bool clearUnsent(QSqlDatabase db, qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
+bool clearUnsent(const QSqlDatabase &db, qint64 conversationId, qint64 readSeq,
+                 qint64 deliveredSeq);
 
 } // namespace MemberQueries
 

@@ -38,7 +38,7 @@ OutboxEntry fromQuery(const QSqlQuery &q)
 }
 } // namespace
 
-bool insert(QSqlDatabase db, OutboxEntry &entry)
+bool insert(const QSqlDatabase &db, OutboxEntry &entry)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -56,7 +56,7 @@ bool insert(QSqlDatabase db, OutboxEntry &entry)
     return true;
 }
 
-QList<OutboxEntry> list(QSqlDatabase db, qint64 conversationId)
+QList<OutboxEntry> list(const QSqlDatabase &db, qint64 conversationId)
 {
     QSqlQuery q(db);
     q.prepare(u"SELECT "_s + columns
@@ -71,7 +71,7 @@ QList<OutboxEntry> list(QSqlDatabase db, qint64 conversationId)
     return entries;
 }
 
-std::optional<OutboxEntry> find(QSqlDatabase db, const QString &clientId)
+std::optional<OutboxEntry> find(const QSqlDatabase &db, const QString &clientId)
 {
     QSqlQuery q(db);
     q.prepare(u"SELECT "_s + columns + u" FROM outbox WHERE client_id = ?"_s);
@@ -81,7 +81,7 @@ std::optional<OutboxEntry> find(QSqlDatabase db, const QString &clientId)
     return fromQuery(q);
 }
 
-bool markFailed(QSqlDatabase db, const QString &clientId, const QString &error)
+bool markFailed(const QSqlDatabase &db, const QString &clientId, const QString &error)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE outbox SET failed = 1, error = ? WHERE client_id = ?"_s);
@@ -90,7 +90,7 @@ bool markFailed(QSqlDatabase db, const QString &clientId, const QString &error)
     return run(q) && q.numRowsAffected() > 0;
 }
 
-bool requeue(QSqlDatabase db, const QString &clientId)
+bool requeue(const QSqlDatabase &db, const QString &clientId)
 {
     QSqlQuery q(db);
     q.prepare(u"UPDATE outbox SET failed = 0, error = NULL, position = (SELECT MAX(position) + 1 "
@@ -100,7 +100,7 @@ bool requeue(QSqlDatabase db, const QString &clientId)
     return run(q) && q.numRowsAffected() > 0;
 }
 
-bool remove(QSqlDatabase db, const QString &clientId)
+bool remove(const QSqlDatabase &db, const QString &clientId)
 {
     QSqlQuery q(db);
     q.prepare(u"DELETE FROM outbox WHERE client_id = ?"_s);

@@ -14,14 +14,14 @@ namespace Client {
 namespace OutboxQueries {
 
 //! Inserts a new entry behind every other one; false on failure.
-bool insert(QSqlDatabase db, OutboxEntry &entry);
-QList<OutboxEntry> list(QSqlDatabase db, qint64 conversationId);
-std::optional<OutboxEntry> find(QSqlDatabase db, const QString &clientId);
-bool markFailed(QSqlDatabase db, const QString &clientId, const QString &error);
+bool insert(const QSqlDatabase &db, OutboxEntry &entry);
+QList<OutboxEntry> list(const QSqlDatabase &db, qint64 conversationId);
+std::optional<OutboxEntry> find(const QSqlDatabase &db, const QString &clientId);
+bool markFailed(const QSqlDatabase &db, const QString &clientId, const QString &error);
 //! Back to pending, behind everything queued now; false when it was not failed.
-bool requeue(QSqlDatabase db, const QString &clientId);
+bool requeue(const QSqlDatabase &db, const QString &clientId);
 //! False when there was no such entry.
-bool remove(QSqlDatabase db, const QString &clientId);
+bool remove(const QSqlDatabase &db, const QString &clientId);
 
 } // namespace OutboxQueries
 

@@ -71,7 +71,7 @@ private:
 
 } // namespace
 
-std::optional<QList<SearchHit>> SearchIndex::search(QSqlDatabase db, const QString &text,
+std::optional<QList<SearchHit>> SearchIndex::search(const QSqlDatabase &db, const QString &text,
                                                     qint64 conversationId, int limit,
                                                     const std::function<bool()> &interrupted)
 {

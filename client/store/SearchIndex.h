@@ -23,7 +23,7 @@ namespace SearchIndex {
 
 //! Messages containing `text` (case-insensitive), newest first; conversationId 0: across all
 //! conversations. nullopt when `interrupted` said to stop.
-std::optional<QList<SearchHit>> search(QSqlDatabase db, const QString &text,
+std::optional<QList<SearchHit>> search(const QSqlDatabase &db, const QString &text,
                                        qint64 conversationId = 0, int limit = 100,
                                        const std::function<bool()> &interrupted = {});
 

@@ -21,7 +21,7 @@ bool run(QSqlQuery &q)
 }
 } // namespace
 
-bool upsert(QSqlDatabase db, const Protocol::UserInfo &user)
+bool upsert(const QSqlDatabase &db, const Protocol::UserInfo &user)
 {
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO users (id, username, display_name, presence, last_seen) "
@@ -36,7 +36,8 @@ bool upsert(QSqlDatabase db, const Protocol::UserInfo &user)
     return run(q);
 }
 
-bool setPresence(QSqlDatabase db, qint64 userId, Protocol::PresenceState presence, qint64 lastSeen)
+bool setPresence(const QSqlDatabase &db, qint64 userId, Protocol::PresenceState presence,
+                 qint64 lastSeen)
 {
     QSqlQuery q(db);
     q.prepare(
@@ -49,7 +50,7 @@ bool setPresence(QSqlDatabase db, qint64 userId, Protocol::PresenceState presenc
     return run(q) && q.numRowsAffected() > 0;
 }
 
-std::optional<Protocol::UserInfo> find(QSqlDatabase db, qint64 id)
+std::optional<Protocol::UserInfo> find(const QSqlDatabase &db, qint64 id)
 {
     QSqlQuery q(db);
     q.prepare(u"SELECT username, display_name, presence, last_seen FROM users WHERE id = ?"_s);

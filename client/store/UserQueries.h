@@ -12,10 +12,11 @@ namespace Client {
 namespace UserQueries {
 
 //! Inserts or updates one user; false on failure.
-bool upsert(QSqlDatabase db, const Protocol::UserInfo &user);
+bool upsert(const QSqlDatabase &db, const Protocol::UserInfo &user);
 //! lastSeen 0 keeps the stored one; true when the user is known.
-bool setPresence(QSqlDatabase db, qint64 userId, Protocol::PresenceState presence, qint64 lastSeen);
-std::optional<Protocol::UserInfo> find(QSqlDatabase db, qint64 id);
+bool setPresence(const QSqlDatabase &db, qint64 userId, Protocol::PresenceState presence,
+                 qint64 lastSeen);
+std::optional<Protocol::UserInfo> find(const QSqlDatabase &db, qint64 id);
 
 } // namespace UserQueries
 

@@ -64,7 +64,7 @@ Q_SIGNALS:
 
 private:
     void requestPage();
-    void onPage(const Protocol::Frame &frameLike, bool more);
+    void onPage(const Protocol::Frame &page, bool more);
     void finishPass();
     void afterMessages(const QList<Protocol::MessageRecord> &messages);
     void fetchUsers(QList<qint64> ids);

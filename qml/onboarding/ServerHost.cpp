@@ -42,8 +42,7 @@ ServerHost::~ServerHost()
 
 QString ServerHost::executablePath()
 {
-    const QString besideApp =
-        QDir(QCoreApplication::applicationDirPath()).filePath(u"messengerd"_s);
+    QString besideApp = QDir(QCoreApplication::applicationDirPath()).filePath(u"messengerd"_s);
     if (QFileInfo(besideApp).isExecutable())
         return besideApp;
 #ifdef MESSENGERD_BUILD_PATH

@@ -30,7 +30,7 @@ QTextStream &out()
 }
 
 //! Calls `done` with the user id of `username` (0: not found).
-void findUser(Account *account, const QString &username, std::function<void(qint64)> done)
+void findUser(Account *account, const QString &username, const std::function<void(qint64)> &done)
 {
     auto *search = account->createUserSearchModel(account);
     QObject::connect(search, &UserSearchModel::busyChanged, search, [search, username, done] {

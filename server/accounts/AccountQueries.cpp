@@ -188,7 +188,7 @@ bool consumeInvite(Database &db, const QString &token)
 
 QString createInvite(Database &db, int uses, qint64 validForMs)
 {
-    const QString token = newToken();
+    QString token = newToken();
     const qint64 now = Database::now();
     QSqlQuery &q = db.prepare(QStringLiteral(
         "INSERT INTO invites (token_hash, created_at, expires_at, uses_left) VALUES (?, ?, ?, ?)"));

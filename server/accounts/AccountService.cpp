@@ -176,7 +176,7 @@ void AccountService::handleRegister(const Request &request)
                 signIn.token = grant.token;
                 return signIn;
             },
-            [=, this](Result<SignIn> result) {
+            [=, this](const Result<SignIn> &result) {
                 if (!result.ok()) {
                     failSignIn(result.error, result.message,
                                result.error == ErrorCode::UsernameTaken ? QStringLiteral("username")
@@ -216,7 +216,7 @@ void AccountService::handleLogin(const Request &request)
     const QString deviceName = request.string(L("deviceName"));
     m_context.store->read(
         session, [username](Database &db) { return AccountQueries::findUser(db, username); },
-        [=, this](Result<std::optional<AccountQueries::UserRow>> found) {
+        [=, this](const Result<std::optional<AccountQueries::UserRow>> &found) {
             if (!found.ok()) {
                 session->setAuthPending(false);
                 request.fail(found.error, found.message);
@@ -225,7 +225,7 @@ void AccountService::handleLogin(const Request &request)
             const bool known = found->has_value();
             const QString storedHash = known ? (*found)->passwordHash : m_dummyHash;
             m_context.hasher->verify(
-                storedHash, password, session, [=, this](PasswordHasher::Verdict verdict) {
+                storedHash, password, session, [=, this](const PasswordHasher::Verdict &verdict) {
                     if (!known || !verdict.matches) {
                         failedLoginBucket(m_failedByAccount, username,
                                           config.failedLoginsPerAccount)
@@ -252,7 +252,7 @@ void AccountService::handleLogin(const Request &request)
                             signIn.contacts = AccountQueries::contacts(db, userId);
                             return signIn;
                         },
-                        [=, this](Result<SignIn> result) {
+                        [=, this](const Result<SignIn> &result) {
                             if (!result.ok()) {
                                 session->setAuthPending(false);
                                 request.fail(result.error, result.message);
@@ -287,7 +287,7 @@ void AccountService::handleResume(const Request &request)
             signIn.contacts = AccountQueries::contacts(db, signIn.profile.user.id);
             return signIn;
         },
-        [=, this](Result<SignIn> result) {
+        [=, this](const Result<SignIn> &result) {
             if (!result.ok()) {
                 session->setAuthPending(false);
                 request.fail(result.error, result.message);
@@ -313,7 +313,7 @@ void AccountService::recordActivity()
             AccountQueries::touchDevices(db, devices, now);
             return true;
         },
-        [](Result<bool>) {});
+        [](const Result<bool> &) {});
 }
 
 void AccountService::handlePing(const Request &request)
@@ -328,7 +328,7 @@ void AccountService::handleLogout(const Request &request)
     const qint64 deviceId = session->deviceId();
     m_context.store->write(
         session, [=](Database &db) { return AccountQueries::deleteDevice(db, userId, deviceId); },
-        [=, this](Result<bool> result) {
+        [=, this](const Result<bool> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;
@@ -359,13 +359,14 @@ void AccountService::handleChangePassword(const Request &request)
     const QString newPassword = request.string(L("newPassword"));
     m_context.store->read(
         session, [userId](Database &db) { return AccountQueries::findUser(db, userId); },
-        [=, this](Result<std::optional<AccountQueries::UserRow>> found) {
+        [=, this](const Result<std::optional<AccountQueries::UserRow>> &found) {
             if (!found.ok() || !found->has_value()) {
                 request.fail(found.ok() ? ErrorCode::NotFound : found.error, found.message);
                 return;
             }
             m_context.hasher->verify(
-                (*found)->passwordHash, oldPassword, session, [=, this](PasswordHasher::Verdict v) {
+                (*found)->passwordHash, oldPassword, session,
+                [=, this](const PasswordHasher::Verdict &v) {
                     if (!v.matches) {
                         request.fail(ErrorCode::InvalidCredentials,
                                      QStringLiteral("the current password is wrong"),
@@ -379,7 +380,7 @@ void AccountService::handleChangePassword(const Request &request)
                                 AccountQueries::setPasswordHash(db, userId, hash);
                                 return true;
                             },
-                            [request](Result<bool> result) {
+                            [request](const Result<bool> &result) {
                                 if (result.ok())
                                     request.ok();
                                 else
@@ -413,7 +414,7 @@ void AccountService::handleUpdateProfile(const Request &request)
         [=](Database &db) {
             return AccountQueries::updateProfile(db, userId, displayName, hide, receipts);
         },
-        [=, this](Result<Protocol::ProfileInfo> result) {
+        [=, this](const Result<Protocol::ProfileInfo> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;
@@ -439,7 +440,7 @@ void AccountService::handleListDevices(const Request &request)
     const qint64 userId = session->userId();
     m_context.store->read(
         session, [userId](Database &db) { return AccountQueries::devices(db, userId); },
-        [=, this](Result<QList<Protocol::DeviceInfo>> result) {
+        [=, this](const Result<QList<Protocol::DeviceInfo>> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;
@@ -462,7 +463,7 @@ void AccountService::handleRevokeDevice(const Request &request)
     const qint64 deviceId = request.integer(L("deviceId"));
     m_context.store->write(
         session, [=](Database &db) { return AccountQueries::deleteDevice(db, userId, deviceId); },
-        [=, this](Result<bool> result) {
+        [=, this](const Result<bool> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;
@@ -487,7 +488,7 @@ void AccountService::handleSearchUsers(const Request &request)
     m_context.store->read(
         session,
         [=](Database &db) { return AccountQueries::searchUsers(db, prefix, userId, limit); },
-        [=, this](Result<QList<Protocol::UserInfo>> result) {
+        [=, this](const Result<QList<Protocol::UserInfo>> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;
@@ -506,7 +507,7 @@ void AccountService::handleGetUsers(const Request &request)
     const QList<qint64> ids = request.integers(L("userIds"));
     m_context.store->read(
         session, [ids](Database &db) { return AccountQueries::users(db, ids); },
-        [=, this](Result<QList<Protocol::UserInfo>> result) {
+        [=, this](const Result<QList<Protocol::UserInfo>> &result) {
             if (!result.ok()) {
                 request.fail(result.error, result.message);
                 return;

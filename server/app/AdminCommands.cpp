@@ -47,7 +47,7 @@ QString readPassword(const QString &prompt)
         tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     }
     QTextStream in(stdin);
-    const QString password = in.readLine();
+    QString password = in.readLine();
     if (terminal) {
         tcsetattr(STDIN_FILENO, TCSANOW, &saved);
         err() << Qt::endl;

@@ -82,7 +82,7 @@ void ConversationService::handleList(const Request &request)
     m_context.store->read(
         request.session(),
         [userId](Database &db) { return ConversationQueries::conversations(db, userId); },
-        [this, request, userId](Result<QList<ConversationInfo>> result) {
+        [this, request, userId](const Result<QList<ConversationInfo>> &result) {
             if (failed(request, result))
                 return;
             QList<ConversationInfo> list = *result;
@@ -108,7 +108,7 @@ void ConversationService::handleGet(const Request &request)
             details.members = ConversationQueries::members(db, conversationId);
             return details;
         },
-        [this, request, userId](Result<Details> result) {
+        [this, request, userId](const Result<Details> &result) {
             if (failed(request, result))
                 return;
             Details details = *result;
@@ -137,7 +137,7 @@ void ConversationService::handleFlags(const Request &request)
             ConversationQueries::setFlags(db, conversationId, userId, muted, pinned, archived);
             return ConversationQueries::conversation(db, conversationId, userId);
         },
-        [this, request, userId](Result<ConversationInfo> result) {
+        [this, request, userId](const Result<ConversationInfo> &result) {
             if (failed(request, result))
                 return;
             ConversationInfo conversation = *result;
@@ -172,7 +172,7 @@ void ConversationService::handleOpenDirect(const Request &request)
                 direct.peers = ConversationQueries::conversation(db, id, peerId);
             return direct;
         },
-        [this, request, userId, peerId](Result<Direct> result) {
+        [this, request, userId, peerId](const Result<Direct> &result) {
             if (failed(request, result))
                 return;
             Direct direct = *result;
@@ -295,7 +295,7 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
             }
             return joined;
         },
-        [this, request](Result<Joined> result) {
+        [this, request](const Result<Joined> &result) {
             if (failed(request, result))
                 return;
             const GroupQueries::Change &done = result->change;

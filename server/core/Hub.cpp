@@ -94,7 +94,7 @@ void Hub::withMembers(qint64 conversationId, QObject *context,
             }
             return members;
         },
-        [this, conversationId, generation](Result<ConversationMembers> result) {
+        [this, conversationId, generation](const Result<ConversationMembers> &result) {
             auto it = m_conversations.find(conversationId);
             if (it == m_conversations.end())
                 return;

@@ -4,9 +4,9 @@
 
 namespace Server {
 
-void Router::add(QLatin1StringView type, Handler handler)
+void Router::add(QLatin1StringView type, const Handler &handler)
 {
-    m_handlers.insert(QString(type), std::move(handler));
+    m_handlers.insert(QString(type), handler);
 }
 
 bool Router::dispatch(const QString &type, const Request &request) const

@@ -18,7 +18,7 @@ class Router
 public:
     using Handler = std::function<void(const Request &)>;
 
-    void add(QLatin1StringView type, Handler handler);
+    void add(QLatin1StringView type, const Handler &handler);
     //! False when no handler is registered for type.
     bool dispatch(const QString &type, const Request &request) const;
 

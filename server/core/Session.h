@@ -94,10 +94,10 @@ private:
 class Request
 {
 public:
-    Request(Session *session, qint64 id, QCborMap body)
+    Request(Session *session, qint64 id, const QCborMap &body)
         : m_session(session)
         , m_id(id)
-        , m_body(std::move(body))
+        , m_body(body)
     {
     }
 

@@ -22,7 +22,7 @@ enum class ReceiptKind { Delivered = 1, Read = 2 };
 
 //! The column list readMessage() expects, for "SELECT <columns> FROM messages m ...".
 QString columns(const QString &alias = QStringLiteral("m"));
-Protocol::MessageRecord readMessage(const QSqlQuery &query, int firstColumn = 0);
+Protocol::MessageRecord readMessage(const QSqlQuery &q, int c = 0);
 
 //! Appends a membership event to a conversation's sequence and returns it.
 Protocol::MessageRecord appendEvent(Database &db, qint64 conversationId,

@@ -86,7 +86,7 @@ void MessageService::handleSend(const Request &request)
     payload->content = request.bytes(L("content"));
 
     m_context.store->writeBatched<SendOutcome>(
-        session, &m_sendBatch, payload, [this, request](Result<SendOutcome> result) {
+        session, &m_sendBatch, payload, [this, request](const Result<SendOutcome> &result) {
             if (failed(request, result))
                 return;
             const MessageRecord &message = result->message;
@@ -128,7 +128,7 @@ void MessageService::handleHistory(const Request &request)
                                            std::max<qint64>(1, membership.joinedSeq), before, after,
                                            limit);
         },
-        [request](Result<MessageQueries::Page> result) {
+        [request](const Result<MessageQueries::Page> &result) {
             if (failed(request, result))
                 return;
             request.ok(
@@ -151,7 +151,7 @@ void MessageService::handleSync(const Request &request)
             page.sync = MessageQueries::sync(db, userId, cursors, limit);
             return page;
         },
-        [this, request, userId](Result<SyncPage> result) {
+        [this, request, userId](const Result<SyncPage> &result) {
             if (failed(request, result))
                 return;
             QList<Protocol::ConversationInfo> conversations = result->conversations;
@@ -180,7 +180,7 @@ void MessageService::handleReceipt(const Request &request, bool read)
         [=](Database &db) {
             return MessageQueries::markReceipt(db, conversationId, userId, kind, seq);
         },
-        [this, request, userId, conversationId](Result<MessageQueries::ReceiptMove> result) {
+        [this, request, userId, conversationId](const Result<MessageQueries::ReceiptMove> &result) {
             if (failed(request, result))
                 return;
             request.ok();
@@ -235,7 +235,7 @@ void MessageService::handleGetReceipts(const Request &request)
             q.finish();
             return MessageQueries::receiptDetail(db, conversationId, seq, sender);
         },
-        [request](Result<MessageQueries::ReceiptDetail> result) {
+        [request](const Result<MessageQueries::ReceiptDetail> &result) {
             if (failed(request, result))
                 return;
             request.ok(QCborMap {{L("delivered"), toArray(result->delivered)},

@@ -97,7 +97,7 @@ void PresenceService::sessionClosed(Session *session)
             AccountQueries::setLastSeen(db, {userId}, lastSeen);
             return true;
         },
-        [this, userId, lastSeen, contacts, hidden](Result<bool>) {
+        [this, userId, lastSeen, contacts, hidden](const Result<bool> &) {
             if (m_context.hub->isOnline(userId))
                 return; // back already; they announced themselves online
             QCborMap body {{L("userId"), userId},
@@ -122,7 +122,7 @@ void PresenceService::shutdown()
             AccountQueries::setLastSeen(db, online, lastSeen);
             return true;
         },
-        [](Result<bool>) {});
+        [](const Result<bool> &) {});
 }
 
 void PresenceService::fillPresence(qint64 viewerId, Protocol::UserInfo &user) const

@@ -21,7 +21,7 @@ constexpr int MaxJobsPerTransaction = 512;
 class StoreWorker : public QThread
 {
 public:
-    StoreWorker(Store *store, DatabaseConfig config, QString name, bool transactional)
+    StoreWorker(Store *store, DatabaseConfig config, const QString &name, bool transactional)
         : m_store(store)
         , m_db(std::move(config), name)
         , m_transactional(transactional)
@@ -158,6 +158,7 @@ private:
     void runAlone(std::vector<StoreJob> &batch)
     {
         std::vector<StoreJob *> jobs;
+        jobs.reserve(batch.size());
         for (StoreJob &job : batch)
             jobs.push_back(&job);
         try {

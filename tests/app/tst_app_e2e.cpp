@@ -148,6 +148,7 @@ private Q_SLOTS:
         typeInto(window, named(window, u"displayName"_s), u"Alice Liddell"_s);
         typeInto(window, named(window, u"password"_s), u"correct horse battery"_s);
         QVERIFY(m_window->screenshot(u"e2e-02-sign-up"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(named(window, u"submitButton"_s)->isEnabled(), Timeout);
         click(window, named(window, u"submitButton"_s));
         QTRY_COMPARE_WITH_TIMEOUT(app->onboarding()->stage(), Onboarding::Stage::Done, Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(app->connectionState(), AppController::ConnectionState::Online,
@@ -323,6 +324,8 @@ private Q_SLOTS:
         QVERIFY(m_window->load(u"light"_s));
         QQuickWindow *window = m_window->window();
         window->resize(1100, 720);
+        // The window manager answers a resize later: lay out at the final size before clicking.
+        QTRY_COMPARE(window->size(), QSize(1100, 720));
         typeInto(window, named(window, u"serverAddress"_s), m_server->url().toString());
         QTest::keyClick(window, Qt::Key_Return);
         QTRY_COMPARE(m_window->app()->onboarding()->stage(), Onboarding::Stage::SignIn);
@@ -330,6 +333,8 @@ private Q_SLOTS:
         QTRY_VERIFY(named(window, u"displayName"_s));
         typeInto(window, named(window, u"username"_s), u"alice"_s);
         typeInto(window, named(window, u"password"_s), u"correct horse battery"_s);
+        // Enabled once both fields are in and no server check is under way: a click before is lost.
+        QTRY_VERIFY_WITH_TIMEOUT(named(window, u"submitButton"_s)->isEnabled(), Timeout);
         click(window, named(window, u"submitButton"_s));
 
         // The dialog shows the fingerprint the server printed; trusting it lets the sign-up on.

@@ -116,8 +116,11 @@ public Q_SLOTS:
     }
 
 Q_SIGNALS:
+    // The D-Bus signals' definitions are moc's (included below), with moc's parameter names.
+    // NOLINTBEGIN(readability-inconsistent-declaration-parameter-name)
     void NotificationClosed(uint id, uint reason);
     void ActionInvoked(uint id, const QString &actionKey);
+    // NOLINTEND(readability-inconsistent-declaration-parameter-name)
 
 private:
     QStringList m_capabilities;
@@ -158,6 +161,7 @@ public Q_SLOTS:
     void RegisterStatusNotifierHost(const QString &) { }
 
 Q_SIGNALS:
+    // NOLINTNEXTLINE(readability-inconsistent-declaration-parameter-name): moc defines it
     void StatusNotifierItemRegistered(const QString &service);
     void StatusNotifierHostRegistered();
 
@@ -433,7 +437,7 @@ private Q_SLOTS:
         const qint64 withCarol = carol->openDirect(aliceId());
         QVERIFY(withCarol > 0 && carol->sendText(withCarol, u"three"_s) > 0);
         QTRY_COMPARE_WITH_TIMEOUT(tray.unreadCount(), 3, Timeout);
-        QVERIFY(changed.size() >= 1);
+        QVERIFY(!changed.isEmpty());
         QCOMPARE(tray.toolTip(), u"Messenger: 3 unread messages"_s);
         QVERIFY(tray.icon().pixmap(64).toImage() != none); // the badge
 
@@ -466,11 +470,15 @@ private Q_SLOTS:
 
     void withTrayClosingTheWindowHidesIt()
     {
-        // Needs a platform with a tray; by hand: xvfb-run with QT_QPA_PLATFORM=xcb, where the
-        // StatusNotifierWatcher of initTestCase() makes Qt's D-Bus tray available.
+        // Needs a platform with a tray: under xcb the StatusNotifierWatcher of initTestCase()
+        // makes Qt's D-Bus tray available. CTest runs this case on its own under Xvfb
+        // (tst_app_tray_xcb, MESSENGER_TEST_EXPECT_TRAY=1), where a missing tray fails.
         TrayIcon tray;
-        if (!tray.isAvailable())
-            QSKIP("no system tray on this platform (offscreen)");
+        if (!tray.isAvailable()) {
+            QVERIFY2(!qEnvironmentVariableIsSet("MESSENGER_TEST_EXPECT_TRAY"),
+                     "no system tray, though the platform should have one");
+            QSKIP("no system tray on this platform (offscreen): see tst_app_tray_xcb");
+        }
         QVERIFY(!QGuiApplication::quitOnLastWindowClosed());
         QQuickWindow window;
         QSignalSpy closing(&window, &QQuickWindow::closing);

@@ -160,7 +160,9 @@ void ClientLoop::open(Connection *c)
         sockaddr_in local {};
         local.sin_family = AF_INET;
         local.sin_addr = m_sources[m_nextSource++ % m_sources.size()];
-        ::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local);
+        if (::bind(fd, reinterpret_cast<sockaddr *>(&local), sizeof local) != 0) {
+            // connect() picks a source itself: only the spread over the sources is lost.
+        }
     }
     c->m_fd = fd;
     c->m_state = Connection::State::Connecting;

@@ -213,9 +213,9 @@ void runDirectScenario(ScenarioContext &context)
     std::vector<std::int64_t> conversations(std::size_t(o.pairs), 0);
     const bool opened = Population::requestAll(
         loop, o.pairs, 64,
-        [&](int k, std::function<void(bool, const QString &)> finish) {
-            Population::openDirect(connections[std::size_t(2 * k)],
-                                   accounts[std::size_t(2 * k + 1)].id,
+        [&](int k, const std::function<void(bool, const QString &)> &finish) {
+            Population::openDirect(connections[2 * std::size_t(k)],
+                                   accounts[2 * std::size_t(k) + 1].id,
                                    [&, k, finish](std::int64_t id, const QString &message) {
                                        conversations[std::size_t(k)] = id;
                                        finish(id != 0, message);

@@ -190,11 +190,12 @@ void runGroupScenario(ScenarioContext &context)
     std::vector<std::int64_t> groupIds(std::size_t(o.groups), 0);
     const bool created = Population::requestAll(
         loop, o.groups, 8,
-        [&](int g, std::function<void(bool, const QString &)> finish) {
+        [&](int g, const std::function<void(bool, const QString &)> &finish) {
             std::vector<std::int64_t> others;
             for (int m = 1; m < members; ++m)
-                others.push_back(accounts[std::size_t(g * members + m)].id);
-            Population::createGroup(connections[std::size_t(g * members)],
+                others.push_back(
+                    accounts[std::size_t(g) * std::size_t(members) + std::size_t(m)].id);
+            Population::createGroup(connections[std::size_t(g) * std::size_t(members)],
                                     "bench group " + std::to_string(g), others,
                                     [&, g, finish](std::int64_t id, const QString &message) {
                                         groupIds[std::size_t(g)] = id;
@@ -212,9 +213,10 @@ void runGroupScenario(ScenarioContext &context)
     std::vector<std::int64_t> groupOfUser(std::size_t(users), 0);
     for (int g = 0; g < o.groups; ++g) {
         for (int m = 0; m < members; ++m)
-            groupOfUser[std::size_t(g * members + m)] = groupIds[std::size_t(g)];
+            groupOfUser[std::size_t(g) * std::size_t(members) + std::size_t(m)] =
+                groupIds[std::size_t(g)];
         for (int s = 0; s < o.groupSenders; ++s)
-            senders.push_back(connections[std::size_t(g * members + s)]);
+            senders.push_back(connections[std::size_t(g) * std::size_t(members) + std::size_t(s)]);
     }
     GroupRun run(o, loop, rig.server().pid(), senders, groupOfUser, members);
     const GroupPhase flat = run.run(0);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -35,7 +36,7 @@ public:
         std::vector<std::int64_t> sorted = m_samples;
         std::sort(sorted.begin(), sorted.end());
         const auto at = [&sorted](double q) {
-            const auto index = std::size_t(q * double(sorted.size() - 1) + 0.5);
+            const auto index = std::size_t(std::lround(q * double(sorted.size() - 1)));
             return double(sorted[std::min(index, sorted.size() - 1)]) / 1e6;
         };
         s.p50 = at(0.50);

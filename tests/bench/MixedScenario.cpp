@@ -95,7 +95,7 @@ void runMixedScenario(ScenarioContext &context)
     std::vector<std::vector<Conversation>> groupsOf(static_cast<std::size_t>(users));
     bool ok = Population::requestAll(
         loop, int(layout.directPairs.size()), 64,
-        [&](int i, std::function<void(bool, const QString &)> finish) {
+        [&](int i, const std::function<void(bool, const QString &)> &finish) {
             const auto [a, b] = layout.directPairs[std::size_t(i)];
             Population::openDirect(
                 connections[std::size_t(a)], accounts[std::size_t(b)].id,
@@ -109,7 +109,7 @@ void runMixedScenario(ScenarioContext &context)
     ok = ok
         && Population::requestAll(
              loop, int(layout.groups.size()), 32,
-             [&](int g, std::function<void(bool, const QString &)> finish) {
+             [&](int g, const std::function<void(bool, const QString &)> &finish) {
                  const std::vector<int> &members = layout.groups[std::size_t(g)];
                  std::vector<std::int64_t> others;
                  for (std::size_t m = 1; m < members.size(); ++m)

@@ -102,7 +102,7 @@ void Report::addLatency(const QString &scenario, const QString &key, const QStri
     one("max", summary.max, -1);
 }
 
-void Report::addDetail(const QString &scenario, const QString &phase, QJsonObject detail)
+void Report::addDetail(const QString &scenario, const QString &phase, const QJsonObject &detail)
 {
     QJsonObject forScenario = m_details.value(scenario).toObject();
     forScenario.insert(phase, detail);

@@ -51,7 +51,7 @@ public:
     void addCpu(const QString &scenario, const QString &keyPrefix, const QString &labelPrefix,
                 const CpuWindow &cpu);
     //! The raw numbers of one phase, for the JSON file.
-    void addDetail(const QString &scenario, const QString &phase, QJsonObject detail);
+    void addDetail(const QString &scenario, const QString &phase, const QJsonObject &detail);
     void addNote(const QString &scenario, const QString &note);
     void addError(const QString &scenario, const QString &error);
 

@@ -45,7 +45,7 @@ bool TestConfig::load(const QStringList &arguments, const QProcessEnvironment &e
 
 QString TestConfig::writeFile(const QByteArray &contents)
 {
-    const QString path = m_dir.filePath(u"messengerd.conf"_s);
+    QString path = m_dir.filePath(u"messengerd.conf"_s);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
         || file.write(contents) != contents.size())

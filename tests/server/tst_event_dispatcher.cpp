@@ -403,7 +403,7 @@ void TestEventDispatcher::readNotifier()
     QTRY_VERIFY(spy.count() >= 3); // level-triggered: again and again while unread
     pair.drain();
     passes(1); // may still deliver one collected before the drain
-    const int count = spy.count();
+    const auto count = spy.count();
     passes(5);
     QCOMPARE(spy.count(), count);
 
@@ -421,7 +421,7 @@ void TestEventDispatcher::writeNotifierFollowsEnabledAndBufferSpace()
     QTRY_VERIFY(spy.count() >= 1);
 
     writable.setEnabled(false);
-    int count = spy.count();
+    auto count = spy.count();
     passes(5);
     QCOMPARE(spy.count(), count);
     writable.setEnabled(true);
@@ -569,7 +569,7 @@ void TestEventDispatcher::regularFileIsAlwaysReady()
     QSignalSpy spy(&readable, &QSocketNotifier::activated);
     QTRY_VERIFY(spy.count() >= 2);
     readable.setEnabled(false);
-    const int count = spy.count();
+    const auto count = spy.count();
     passes(3);
     QCOMPARE(spy.count(), count);
 }

@@ -544,7 +544,7 @@ void TestTransport::realServerHandshakeAndRequest()
     QVERIFY(received.contains("Server: messengerd/"));
     received.remove(0, received.indexOf("\r\n\r\n") + 4);
     QList<ServerFrame> frames;
-    QTRY_VERIFY((frames += takeFrames(&(received += socket.readAll()))).size() >= 1);
+    QTRY_VERIFY(!(frames += takeFrames(&(received += socket.readAll()))).isEmpty());
     QCOMPARE(Protocol::decodeFrame(frames.first().payload).frame.type, u"welcome"_s);
 
     // A request in three fragments is one request.
@@ -553,7 +553,7 @@ void TestTransport::realServerHandshakeAndRequest()
                  + clientFrame(0x0, request.sliced(3, 2), false)
                  + clientFrame(0x0, request.sliced(5)));
     frames.clear();
-    QTRY_VERIFY((frames += takeFrames(&(received += socket.readAll()))).size() >= 1);
+    QTRY_VERIFY(!(frames += takeFrames(&(received += socket.readAll()))).isEmpty());
     const Protocol::DecodeResult answer = Protocol::decodeFrame(frames.first().payload);
     QCOMPARE(answer.frame.id, 7);
     QCOMPARE(answer.frame.errorCode(), Protocol::ErrorCode::UnknownType);

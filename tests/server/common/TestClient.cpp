@@ -93,9 +93,9 @@ qint64 TestClient::send(const QString &type, QCborMap fields)
     return id;
 }
 
-qint64 TestClient::send(QLatin1StringView type, QCborMap fields)
+qint64 TestClient::send(QLatin1StringView type, const QCborMap &fields)
 {
-    return send(QString(type), std::move(fields));
+    return send(QString(type), fields);
 }
 
 Frame TestClient::waitResponse(qint64 id, int timeoutMs)
@@ -118,14 +118,14 @@ Frame TestClient::waitResponse(qint64 id, int timeoutMs)
     return m_responses.takeAt(index);
 }
 
-Frame TestClient::request(const QString &type, QCborMap fields, int timeoutMs)
+Frame TestClient::request(const QString &type, const QCborMap &fields, int timeoutMs)
 {
-    return waitResponse(send(type, std::move(fields)), timeoutMs);
+    return waitResponse(send(type, fields), timeoutMs);
 }
 
-Frame TestClient::request(QLatin1StringView type, QCborMap fields, int timeoutMs)
+Frame TestClient::request(QLatin1StringView type, const QCborMap &fields, int timeoutMs)
 {
-    return request(QString(type), std::move(fields), timeoutMs);
+    return request(QString(type), fields, timeoutMs);
 }
 
 std::optional<Frame> TestClient::waitEvent(const QString &type, const Predicate &predicate,
@@ -247,7 +247,7 @@ TestClient::Account TestClient::login(const QString &username, const QString &pa
 TestClient::Account TestClient::resume(const QString &token)
 {
     m_account.token = token;
-    const Account account = signIn(QString(Protocol::Request::Resume), {{u"token"_s, token}});
+    Account account = signIn(QString(Protocol::Request::Resume), {{u"token"_s, token}});
     if (!account)
         m_account = {};
     return account;

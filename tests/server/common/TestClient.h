@@ -53,11 +53,13 @@ public:
     const Frame &welcome() const { return m_welcome; }
 
     //! Sends a request and waits for its response; a Frame with an empty type on timeout.
-    Frame request(const QString &type, QCborMap fields = {}, int timeoutMs = DefaultTimeoutMs);
-    Frame request(QLatin1StringView type, QCborMap fields = {}, int timeoutMs = DefaultTimeoutMs);
+    Frame request(const QString &type, const QCborMap &fields = {},
+                  int timeoutMs = DefaultTimeoutMs);
+    Frame request(QLatin1StringView type, const QCborMap &fields = {},
+                  int timeoutMs = DefaultTimeoutMs);
     //! Sends a request without waiting; returns its id for waitResponse().
     qint64 send(const QString &type, QCborMap fields = {});
-    qint64 send(QLatin1StringView type, QCborMap fields = {});
+    qint64 send(QLatin1StringView type, const QCborMap &fields = {});
     //! The response with this id (id 0: errors about frames the server could not read).
     Frame waitResponse(qint64 id, int timeoutMs = DefaultTimeoutMs);
 
