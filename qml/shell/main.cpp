@@ -3,15 +3,28 @@
 #include "AppController.h"
 #include "QmlPlugins.h"
 
+#include "models/ConversationListModel.h"
+
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJSValue>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QQmlApplicationEngine>
+#include <QQuickItem>
 #include <QQuickStyle>
 #include <QQuickWindow>
+#include <QSGRendererInterface>
 #include <QTimer>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
+#include <ctime>
+#include <memory>
+#include <unistd.h>
 
 using namespace App;
 
@@ -36,6 +49,8 @@ struct Options
     QCommandLineOption hostServer {u"host-server"_s,
                                    u"On the first run, host a server on this computer instead of "
                                    "asking which server to use."_s};
+    // For messenger-client-bench (docs/performance.md); hidden from --help.
+    QCommandLineOption reportStartup {u"report-startup"_s, {}, u"file"_s};
 
     void addTo(QCommandLineParser *parser) const
     {
@@ -43,6 +58,9 @@ struct Options
         parser->addHelpOption();
         parser->addVersionOption();
         parser->addOptions({dataDir, noKeychain, theme, screenshot, screenshotDelay, hostServer});
+        QCommandLineOption hidden = reportStartup;
+        hidden.setFlags(QCommandLineOption::HiddenFromHelp);
+        parser->addOption(hidden);
     }
 };
 
@@ -87,10 +105,108 @@ int answerWithoutDisplay(int argc, char *argv[], const Options &options)
     parser.showHelp(0); // exits
 }
 
+//! Milliseconds since this process was created (/proc/self/stat, so loading the libraries
+//! counts; the kernel keeps it in clock ticks, 10 ms).
+qint64 msSinceProcessStart()
+{
+    QFile stat(u"/proc/self/stat"_s);
+    if (!stat.open(QIODevice::ReadOnly))
+        return -1;
+    const QByteArray line = stat.readAll();
+    // Field 22 (starttime), counted after the ")" that ends the command's name.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    const qint64 startTicks = fields.value(19).toLongLong();
+    timespec now {};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return qint64(now.tv_sec) * 1000 + now.tv_nsec / 1'000'000
+        - startTicks * 1000 / sysconf(_SC_CLK_TCK);
+}
+
+//! Items of the window's visual tree (a Loader's page is no QObject child of the window).
+void collectItems(QQuickItem *item, QList<QQuickItem *> *items)
+{
+    items->append(item);
+    for (QQuickItem *child : item->childItems())
+        collectItems(child, items);
+}
+
+QObject *objectOf(const QVariant &value)
+{
+    // A `var` property holds a QJSValue.
+    return value.metaType() == QMetaType::fromType<QJSValue>() ? value.value<QJSValue>().toQObject()
+                                                               : value.value<QObject *>();
+}
+
+//! --report-startup: the conversation view has the reopened conversation's first page, and the
+//! chat list its rows.
+bool startupShown(const QQuickWindow *window)
+{
+    QList<QQuickItem *> items;
+    collectItems(window->contentItem(), &items);
+    return std::any_of(items.cbegin(), items.cend(), [](const QQuickItem *item) {
+        const QObject *controller = objectOf(item->property("controller"));
+        const auto *account = qobject_cast<Client::Account *>(objectOf(item->property("account")));
+        return controller && controller->property("loaded").toBool() && account
+            && account->conversationModel() && account->conversationModel()->rowCount() > 0;
+    });
+}
+
+//! Writes {ms, ms_since_main, rss_kb, renderer, platform} when the first frame showing what
+//! startupShown() asks for is on screen, then quits (messenger-client-bench measures a cold
+//! start with it). The frame is the one synchronised after the state was seen on the GUI thread.
+void reportStartup(QQuickWindow *window, const QString &file, const QElapsedTimer &sinceMain)
+{
+    auto seen = std::make_shared<std::atomic<bool>>(false);
+    auto synced = std::make_shared<std::atomic<bool>>(false);
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    QObject::connect(window, &QQuickWindow::afterAnimating, window, [=] {
+        if (!*seen && startupShown(window))
+            *seen = true;
+    });
+    QObject::connect(
+        window, &QQuickWindow::beforeSynchronizing, window, [=] { *synced = seen->load(); },
+        Qt::DirectConnection);
+    QObject::connect(
+        window, &QQuickWindow::frameSwapped, window,
+        [=, &sinceMain] {
+            if (!*synced || done->exchange(true))
+                return;
+            const qint64 ms = msSinceProcessStart();
+            const qint64 mainMs = sinceMain.elapsed();
+            QMetaObject::invokeMethod(window, [=] {
+                QFile status(u"/proc/self/status"_s);
+                qint64 rssKb = 0;
+                if (status.open(QIODevice::ReadOnly)) {
+                    for (const QByteArray &line : status.readAll().split('\n')) {
+                        if (line.startsWith("VmRSS:"))
+                            rssKb = line.mid(6).trimmed().split(' ').value(0).toLongLong();
+                    }
+                }
+                const auto api = window->rendererInterface()->graphicsApi();
+                const QJsonObject report {{u"ms"_s, ms},
+                                          {u"ms_since_main"_s, mainMs},
+                                          {u"rss_kb"_s, rssKb},
+                                          {u"renderer"_s,
+                                           api == QSGRendererInterface::OpenGL ? u"OpenGL"_s
+                                               : api == QSGRendererInterface::Software
+                                               ? u"Software"_s
+                                               : QString::number(int(api))},
+                                          {u"platform"_s, QGuiApplication::platformName()}};
+                QFile out(file);
+                if (out.open(QIODevice::WriteOnly | QIODevice::Truncate))
+                    out.write(QJsonDocument(report).toJson());
+                QCoreApplication::exit(0);
+            });
+        },
+        Qt::DirectConnection);
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QCoreApplication::setApplicationName(u"messenger"_s);
     QCoreApplication::setOrganizationName(u"messenger"_s);
     QCoreApplication::setApplicationVersion(QStringLiteral(MESSENGER_VERSION));
@@ -132,5 +248,8 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(saved ? 0 : 1);
         });
     }
+    if (parser.isSet(options.reportStartup))
+        reportStartup(qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst()),
+                      parser.value(options.reportStartup), sinceMain);
     return QApplication::exec();
 }

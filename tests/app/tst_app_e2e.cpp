@@ -249,6 +249,8 @@ private Q_SLOTS:
         // 7. Search (Ctrl+F): the matches of "lunch" in every chat.
         QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(named(window, u"searchField"_s));
+        // Faded in before a click: a control still moving can miss the click.
+        QTRY_VERIFY(m_window->find(u"searchPanel"_s)->property("opened").toBool());
         typeInto(window, named(window, u"searchField"_s), u"lunch"_s);
         // Opened in a chat, it searches that chat first; "All chats" widens it.
         QVERIFY(named(window, u"scopeAll"_s));
@@ -257,7 +259,6 @@ private Q_SLOTS:
                                      && named(window, u"searchResults"_s)->property("count").toInt()
                                          >= 1,
                                  Timeout);
-        QTRY_VERIFY(m_window->find(u"searchPanel"_s)->property("opened").toBool()); // faded in
         QVERIFY(m_window->screenshot(u"e2e-08-search"_s));
 
         // 8. The same window in the dark theme (Settings → Appearance does this).
