@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 import QtQuick.Layouts
@@ -42,13 +44,13 @@ Pane {
             return
         let index = -1
         for (let i = 0; i < list.count; ++i) {
-            const item = list.itemAtIndex(i)
+            const item = list.itemAtIndex(i) as ConversationDelegate
             if (item && item.conversationId === pane.currentId) { index = i; break }
         }
         const next = index < 0 ? 0 : Math.max(0, Math.min(list.count - 1, index + step))
         list.currentIndex = next
         list.positionViewAtIndex(next, ListView.Contain)
-        const item = list.itemAtIndex(next)
+        const item = list.itemAtIndex(next) as ConversationDelegate
         if (item)
             pane.openRequested(item.conversationId)
     }
@@ -133,7 +135,7 @@ Pane {
             objectName: "archivedRow"
             Layout.fillWidth: true
             visible: chats.showArchived || (chats.archivedCount > 0 && chats.filter.length === 0)
-            text: chats.showArchived ? qsTr("← Back to chats")
+            text: chats.showArchived ? qsTr("← Back to chats") // plain text: the app's words and counts
                                    : chats.archivedUnread > 0
                                      ? qsTr("Archived chats (%1) · %2 unread").arg(chats.archivedCount).arg(chats.archivedUnread)
                                      : qsTr("Archived chats (%1)").arg(chats.archivedCount)
@@ -147,11 +149,12 @@ Pane {
             Layout.fillWidth: true
             visible: chats.filter.trim().length > 0
             leftPadding: 16
+            // plain text: shown by the contentItem's Label below, which is Text.PlainText
             text: qsTr("Search messages for “%1”").arg(chats.filter.trim())
             Accessible.name: text
             ToolTip.visible: hovered
             ToolTip.delay: 500
-            ToolTip.text: qsTr("Search messages (%1)").arg(pane.searchShortcutText)
+            ToolTip.text: qsTr("Search messages (%1)").arg(pane.searchShortcutText) // plain text: a shortcut
             onClicked: pane.searchRequested(chats.filter.trim())
             contentItem: RowLayout {
                 spacing: 12
@@ -179,7 +182,7 @@ Pane {
             currentIndex: -1
             highlightFollowsCurrentItem: false
             function openCurrent() {
-                const item = itemAtIndex(Math.max(0, currentIndex))
+                const item = itemAtIndex(Math.max(0, currentIndex)) as ConversationDelegate
                 if (item)
                     pane.openRequested(item.conversationId)
             }
@@ -201,6 +204,7 @@ Pane {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: Material.hintTextColor
+                textFormat: Text.PlainText
                 text: chats.filter.length > 0 ? qsTr("No chat matches.")
                     : chats.showArchived ? qsTr("No archived chats.")
                     : chats.archivedCount > 0 ? qsTr("Every chat is archived.")

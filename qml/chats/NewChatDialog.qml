@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 import Messenger.Core
@@ -107,6 +109,7 @@ Dialog {
                 anchors.centerIn: parent
                 visible: results.count === 0
                 color: Material.hintTextColor
+                textFormat: Text.PlainText
                 text: query.text.length === 0 ? qsTr("Type the start of a username.")
                     : dialog.search && dialog.search.busy ? qsTr("Searching…") : qsTr("Nobody found.")
             }

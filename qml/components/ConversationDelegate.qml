@@ -27,6 +27,26 @@ ItemDelegate {
 
     property bool selected: false
 
+    // The unread count in a pill. A component of its own: its ids inside contentItem would make
+    // that deferred assignment immediate.
+    component UnreadBadge: Rectangle {
+        id: badge
+        property int count
+        radius: height / 2
+        implicitHeight: 20
+        implicitWidth: Math.max(20, countText.implicitWidth + 10)
+
+        Text {
+            id: countText
+            anchors.centerIn: parent
+            text: badge.count > 99 ? "99+" : badge.count
+            textFormat: Text.PlainText
+            color: "white"
+            font.pixelSize: 11
+            font.bold: true
+        }
+    }
+
     highlighted: selected
     padding: 8
     leftPadding: 12
@@ -101,23 +121,11 @@ ItemDelegate {
                           ? qsTr("%1: %2").arg(root.lastMessageSender).arg(root.lastMessage)
                           : root.lastMessage
                 }
-                Rectangle {
+                UnreadBadge {
                     objectName: "unreadBadge"
                     visible: root.unreadCount > 0
-                    radius: height / 2
+                    count: root.unreadCount
                     color: root.muted ? Material.hintTextColor : Material.accentColor
-                    implicitHeight: 20
-                    implicitWidth: Math.max(20, unreadText.implicitWidth + 10)
-
-                    Text {
-                        id: unreadText
-                        anchors.centerIn: parent
-                        text: root.unreadCount > 99 ? "99+" : root.unreadCount
-                        textFormat: Text.PlainText
-                        color: "white"
-                        font.pixelSize: 11
-                        font.bold: true
-                    }
                 }
             }
         }

@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 import QtQuick.Layouts
@@ -61,7 +63,6 @@ Popup {
         spacing: 4
 
         TabBar {
-            id: tabs
             objectName: "emojiCategories"
             Layout.fillWidth: true
             currentIndex: root.category
@@ -70,17 +71,16 @@ Popup {
                 model: root.categories
                 TabButton {
                     required property var modelData
-                    text: modelData.symbol
+                    text: modelData.symbol // plain text: the picker's own list, as the two below
                     font.pixelSize: 18
                     Accessible.name: modelData.name
                     ToolTip.visible: hovered
-                    ToolTip.text: modelData.name
+                    ToolTip.text: modelData.name // plain text: the picker's own list
                     ToolTip.delay: 600
                 }
             }
         }
         GridView {
-            id: grid
             objectName: "emojiGrid"
             Layout.fillWidth: true
             Layout.fillHeight: true
@@ -91,9 +91,9 @@ Popup {
             delegate: ToolButton {
                 required property string modelData
                 objectName: "emoji_" + modelData
-                width: grid.cellWidth
-                height: grid.cellHeight
-                text: modelData
+                width: (GridView.view as GridView).cellWidth
+                height: (GridView.view as GridView).cellHeight
+                text: modelData // plain text: an emoji of the picker's own list
                 font.pixelSize: 22
                 Accessible.name: modelData
                 onClicked: root.picked(modelData)

@@ -129,6 +129,7 @@ ItemDelegate {
         Label {
             objectName: "roleBadge"
             visible: root.memberRole === "owner" || root.memberRole === "admin"
+            textFormat: Text.PlainText
             text: root.memberRole === "owner" ? qsTr("Owner") : qsTr("Admin")
             font.pixelSize: 11
             font.bold: true

@@ -1,6 +1,5 @@
 import QtQuick
 import QtQuick.Controls.Material
-import QtQuick.Layouts
 
 import "Formats.js" as Formats
 
@@ -198,6 +197,7 @@ Item {
             spacing: 4
 
             Label {
+                objectName: "failedReason"
                 anchors.verticalCenter: parent.verticalCenter
                 text: root.error.length > 0 ? qsTr("Not sent: %1").arg(root.error) : qsTr("Not sent")
                 textFormat: Text.PlainText
@@ -205,11 +205,13 @@ Item {
                 color: "#e53935"
             }
             Button {
+                objectName: "retryButton"
                 flat: true
                 text: qsTr("Retry")
                 onClicked: root.retryRequested(root.clientId)
             }
             Button {
+                objectName: "discardButton"
                 flat: true
                 text: qsTr("Delete")
                 onClicked: root.discardRequested(root.clientId)

@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 import Messenger.Core
@@ -163,7 +165,9 @@ Page {
             // Follow new messages while the view is at the bottom.
             property bool atEnd: true
             onMovementEnded: atEnd = atYEnd
-            onCountChanged: { if (atEnd) Qt.callLater(followEnd); visibleTimer.restart() }
+            // Qt 6.4's own qmltypes declare Qt.callLater a QJSValue property, which qmllint
+            // doubts is a method: it is one.
+            onCountChanged: { if (atEnd) Qt.callLater(followEnd); visibleTimer.restart() } // qmllint disable type
             // Still at the end when it runs: a jump elsewhere (the first unread) meanwhile wins.
             function followEnd() { if (atEnd) positionViewAtEnd() }
             onModelChanged: { newCount = 0; visibleTimer.restart() }
@@ -225,6 +229,7 @@ Page {
                     Label {
                         id: newCountLabel
                         anchors.centerIn: parent
+                        textFormat: Text.PlainText
                         text: messages.newCount > 99 ? "99+" : messages.newCount
                         color: "white"
                         font.pixelSize: 11

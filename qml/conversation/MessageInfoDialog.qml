@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -85,6 +87,7 @@ Dialog {
             Layout.fillWidth: true
         }
         Label {
+            textFormat: Text.PlainText
             text: person.icon
             color: person.iconColor
             font.pixelSize: 12
@@ -111,6 +114,7 @@ Dialog {
         Layout.fillWidth: true
 
         Label {
+            textFormat: Text.PlainText
             text: step.icon
             color: step.iconColor
             font.pixelSize: 14
@@ -118,6 +122,7 @@ Dialog {
             horizontalAlignment: Text.AlignHCenter
         }
         Label {
+            textFormat: Text.PlainText
             text: step.label
             Layout.fillWidth: true
         }
@@ -170,6 +175,7 @@ Dialog {
                     }
                     Label {
                         id: sentLabel
+                        textFormat: Text.PlainText
                         text: dialog.when(info.sentAt)
                         font.pixelSize: 11
                         color: Material.hintTextColor
@@ -236,6 +242,7 @@ Dialog {
             }
             Label {
                 visible: info.isGroup && info.readBy.length + info.deliveredTo.length + info.waiting.length === 0
+                textFormat: Text.PlainText
                 text: info.loading ? qsTr("Asking the server…") : qsTr("Nobody else is in this group.")
                 color: Material.hintTextColor
                 Layout.topMargin: 12
@@ -244,6 +251,7 @@ Dialog {
                 objectName: "receiptsHint"
                 readonly property bool unread: !info.readAt || isNaN(info.readAt.getTime())
                 visible: info.isGroup ? info.deliveredTo.length > 0 : unread
+                textFormat: Text.PlainText
                 text: info.isGroup ? qsTr("People who turned read receipts off show as delivered.")
                                    : qsTr("Nobody can see when it is read if read receipts are turned off.")
                 wrapMode: Text.Wrap

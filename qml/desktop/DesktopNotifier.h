@@ -43,7 +43,8 @@ class DesktopNotifier : public QObject
     //! The main window: its focus decides what is on screen; a click on a notification raises it.
     Q_PROPERTY(QQuickWindow *window READ window WRITE setWindow NOTIFY windowChanged)
     //! The conversation open in the main page (0: none).
-    Q_PROPERTY(qint64 openConversationId READ openConversationId WRITE setOpenConversationId NOTIFY
+    //! (double for QML, as QML sees it anyway: qmllint 6.4 knows no 64-bit integer type.)
+    Q_PROPERTY(double openConversationId READ openConversationId WRITE setOpenConversationId NOTIFY
                    openConversationIdChanged)
 public:
     static constexpr auto EnabledKey = "notifications/enabled";

@@ -37,7 +37,8 @@ class GroupController : public QObject
     QML_ELEMENT
     Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     //! The group shown; 0: none. create() sets it to the new group.
-    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY
+    //! (double for QML, as QML sees it anyway: qmllint 6.4 knows no 64-bit integer type.)
+    Q_PROPERTY(double conversationId READ conversationId WRITE setConversationId NOTIFY
                    conversationIdChanged)
     //! MemberListModel: owner, admins, then members (roles userId, displayName, role, presence,
     //! isSelf…).

@@ -21,11 +21,10 @@ Drawer {
     //! The GroupController, for tests and screenshots.
     readonly property alias controller: controller
 
+    //! The field shows up with the current name, selected, to type over (renameField, in the
+    //! list's header, fills itself in: the panel cannot reach into the header's ids).
     function startRename() {
-        renameField.text = controller.name
-        editing = true
-        renameField.forceActiveFocus()
-        renameField.selectAll()
+        panel.editing = true
     }
 
     property bool editing: false
@@ -68,6 +67,11 @@ Drawer {
         model: controller.members
         ScrollBar.vertical: ScrollBar {}
 
+        // The file's ids in the header, delegate and footer are unqualified to qmllint (Qt 6.4)
+        // without `pragma ComponentBehavior: Bound`, and Qt 6.4 cannot make a bound file's
+        // ListView header and footer ("Cannot instantiate bound component outside its creation
+        // context"). The ids resolve at runtime: the check is off from here to the footer's end.
+        // qmllint disable unqualified
         header: ColumnLayout {
             width: ListView.view.width
             spacing: 0
@@ -150,6 +154,14 @@ Drawer {
                     Accessible.name: qsTr("New group name")
                     onAccepted: controller.rename(text)
                     Keys.onEscapePressed: panel.editing = false
+                    // Shown by startRename(): the current name, selected, to type over.
+                    onVisibleChanged: {
+                        if (!visible || !panel.editing)
+                            return
+                        text = controller.name
+                        forceActiveFocus()
+                        selectAll()
+                    }
                 }
                 Button {
                     objectName: "renameSave"
@@ -300,6 +312,7 @@ Drawer {
                 Accessible.name: qsTr("Leave group")
             }
         }
+        // qmllint enable unqualified
     }
 
     Dialog {
@@ -323,18 +336,20 @@ Drawer {
                        : qsTr("You are the last member: the group is left empty."))
         }
 
+        // The roles are QPlatformDialogHelper's, which Dialog has as its own enums too; qmllint
+        // (Qt 6.4) finds them on Dialog only.
         footer: DialogButtonBox {
             Button {
                 text: qsTr("Cancel")
                 flat: true
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                DialogButtonBox.buttonRole: Dialog.RejectRole
             }
             Button {
                 objectName: "confirmLeave"
                 text: qsTr("Leave")
                 flat: true
                 Material.foreground: "#e53935"
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+                DialogButtonBox.buttonRole: Dialog.AcceptRole
             }
         }
         onAccepted: controller.leave()
@@ -370,14 +385,14 @@ Drawer {
             Button {
                 text: qsTr("Cancel")
                 flat: true
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                DialogButtonBox.buttonRole: Dialog.RejectRole
             }
             Button {
                 objectName: "confirmRemove"
                 text: qsTr("Remove")
                 flat: true
                 Material.foreground: "#e53935"
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+                DialogButtonBox.buttonRole: Dialog.AcceptRole
             }
         }
         onAccepted: controller.removeMember(userId)
@@ -406,14 +421,14 @@ Drawer {
             Button {
                 text: qsTr("Cancel")
                 flat: true
-                DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+                DialogButtonBox.buttonRole: Dialog.RejectRole
             }
             Button {
                 objectName: "confirmAdd"
-                text: addPicker.count > 1 ? qsTr("Add %1 people").arg(addPicker.count) : qsTr("Add")
+                text: addPicker.count > 1 ? qsTr("Add %1 people").arg(addPicker.count) : qsTr("Add") // plain text: a count
                 highlighted: true
                 enabled: addPicker.count > 0 && !controller.busy
-                DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+                DialogButtonBox.buttonRole: Dialog.AcceptRole
             }
         }
         onAccepted: controller.addMembers(addPicker.chosenIds())

@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQml.Models
 import QtQuick.Controls.Material
@@ -209,6 +211,7 @@ ColumnLayout {
             wrapMode: Text.Wrap
             visible: results.count === 0
             color: Material.hintTextColor
+            textFormat: Text.PlainText
             text: query.text.length === 0 ? qsTr("Type the start of a username to find people.")
                 : picker.search && picker.search.busy ? qsTr("Searching…") : qsTr("Nobody found.")
         }

@@ -77,6 +77,7 @@ Dialog {
         }
 
         Label {
+            textFormat: Text.PlainText
             text: picker.count === 0 ? qsTr("Members")
                                      : picker.count === 1 ? qsTr("Members: 1 chosen")
                                                           : qsTr("Members: %1 chosen").arg(picker.count)

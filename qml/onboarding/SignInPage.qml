@@ -37,6 +37,7 @@ Page {
         spacing: 12
 
         Label {
+            textFormat: Text.PlainText
             text: page.registering ? qsTr("Create your account") : qsTr("Sign in")
             font.pixelSize: 26
             font.bold: true

@@ -61,18 +61,20 @@ Dialog {
         }
     }
 
+    // The roles are QPlatformDialogHelper's, which Dialog has as its own enums too; qmllint
+    // (Qt 6.4) finds them on Dialog only.
     footer: DialogButtonBox {
         Button {
             objectName: "rejectCertificate"
             text: qsTr("Don't connect")
             flat: true
-            DialogButtonBox.buttonRole: DialogButtonBox.RejectRole
+            DialogButtonBox.buttonRole: Dialog.RejectRole
         }
         Button {
             objectName: "trustCertificate"
             text: qsTr("Trust and connect")
             highlighted: true
-            DialogButtonBox.buttonRole: DialogButtonBox.AcceptRole
+            DialogButtonBox.buttonRole: Dialog.AcceptRole
             onClicked: dialog.onboarding.trustCertificate()
         }
     }

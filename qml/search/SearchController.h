@@ -32,7 +32,8 @@ class SearchController : public QObject
     Q_PROPERTY(Client::Account *account READ account WRITE setAccount NOTIFY accountChanged)
     Q_PROPERTY(QString query READ query WRITE setQuery NOTIFY queryChanged)
     //! 0: every conversation; otherwise only this one.
-    Q_PROPERTY(qint64 conversationId READ conversationId WRITE setConversationId NOTIFY
+    //! (double for QML, as QML sees it anyway: qmllint 6.4 knows no 64-bit integer type.)
+    Q_PROPERTY(double conversationId READ conversationId WRITE setConversationId NOTIFY
                    conversationIdChanged)
     Q_PROPERTY(QAbstractItemModel *results READ results CONSTANT)
     Q_PROPERTY(int count READ count NOTIFY countChanged)

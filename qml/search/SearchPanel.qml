@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
@@ -46,7 +48,7 @@ Popup {
         if (row < 0 || row >= results.count)
             return
         results.currentIndex = row
-        const item = results.currentItem
+        const item = results.currentItem as SearchResultDelegate
         if (!item)
             return
         const conversationId = item.conversationId
@@ -116,7 +118,10 @@ Popup {
         }
     }
 
-    contentItem: ColumnLayout {
+    // The popup's content, not its contentItem: the ids in here would make that deferred
+    // assignment immediate. The popup is as tall as this column (its one child).
+    ColumnLayout {
+        anchors.fill: parent
         spacing: 0
 
         TextField {
@@ -127,8 +132,6 @@ Popup {
             Layout.rightMargin: 16
             Layout.topMargin: 8
             leftPadding: 32
-            placeholderText: search.conversationId > 0 ? qsTr("Search in %1").arg(panel.openConversationName)
-                                                       : qsTr("Search messages in all chats")
             Accessible.name: qsTr("Search messages")
             onTextChanged: search.query = text
             onAccepted: {
@@ -139,6 +142,24 @@ Popup {
             Keys.onDownPressed: results.incrementCurrentIndex()
             Keys.onUpPressed: results.decrementCurrentIndex()
             Keys.onEscapePressed: panel.close()
+
+            // The placeholder, drawn as the style draws placeholderText but as plain text: it can
+            // hold a chat's name, and the style's placeholder would read that as markup.
+            Label {
+                objectName: "searchPlaceholder"
+                x: field.leftPadding
+                y: field.topPadding
+                width: field.width - (field.leftPadding + field.rightPadding)
+                height: field.height - (field.topPadding + field.bottomPadding)
+                text: search.conversationId > 0 ? qsTr("Search in %1").arg(panel.openConversationName)
+                                                : qsTr("Search messages in all chats")
+                textFormat: Text.PlainText
+                font: field.font
+                color: field.placeholderTextColor
+                verticalAlignment: field.verticalAlignment
+                elide: Text.ElideRight
+                visible: !field.length && !field.preeditText
+            }
 
             SearchIcon {
                 x: 4
@@ -185,6 +206,7 @@ Popup {
             Layout.rightMargin: 16
             Layout.bottomMargin: 4
             visible: results.count > 0
+            textFormat: Text.PlainText
             text: results.count === 1 ? qsTr("1 message") : qsTr("%1 messages").arg(results.count)
             font.pixelSize: 12
             color: Material.hintTextColor
@@ -226,6 +248,7 @@ Popup {
                 horizontalAlignment: Text.AlignHCenter
                 wrapMode: Text.Wrap
                 color: Material.hintTextColor
+                textFormat: Text.PlainText
                 text: search.query.trim().length === 0
                       ? (search.conversationId > 0 ? qsTr("Type to search the messages of %1.").arg(panel.openConversationName)
                                                    : qsTr("Type to search the messages of all your chats."))

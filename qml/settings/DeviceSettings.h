@@ -11,7 +11,7 @@ class DeviceListModel;
 //! The settings' Devices section: where the account is signed in (DeviceListModel), and signing
 //! another device out. Once asked for, the list refreshes itself after every sign-in (which
 //! devices are online is news then).
-class DeviceSettings : public AccountSection
+class DeviceSettings : public App::AccountSection // qmltyperegistrar 6.4 needs the App::
 {
     Q_OBJECT
     QML_ELEMENT

@@ -6,7 +6,7 @@ namespace App {
 
 //! The settings' Password section: the current password, then the new one twice. What the
 //! server would refuse is said before anything goes out, under the field it is about.
-class PasswordSettings : public AccountSection
+class PasswordSettings : public App::AccountSection // qmltyperegistrar 6.4 needs the App::
 {
     Q_OBJECT
     QML_ELEMENT

@@ -13,7 +13,7 @@ namespace App {
 //! The settings' Privacy section: what others learn about the user (read receipts, last seen),
 //! kept on the server for every device. A switch shows its new value at once and falls back,
 //! with privacyError, when the server does not take it.
-class PrivacySettings : public AccountSection
+class PrivacySettings : public App::AccountSection // qmltyperegistrar 6.4 needs the App::
 {
     Q_OBJECT
     QML_ELEMENT

@@ -6,7 +6,7 @@ namespace App {
 
 //! The settings' Profile section: the display name others see (and the avatar it makes), the
 //! username and the server, which cannot change here. A name changed on another device shows up.
-class ProfileSettings : public AccountSection
+class ProfileSettings : public App::AccountSection // qmltyperegistrar 6.4 needs the App::
 {
     Q_OBJECT
     QML_ELEMENT

@@ -23,6 +23,11 @@ SettingsPage {
         objectName: "accountList"
         model: page.accounts.entries
 
+        // The file's ids are unqualified to qmllint (Qt 6.4) in a delegate without `pragma
+        // ComponentBehavior: Bound`, which Qt 6.4 cannot have here: it could not make this file's
+        // T.Overlay.modal ("Cannot instantiate bound component outside its creation context"). They
+        // resolve at runtime; the check is off in this delegate only.
+        // qmllint disable unqualified
         delegate: ItemDelegate {
             id: row
 
@@ -65,12 +70,14 @@ SettingsPage {
                     }
                 }
                 Label {
+                    textFormat: Text.PlainText
                     text: row.current ? qsTr("Current") : qsTr("Switch")
                     color: row.current ? Material.accentColor : Material.hintTextColor
                     font.bold: row.current
                 }
             }
         }
+        // qmllint enable unqualified
     }
 
     RowLayout {
@@ -106,6 +113,7 @@ SettingsPage {
         T.Overlay.modal: SettingsDim {}
         // Not bound to the page's width: with a title, that makes a binding loop (Qt 6.4).
         width: 400
+        // plain text: the user's own username, which is only [a-z0-9_.] (Protocol::isValidUsername)
         title: qsTr("Sign out of %1?").arg(page.accounts.username)
         standardButtons: Dialog.Cancel | Dialog.Ok
 

@@ -44,8 +44,9 @@ SettingsPage {
         spacing: 8
         Layout.fillWidth: true
         Label {
-            text: page.controller.devices.count === 1 ? qsTr("1 device")
-                                                      : qsTr("%1 devices").arg(page.controller.devices.count)
+            textFormat: Text.PlainText
+            // The list's rows, one per device (devices is a plain QAbstractItemModel to QML).
+            text: deviceRepeater.count === 1 ? qsTr("1 device") : qsTr("%1 devices").arg(deviceRepeater.count)
             color: Material.hintTextColor
             Layout.fillWidth: true
         }
@@ -79,9 +80,15 @@ SettingsPage {
     }
 
     Repeater {
+        id: deviceRepeater
         objectName: "deviceList"
         model: page.controller.devices
 
+        // The file's ids are unqualified to qmllint (Qt 6.4) in a delegate without `pragma
+        // ComponentBehavior: Bound`, which Qt 6.4 cannot have here: it could not make this file's
+        // T.Overlay.modal ("Cannot instantiate bound component outside its creation context"). They
+        // resolve at runtime; the check is off in this delegate only.
+        // qmllint disable unqualified
         delegate: Pane {
             id: row
 
@@ -142,6 +149,7 @@ SettingsPage {
                         Layout.fillWidth: true
                     }
                     Label {
+                        textFormat: Text.PlainText
                         text: row.online ? qsTr("Online now") : qsTr("Last active %1").arg(page.when(row.lastActive))
                         color: row.online ? Material.accentColor : Material.hintTextColor
                         font.pixelSize: 13
@@ -149,6 +157,7 @@ SettingsPage {
                         elide: Text.ElideRight
                     }
                     Label {
+                        textFormat: Text.PlainText
                         text: qsTr("Signed in %1").arg(page.when(row.createdAt))
                         color: Material.hintTextColor
                         font.pixelSize: 13
@@ -180,6 +189,7 @@ SettingsPage {
                 }
             }
         }
+        // qmllint enable unqualified
     }
 
     Dialog {

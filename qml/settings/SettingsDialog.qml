@@ -83,18 +83,24 @@ Dialog {
                     keyNavigationEnabled: true
                     model: [qsTr("Profile"), qsTr("Password"), qsTr("Devices"), qsTr("Privacy"),
                             qsTr("Notifications"), qsTr("Appearance"), qsTr("Accounts")]
+                    // The file's ids are unqualified to qmllint (Qt 6.4) in a delegate without `pragma
+                    // ComponentBehavior: Bound`, which Qt 6.4 cannot have here: it could not make this file's
+                    // T.Overlay.modal ("Cannot instantiate bound component outside its creation context"). They
+                    // resolve at runtime; the check is off in this delegate only.
+                    // qmllint disable unqualified
                     delegate: ItemDelegate {
                         required property int index
                         required property string modelData
                         objectName: "section_" + dialog.sections[index]
                         width: ListView.view.width
-                        text: modelData
+                        text: modelData // plain text: the section names above
                         highlighted: ListView.isCurrentItem
                         font.bold: highlighted
                         leftPadding: 20
                         Accessible.name: modelData
                         onClicked: nav.currentIndex = index
                     }
+                    // qmllint enable unqualified
                 }
             }
         }

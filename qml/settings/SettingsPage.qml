@@ -24,6 +24,7 @@ ScrollView {
             spacing: 4
             Layout.fillWidth: true
             Label {
+                textFormat: Text.PlainText
                 text: page.title
                 font.pixelSize: 22
                 font.bold: true
@@ -31,6 +32,7 @@ ScrollView {
             }
             Label {
                 visible: page.description.length > 0
+                textFormat: Text.PlainText
                 text: page.description
                 wrapMode: Text.Wrap
                 color: Material.hintTextColor

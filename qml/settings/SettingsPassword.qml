@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 import QtQuick.Layouts
@@ -82,6 +84,7 @@ SettingsPage {
         faulty: page.controller.passwordErrorField === "new"
     }
     Label {
+        textFormat: Text.PlainText
         text: qsTr("At least %n characters.", "", page.controller.minPasswordLength)
         color: Material.hintTextColor
         font.pixelSize: 13

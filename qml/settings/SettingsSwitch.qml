@@ -25,6 +25,7 @@ SwitchDelegate {
     contentItem: ColumnLayout {
         spacing: 2
         Label {
+            textFormat: Text.PlainText
             text: root.text
             font.pixelSize: 15
             wrapMode: Text.Wrap
@@ -34,6 +35,7 @@ SwitchDelegate {
         }
         Label {
             visible: root.detail.length > 0
+            textFormat: Text.PlainText
             text: root.detail
             color: root.Material.hintTextColor
             font.pixelSize: 13

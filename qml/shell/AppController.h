@@ -45,7 +45,8 @@ class AppController : public QObject
     //! The conversation that was open when the account on screen was last used (0: none), so
     //! that the next start (or a switch back to the account) opens it again; kept per account
     //! in the app's settings.
-    Q_PROPERTY(qint64 lastConversation READ lastConversation WRITE setLastConversation NOTIFY
+    //! (double for QML, as QML sees it anyway: qmllint 6.4 knows no 64-bit integer type.)
+    Q_PROPERTY(double lastConversation READ lastConversation WRITE setLastConversation NOTIFY
                    lastConversationChanged)
 public:
     //! Connection::State, for QML.

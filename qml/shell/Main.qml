@@ -13,6 +13,7 @@ ApplicationWindow {
     minimumWidth: 640
     minimumHeight: 480
     visible: true
+    // plain text: the window's title is the window system's, never read as markup
     title: App.username.length > 0 ? qsTr("Messenger — %1").arg(App.username) : qsTr("Messenger")
 
     // Light or dark as the system is, unless --theme says otherwise.
@@ -61,11 +62,15 @@ ApplicationWindow {
         account: App.account
         settings: App.settings
         window: pages.Window.window
-        openConversationId: pages.item && pages.item.currentId > 0 ? pages.item.currentId : 0
+        openConversationId: {
+            const page = pages.item as MainPage
+            return page && page.currentId > 0 ? page.currentId : 0
+        }
         onActivated: (conversationId, seq) => {
             // The main page, when it is the one on screen.
-            if (pages.item && typeof pages.item.openMessage === "function")
-                pages.item.openMessage(conversationId, seq)
+            const page = pages.item as MainPage
+            if (page)
+                page.openMessage(conversationId, seq)
         }
     }
     TrayIcon {

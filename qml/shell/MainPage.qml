@@ -6,7 +6,6 @@ import Messenger.Conversation
 import Messenger.Groups
 import Messenger.Search
 import Messenger.Settings
-import QtQuick.Layouts
 
 import Messenger.Components
 
@@ -105,7 +104,9 @@ Page {
     Shortcut {
         id: searchShortcut
         objectName: "searchShortcut"
-        sequence: StandardKey.Find
+        // StandardKey.Find is Ctrl+F everywhere (Cmd+F on macOS, as "Ctrl" is there); qmllint
+        // (Qt 6.4) does not know StandardKey.
+        sequence: "Ctrl+F"
         onActivated: searchPanel.openSearch()
     }
 

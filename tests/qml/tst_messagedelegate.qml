@@ -70,14 +70,47 @@ TestCase {
     }
 
     SignalSpy { id: retrySpy; signalName: "retryRequested" }
+    SignalSpy { id: discardSpy; signalName: "discardRequested" }
 
+    // The failed row's buttons, clicked as the user does: each asks for its own action, with the
+    // message's clientId, and only that.
     function test_failedOffersRetry() {
         const item = make({ isOwn: true, status: StatusTicks.Failed, clientId: "c-1", error: "too large" })
         const row = findChild(item, "failedRow")
         verify(row.visible)
         retrySpy.target = item
         retrySpy.clear()
-        item.retryRequested("c-1")
+        discardSpy.target = item
+        discardSpy.clear()
+        const retry = findChild(item, "retryButton")
+        verify(retry)
+        verify(retry.visible)
+        waitForRendering(item)
+        mouseClick(retry)
         compare(retrySpy.count, 1)
+        compare(retrySpy.signalArguments[0][0], "c-1")
+        compare(discardSpy.count, 0)
+    }
+
+    function test_failedOffersDelete() {
+        const item = make({ isOwn: true, status: StatusTicks.Failed, clientId: "c-2" })
+        discardSpy.target = item
+        discardSpy.clear()
+        retrySpy.target = item
+        retrySpy.clear()
+        const discard = findChild(item, "discardButton")
+        verify(discard)
+        verify(discard.visible)
+        waitForRendering(item)
+        mouseClick(discard)
+        compare(discardSpy.count, 1)
+        compare(discardSpy.signalArguments[0][0], "c-2")
+        compare(retrySpy.count, 0)
+    }
+
+    function test_sentOffersNoRetry() {
+        const item = make({ isOwn: true, status: StatusTicks.Sent, clientId: "c-3" })
+        verify(!findChild(item, "failedRow").visible)
+        verify(!findChild(item, "retryButton").visible)
     }
 }
