@@ -246,6 +246,25 @@ private Q_SLOTS:
                                   qint64(0), Timeout);
         QVERIFY(m_window->screenshot(u"e2e-07-group"_s));
 
+        // Group info (the header's ⓘ): ✎ shows the name to type over; Enter renames the group.
+        click(window, named(window, u"groupInfoButton"_s));
+        QTRY_VERIFY(m_window->find(u"groupInfoPanel"_s)->property("opened").toBool());
+        click(window, named(window, u"renameButton"_s));
+        QTRY_VERIFY(named(window, u"renameField"_s));
+        QTRY_COMPARE(named(window, u"renameField"_s)->property("text").toString(), u"Lunch crew"_s);
+        typeInto(window, named(window, u"renameField"_s), u"Team lunch"_s);
+        QTest::keyClick(window, Qt::Key_Return);
+        const auto shows = [window](const QString &objectName, const QString &text) {
+            QQuickItem *item = named(window, objectName);
+            return item && item->property("text").toString() == text;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(shows(u"groupNameLabel"_s, u"Team lunch"_s), Timeout);
+        QTRY_VERIFY(shows(u"headerName"_s, u"Team lunch"_s));
+        QVERIFY(m_window->screenshot(u"e2e-07b-group-renamed"_s));
+        click(window, named(window, u"closeGroupInfo"_s));
+        // Gone once its slide-out ends (until then it still holds the window's shortcuts).
+        QTRY_VERIFY(!m_window->find(u"groupInfoPanel"_s)->property("visible").toBool());
+
         // 7. Search (Ctrl+F): the matches of "lunch" in every chat.
         QTest::keyClick(window, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(named(window, u"searchField"_s));
