@@ -102,7 +102,7 @@ public:
     StallMeter();
     void start();
     void stop();
-    double longestMs() const { return m_longestNs / 1e6; }
+    double longestMs() const { return double(m_longestNs) / 1e6; }
     int stallsOver(int ms) const; //!< gaps longer than ms (16, 50)
     QJsonObject toJson() const;
 

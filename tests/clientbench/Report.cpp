@@ -198,7 +198,7 @@ QJsonObject StallMeter::toJson() const
             {QStringLiteral("gaps_over_16ms"), m_over16},
             {QStringLiteral("gaps_over_50ms"), m_over50},
             {QStringLiteral("ticks"), double(m_ticks)},
-            {QStringLiteral("seconds"), m_clock.nsecsElapsed() / 1e9}};
+            {QStringLiteral("seconds"), double(m_clock.nsecsElapsed()) / 1e9}};
 }
 
 qint64 rssKib()

@@ -207,7 +207,7 @@ bool prepareStore(Context &context, QString *error)
         *error = QStringLiteral("cannot rename %1").arg(part);
         return false;
     }
-    context.store.generationSeconds = clock.elapsed() / 1000.0;
+    context.store.generationSeconds = double(clock.elapsed()) / 1000.0;
     return true;
 }
 

@@ -241,7 +241,7 @@ void runSync(Context &context)
                                     .arg(firstRefusal));
         return;
     }
-    const double backlogSeconds = clock.nsecsElapsed() / 1e9;
+    const double backlogSeconds = double(clock.nsecsElapsed()) / 1e9;
     bob.close();
 
     // alice's app starts again: resumes with its token and syncs the backlog from its cursor.
@@ -278,7 +278,7 @@ void runSync(Context &context)
                              stalls.longestMs(), QStringLiteral("ms"), 16);
     context.report.addDetail(phase, QStringLiteral("gui_thread"), stalls.toJson());
     context.report.addDetail(phase, QStringLiteral("stored"), stored);
-    context.report.addDetail(phase, QStringLiteral("sign_in_ms"), signedInNs / 1e6);
+    context.report.addDetail(phase, QStringLiteral("sign_in_ms"), double(signedInNs) / 1e6);
     context.report.addDetail(phase, QStringLiteral("backlog_send_seconds"), backlogSeconds);
     context.report.addDetail(phase, QStringLiteral("backlog_send_per_s"),
                              o.syncBacklog / backlogSeconds);

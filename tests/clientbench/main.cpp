@@ -217,7 +217,7 @@ int main(int argc, char *argv[])
             QElapsedTimer clock;
             clock.start();
             phase.run(context);
-            err << "  done in " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << " s"
+            err << "  done in " << QString::number(double(clock.elapsed()) / 1000.0, 'f', 1) << " s"
                 << Qt::endl;
         }
     }
@@ -226,10 +226,11 @@ int main(int argc, char *argv[])
         QElapsedTimer clock;
         clock.start();
         runSync(context);
-        err << "  done in " << QString::number(clock.elapsed() / 1000.0, 'f', 1) << " s"
+        err << "  done in " << QString::number(double(clock.elapsed()) / 1000.0, 'f', 1) << " s"
             << Qt::endl;
     }
-    report.addDetail(QStringLiteral("run"), QStringLiteral("seconds"), total.elapsed() / 1000.0);
+    report.addDetail(QStringLiteral("run"), QStringLiteral("seconds"),
+                     double(total.elapsed()) / 1000.0);
 
     QTextStream out(stdout);
     out << "\nmessenger-client-bench " << MESSENGER_VERSION << " - " << cpuCount() << " cores"
@@ -243,7 +244,7 @@ int main(int argc, char *argv[])
     }
     json.write(QJsonDocument(report.json()).toJson());
     out << "\nresults written to " << QFileInfo(json).absoluteFilePath() << " ("
-        << QString::number(total.elapsed() / 1000.0, 'f', 1) << " s)" << Qt::endl;
+        << QString::number(double(total.elapsed()) / 1000.0, 'f', 1) << " s)" << Qt::endl;
     if (options.keepWorkDir)
         out << "work folder kept: " << workDir << Qt::endl;
     return report.hasErrors() ? 1 : 0;
