@@ -25,12 +25,14 @@ PasswordHasher::~PasswordHasher()
 void PasswordHasher::hash(const QString &password, QObject *context,
                           std::function<void(QString)> done)
 {
+    ++m_pending;
     QPointer<QObject> guard(context);
     m_pool.start([this, password, guard, done = std::move(done)]() mutable {
         QString result = hashNow(password, m_opsLimit, m_memLimit);
         QMetaObject::invokeMethod(
             this,
-            [guard, done = std::move(done), result = std::move(result)] {
+            [this, guard, done = std::move(done), result = std::move(result)] {
+                --m_pending;
                 if (guard)
                     done(result);
             },
@@ -41,12 +43,14 @@ void PasswordHasher::hash(const QString &password, QObject *context,
 void PasswordHasher::verify(const QString &storedHash, const QString &password, QObject *context,
                             std::function<void(Verdict)> done)
 {
+    ++m_pending;
     QPointer<QObject> guard(context);
     m_pool.start([this, storedHash, password, guard, done = std::move(done)]() mutable {
         Verdict verdict = verifyNow(storedHash, password, m_opsLimit, m_memLimit);
         QMetaObject::invokeMethod(
             this,
-            [guard, done = std::move(done), verdict = std::move(verdict)] {
+            [this, guard, done = std::move(done), verdict = std::move(verdict)] {
+                --m_pending;
                 if (guard)
                     done(verdict);
             },

@@ -34,7 +34,11 @@ public:
     static Verdict verifyNow(const QString &storedHash, const QString &password, quint64 opsLimit,
                              quint64 memLimit);
 
+    //! Hashes and verifications whose `done` has not run yet (a draining server waits for zero).
+    int pendingJobs() const { return m_pending; }
+
 private:
+    int m_pending = 0; //!< touched on this object's thread only
     quint64 m_opsLimit;
     quint64 m_memLimit;
     QThreadPool m_pool;

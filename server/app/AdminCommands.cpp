@@ -2,6 +2,9 @@
 
 #include "accounts/AccountAdmin.h"
 #include "accounts/AccountQueries.h"
+#include "ops/Backup.h"
+#include "ops/ControlProtocol.h"
+#include "ops/ControlServer.h"
 #include "storage/Database.h"
 
 #include <QCommandLineParser>
@@ -69,12 +72,41 @@ DatabaseConfig databaseOf(const ServerConfig &config)
     return database;
 }
 
+// The tokens are gone from the database, but connections signed in with them stay signed in
+// until they end: the running server (if any) closes them, asked over its control socket.
+int signOutLiveConnections(const ServerConfig &config, Database &db, const QString &username)
+{
+    const auto user = AccountQueries::findUser(db, username);
+    if (!user)
+        return 0;
+    QString error;
+    const QString socket = config.effectiveDataDir() + QStringLiteral("/control.sock");
+    const QByteArray answer = ControlServer::request(
+        socket, ControlProtocol::encodeSignOutUser(user->profile.user.id), &error);
+    if (answer.isEmpty()) {
+        if (!error.isEmpty()) {
+            err() << "messengerd: the running server did not sign the user out: " << error << "\n";
+            return 1;
+        }
+        return 0; // no server runs on this data folder: no live connection to end
+    }
+    if (!answer.startsWith("ok ")) {
+        err() << "messengerd: the running server answered: " << QString::fromUtf8(answer) << "\n";
+        return 1;
+    }
+    out() << answer.mid(3).toLongLong() << " live connection(s) closed" << Qt::endl;
+    return 0;
+}
+
 int usage()
 {
     err() << "usage: messengerd user add <username> [--display-name NAME]\n"
              "       messengerd user list\n"
              "       messengerd user reset-password <username>\n"
              "       messengerd invite create [--uses N] [--expires-days D]\n"
+             "       messengerd config check [--config FILE]\n"
+             "       messengerd backup <new-folder>\n"
+             "       messengerd restore <backup-folder> [--force]\n"
              "Passwords are read from standard input (prompted on a terminal).\n";
     return 2;
 }
@@ -94,6 +126,10 @@ void addOptions(QCommandLineParser &parser)
         QCommandLineOption(QStringLiteral("expires-days"),
                            QStringLiteral("invite create: days it stays valid (default 7)."),
                            QStringLiteral("days"), QStringLiteral("7")));
+    parser.addOption(QCommandLineOption(
+        QStringLiteral("force"),
+        QStringLiteral("restore: replace a database (and merge into a blob folder) that already "
+                       "holds data.")));
 }
 
 int run(const QStringList &arguments, const QCommandLineParser &parser, const ServerConfig &config)
@@ -104,6 +140,14 @@ int run(const QStringList &arguments, const QCommandLineParser &parser, const Se
     }
     const QString noun = arguments.value(0);
     const QString verb = arguments.value(1);
+    // Backup and restore never migrate: they copy the database as it is.
+    if ((noun == QLatin1String("backup") || noun == QLatin1String("restore"))
+        && arguments.size() == 2) {
+        const Ops::BackupTarget target {databaseOf(config), config.effectiveDataDir()};
+        return noun == QLatin1String("backup")
+            ? Ops::backup(target, verb, out(), err())
+            : Ops::restore(target, verb, parser.isSet(QStringLiteral("force")), out(), err());
+    }
     try {
         Database db(databaseOf(config), QStringLiteral("messengerd-admin"));
         db.open();
@@ -152,7 +196,7 @@ int run(const QStringList &arguments, const QCommandLineParser &parser, const Se
             }
             out() << "password of " << username << " reset; all its devices are signed out"
                   << Qt::endl;
-            return 0;
+            return signOutLiveConnections(config, db, username);
         }
         if (noun == QLatin1String("invite") && verb == QLatin1String("create")
             && arguments.size() == 2) {

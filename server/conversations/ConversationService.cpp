@@ -13,8 +13,11 @@
 #include "protocol/Requests.h"
 
 #include <QCborArray>
+#include <QLoggingCategory>
 
 namespace Server {
+
+Q_LOGGING_CATEGORY(lcConversations, "messengerd.conversations")
 
 using Protocol::ConversationInfo;
 using Protocol::ErrorCode;
@@ -46,6 +49,10 @@ bool failed(const Request &request, const Result<T> &result)
 {
     if (result.ok())
         return false;
+    // The storage's own failures are the operator's business; a client's mistakes are not.
+    if (result.error == Protocol::ErrorCode::Unavailable
+        || result.error == Protocol::ErrorCode::Internal)
+        qCWarning(lcConversations).noquote() << "request failed:" << result.message;
     request.fail(result.error, result.message);
     return true;
 }

@@ -1,6 +1,9 @@
 #include "ConfigLoader.h"
 
+#include "ops/Logging.h"
+
 #include <QCommandLineParser>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -52,6 +55,18 @@ constexpr Option options[] = {
      "message.send per connection per second, bursts of twice that (default 50)."},
     {"requests-per-second", "n",
      "Requests per connection per second, bursts of twice that (default 200)."},
+    {"admin-listen", "address:port",
+     "Admin listener for Prometheus /metrics, /healthz and /readyz (default 127.0.0.1:9400; "
+     "[::1]:9400 for IPv6; off disables it). Keep it off the public network."},
+    {"db-password-file", "file",
+     "Read the PostgreSQL password from this file (first line). Under systemd, "
+     "LoadCredential=db-password:… is read when no password is given."},
+    {"drain-timeout", "seconds",
+     "On SIGTERM, finish in-flight work and close clients within this long (default 10)."},
+    {"log-level", "level", "debug, info (default), warning or critical; SIGHUP applies a change."},
+    {"log-format", "format",
+     "readable, or journal (a syslog priority <N> before each line); default: journal when "
+     "stderr is the journal."},
 };
 
 class Source
@@ -106,7 +121,74 @@ bool readNumber(const Source &source, const char *name, qint64 min, qint64 max, 
     return true;
 }
 
+// The database password: --db-password (or its variable, or the file's key), else the first line
+// of --db-password-file, else systemd's credential "db-password" (LoadCredential=), which keeps it
+// out of the environment and the unit file.
+// --admin-listen: "off", "ADDRESS:PORT" or "[IPv6]:PORT".
+bool readAdminListen(const Source &source, ServerConfig *config, QString *error)
+{
+    const QString text = source.value("admin-listen").trimmed();
+    if (text.isEmpty())
+        return true;
+    if (text == QLatin1String("off")) {
+        config->adminEnabled = false;
+        return true;
+    }
+    const qsizetype colon = text.lastIndexOf(QLatin1Char(':'));
+    QString host = colon > 0 ? text.first(colon) : QString();
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.sliced(1, host.size() - 2);
+    else if (host.contains(QLatin1Char(':')))
+        host.clear(); // an IPv6 address needs its brackets: [::1]:9400
+    bool portOk = false;
+    const uint port = colon > 0 ? text.sliced(colon + 1).toUInt(&portOk) : 0;
+    QHostAddress address;
+    if (host.isEmpty() || !address.setAddress(host) || !portOk || port > 65535) {
+        *error = QStringLiteral("--admin-listen must be ADDRESS:PORT (e.g. 127.0.0.1:9400 or "
+                                "[::1]:9400) or off, not \"%1\"")
+                     .arg(text);
+        return false;
+    }
+    config->adminEnabled = true;
+    config->adminAddress = address;
+    config->adminPort = quint16(port);
+    config->adminRequired = true;
+    return true;
+}
+
+bool readPassword(const Source &source, const QProcessEnvironment &environment, QString *password,
+                  QString *error)
+{
+    *password = source.value("db-password");
+    QString file = source.value("db-password-file");
+    if (!password->isEmpty() || file.isEmpty()) {
+        if (!password->isEmpty())
+            return true;
+        const QString credentials = environment.value(QStringLiteral("CREDENTIALS_DIRECTORY"));
+        if (credentials.isEmpty()
+            || !QFileInfo::exists(credentials + QStringLiteral("/db-password")))
+            return true;
+        file = credentials + QStringLiteral("/db-password");
+    }
+    QFile in(file);
+    if (!in.open(QIODevice::ReadOnly)) {
+        *error = QStringLiteral("cannot read the database password file %1: %2")
+                     .arg(file, in.errorString());
+        return false;
+    }
+    *password = QString::fromUtf8(in.readLine(4096)).trimmed();
+    return true;
+}
+
 } // namespace
+
+QStringList optionNames()
+{
+    QStringList names;
+    for (const Option &option : options)
+        names << QString::fromLatin1(option.name);
+    return names;
+}
 
 void addOptions(QCommandLineParser &parser)
 {
@@ -158,7 +240,8 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
         config->database.name = name;
     if (const QString user = source.value("db-user"); !user.isEmpty())
         config->database.user = user;
-    config->database.password = source.value("db-password");
+    if (!readPassword(source, environment, &config->database.password, error))
+        return false;
 
     if (const QString policy = source.value("registration");
         !policy.isEmpty() && !Protocol::registrationPolicyFromName(policy, &config->registration)) {
@@ -215,6 +298,24 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     if (!readNumber(source, "requests-per-second", 1, 1'000'000, &number, error))
         return false;
     config->requests = RateLimit {double(number), 2.0 * double(number)};
+    if (!readAdminListen(source, config, error))
+        return false;
+    number = config->drainTimeoutMs / 1000;
+    if (!readNumber(source, "drain-timeout", 0, 3600, &number, error))
+        return false;
+    config->drainTimeoutMs = int(number * 1000);
+    if (const QString level = source.value("log-level");
+        !level.isEmpty() && !Logging::levelFromName(level, &config->logLevel)) {
+        *error = QStringLiteral("--log-level must be debug, info, warning or critical, not \"%1\"")
+                     .arg(level);
+        return false;
+    }
+    config->logFormat = source.value("log-format");
+    if (Logging::Format format; !Logging::formatFromName(config->logFormat, &format)) {
+        *error = QStringLiteral("--log-format must be readable, journal or auto, not \"%1\"")
+                     .arg(config->logFormat);
+        return false;
+    }
     return true;
 }
 

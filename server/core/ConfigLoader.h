@@ -14,6 +14,8 @@ namespace Server {
 namespace ConfigLoader {
 
 void addOptions(QCommandLineParser &parser);
+//! Every option's name, which is also its key in the config file.
+QStringList optionNames();
 //! False with a human-readable reason when a value is invalid.
 bool load(const QCommandLineParser &parser, const QProcessEnvironment &environment,
           ServerConfig *config, QString *error);

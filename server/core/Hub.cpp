@@ -21,6 +21,7 @@ bool Hub::addSession(Session *session)
 {
     OnlineUser &user = m_online[session->userId()];
     user.sessions.append(session);
+    ++m_sessionCount;
     return user.sessions.size() == 1;
 }
 
@@ -29,7 +30,8 @@ bool Hub::removeSession(Session *session)
     auto it = m_online.find(session->userId());
     if (it == m_online.end())
         return false;
-    it->sessions.removeOne(session);
+    if (it->sessions.removeOne(session))
+        --m_sessionCount;
     if (!it->sessions.isEmpty())
         return false;
     m_online.erase(it);
@@ -49,21 +51,27 @@ const QList<Session *> &Hub::sessionsOf(qint64 userId) const
     return it == m_online.constEnd() ? none : it->sessions;
 }
 
-void Hub::sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes, const Session *except)
+int Hub::sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes, const Session *except)
 {
+    int sent = 0;
     for (qint64 userId : userIds)
-        sendToUser(userId, bytes, except);
+        sent += sendToUser(userId, bytes, except);
+    return sent;
 }
 
-void Hub::sendToUser(qint64 userId, const QByteArray &bytes, const Session *except)
+int Hub::sendToUser(qint64 userId, const QByteArray &bytes, const Session *except)
 {
     const auto it = m_online.constFind(userId);
     if (it == m_online.constEnd())
-        return;
+        return 0;
+    int sent = 0;
     for (Session *session : it->sessions) {
-        if (session != except)
+        if (session != except) {
             session->sendBytes(bytes);
+            ++sent;
+        }
     }
+    return sent;
 }
 
 void Hub::withMembers(qint64 conversationId, QObject *context,

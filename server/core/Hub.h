@@ -55,12 +55,15 @@ public:
     const QList<Session *> &sessionsOf(qint64 userId) const;
     bool isOnline(qint64 userId) const { return m_online.contains(userId); }
     int onlineUserCount() const { return int(m_online.size()); }
+    //! Signed-in connections, over all users.
+    int sessionCount() const { return m_sessionCount; }
     QList<qint64> onlineUserIds() const { return m_online.keys(); }
 
-    //! Sends bytes to every live connection of each user, except `except`.
-    void sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes,
-                     const Session *except = nullptr);
-    void sendToUser(qint64 userId, const QByteArray &bytes, const Session *except = nullptr);
+    //! Sends bytes to every live connection of each user, except `except`. Returns the number of
+    //! connections written to (for the fan-out metrics).
+    int sendToUsers(const QList<qint64> &userIds, const QByteArray &bytes,
+                    const Session *except = nullptr);
+    int sendToUser(qint64 userId, const QByteArray &bytes, const Session *except = nullptr);
 
     //! Calls done with the members of a conversation, from the cache or after loading them.
     //! done is not called when context is gone by then.
@@ -83,6 +86,7 @@ private:
     QHash<qint64, OnlineUser> m_online;
     QHash<qint64, CacheEntry> m_conversations;
     quint64 m_generation = 0;
+    int m_sessionCount = 0;
 };
 
 } // namespace Server

@@ -12,12 +12,18 @@
 #include "accounts/PasswordHasher.h"
 #include "conversations/ConversationService.h"
 #include "messaging/MessageService.h"
+#include "ops/AdminService.h"
+#include "ops/ControlServer.h"
+#include "ops/Logging.h"
+#include "ops/Metrics.h"
+#include "ops/TlsFiles.h"
 #include "presence/PresenceService.h"
 #include "storage/Store.h"
 
 #include "protocol/Frame.h"
 
 #include <QDateTime>
+#include <QDeadlineTimer>
 #include <QDir>
 #include <QFile>
 #include <QLoggingCategory>
@@ -25,7 +31,6 @@
 #include <QSslConfiguration>
 #include <QSslKey>
 #include <QSslServer>
-#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTimer>
 #include <QWebSocket>
@@ -69,12 +74,17 @@ struct MessengerServer::Runtime
     Router router;
     QSet<Session *> sessions;
     QTimer sweepTimer;
+    QTimer drainTimer; //!< polls whether in-flight work is done while draining
+    QDeadlineTimer drainDeadline;
+    std::unique_ptr<ControlServer> control;
 };
 
 MessengerServer::MessengerServer(ServerConfig config, QObject *parent)
     : QObject(parent)
     , m_config(std::move(config))
+    , m_givenConfig(m_config)
 {
+    m_metrics = std::make_unique<Metrics>();
 }
 
 MessengerServer::~MessengerServer()
@@ -95,9 +105,7 @@ bool MessengerServer::start(QString *error)
 
     if (m_config.database.driver == DatabaseConfig::Driver::Sqlite
         && m_config.database.sqlitePath.isEmpty()) {
-        if (m_config.dataDir.isEmpty())
-            m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                + QStringLiteral("/messengerd");
+        m_config.dataDir = m_config.effectiveDataDir();
         if (!QDir().mkpath(m_config.dataDir))
             return failWith(
                 QStringLiteral("cannot create the data folder %1").arg(m_config.dataDir));
@@ -115,17 +123,15 @@ bool MessengerServer::start(QString *error)
     m_hasher =
         std::make_unique<PasswordHasher>(m_config.passwordOpsLimit, m_config.passwordMemLimit);
     m_hub = std::make_unique<Hub>(m_store.get());
-    const ServerContext context {m_config, m_store.get(), m_hub.get(), &m_runtime->router,
-                                 m_hasher.get()};
+    const ServerContext context {m_config,           m_store.get(),  m_hub.get(),
+                                 &m_runtime->router, m_hasher.get(), m_metrics.get()};
     m_presence = std::make_unique<PresenceService>(context);
     m_accounts = std::make_unique<AccountService>(context, m_presence.get());
     m_conversations = std::make_unique<ConversationService>(context, m_presence.get());
     m_messages = std::make_unique<MessageService>(context, m_presence.get());
 
     if (m_config.tlsSelfSigned && m_config.tlsCertificate.isEmpty()) {
-        if (m_config.dataDir.isEmpty())
-            m_config.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
-                + QStringLiteral("/messengerd");
+        m_config.dataDir = m_config.effectiveDataDir();
         SelfSignedCertificate::Files files;
         QString tlsError;
         if (!SelfSignedCertificate::ensure(m_config.dataDir + QStringLiteral("/tls"), &files,
@@ -135,21 +141,12 @@ bool MessengerServer::start(QString *error)
         m_config.tlsPrivateKey = files.privateKey;
     }
     if (m_config.tlsEnabled()) {
-        m_fingerprint = SelfSignedCertificate::fingerprintOfFile(m_config.tlsCertificate);
-        QFile certFile(m_config.tlsCertificate), keyFile(m_config.tlsPrivateKey);
-        if (!certFile.open(QIODevice::ReadOnly) || !keyFile.open(QIODevice::ReadOnly))
-            return failWith(QStringLiteral("cannot read the TLS certificate or key"));
-        const auto chain = QSslCertificate::fromData(certFile.readAll(), QSsl::Pem);
-        const QByteArray keyPem = keyFile.readAll();
-        QSslKey key(keyPem, QSsl::Rsa, QSsl::Pem);
-        if (key.isNull())
-            key = QSslKey(keyPem, QSsl::Ec, QSsl::Pem);
-        if (chain.isEmpty() || key.isNull())
-            return failWith(QStringLiteral("the TLS certificate or key is not valid PEM"));
-        QSslConfiguration ssl = QSslConfiguration::defaultConfiguration();
-        ssl.setLocalCertificateChain(chain);
-        ssl.setPrivateKey(key);
-        ssl.setPeerVerifyMode(QSslSocket::VerifyNone);
+        TlsFiles tls;
+        QString tlsError;
+        if (!TlsFiles::load(m_config.tlsCertificate, m_config.tlsPrivateKey, &tls, &tlsError))
+            return failWith(tlsError);
+        m_fingerprint = tls.fingerprint;
+        const QSslConfiguration &ssl = tls.configuration;
         auto *sslServer = new QSslServer(this);
         sslServer->setSslConfiguration(ssl);
         sslServer->setHandshakeTimeout(m_config.handshakeTimeoutMs);
@@ -193,12 +190,109 @@ bool MessengerServer::start(QString *error)
         std::clamp(std::min(m_config.idleTimeoutMs, m_config.authTimeoutMs) / 4, 50, 5000));
     connect(&m_runtime->sweepTimer, &QTimer::timeout, this, &MessengerServer::sweepIdle);
     m_runtime->sweepTimer.start();
+
+    // The admin commands' way in (see ControlProtocol). Without it the server still serves:
+    // the admin commands then only change the database.
+    m_runtime->control = std::make_unique<ControlServer>([this](qint64 userId) {
+        return signOutUser(userId, QStringLiteral("signed out by an administrator"));
+    });
+    QString controlError;
+    if (QDir().mkpath(m_config.effectiveDataDir())
+        && !m_runtime->control->listen(
+            m_config.effectiveDataDir() + QStringLiteral("/control.sock"), &controlError)) {
+        qCWarning(lcOps).noquote() << controlError;
+        m_runtime->control.reset();
+    }
+
+    if (m_config.adminEnabled) {
+        AdminService::Sources sources;
+        sources.metrics = m_metrics.get();
+        sources.store = m_store.get();
+        sources.hub = m_hub.get();
+        sources.connectionCount = [this] { return connectionCount(); };
+        sources.clientListenerListening = [this] {
+            return m_tcpServer && m_tcpServer->isListening();
+        };
+        sources.draining = [this] { return isDraining(); };
+        m_admin = std::make_unique<AdminService>(std::move(sources));
+        QString adminError;
+        if (!m_admin->listen(m_config, &adminError)) {
+            m_admin.reset();
+            if (m_config.adminRequired)
+                return failWith(adminError);
+            qCWarning(lcServer).noquote() << adminError << "- serving without metrics and health";
+        }
+    }
     qCDebug(lcServer).noquote() << "listening on" << url().toString();
     return true;
 }
 
+void MessengerServer::beginDrain()
+{
+    if (m_draining || !m_runtime)
+        return;
+    m_draining = true;
+    qCInfo(lcOps) << "draining:" << connectionCount()
+                  << "connection(s); no new connections, in-flight requests finish";
+    m_tcpServer->close();
+    m_runtime->sweepTimer.stop();
+    for (Session *session : std::as_const(m_runtime->sessions))
+        session->stopServing();
+    m_runtime->drainDeadline.setRemainingTime(m_config.drainTimeoutMs);
+    m_runtime->drainTimer.setInterval(5);
+    connect(&m_runtime->drainTimer, &QTimer::timeout, this, &MessengerServer::continueDrain);
+    m_runtime->drainTimer.start();
+    continueDrain();
+}
+
+void MessengerServer::continueDrain()
+{
+    const bool late = m_runtime->drainDeadline.hasExpired();
+    if (!m_drainClosing) {
+        // In flight: a password being hashed, a job queued in the store (a completion that queues
+        // a follow-up job keeps the count up). Their answers go out as they complete.
+        if (!late && (m_store->pendingJobs() > 0 || m_hasher->pendingJobs() > 0))
+            return;
+        if (late)
+            qCWarning(lcOps) << "drain timeout: closing with" << m_store->pendingJobs()
+                             << "store job(s) still queued (they commit before exit)";
+        m_drainClosing = true;
+        const auto sessions = m_runtime->sessions;
+        for (Session *session : sessions) {
+            if (session->isOpen())
+                session->close(QWebSocketProtocol::CloseCodeGoingAway,
+                               QStringLiteral("server going away"));
+            else
+                session->abort();
+        }
+    }
+    if (!m_runtime->sessions.isEmpty() && !late)
+        return; // waiting for the clients' close frames
+    if (!m_runtime->sessions.isEmpty())
+        qCWarning(lcOps) << m_runtime->sessions.size()
+                         << "connection(s) did not finish closing within the drain timeout";
+    m_runtime->drainTimer.stop();
+    qCInfo(lcOps) << "drained";
+    Q_EMIT drained();
+}
+
+int MessengerServer::signOutUser(qint64 userId, const QString &reason)
+{
+    if (!m_runtime || !m_hub)
+        return 0;
+    const QByteArray event =
+        Protocol::encodeEvent(Protocol::Event::SignedOut, QCborMap {{L("reason"), reason}});
+    const QList<Session *> sessions = m_hub->sessionsOf(userId);
+    for (Session *session : sessions) {
+        session->sendBytes(event);
+        session->close(QWebSocketProtocol::CloseCodeNormal, reason);
+    }
+    return int(sessions.size());
+}
+
 void MessengerServer::stop()
 {
+    m_admin.reset();
     if (m_tcpServer)
         m_tcpServer->close();
     if (m_runtime) {
@@ -251,6 +345,11 @@ QUrl MessengerServer::url() const
     return url;
 }
 
+quint16 MessengerServer::adminPort() const
+{
+    return m_admin ? m_admin->port() : 0;
+}
+
 int MessengerServer::connectionCount() const
 {
     return m_runtime ? int(m_runtime->sessions.size()) : 0;
@@ -262,6 +361,7 @@ void MessengerServer::acceptPending()
     while (m_tcpServer->hasPendingConnections()) {
         QTcpSocket *socket = m_tcpServer->nextPendingConnection();
         if (connectionCount() >= m_config.maxConnections) {
+            m_metrics->connectionRejected();
             socket->abort();
             socket->deleteLater();
             continue;
@@ -274,6 +374,7 @@ void MessengerServer::acceptPending()
 void MessengerServer::acceptDescriptor(qintptr descriptor)
 {
     if (connectionCount() >= m_config.maxConnections) {
+        m_metrics->connectionRejected();
         ::close(int(descriptor));
         return;
     }
@@ -286,11 +387,14 @@ void MessengerServer::acceptDescriptor(qintptr descriptor)
 
 void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
 {
-    auto *session = new Session(std::move(transport), m_config, &m_runtime->router, this);
+    auto *session =
+        new Session(std::move(transport), m_config, &m_runtime->router, m_metrics.get(), this);
     m_runtime->sessions.insert(session);
+    m_metrics->connectionAccepted();
     connect(session, &Session::disconnected, this, [this](Session *closed) {
         if (!m_runtime || !m_runtime->sessions.remove(closed))
             return;
+        m_metrics->connectionClosed(closed->closeReason());
         m_presence->sessionClosed(closed);
         closed->deleteLater();
         Q_EMIT connectionCountChanged(connectionCount());
@@ -316,15 +420,22 @@ void MessengerServer::sweepIdle()
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     for (Session *session : std::as_const(m_runtime->sessions)) {
         if (session->isClosing()) {
-            if (session->closingSince() && now - session->closingSince() > m_config.closeTimeoutMs)
+            if (session->closingSince()
+                && now - session->closingSince() > m_config.closeTimeoutMs) {
+                session->setCloseReason(Metrics::CloseReason::CloseTimeout);
                 actions.append({session, Action::Abort}); // the peer never answered our close
+            }
         } else if (!session->isOpen()) {
-            if (now - session->connectedAt() > m_config.handshakeTimeoutMs)
+            if (now - session->connectedAt() > m_config.handshakeTimeoutMs) {
+                session->setCloseReason(Metrics::CloseReason::HandshakeTimeout);
                 actions.append({session, Action::Abort});
+            }
         } else if (!session->isAuthenticated() && !session->isAuthPending()
                    && now - session->connectedAt() > m_config.authTimeoutMs) {
+            session->setCloseReason(Metrics::CloseReason::SignInTimeout);
             actions.append({session, Action::SignInTimeout});
         } else if (now - session->lastActivity() > m_config.idleTimeoutMs) {
+            session->setCloseReason(Metrics::CloseReason::Idle);
             actions.append({session, Action::Idle});
         } else if (now - session->lastActivity() > m_config.idleTimeoutMs / 2) {
             actions.append({session, Action::Ping}); // a live peer answers with a pong: activity

@@ -46,6 +46,7 @@ void QtWebSocketTransport::sendBinary(const QByteArray &message)
 {
     // The same cap as WebSocketConnection's for a peer that does not read.
     if (m_socket->bytesToWrite() + message.size() > m_maxPendingBytes) {
+        m_dropReason = DropReason::SlowConsumer;
         m_socket->abort();
         return;
     }

@@ -4,6 +4,7 @@
 #include "storage/Database.h"
 
 #include <QHostAddress>
+#include <QStandardPaths>
 #include <QString>
 #include <QStringList>
 
@@ -45,12 +46,36 @@ struct ServerConfig
     int maxConnections = 200'000;
     int maxPendingConnections = 1024;
 
+    //! The admin listener (Prometheus /metrics, /healthz, /readyz): loopback by default, never
+    //! the clients' port. `--admin-listen off` turns it off.
+    bool adminEnabled = true;
+    QHostAddress adminAddress = QHostAddress::LocalHost;
+    quint16 adminPort = 9400; //!< 0 picks a free port (tests)
+    //! Set when the address was given explicitly: then failing to listen on it fails start().
+    //! The default only warns, so a second server on one machine (the app's hosted server, a
+    //! benchmark) still starts.
+    bool adminRequired = false;
+
     RateLimit requests {200, 400}; //!< every request of one connection
     RateLimit sends {50, 100}; //!< message.send per connection
     RateLimit typing {2, 5}; //!< typing per connection
     RateLimit logins {1, 10}; //!< register / login / resume per connection
     RateLimit failedLoginsPerAccount {1.0 / 60, 10}; //!< wrong passwords for one username
     RateLimit failedLoginsPerAddress {1.0 / 10, 30}; //!< wrong passwords from one address
+
+    //! SIGTERM: in-flight work and the clients' close handshakes get this long, then it exits.
+    int drainTimeoutMs = 10'000;
+    QtMsgType logLevel = QtInfoMsg; //!< --log-level; reloadable
+    QString logFormat; //!< --log-format: readable, journal, or empty/auto (journal when on it)
+
+    //! dataDir, or the platform's data folder (~/.local/share/messengerd) when none is set.
+    QString effectiveDataDir() const
+    {
+        return dataDir.isEmpty()
+            ? QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
+                + QStringLiteral("/messengerd")
+            : dataDir;
+    }
 
     bool tlsEnabled() const
     {

@@ -7,6 +7,7 @@ class Store;
 class Hub;
 class Router;
 class PasswordHasher;
+class Metrics;
 
 //! What every service is given in its constructor. Owned by MessengerServer.
 struct ServerContext
@@ -16,6 +17,7 @@ struct ServerContext
     Hub *hub;
     Router *router;
     PasswordHasher *hasher;
+    Metrics *metrics; //!< counters for /metrics, socket thread only
 };
 
 } // namespace Server

@@ -16,11 +16,12 @@ Q_LOGGING_CATEGORY(lcSession, "messengerd.session")
 using Protocol::ErrorCode;
 
 Session::Session(std::unique_ptr<Transport> transport, const ServerConfig &config, Router *router,
-                 QObject *parent)
+                 Metrics *metrics, QObject *parent)
     : QObject(parent)
     , m_transport(std::move(transport))
     , m_config(config)
     , m_router(router)
+    , m_metrics(metrics)
     , m_peerAddress(m_transport->peerAddress())
     , m_lastActivity(QDateTime::currentMSecsSinceEpoch())
     , m_connectedAt(m_lastActivity)
@@ -57,6 +58,7 @@ void Session::sendOk(qint64 id, const QCborMap &body)
 void Session::sendError(qint64 id, ErrorCode code, const QString &message, const QString &field,
                         qint64 retryAfterMs)
 {
+    m_metrics->errorSent(code);
     sendBytes(Protocol::encodeError(id, code, message, field, retryAfterMs));
 }
 
@@ -64,6 +66,8 @@ void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 {
     if (m_closing)
         return;
+    if (m_closeReason == Metrics::CloseReason::Peer)
+        m_closeReason = Metrics::CloseReason::Server;
     m_closing = true;
     m_closingSince = QDateTime::currentMSecsSinceEpoch();
     m_transport->close(quint16(code), reason);
@@ -71,6 +75,8 @@ void Session::close(QWebSocketProtocol::CloseCode code, const QString &reason)
 
 void Session::abort()
 {
+    if (m_closeReason == Metrics::CloseReason::Peer && !m_closing)
+        m_closeReason = Metrics::CloseReason::Server;
     m_closing = true;
     m_transport->abort();
 }
@@ -79,6 +85,19 @@ void Session::ping()
 {
     if (!m_closing)
         m_transport->ping();
+}
+
+Metrics::CloseReason Session::closeReason() const
+{
+    switch (m_transport->dropReason()) {
+    case Transport::DropReason::SlowConsumer:
+        return Metrics::CloseReason::SlowConsumer;
+    case Transport::DropReason::ProtocolError:
+        return Metrics::CloseReason::ProtocolError;
+    case Transport::DropReason::None:
+        break;
+    }
+    return m_closeReason;
 }
 
 void Session::pongReceived()
@@ -102,38 +121,44 @@ void Session::textReceived()
 void Session::binaryReceived(const QByteArray &bytes)
 {
     m_lastActivity = QDateTime::currentMSecsSinceEpoch();
-    if (m_closing)
+    if (m_closing || !m_serving)
         return;
 
     Protocol::DecodeResult decoded = Protocol::decodeFrame(bytes);
     if (!decoded.ok()) {
+        m_metrics->requestAnswered(nullptr, decoded.error);
         sendError(decoded.frame.id, decoded.error, decoded.message);
         return;
     }
     const Protocol::Frame &frame = decoded.frame;
+    const Protocol::RequestSpec *spec = Protocol::findRequest(frame.type);
+    // Answers given here, before a handler: counted as requests of their type (or "unknown").
+    const auto refuse = [&](ErrorCode code, const QString &message, const QString &field = {},
+                            qint64 retryAfterMs = -1) {
+        m_metrics->requestAnswered(spec, code);
+        sendError(frame.id, code, message, field, retryAfterMs);
+    };
     if (!m_requests.take()) {
-        sendError(frame.id, ErrorCode::RateLimited, QStringLiteral("too many requests; slow down"),
-                  {}, m_requests.retryAfterMs());
+        refuse(ErrorCode::RateLimited, QStringLiteral("too many requests; slow down"), {},
+               m_requests.retryAfterMs());
         return;
     }
-    const Protocol::RequestSpec *spec = Protocol::findRequest(frame.type);
     if (!spec) {
-        sendError(frame.id, ErrorCode::UnknownType,
-                  QStringLiteral("unknown request type \"%1\"").arg(frame.type.left(64)));
+        refuse(ErrorCode::UnknownType,
+               QStringLiteral("unknown request type \"%1\"").arg(frame.type.left(64)));
         return;
     }
     if (spec->needsAuth && !isAuthenticated()) {
-        sendError(frame.id, ErrorCode::NotAuthenticated,
-                  QStringLiteral("sign in (register, login or resume) first"));
+        refuse(ErrorCode::NotAuthenticated,
+               QStringLiteral("sign in (register, login or resume) first"));
         return;
     }
     if (auto error = Protocol::validate(*spec, frame.body)) {
-        sendError(frame.id, error->code, error->message, error->field);
+        refuse(error->code, error->message, error->field);
         return;
     }
-    if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body)))
-        sendError(frame.id, ErrorCode::UnknownType,
-                  QStringLiteral("\"%1\" is not served here").arg(frame.type));
+    if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body, spec)))
+        refuse(ErrorCode::UnknownType, QStringLiteral("\"%1\" is not served here").arg(frame.type));
 }
 
 qint64 Request::integer(QLatin1StringView key, qint64 fallback) const
@@ -173,15 +198,19 @@ QList<qint64> Request::integers(QLatin1StringView key) const
 
 void Request::ok(const QCborMap &result) const
 {
-    if (m_session)
-        m_session->sendOk(m_id, result);
+    if (!m_session)
+        return;
+    m_session->metrics()->requestAnswered(m_spec, ErrorCode::None);
+    m_session->sendOk(m_id, result);
 }
 
 void Request::fail(ErrorCode code, const QString &message, const QString &field,
                    qint64 retryAfterMs) const
 {
-    if (m_session)
-        m_session->sendError(m_id, code, message, field, retryAfterMs);
+    if (!m_session)
+        return;
+    m_session->metrics()->requestAnswered(m_spec, code);
+    m_session->sendError(m_id, code, message, field, retryAfterMs);
 }
 
 } // namespace Server

@@ -4,6 +4,8 @@
 #include "TokenBucket.h"
 #include "Transport.h"
 
+#include "ops/Metrics.h"
+
 #include "protocol/Protocol.h"
 
 #include <QCborMap>
@@ -25,8 +27,9 @@ class Session : public QObject, private Transport::Receiver
 {
     Q_OBJECT
 public:
+    //! `metrics` counts requests, errors and how the connection ends; it outlives the session.
     Session(std::unique_ptr<Transport> transport, const ServerConfig &config, Router *router,
-            QObject *parent = nullptr);
+            Metrics *metrics, QObject *parent = nullptr);
     ~Session() override;
 
     bool isAuthenticated() const { return m_userId != 0; }
@@ -54,6 +57,15 @@ public:
     void abort();
     void ping();
     bool isClosing() const { return m_closing; }
+    Metrics *metrics() const { return m_metrics; }
+    //! Why the server ends this connection, said before close() or abort() (which otherwise
+    //! count it as closed by the server).
+    void setCloseReason(Metrics::CloseReason reason) { m_closeReason = reason; }
+    //! Why the connection ended (Peer when the client or the network ended it).
+    Metrics::CloseReason closeReason() const;
+    //! Draining: frames that arrive from now on are dropped unanswered (the client resends what
+    //! was not acknowledged after it reconnects); answers to earlier requests still go out.
+    void stopServing() { m_serving = false; }
     qint64 closingSince() const { return m_closingSince; }
     //! The WebSocket handshake is done.
     bool isOpen() const { return m_transport->isOpen(); }
@@ -74,6 +86,8 @@ private:
     std::unique_ptr<Transport> m_transport;
     const ServerConfig &m_config;
     Router *m_router;
+    Metrics *m_metrics;
+    Metrics::CloseReason m_closeReason = Metrics::CloseReason::Peer;
     QHostAddress m_peerAddress;
     qint64 m_userId = 0;
     qint64 m_deviceId = 0;
@@ -83,6 +97,7 @@ private:
     bool m_away = false;
     bool m_authPending = false;
     bool m_closing = false;
+    bool m_serving = true;
     TokenBucket m_requests;
     TokenBucket m_sends;
     TokenBucket m_typing;
@@ -94,10 +109,13 @@ private:
 class Request
 {
 public:
-    Request(Session *session, qint64 id, const QCborMap &body)
+    //! spec: the request's entry in the request table, for the per-type metrics.
+    Request(Session *session, qint64 id, const QCborMap &body,
+            const Protocol::RequestSpec *spec = nullptr)
         : m_session(session)
         , m_id(id)
         , m_body(body)
+        , m_spec(spec)
     {
     }
 
@@ -121,6 +139,7 @@ private:
     QPointer<Session> m_session;
     qint64 m_id;
     QCborMap m_body;
+    const Protocol::RequestSpec *m_spec;
 };
 
 } // namespace Server

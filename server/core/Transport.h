@@ -30,6 +30,13 @@ public:
         virtual ~Receiver() = default;
     };
 
+    //! Why the transport ended a connection on its own (for the metrics).
+    enum class DropReason : quint8 {
+        None,
+        SlowConsumer, //!< the peer did not read and its queue passed the cap
+        ProtocolError, //!< a broken frame or upgrade request
+    };
+
     virtual ~Transport() = default;
 
     virtual void setReceiver(Receiver *receiver) = 0;
@@ -43,6 +50,10 @@ public:
     //! The WebSocket handshake is done (false while a lean connection still reads it).
     virtual bool isOpen() const = 0;
     virtual QHostAddress peerAddress() const = 0;
+    DropReason dropReason() const { return m_dropReason; }
+
+protected:
+    DropReason m_dropReason = DropReason::None;
 };
 
 } // namespace Server

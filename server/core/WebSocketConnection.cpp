@@ -252,6 +252,7 @@ bool WebSocketConnection::readHandshake()
 void WebSocketConnection::refuseHandshake(const QByteArray &status, const QByteArray &extraHeaders)
 {
     qCDebug(lcConnection) << "refused a WebSocket upgrade from" << m_peerAddress << status;
+    m_dropReason = DropReason::ProtocolError;
     const QByteArray answer = "HTTP/1.1 " + status + "\r\n" + extraHeaders
         + "Connection: close\r\nContent-Length: 0\r\n\r\n";
     // Best effort, straight to the socket: nothing else was sent on it yet.
@@ -384,6 +385,7 @@ bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qi
 void WebSocketConnection::failConnection(quint16 code, const char *reason)
 {
     qCDebug(lcConnection) << "closing" << m_peerAddress << code << reason;
+    m_dropReason = DropReason::ProtocolError;
     close(code, QString::fromLatin1(reason));
     // Nothing more is read from a peer that broke the protocol.
     teardown();
@@ -453,6 +455,7 @@ void WebSocketConnection::write(const char *data, qsizetype size)
     if (m_out.size() - m_outOffset + size > m_limits.maxPendingBytes) {
         qCInfo(lcConnection) << "dropping" << m_peerAddress << "which does not read: more than"
                              << m_limits.maxPendingBytes << "bytes queued for it";
+        m_dropReason = DropReason::SlowConsumer;
         teardown();
         return;
     }

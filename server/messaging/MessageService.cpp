@@ -6,15 +6,21 @@
 #include "core/Hub.h"
 #include "core/Router.h"
 #include "core/Session.h"
+#include "ops/Metrics.h"
 #include "presence/PresenceService.h"
 
 #include "protocol/Frame.h"
 #include "protocol/Requests.h"
 
 #include <QCborArray>
+#include <QLoggingCategory>
 #include <QVariant>
 
+#include <chrono>
+
 namespace Server {
+
+Q_LOGGING_CATEGORY(lcMessaging, "messengerd.messaging")
 
 using Protocol::ErrorCode;
 using Protocol::MessageRecord;
@@ -28,6 +34,9 @@ bool failed(const Request &request, const Result<T> &result)
 {
     if (result.ok())
         return false;
+    // The storage's own failures are the operator's business; a client's mistakes are not.
+    if (result.error == ErrorCode::Unavailable || result.error == ErrorCode::Internal)
+        qCWarning(lcMessaging).noquote() << "request failed:" << result.message;
     request.fail(result.error, result.message);
     return true;
 }
@@ -85,23 +94,30 @@ void MessageService::handleSend(const Request &request)
     payload->contentType = request.string(L("contentType"));
     payload->content = request.bytes(L("content"));
 
+    const auto received = std::chrono::steady_clock::now();
     m_context.store->writeBatched<SendOutcome>(
-        session, &m_sendBatch, payload, [this, request](const Result<SendOutcome> &result) {
+        session, &m_sendBatch, payload,
+        [this, request, received](const Result<SendOutcome> &result) {
             if (failed(request, result))
                 return;
             const MessageRecord &message = result->message;
             request.ok(QCborMap {{L("seq"), message.seq}, {L("timestamp"), message.timestamp}});
             if (result->duplicate)
                 return; // fanned out when it was first stored
+            m_context.metrics->messageCommitted(
+                quint64(std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - received)
+                            .count()));
             m_presence->stopTyping(message.conversationId, message.senderId);
             const QByteArray bytes = Protocol::encodeEvent(
                 Protocol::Event::Message, QCborMap {{L("message"), message.toCbor()}});
             QPointer<Session> sender = request.session();
-            m_context.hub->withMembers(message.conversationId, this,
-                                       [this, bytes, sender](const ConversationMembers &members) {
-                                           m_context.hub->sendToUsers(members.userIds, bytes,
-                                                                      sender.data());
-                                       });
+            m_context.hub->withMembers(
+                message.conversationId, this,
+                [this, bytes, sender](const ConversationMembers &members) {
+                    m_context.metrics->addDeliveries(
+                        m_context.hub->sendToUsers(members.userIds, bytes, sender.data()));
+                });
         });
 }
 

@@ -341,10 +341,12 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
     // 4. Allocate gapless sequence numbers and insert everything.
     if (!fresh.isEmpty()) {
         const qint64 now = Database::now();
-        if (db.isPostgres())
+        if (db.isPostgres()) {
             insertPostgres(db, fresh, now);
-        else
+            m_statistics.rowsInserted(db, fresh.size());
+        } else {
             insertSqlite(db, fresh, now);
+        }
     }
 
     // 5. Duplicates: of a stored message, or of a new one earlier in this batch. A refused send

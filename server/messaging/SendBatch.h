@@ -1,5 +1,6 @@
 #pragma once
 
+#include "storage/PlannerStatistics.h"
 #include "storage/Store.h"
 
 #include "protocol/Records.h"
@@ -29,10 +30,18 @@ struct SendOutcome
 //! On PostgreSQL the whole group takes two statements whose texts never change with its size
 //! (each column goes in as one array parameter and is unnested): one SELECT for the duplicate
 //! and membership checks, and one data-modifying statement that bumps the sequences and inserts.
+//!
+//! The batches are what makes `messages` grow, so they also keep PostgreSQL's plans in step with
+//! its size while it is young (PlannerStatistics).
 class SendBatch : public BatchRunner
 {
 public:
     void runBatch(Database &db, std::span<StoreJob *> jobs) override;
+
+private:
+    PlannerStatistics m_statistics {
+        QStringLiteral("messages"),
+        {QStringLiteral("messages"), QStringLiteral("conversations"), QStringLiteral("members")}};
 };
 
 //! PostgreSQL array literals, the text form of an array parameter ("{1,2}", {"a","b\"c"}), for

@@ -5,6 +5,7 @@
 #include "core/Router.h"
 #include "core/ServerConfig.h"
 #include "core/Session.h"
+#include "ops/Metrics.h"
 #include "storage/Store.h"
 
 #include "protocol/Frame.h"
@@ -12,8 +13,11 @@
 
 #include <QCborMap>
 #include <QDateTime>
+#include <QLoggingCategory>
 
 namespace Server {
+
+Q_LOGGING_CATEGORY(lcPresence, "messengerd.presence")
 
 using Protocol::ErrorCode;
 using Protocol::PresenceState;
@@ -105,8 +109,10 @@ void PresenceService::sessionClosed(Session *session)
             if (!hidden)
                 body.insert(L("lastSeen"), lastSeen);
             const QByteArray bytes = Protocol::encodeEvent(Protocol::Event::Presence, body);
+            int sent = 0;
             for (qint64 contact : contacts)
-                m_context.hub->sendToUser(contact, bytes);
+                sent += m_context.hub->sendToUser(contact, bytes);
+            m_context.metrics->addPresenceFanout(sent);
         });
 }
 
@@ -116,13 +122,17 @@ void PresenceService::shutdown()
     if (online.isEmpty())
         return;
     const qint64 lastSeen = nowMs();
+    qCDebug(lcPresence) << online.size() << "user(s) go offline at shutdown";
     m_context.store->write(
         this,
         [online, lastSeen](Database &db) {
             AccountQueries::setLastSeen(db, online, lastSeen);
             return true;
         },
-        [](const Result<bool> &) {});
+        [](const Result<bool> &result) {
+            if (!result.ok())
+                qCWarning(lcPresence).noquote() << "last-seen times not stored:" << result.message;
+        });
 }
 
 void PresenceService::fillPresence(qint64 viewerId, Protocol::UserInfo &user) const
@@ -154,19 +164,22 @@ void PresenceService::introduce(const QList<qint64> &userIds)
             if (const OnlineUser *other = hub->onlineUser(b)) {
                 const QCborMap body {{L("userId"), b},
                                      {L("presence"), Protocol::presenceName(other->presence)}};
-                hub->sendToUser(a, Protocol::encodeEvent(Protocol::Event::Presence, body));
+                m_context.metrics->addPresenceFanout(
+                    hub->sendToUser(a, Protocol::encodeEvent(Protocol::Event::Presence, body)));
             }
         }
     }
 }
 
-void PresenceService::sendToContacts(qint64 userId, const QByteArray &bytes)
+int PresenceService::sendToContacts(qint64 userId, const QByteArray &bytes)
 {
     const OnlineUser *user = m_context.hub->onlineUser(userId);
     if (!user)
-        return;
+        return 0;
+    int sent = 0;
     for (qint64 contact : user->contacts)
-        m_context.hub->sendToUser(contact, bytes);
+        sent += m_context.hub->sendToUser(contact, bytes);
+    return sent;
 }
 
 void PresenceService::updatePrivacy(const Protocol::ProfileInfo &profile)
@@ -245,7 +258,8 @@ void PresenceService::publish(qint64 userId, PresenceState state, qint64 lastSee
     QCborMap body {{L("userId"), userId}, {L("presence"), Protocol::presenceName(state)}};
     if (lastSeen > 0)
         body.insert(L("lastSeen"), lastSeen);
-    sendToContacts(userId, Protocol::encodeEvent(Protocol::Event::Presence, body));
+    m_context.metrics->addPresenceFanout(
+        sendToContacts(userId, Protocol::encodeEvent(Protocol::Event::Presence, body)));
 }
 
 PresenceState PresenceService::aggregate(qint64 userId) const
@@ -270,10 +284,12 @@ void PresenceService::sendTyping(qint64 conversationId, qint64 userId, bool acti
                   {L("expiresIn"), active ? m_context.config.typingTimeoutMs : 0}});
     m_context.hub->withMembers(conversationId, this,
                                [this, bytes, userId](const ConversationMembers &members) {
+                                   int sent = 0;
                                    for (qint64 member : members.userIds) {
                                        if (member != userId)
-                                           m_context.hub->sendToUser(member, bytes);
+                                           sent += m_context.hub->sendToUser(member, bytes);
                                    }
+                                   m_context.metrics->addTypingFanout(sent);
                                });
 }
 

@@ -34,8 +34,8 @@ public:
     void fillPresence(qint64 viewerId, Protocol::UserInfo &user) const;
     //! Users a and b now share a conversation: each sees the other's presence from now on.
     void introduce(const QList<qint64> &userIds);
-    //! Sends an event to the user's online contacts.
-    void sendToContacts(qint64 userId, const QByteArray &bytes);
+    //! Sends an event to the user's online contacts; returns the connections written to.
+    int sendToContacts(qint64 userId, const QByteArray &bytes);
     //! The user sent a message: their typing state in that conversation ends.
     void stopTyping(qint64 conversationId, qint64 userId);
     void updatePrivacy(const Protocol::ProfileInfo &profile);

@@ -106,6 +106,27 @@ void Database::migrate()
             throw;
         }
     }
+    // Statistics for what the migrations changed: without them PostgreSQL plans the first
+    // statements on guesses (docs/performance.md, "Fresh database"). Growth after that is
+    // PlannerStatistics' business.
+    if (current < all.size())
+        analyze();
+}
+
+void Database::analyze()
+{
+    if (!isPostgres())
+        return;
+    // The schema's own tables only: a bare ANALYZE would also try the shared catalogs, which
+    // only a superuser may analyze (a warning for each).
+    QSqlQuery &tables =
+        prepare(QStringLiteral("SELECT string_agg(format('%I', tablename), ', ') FROM pg_tables "
+                               "WHERE schemaname = current_schema()"));
+    exec(tables);
+    const QString list = tables.next() ? tables.value(0).toString() : QString();
+    tables.finish();
+    if (!list.isEmpty())
+        run(QStringLiteral("ANALYZE ") + list);
 }
 
 QSqlQuery &Database::prepare(const QString &sql)

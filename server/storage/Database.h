@@ -60,6 +60,9 @@ public:
     void close();
     bool isOpen() const;
     void migrate(); //!< applies the migrations the schema has not seen yet
+    //! PostgreSQL: ANALYZE on every table of the schema (after migrations or an import), so
+    //! the planner works from statistics, not guesses. Nothing on SQLite.
+    void analyze();
     int schemaVersion();
 
     bool isPostgres() const { return m_config.driver == DatabaseConfig::Driver::Postgres; }

@@ -5,6 +5,7 @@
 #include <QThread>
 #include <QWaitCondition>
 
+#include <chrono>
 #include <deque>
 
 namespace Server {
@@ -21,8 +22,10 @@ constexpr int MaxJobsPerTransaction = 512;
 class StoreWorker : public QThread
 {
 public:
-    StoreWorker(Store *store, DatabaseConfig config, const QString &name, bool transactional)
+    StoreWorker(Store *store, StoreStats *stats, DatabaseConfig config, const QString &name,
+                bool transactional)
         : m_store(store)
+        , m_stats(stats)
         , m_db(std::move(config), name)
         , m_transactional(transactional)
     {
@@ -33,8 +36,12 @@ public:
     {
         QMutexLocker lock(&m_mutex);
         m_queue.push_back(std::move(job));
+        m_depth.fetch_add(1, std::memory_order_relaxed);
         m_wake.wakeOne();
     }
+
+    //! Jobs queued or running.
+    int depth() const { return m_depth.load(std::memory_order_relaxed); }
 
     void stop()
     {
@@ -66,7 +73,16 @@ protected:
                     m_queue.pop_front();
                 }
             }
+            const auto started = std::chrono::steady_clock::now();
             execute(batch);
+            const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                                    std::chrono::steady_clock::now() - started)
+                                    .count();
+            // A reader runs one job at a time; the writer one transaction (a group commit).
+            (m_transactional ? m_stats->writeMicros : m_stats->readMicros).observe(quint64(micros));
+            if (m_transactional)
+                m_stats->batchSize.observe(batch.size());
+            m_depth.fetch_sub(int(batch.size()), std::memory_order_relaxed);
             deliver(std::move(batch));
         }
         m_db.close();
@@ -254,19 +270,23 @@ private:
     void deliver(std::vector<StoreJob> batch)
     {
         // One event per batch: completions run on the Store's thread, in queue order.
+        // The pending count drops only after a completion ran: one that queues a follow-up job
+        // keeps the count above zero throughout.
         auto jobs = std::make_shared<std::vector<StoreJob>>(std::move(batch));
         QMetaObject::invokeMethod(
             m_store,
-            [jobs] {
+            [store = m_store, jobs] {
                 for (StoreJob &job : *jobs) {
                     if (job.context)
                         job.complete();
                 }
+                store->m_pending -= int(jobs->size());
             },
             Qt::QueuedConnection);
     }
 
     Store *m_store;
+    StoreStats *m_stats;
     Database m_db;
     bool m_transactional;
     bool m_everOpened = false;
@@ -274,6 +294,7 @@ private:
     QWaitCondition m_wake;
     std::deque<StoreJob> m_queue;
     bool m_stopping = false;
+    std::atomic<int> m_depth = 0;
 };
 
 Store::Store(DatabaseConfig config, QObject *parent)
@@ -294,11 +315,11 @@ void Store::open()
         db.open();
         db.migrate();
     }
-    m_writer =
-        std::make_unique<StoreWorker>(this, m_config, QStringLiteral("messengerd-writer"), true);
+    m_writer = std::make_unique<StoreWorker>(this, &m_stats, m_config,
+                                             QStringLiteral("messengerd-writer"), true);
     for (int i = 0; i < std::max(1, m_config.readers); ++i)
         m_readers.push_back(std::make_unique<StoreWorker>(
-            this, m_config, QStringLiteral("messengerd-reader-%1").arg(i + 1), false));
+            this, &m_stats, m_config, QStringLiteral("messengerd-reader-%1").arg(i + 1), false));
     m_writer->start();
     for (const auto &reader : m_readers)
         reader->start();
@@ -314,9 +335,23 @@ void Store::stop()
     m_readers.clear();
 }
 
+int Store::writerQueueDepth() const
+{
+    return m_writer ? m_writer->depth() : 0;
+}
+
+QList<int> Store::readerQueueDepths() const
+{
+    QList<int> depths;
+    for (const auto &reader : m_readers)
+        depths.append(reader->depth());
+    return depths;
+}
+
 void Store::submit(bool write, StoreJob job)
 {
     Q_ASSERT(m_writer && !m_readers.empty());
+    ++m_pending;
     if (write)
         m_writer->enqueue(std::move(job));
     else

@@ -2,7 +2,9 @@
 
 #include "Database.h"
 
+#include "ops/Histogram.h"
 #include <QObject>
+
 #include <QPointer>
 
 #include <atomic>
@@ -53,6 +55,15 @@ struct StoreJob
 
 class StoreWorker;
 
+//! What the database threads measure for /metrics: atomics, written there and read on the socket
+//! thread at scrape time.
+struct StoreStats
+{
+    AtomicHistogram readMicros {HistogramBounds::DurationMicros}; //!< one read job
+    AtomicHistogram writeMicros {HistogramBounds::DurationMicros}; //!< one write transaction
+    AtomicHistogram batchSize {HistogramBounds::BatchSize}; //!< jobs per write transaction
+};
+
 //! Owns the database threads. Jobs are closures that run on a database thread with that thread's
 //! Database; their results come back on the Store's thread (the socket thread), never blocking it.
 //!
@@ -71,6 +82,14 @@ public:
     void open();
     void stop();
     const DatabaseConfig &config() const { return m_config; }
+
+    const StoreStats &stats() const { return m_stats; }
+    //! Jobs queued or running on the writer thread; 0 while the store is stopped.
+    int writerQueueDepth() const;
+    //! The same for each reader thread, in order.
+    QList<int> readerQueueDepths() const;
+    //! Jobs submitted whose completion has not run yet (a draining server waits for zero).
+    int pendingJobs() const { return m_pending.load(); }
 
     template<typename Fn, typename Done>
     void write(QObject *context, Fn fn, Done done)
@@ -135,9 +154,13 @@ private:
     void submit(bool write, StoreJob job);
 
     DatabaseConfig m_config;
+    StoreStats m_stats;
     std::unique_ptr<StoreWorker> m_writer;
     std::vector<std::unique_ptr<StoreWorker>> m_readers;
     std::atomic<unsigned> m_nextReader = 0;
+    std::atomic<int> m_pending = 0;
+
+    friend class StoreWorker;
 };
 
 } // namespace Server

@@ -31,6 +31,10 @@ Scenarios (--scenario, comma-separated; default all):
   mixed        A realistic mix at --mixed-rate messages/s: 70% 1:1, 30% groups of about 10,
                typing indicators before some messages, read receipts, and reconnect churn
                (connections closed and resumed with their token).
+  fresh        A database created just before, then --pairs pairs sending flat out as in
+               direct for --fresh-seconds (60), reported as delivered msg/s per
+               --fresh-window (10 s): a regression in the first minute of a new deployment
+               (PostgreSQL planning on empty tables) shows as early windows behind late ones.
 
 PostgreSQL's own ceiling: in the same run, pgbench (one client) measures single-row INSERT TPS
 and 100-row INSERT rows/s on the same database, into a scratch table shaped like the server's
@@ -123,7 +127,7 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     parser.addVersionOption();
 
     add(parser, "scenario", "list",
-        "Scenarios to run: connections,direct,group,mixed (default all).");
+        "Scenarios to run: connections,direct,group,mixed,fresh (default all).");
     addFlag(parser, "quick", "Small sizes and short phases: the whole run takes under a minute.");
     add(parser, "db", "driver", "The server's database: postgres (default) or sqlite.");
     add(parser, "server", "mode", "auto (default), inprocess or spawn; see above.");
@@ -180,6 +184,11 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     add(parser, "group-senders", "n", "group: members of each group that send (default 4).");
     add(parser, "group-window", "n", "group: unacknowledged sends per sender (default 4).");
 
+    add(parser, "fresh-seconds", "s",
+        "fresh: how long the traffic runs on the new database (default 60; quick 10).");
+    add(parser, "fresh-window", "s",
+        "fresh: length of each reported window (default 10; quick 2).");
+
     add(parser, "mixed-users", "n",
         "mixed: users, each with one connection (default 2000; quick 200).");
     add(parser, "mixed-rate", "msgs/s",
@@ -198,7 +207,8 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
         o.scenarios = p.value("scenario").split(QLatin1Char(','), Qt::SkipEmptyParts);
         for (const QString &s : std::as_const(o.scenarios)) {
             if (s != QLatin1String("connections") && s != QLatin1String("direct")
-                && s != QLatin1String("group") && s != QLatin1String("mixed"))
+                && s != QLatin1String("group") && s != QLatin1String("mixed")
+                && s != QLatin1String("fresh"))
                 failWith(QStringLiteral("unknown scenario \"%1\"").arg(s));
         }
     }
@@ -215,6 +225,8 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
         o.mixedRate = 200;
         o.churnPerSecond = 5;
         o.pgbenchSeconds = 3;
+        o.freshSeconds = 10;
+        o.freshWindowSeconds = 2;
     }
     if (p.isSet("db")) {
         const QString db = p.value("db");
@@ -294,6 +306,8 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     p.readInt("group-senders", &o.groupSenders, 1, 256);
     p.readInt("group-window", &o.groupWindow, 1, 10'000);
 
+    p.readDouble("fresh-seconds", &o.freshSeconds, 0.5, 86'400);
+    p.readDouble("fresh-window", &o.freshWindowSeconds, 0.1, 86'400);
     p.readInt("mixed-users", &o.mixedUsers, 20, 1'000'000);
     p.readDouble("mixed-rate", &o.mixedRate, 1, 10'000'000);
     p.readInt("mixed-group-size", &o.mixedGroupSize, 3, 256);

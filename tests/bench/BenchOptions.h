@@ -17,7 +17,8 @@ struct BenchOptions
     enum class ServerMode { Auto, InProcess, Spawn };
 
     QStringList scenarios {QStringLiteral("connections"), QStringLiteral("direct"),
-                           QStringLiteral("group"), QStringLiteral("mixed")};
+                           QStringLiteral("group"), QStringLiteral("mixed"),
+                           QStringLiteral("fresh")};
     bool quick = false;
     Database database = Database::Postgres;
     ServerMode serverMode = ServerMode::Auto;
@@ -58,6 +59,10 @@ struct BenchOptions
     int groupSize = 256;
     int groupSenders = 4;
     int groupWindow = 4;
+
+    // fresh (direct traffic on a database created just before; --pairs and --window apply)
+    double freshSeconds = 60;
+    double freshWindowSeconds = 10;
 
     // mixed
     int mixedUsers = 2000;

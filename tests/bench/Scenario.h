@@ -62,5 +62,6 @@ void runConnectionsScenario(ScenarioContext &context);
 void runDirectScenario(ScenarioContext &context);
 void runGroupScenario(ScenarioContext &context);
 void runMixedScenario(ScenarioContext &context);
+void runFreshScenario(ScenarioContext &context);
 
 } // namespace Bench

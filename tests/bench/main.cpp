@@ -90,7 +90,8 @@ int main(int argc, char *argv[])
     } scenarios[] = {{"connections", runConnectionsScenario},
                      {"direct", runDirectScenario},
                      {"group", runGroupScenario},
-                     {"mixed", runMixedScenario}};
+                     {"mixed", runMixedScenario},
+                     {"fresh", runFreshScenario}};
     for (const auto &scenario : scenarios) {
         if (!options.runs(scenario.name))
             continue;

@@ -2,8 +2,9 @@
 # parses and holds figures. Invoked by ctest (-L bench) with BENCH and JSON set.
 file(REMOVE "${JSON}")
 execute_process(
-    COMMAND "${BENCH}" --quick --scenario direct --db sqlite --no-pgbench
-            --pgbench-seconds 1 --pairs 4 --duration 1 --warmup 0.2 --json "${JSON}"
+    COMMAND "${BENCH}" --quick --scenario direct,fresh --db sqlite --no-pgbench
+            --pgbench-seconds 1 --pairs 4 --duration 1 --warmup 0.2
+            --fresh-seconds 2 --fresh-window 1 --json "${JSON}"
     RESULT_VARIABLE result
     OUTPUT_VARIABLE output
     ERROR_VARIABLE output)

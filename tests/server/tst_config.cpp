@@ -1,7 +1,9 @@
 // messengerd's configuration: defaults < config file < MESSENGERD_* environment < command line,
 // and every invalid value is refused with a message naming the option.
 
+#include "app/ConfigCheck.h"
 #include "core/ConfigLoader.h"
+#include "core/SelfSignedCertificate.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -22,6 +24,11 @@ private Q_SLOTS:
     void postgresFromEverySource();
     void invalidValues_data();
     void invalidValues();
+    void operationsOptions();
+    void databasePasswordSources();
+    void checkGoodFile();
+    void checkBadFile();
+    void checkUnreachablePostgres();
 
 private:
     bool load(const QStringList &arguments, const QProcessEnvironment &environment,
@@ -156,6 +163,15 @@ void TestConfig::invalidValues_data()
         << QStringList {u"--password-mem-kib"_s, u"1"_s} << u"--password-mem-kib"_s;
     QTest::newRow("idle timeout negative")
         << QStringList {u"--idle-timeout-s"_s, u"-5"_s} << u"--idle-timeout-s"_s;
+    QTest::newRow("drain timeout not a number")
+        << QStringList {u"--drain-timeout"_s, u"soon"_s} << u"--drain-timeout"_s;
+    QTest::newRow("unknown log level")
+        << QStringList {u"--log-level"_s, u"chatty"_s} << u"--log-level"_s;
+    QTest::newRow("unknown log format")
+        << QStringList {u"--log-format"_s, u"xml"_s} << u"--log-format"_s;
+    QTest::newRow("unreadable password file")
+        << QStringList {u"--db-password-file"_s, u"/nonexistent/db-password"_s}
+        << u"/nonexistent/db-password"_s;
 }
 
 void TestConfig::invalidValues()
@@ -166,6 +182,153 @@ void TestConfig::invalidValues()
     QString error;
     QVERIFY(!load(arguments, QProcessEnvironment(), &config, &error));
     QVERIFY2(error.contains(mentions), qPrintable(error));
+}
+
+void TestConfig::operationsOptions()
+{
+    ServerConfig config;
+    QString error;
+    QVERIFY2(load({}, QProcessEnvironment(), &config, &error), qPrintable(error));
+    QCOMPARE(config.drainTimeoutMs, 10'000);
+    QCOMPARE(config.logLevel, QtInfoMsg);
+    const QString file = writeFile("drain-timeout=30\nlog-level=warning\nlog-format=journal\n");
+    config = ServerConfig();
+    QVERIFY2(load({u"--config"_s, file}, QProcessEnvironment(), &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.drainTimeoutMs, 30'000);
+    QCOMPARE(config.logLevel, QtWarningMsg);
+    QCOMPARE(config.logFormat, u"journal"_s);
+}
+
+void TestConfig::databasePasswordSources()
+{
+    QTemporaryDir credentials;
+    QFile credential(credentials.filePath(u"db-password"_s));
+    QVERIFY(credential.open(QIODevice::WriteOnly) && credential.write("from-systemd\n") > 0);
+    credential.close();
+    QFile file(m_dir.filePath(u"password"_s));
+    QVERIFY(file.open(QIODevice::WriteOnly) && file.write("from-a-file\nsecond line\n") > 0);
+    file.close();
+
+    // systemd's LoadCredential=db-password:… when nothing else names a password.
+    QProcessEnvironment environment;
+    environment.insert(u"CREDENTIALS_DIRECTORY"_s, credentials.path());
+    ServerConfig config;
+    QString error;
+    QVERIFY2(load({}, environment, &config, &error), qPrintable(error));
+    QCOMPARE(config.database.password, u"from-systemd"_s);
+    // --db-password-file beats the credential; its first line only.
+    config = ServerConfig();
+    QVERIFY2(load({u"--db-password-file"_s, file.fileName()}, environment, &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.database.password, u"from-a-file"_s);
+    // A password given outright beats both.
+    environment.insert(u"MESSENGERD_DB_PASSWORD"_s, u"outright"_s);
+    config = ServerConfig();
+    QVERIFY2(load({u"--db-password-file"_s, file.fileName()}, environment, &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.database.password, u"outright"_s);
+    // No credential, no file, no password: none.
+    config = ServerConfig();
+    QVERIFY2(load({}, QProcessEnvironment(), &config, &error), qPrintable(error));
+    QVERIFY(config.database.password.isEmpty());
+}
+
+namespace {
+QList<ConfigCheck::Problem> checkFile(const QString &file)
+{
+    QCommandLineParser parser;
+    ConfigLoader::addOptions(parser);
+    if (!parser.parse({u"messengerd"_s, u"--config"_s, file}))
+        return {{{}, 0, parser.errorText()}};
+    return ConfigCheck::check(parser, QProcessEnvironment());
+}
+
+QString describe(const QList<ConfigCheck::Problem> &problems)
+{
+    QStringList lines;
+    for (const auto &problem : problems)
+        lines << u"%1 (line %2): %3"_s.arg(problem.key).arg(problem.line).arg(problem.message);
+    return lines.join(u'\n');
+}
+} // namespace
+
+void TestConfig::checkGoodFile()
+{
+    SelfSignedCertificate::Files tls;
+    QString error;
+    QVERIFY2(SelfSignedCertificate::ensure(m_dir.filePath(u"tls"_s), &tls, &error),
+             qPrintable(error));
+    const QString file =
+        writeFile("; a comment\nport=7401\nregistration=invite\ndata-dir="
+                  + m_dir.filePath(u"data"_s).toUtf8() + "\ntls-cert=" + tls.certificate.toUtf8()
+                  + "\ntls-key=" + tls.privateKey.toUtf8() + "\nlog-level=debug\n");
+    const auto problems = checkFile(file);
+    QVERIFY2(problems.isEmpty(), qPrintable(describe(problems)));
+}
+
+void TestConfig::checkBadFile()
+{
+    SelfSignedCertificate::Files one, other;
+    QString error;
+    QVERIFY(SelfSignedCertificate::ensure(m_dir.filePath(u"one"_s), &one, &error));
+    QVERIFY(SelfSignedCertificate::ensure(m_dir.filePath(u"other"_s), &other, &error));
+    // Every problem is found, not only the first, each with its key and line.
+    const QString file = writeFile("port=7401\n"
+                                   "colour=blue\n"
+                                   "registration=sometimes\n"
+                                   "idle-timeout-s=1\n"
+                                   "tls-cert="
+                                   + one.certificate.toUtf8()
+                                   + "\n"
+                                     "tls-key="
+                                   + other.privateKey.toUtf8()
+                                   + "\n"
+                                     "data-dir=/etc/passwd/messengerd\n");
+    const auto problems = checkFile(file);
+    const auto has = [&problems](const QString &key, int line, const QString &words) {
+        return std::any_of(problems.cbegin(), problems.cend(), [&](const auto &problem) {
+            return problem.key == key && problem.line == line && problem.message.contains(words);
+        });
+    };
+    QVERIFY2(has(u"colour"_s, 2, u"unknown key"_s), qPrintable(describe(problems)));
+    QVERIFY2(has(u"registration"_s, 3, u"sometimes"_s), qPrintable(describe(problems)));
+    QVERIFY2(has(u"idle-timeout-s"_s, 4, u"from 5"_s), qPrintable(describe(problems)));
+    QVERIFY(!has(u"port"_s, 1, {}));
+
+    // With the values fixed, the files are checked: the key is not the certificate's, the data
+    // folder cannot be made.
+    const QString second =
+        writeFile("tls-cert=" + one.certificate.toUtf8() + "\ntls-key=" + other.privateKey.toUtf8()
+                  + "\ndata-dir=/etc/passwd/messengerd\n");
+    const auto fileProblems = checkFile(second);
+    const auto mentions = [&fileProblems](const QString &key, const QString &words) {
+        return std::any_of(fileProblems.cbegin(), fileProblems.cend(), [&](const auto &problem) {
+            return problem.key == key && problem.message.contains(words);
+        });
+    };
+    QVERIFY2(mentions(u"tls-key"_s, u"does not belong to the certificate"_s),
+             qPrintable(describe(fileProblems)));
+    QVERIFY2(mentions(u"data-dir"_s, u"not a writable folder"_s),
+             qPrintable(describe(fileProblems)));
+
+    // messengerd config check's exit code.
+    QCommandLineParser parser;
+    ConfigLoader::addOptions(parser);
+    QVERIFY(parser.parse({u"messengerd"_s, u"--config"_s, second}));
+    QCOMPARE(ConfigCheck::run(parser, QProcessEnvironment()), 1);
+}
+
+void TestConfig::checkUnreachablePostgres()
+{
+    // Nothing listens on port 1 of the loopback: refused at once.
+    const QString file = writeFile("db=postgres\ndb-host=127.0.0.1\ndb-port=1\ndata-dir="
+                                   + m_dir.filePath(u"pgdata"_s).toUtf8() + "\n");
+    const auto problems = checkFile(file);
+    QCOMPARE(problems.size(), 1);
+    QCOMPARE(problems.constFirst().key, u"db"_s);
+    QVERIFY2(problems.constFirst().message.contains(u"cannot connect to PostgreSQL"_s),
+             qPrintable(describe(problems)));
 }
 
 QTEST_GUILESS_MAIN(TestConfig)

@@ -103,6 +103,9 @@ TestServer::TestServer()
     m_config.logins = Unlimited;
     m_config.failedLoginsPerAccount = Unlimited;
     m_config.failedLoginsPerAddress = Unlimited;
+    // The admin listener on a free port: suites run side by side, and a test asks adminPort().
+    m_config.adminPort = 0;
+    m_config.adminRequired = true;
 
     if (m_backend == Backend::Sqlite) {
         m_config.database.driver = DatabaseConfig::Driver::Sqlite;
