@@ -1,5 +1,6 @@
 #include "TrayIcon.h"
 
+#include "AppIcon.h"
 #include "BringUpWindow.h"
 
 #include <QQuickWindow>
@@ -12,7 +13,6 @@
 #include <QApplication>
 #include <QMenu>
 #include <QPainter>
-#include <QPainterPath>
 #include <QSystemTrayIcon>
 
 using namespace Client;
@@ -22,7 +22,6 @@ namespace App {
 using namespace Qt::StringLiterals;
 
 namespace {
-const QColor BubbleColor(0x00, 0x96, 0x88); // Material Teal, the app's accent
 const QColor BadgeColor(0xe5, 0x39, 0x35); // Material Red 600
 constexpr int IconSizes[] = {16, 22, 24, 32, 48, 64, 128};
 
@@ -181,19 +180,8 @@ QPixmap TrayIcon::drawIcon(int count, int size)
     painter.setRenderHint(QPainter::Antialiasing);
     const qreal s = size;
 
-    // A speech bubble with three dots.
-    QPainterPath bubble;
-    bubble.addRoundedRect(QRectF(s * 0.06, s * 0.14, s * 0.88, s * 0.62), s * 0.2, s * 0.2);
-    QPainterPath tail;
-    tail.moveTo(s * 0.2, s * 0.7);
-    tail.lineTo(s * 0.14, s * 0.94);
-    tail.lineTo(s * 0.44, s * 0.72);
-    tail.closeSubpath();
-    painter.fillPath(bubble.united(tail), BubbleColor);
-    painter.setPen(Qt::NoPen);
-    painter.setBrush(Qt::white);
-    for (qreal x : {0.3, 0.5, 0.7})
-        painter.drawEllipse(QPointF(s * x, s * 0.45), s * 0.065, s * 0.065);
+    // The app's icon (its speech bubble), the badge on top.
+    painter.drawPixmap(QRect(0, 0, size, size), bundledAppIcon().pixmap(QSize(size, size), 1.0));
 
     if (count > 0) {
         const QString text = count > 99 ? u"99+"_s : QString::number(count);

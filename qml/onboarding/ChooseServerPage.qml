@@ -115,5 +115,25 @@ Page {
             wrapMode: Text.Wrap
             Layout.fillWidth: true
         }
+
+        // Hosting did not start: try again (the other program closed), or another port.
+        RowLayout {
+            visible: page.onboarding.hostingProblem.length > 0
+            Layout.alignment: Qt.AlignRight
+            Button {
+                objectName: "anotherPortButton"
+                visible: page.onboarding.canHostOnAnotherPort
+                enabled: !page.onboarding.busy
+                flat: true
+                text: qsTr("Use another port")
+                onClicked: page.onboarding.hostOnAnotherPort()
+            }
+            Button {
+                objectName: "retryHostingButton"
+                enabled: !page.onboarding.busy
+                text: qsTr("Try again")
+                onClicked: page.onboarding.retryHosting()
+            }
+        }
     }
 }

@@ -10,6 +10,8 @@
 #include <QDir>
 #include <QHostAddress>
 
+#include <algorithm>
+
 using namespace Client;
 
 namespace App {
@@ -30,9 +32,10 @@ Onboarding::Onboarding(AccountManager *accounts, QSettings *settings, const Opti
 {
     connect(m_accounts, &AccountManager::accountAdded, this, &Onboarding::firstAccountChanged);
     connect(m_accounts, &AccountManager::accountRemoved, this, &Onboarding::firstAccountChanged);
-    connect(m_host, &ServerHost::failed, this, [this](const QString &error) {
+    connect(m_host, &ServerHost::failed, this, [this](const QString &error, bool portInUse) {
         setBusy(false);
         setErrorMessage(tr("The server on this computer did not start: %1").arg(error));
+        setHostingProblem(error, portInUse);
         Q_EMIT serverChanged();
     });
 }
@@ -65,10 +68,20 @@ void Onboarding::start(Account *current)
             setStage(Stage::SignIn);
         }
     };
-    if (hosted || (m_options.hostOnFirstRun && !url.isValid() && !current))
-        startHostedServer(resume);
-    else
+    if (hosted || (m_options.hostOnFirstRun && !url.isValid() && !current)) {
+        // The port it listened on last time: the accounts on it and the friends who joined know
+        // the server by that address.
+        const int port = hosted && url.port() > 0 ? url.port() : m_options.hostedPort;
+        // Not started (the port taken by another program, say): someone with an account still
+        // gets their chats, from the local store, with the problem and a retry above them —
+        // never the first-run page.
+        startHostedServer(port, resume, [this, current = QPointer<Account>(current)] {
+            if (current)
+                setAccount(current);
+        });
+    } else {
         resume();
+    }
 }
 
 void Onboarding::setStage(Stage stage)
@@ -97,17 +110,17 @@ void Onboarding::setErrorMessage(const QString &message)
 
 bool Onboarding::isHosting() const
 {
-    return m_host->isRunning();
+    return m_host->isServing();
 }
 
 QString Onboarding::addressForFriends() const
 {
-    return m_host->isRunning() ? m_host->addressForFriends() : QString();
+    return m_host->isServing() ? m_host->addressForFriends() : QString();
 }
 
 QString Onboarding::hostedFingerprint() const
 {
-    return m_host->isRunning() ? m_host->fingerprint() : QString();
+    return m_host->isServing() ? m_host->fingerprint() : QString();
 }
 
 void Onboarding::setServerUrl(const QUrl &url, bool hosted)
@@ -149,13 +162,17 @@ void Onboarding::useServer(const QString &address)
     setStage(Stage::SignIn);
 }
 
-void Onboarding::startHostedServer(const std::function<void()> &then)
+void Onboarding::startHostedServer(int port, const std::function<void()> &then,
+                                   const std::function<void()> &otherwise)
 {
     setBusy(true);
+    m_hostedPort = port;
     auto *once = new QObject(this);
     connect(m_host, &ServerHost::started, once, [this, then, once](const QUrl &url) {
         once->deleteLater();
         setBusy(false);
+        setHostingProblem({}, false);
+        setErrorMessage({});
         // This app started that server and read its certificate from it: nothing to ask.
         QString error;
         if (!m_accounts->trustStore()->trust(url.host(), url.port(), m_host->fingerprint(), &error))
@@ -163,14 +180,62 @@ void Onboarding::startHostedServer(const std::function<void()> &then)
         setServerUrl(url, true);
         then();
     });
-    connect(m_host, &ServerHost::failed, once, [once] { once->deleteLater(); });
-    m_host->start(QDir(m_options.dataDir).filePath(u"server"_s), m_options.hostedPort);
+    connect(m_host, &ServerHost::failed, once, [once, otherwise] {
+        once->deleteLater();
+        if (otherwise)
+            otherwise();
+    });
+    m_host->start(QDir(m_options.dataDir).filePath(u"server"_s), port);
+}
+
+void Onboarding::setHostingProblem(const QString &problem, bool portInUse)
+{
+    if (m_hostingProblem == problem && m_hostingPortInUse == portInUse)
+        return;
+    m_hostingProblem = problem;
+    m_hostingPortInUse = portInUse;
+    Q_EMIT hostingProblemChanged();
+}
+
+bool Onboarding::canHostOnAnotherPort() const
+{
+    if (!m_hostingPortInUse)
+        return false;
+    // An account is known by its server's address (Account::keyFor): moving the server would
+    // orphan it, and friends would look for it at the old port.
+    const QUrl hosted = m_settings->value(u"server/url"_s).toUrl();
+    const auto accounts = m_accounts->accounts();
+    return std::none_of(accounts.cbegin(), accounts.cend(), [&hosted](const Account *account) {
+        return account->serverUrl().host() == hosted.host()
+            && account->serverUrl().port() == hosted.port();
+    });
+}
+
+void Onboarding::retryHosting()
+{
+    setErrorMessage({});
+    startHostedServer(m_hostedPort, [this] {
+        if (m_account)
+            m_account->connectToServer();
+        else
+            setStage(Stage::SignIn);
+    });
+}
+
+void Onboarding::hostOnAnotherPort()
+{
+    if (!canHostOnAnotherPort())
+        return;
+    int port = m_hostedPort > 0 ? m_hostedPort + 1 : DefaultPort;
+    for (const int last = port + 100; port < last && !ServerHost::isPortFree(port); ++port) { }
+    setErrorMessage({});
+    startHostedServer(port, [this] { setStage(Stage::SignIn); });
 }
 
 void Onboarding::hostServer()
 {
     setErrorMessage({});
-    startHostedServer([this] { setStage(Stage::SignIn); });
+    startHostedServer(m_options.hostedPort, [this] { setStage(Stage::SignIn); });
 }
 
 void Onboarding::chooseAnotherServer()

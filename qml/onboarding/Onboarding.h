@@ -52,6 +52,13 @@ class Onboarding : public QObject
     //! No account on this installation yet (the sign-in page of a hosted server offers
     //! registration first then).
     Q_PROPERTY(bool firstAccount READ isFirstAccount NOTIFY firstAccountChanged)
+    //! Why the server this app hosts did not start, for a banner over the chats (or the first-run
+    //! page) with a retry; empty while it runs or when none is hosted.
+    Q_PROPERTY(QString hostingProblem READ hostingProblem NOTIFY hostingProblemChanged)
+    //! The problem is another program on the port; hostOnAnotherPort() is offered when no
+    //! account lives on the hosted server yet (the port is part of its address for friends).
+    Q_PROPERTY(bool hostingPortInUse READ isHostingPortInUse NOTIFY hostingProblemChanged)
+    Q_PROPERTY(bool canHostOnAnotherPort READ canHostOnAnotherPort NOTIFY hostingProblemChanged)
 public:
     //! Done: an account is on screen (the main page).
     enum class Stage { ChooseServer, SignIn, Done };
@@ -89,6 +96,9 @@ public:
     QVariantMap certificateQuestion() const { return m_certificateQuestion; }
     bool isBusy() const { return m_busy; }
     QString errorMessage() const { return m_errorMessage; }
+    QString hostingProblem() const { return m_hostingProblem; }
+    bool isHostingPortInUse() const { return m_hostingPortInUse; }
+    bool canHostOnAnotherPort() const;
 
     //! Uses the server at `address` ("host", "host:port" or a ws:// / wss:// URL).
     Q_INVOKABLE void useServer(const QString &address);
@@ -96,6 +106,10 @@ public:
     Q_INVOKABLE void hostServer();
     //! Back to the server choice (from the sign-in page).
     Q_INVOKABLE void chooseAnotherServer();
+    //! Starts the hosted server again after hostingProblem (e.g. the other program is closed).
+    Q_INVOKABLE void retryHosting();
+    //! Hosts on the next free port after the one taken (when canHostOnAnotherPort).
+    Q_INVOKABLE void hostOnAnotherPort();
     Q_INVOKABLE void signIn(const QString &username, const QString &password);
     Q_INVOKABLE void registerUser(const QString &username, const QString &displayName,
                                   const QString &password, const QString &invite);
@@ -113,6 +127,7 @@ Q_SIGNALS:
     void errorMessageChanged();
     void certificateQuestionChanged();
     void firstAccountChanged();
+    void hostingProblemChanged();
     //! The user signed in or registered: `account` is in (syncing or online), the one to show.
     void signedIn(Client::Account *account);
 
@@ -123,7 +138,11 @@ private:
     void setServerUrl(const QUrl &url, bool hosted);
     void beginPasswordSignIn(const QString &username,
                              const std::function<void(Client::Account *)> &signIn);
-    void startHostedServer(const std::function<void()> &then);
+    //! Hosts on `port`, then `then()`; on failure `otherwise()` (if given) after hostingProblem
+    //! is set.
+    void startHostedServer(int port, const std::function<void()> &then,
+                           const std::function<void()> &otherwise = {});
+    void setHostingProblem(const QString &problem, bool portInUse);
     void askAboutCertificate(Client::Account *account, const QString &host, int port,
                              const QString &fingerprint, const QString &reason);
     void setCertificateQuestion(const QVariantMap &question);
@@ -132,6 +151,9 @@ private:
     QSettings *m_settings;
     Options m_options;
     ServerHost *m_host;
+    int m_hostedPort = 0; //!< the port hosting was last asked to use
+    QString m_hostingProblem;
+    bool m_hostingPortInUse = false;
     QPointer<Client::Account> m_account; //!< on screen
     QPointer<Client::Account> m_signingIn;
     bool m_signingInIsNew = false;

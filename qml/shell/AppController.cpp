@@ -28,21 +28,30 @@ void AppController::setOptions(const Options &options)
     s_options = options;
 }
 
+QString AppController::configuredDataDir()
+{
+    return s_options.dataDir.isEmpty()
+        ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
+        : s_options.dataDir;
+}
+
 AppController::AppController(QObject *parent)
     : QObject(parent)
-    , m_dataDir(s_options.dataDir.isEmpty()
-                    ? QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)
-                    : s_options.dataDir)
+    , m_dataDir(configuredDataDir())
 {
     QDir().mkpath(m_dataDir);
-    if (s_options.memoryVault)
-        m_vault = std::make_unique<MemoryTokenVault>();
-    else
-        m_vault = std::make_unique<KeychainTokenVault>();
+    if (s_options.vault) {
+        // A test's, kept across restarts.
+    } else if (s_options.memoryVault) {
+        m_ownVault = std::make_unique<MemoryTokenVault>();
+    } else {
+        m_ownVault = std::make_unique<KeychainTokenVault>();
+    }
+    m_vault = s_options.vault ? s_options.vault : m_ownVault.get();
     // Other devices list this one by this name (Settings → Devices).
     AccountSettings accountSettings;
     accountSettings.connection.deviceName = tr("Messenger on %1").arg(QSysInfo::machineHostName());
-    m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault.get(), accountSettings);
+    m_accounts = std::make_unique<AccountManager>(m_dataDir, m_vault, accountSettings);
     m_settings =
         std::make_unique<QSettings>(QDir(m_dataDir).filePath(u"app.ini"_s), QSettings::IniFormat);
 

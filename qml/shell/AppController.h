@@ -62,8 +62,12 @@ public:
         int hostedPort = 7400; //!< port of "host a server on this computer" (0: any free one)
         bool hostOnFirstRun =
             false; //!< no server chosen yet: host one instead of asking (scripts/run)
+        //! Tests: a vault that outlives the controller (a restart keeps the tokens), not owned.
+        Client::TokenVault *vault = nullptr;
     };
     static void setOptions(const Options &options);
+    //! The data folder the options name, or the platform's app data folder.
+    static QString configuredDataDir();
 
     explicit AppController(QObject *parent = nullptr);
     ~AppController() override;
@@ -102,7 +106,8 @@ private:
     QString lastConversationKey() const;
 
     QString m_dataDir;
-    std::unique_ptr<Client::TokenVault> m_vault;
+    std::unique_ptr<Client::TokenVault> m_ownVault;
+    Client::TokenVault *m_vault = nullptr;
     std::unique_ptr<Client::AccountManager> m_accounts;
     std::unique_ptr<QSettings> m_settings;
     AccountList *m_accountList = nullptr;

@@ -4,6 +4,7 @@ import Messenger.Shell
 import Messenger.Chats
 import Messenger.Conversation
 import Messenger.Groups
+import Messenger.Onboarding
 import Messenger.Search
 import Messenger.Settings
 
@@ -48,10 +49,20 @@ Page {
         open(conversationId)
     }
 
-    header: ConnectionBanner {
-        connectionState: App.connectionState
-        error: App.connectionError
-        onRetryRequested: App.reconnectNow()
+    header: Column {
+        HostingBanner {
+            width: parent.width
+            onboarding: App.onboarding
+        }
+        ConnectionBanner {
+            width: parent.width
+            // The hosting banner says why already, with its own retry.
+            visible: App.onboarding.hostingProblem.length === 0
+                     && connectionState !== ConnectionBanner.Online
+            connectionState: App.connectionState
+            error: App.connectionError
+            onRetryRequested: App.reconnectNow()
+        }
     }
 
     SplitView {

@@ -1,12 +1,15 @@
 // The `messenger` executable: options, style, and the Messenger.Shell module's Main.qml. Everything
 // else is in the QML modules and the core library.
 #include "AppController.h"
+#include "AppIcon.h"
+#include "AppLifecycle.h"
 #include "QmlPlugins.h"
 
 #include "models/ConversationListModel.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJSValue>
@@ -216,7 +219,10 @@ int main(int argc, char *argv[])
 
     // QApplication, not QGuiApplication: the tray icon (QSystemTrayIcon) is a Widgets class.
     QApplication app(argc, argv);
-    QGuiApplication::setDesktopFileName(u"messenger"_s);
+    // The .desktop file's name (Wayland's app id) and the icon of every window: the installed
+    // theme's, else the one bundled (resources/README.md).
+    QGuiApplication::setDesktopFileName(QLatin1String(AppId));
+    QGuiApplication::setWindowIcon(appIcon());
 
     QCommandLineParser parser;
     options.addTo(&parser);
@@ -227,6 +233,23 @@ int main(int argc, char *argv[])
                                        parser.value(options.theme)};
     appOptions.hostOnFirstRun = parser.isSet(options.hostServer);
     AppController::setOptions(appOptions);
+
+    // One app per data folder: a second start shows the first one's window and leaves.
+    QDir().mkpath(AppController::configuredDataDir());
+    SingleInstance instance(AppController::configuredDataDir());
+    if (!instance.claim()) {
+        if (instance.activateRunning()) {
+            std::fputs("messenger: already running on this data folder; its window is shown\n",
+                       stderr);
+            return 0;
+        }
+        std::fputs(qPrintable(u"messenger: another Messenger holds %1 but does not answer\n"_s.arg(
+                       AppController::configuredDataDir())),
+                   stderr);
+        return 1;
+    }
+    // Ended by a signal, the app still stops the server it hosts and closes its stores.
+    quitOnTerminationSignals();
 
     // Material follows the system's light or dark setting (Main.qml sets Material.System).
     QQuickStyle::setStyle(u"Material"_s);
@@ -239,9 +262,15 @@ int main(int argc, char *argv[])
     engine.load(QUrl(u"qrc:/qt/qml/Messenger/Shell/Main.qml"_s));
     if (engine.rootObjects().isEmpty())
         return 1;
+    auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    QObject::connect(&instance, &SingleInstance::activationRequested, window, [window] {
+        window->setWindowStates(window->windowStates() & ~Qt::WindowMinimized);
+        window->show(); // also from the tray, where closing the window put it
+        window->raise();
+        window->requestActivate();
+    });
 
     if (parser.isSet(options.screenshot)) {
-        auto *window = qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
         const QString file = parser.value(options.screenshot);
         QTimer::singleShot(parser.value(options.screenshotDelay).toInt(), &app, [window, file] {
             const bool saved = window && window->grabWindow().save(file);
@@ -249,7 +278,6 @@ int main(int argc, char *argv[])
         });
     }
     if (parser.isSet(options.reportStartup))
-        reportStartup(qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst()),
-                      parser.value(options.reportStartup), sinceMain);
+        reportStartup(window, parser.value(options.reportStartup), sinceMain);
     return QApplication::exec();
 }

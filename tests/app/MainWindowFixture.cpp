@@ -24,7 +24,10 @@ MainWindowFixture::~MainWindowFixture()
 
 bool MainWindowFixture::load(const QString &theme)
 {
-    AppController::setOptions({m_dir.path(), /*memoryVault*/ true, theme});
+    AppController::Options options {m_dir.path(), /*memoryVault*/ true, theme};
+    if (adjustOptions)
+        adjustOptions(options);
+    AppController::setOptions(options);
     QQuickStyle::setStyle(u"Material"_s);
     m_engine = std::make_unique<QQmlApplicationEngine>();
     m_engine->addImportPath(u"qrc:/qt/qml"_s);
@@ -34,9 +37,14 @@ bool MainWindowFixture::load(const QString &theme)
     return QTest::qWaitForWindowExposed(window());
 }
 
-bool MainWindowFixture::restart(const QString &theme)
+void MainWindowFixture::quit()
 {
     m_engine.reset(); // the window and the App singleton with it
+}
+
+bool MainWindowFixture::restart(const QString &theme)
+{
+    quit();
     return load(theme);
 }
 

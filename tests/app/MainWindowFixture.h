@@ -1,14 +1,13 @@
 #pragma once
 
+#include "AppController.h"
+
 #include <QQmlApplicationEngine>
 #include <QTemporaryDir>
 #include <QUrl>
 
+#include <functional>
 #include <memory>
-
-namespace App {
-class AppController;
-} // namespace App
 
 namespace Client {
 class Account;
@@ -29,6 +28,10 @@ public:
 
     //! Loads the window on the first-run pages (a fresh data folder); false when it did not show.
     bool load(const QString &theme = QStringLiteral("light"));
+    //! The app quits (the window and the App singleton go); load() starts it again.
+    void quit();
+    //! Changes the app's options before each load() (e.g. hosting, a vault kept across restarts).
+    std::function<void(App::AppController::Options &)> adjustOptions;
     //! The app quits and starts again on the same data folder (tokens were kept in memory: the
     //! account is there, and asks for its password); false when the window did not show.
     bool restart(const QString &theme = QStringLiteral("light"));
