@@ -183,13 +183,16 @@ void ConversationService::handleOpenDirect(const Request &request)
             if (failed(request, result))
                 return;
             Direct direct = *result;
-            fillPresence(userId, direct.mine);
-            const QCborMap body {{L("conversation"), direct.mine.toCbor()}};
-            request.ok(body);
+            // A new chat makes the two contacts first, so both see each other's presence in it.
             if (direct.peers) {
                 m_context.hub->setMembers(direct.mine.id,
                                           {Protocol::ConversationKind::Direct, {userId, peerId}});
                 m_presence->introduce({userId, peerId});
+            }
+            fillPresence(userId, direct.mine);
+            const QCborMap body {{L("conversation"), direct.mine.toCbor()}};
+            request.ok(body);
+            if (direct.peers) {
                 fillPresence(peerId, *direct.peers);
                 m_context.hub->sendToUser(
                     userId, Protocol::encodeEvent(Protocol::Event::Conversation, body),
@@ -230,6 +233,11 @@ void ConversationService::handleRemove(const Request &request)
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
     const qint64 target = request.integer(L("userId"));
+    if (target == userId) {
+        request.fail(ErrorCode::InvalidField, QStringLiteral("to remove yourself, leave the group"),
+                     QStringLiteral("userId"));
+        return;
+    }
     runChange(request, {}, [=](Database &db) {
         return GroupQueries::remove(db, conversationId, userId, target);
     });
@@ -310,8 +318,9 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
                 ConversationInfo mine = result->infos.value(request.userId());
                 request.ok(QCborMap {{L("conversation"), mine.toCbor()}});
             } else {
+                // The seq of the caller's own action: an owner's `left`, not the `owner` after it.
                 request.ok(
-                    QCborMap {{L("seq"), done.events.isEmpty() ? 0 : done.events.last().seq}});
+                    QCborMap {{L("seq"), done.events.isEmpty() ? 0 : done.events.first().seq}});
             }
             publishChange(request, done, result->infos);
         });

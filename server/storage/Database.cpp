@@ -228,10 +228,39 @@ QString Database::placeholders(int rows, int columns)
     return all;
 }
 
+namespace {
+// QSQLITE reports every failed step as a ConnectionError, a broken UNIQUE constraint too: only
+// these primary result codes mean the database file cannot be used right now.
+bool sqliteUnusable(const QSqlError &error)
+{
+    bool ok = false;
+    const int primary = error.nativeErrorCode().toInt(&ok) & 0xff;
+    if (!ok)
+        return error.type() == QSqlError::ConnectionError;
+    switch (primary) {
+    case 5: // SQLITE_BUSY
+    case 6: // SQLITE_LOCKED
+    case 7: // SQLITE_NOMEM
+    case 8: // SQLITE_READONLY
+    case 10: // SQLITE_IOERR
+    case 11: // SQLITE_CORRUPT
+    case 13: // SQLITE_FULL
+    case 14: // SQLITE_CANTOPEN
+    case 15: // SQLITE_PROTOCOL
+    case 26: // SQLITE_NOTADB
+        return true;
+    default:
+        return false;
+    }
+}
+} // namespace
+
 void Database::fail(const QSqlQuery &query, const QString &what)
 {
     const QSqlError error = query.lastError();
-    const bool lost = error.type() == QSqlError::ConnectionError || !m_db.isOpen()
+    const bool connectionError =
+        error.type() == QSqlError::ConnectionError && (isPostgres() || sqliteUnusable(error));
+    const bool lost = connectionError || !m_db.isOpen()
         || error.nativeErrorCode().startsWith(QLatin1String("08"))
         || error.nativeErrorCode().startsWith(QLatin1String("57P"))
         || error.text().contains(QLatin1String("server closed the connection"))

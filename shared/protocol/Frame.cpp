@@ -2,8 +2,54 @@
 
 #include <QCborStreamReader>
 #include <QCborValue>
+#include <QStringDecoder>
 
 namespace Protocol {
+
+namespace {
+
+constexpr char Utf8ByteOrderMark[] = "\xEF\xBB\xBF";
+
+// The item at the reader, with a text string decoded exactly: Qt's own decoding takes a U+FEFF
+// that starts one for a byte-order mark and drops it.
+QCborValue readExactly(QCborStreamReader &reader)
+{
+    if (!reader.isString())
+        return QCborValue::fromCbor(reader);
+    QByteArray utf8;
+    QCborStreamReader::StringResult<qsizetype> chunk;
+    do {
+        const qsizetype size = reader.currentStringChunkSize();
+        if (size < 0)
+            return {};
+        const qsizetype before = utf8.size();
+        utf8.resize(before + size);
+        chunk = reader.readStringChunk(utf8.data() + before, size);
+        if (chunk.status == QCborStreamReader::Ok)
+            utf8.truncate(before + chunk.data);
+    } while (chunk.status == QCborStreamReader::Ok);
+    QStringDecoder decoder(QStringDecoder::Utf8,
+                           QStringDecoder::Flag::Stateless
+                               | QStringDecoder::Flag::ConvertInitialBom);
+    return QString(decoder.decode(utf8));
+}
+
+// The frame's map again, its keys and top-level text values decoded exactly. Only called for the
+// rare frame holding the bytes of U+FEFF, after QCborValue has checked it all.
+QCborMap decodeMapExactly(const QByteArray &bytes)
+{
+    QCborMap map;
+    QCborStreamReader reader(bytes);
+    if (!reader.isMap() || !reader.enterContainer())
+        return map;
+    while (reader.lastError() == QCborError::NoError && reader.hasNext()) {
+        const QCborValue key = readExactly(reader);
+        map.insert(key, readExactly(reader));
+    }
+    return map;
+}
+
+} // namespace
 
 ErrorCode Frame::errorCode() const
 {
@@ -38,6 +84,9 @@ DecodeResult decodeFrame(const QByteArray &bytes)
         return fail(ErrorCode::MalformedFrame, QStringLiteral("a frame must be a CBOR map"));
 
     result.frame.body = value.toMap();
+    // A text field that starts with U+FEFF must reach validation as sent (which refuses it).
+    if (bytes.contains(Utf8ByteOrderMark))
+        result.frame.body = decodeMapExactly(bytes);
     const QCborValue type = result.frame.body.value(Key::Type);
     if (!type.isString() || type.toString().isEmpty())
         return fail(ErrorCode::MalformedFrame, QStringLiteral("the frame has no text field \"t\""));

@@ -171,6 +171,13 @@ std::optional<ValidationError> checkCount(const FieldSpec &field, qint64 count,
     return std::nullopt;
 }
 
+// Passwords are hashed and never stored or compared as text: any code point is fine in them.
+bool isSecret(const FieldSpec &field)
+{
+    return field.name == L("password") || field.name == L("oldPassword")
+        || field.name == L("newPassword");
+}
+
 std::optional<ValidationError> checkField(const FieldSpec &field, const QCborValue &value)
 {
     const auto wrongType = [&field] {
@@ -190,10 +197,19 @@ std::optional<ValidationError> checkField(const FieldSpec &field, const QCborVal
                                .arg(field.max));
         return std::nullopt;
     }
-    case T::String:
+    case T::String: {
         if (!value.isString())
             return wrongType();
-        return checkCount(field, value.toString().size(), L("characters"));
+        const QString text = value.toString();
+        if (auto error = checkCount(field, text.size(), L("characters")))
+            return error;
+        if (isSecret(field))
+            return std::nullopt;
+        const QString problem = storableTextProblem(text);
+        if (!problem.isEmpty())
+            return invalid(field, QStringLiteral("\"%1\" %2").arg(field.name, problem));
+        return std::nullopt;
+    }
     case T::Bytes:
         if (!value.isByteArray())
             return wrongType();
@@ -241,6 +257,28 @@ const RequestSpec *findRequest(QStringView type)
 std::span<const RequestSpec> allRequests()
 {
     return specs;
+}
+
+QString storableTextProblem(QStringView text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const char16_t c = text[i].unicode();
+        if (c == 0)
+            return QStringLiteral("must not contain U+0000");
+        if (c == 0xFFFE || c == 0xFFFF)
+            return QStringLiteral("must not contain the noncharacter U+%1")
+                .arg(QString::number(uint(c), 16).toUpper());
+        if (c == 0xFEFF)
+            return QStringLiteral("must not contain U+FEFF (byte-order mark)");
+        if (QChar::isHighSurrogate(c) && i + 1 < text.size()
+            && QChar::isLowSurrogate(text[i + 1].unicode())) {
+            ++i;
+            continue;
+        }
+        if (QChar::isSurrogate(c))
+            return QStringLiteral("must not contain an unpaired surrogate");
+    }
+    return {};
 }
 
 std::optional<ValidationError> validate(const RequestSpec &spec, const QCborMap &body)

@@ -90,4 +90,10 @@ std::span<const RequestSpec> allRequests();
 //! else (unknown fields are ignored, so newer clients can add optional ones).
 std::optional<ValidationError> validate(const RequestSpec &spec, const QCborMap &body);
 
+//! Why the server would not keep this text exactly, or an empty string when it would. Refused:
+//! U+0000 (PostgreSQL cannot store it), U+FFFE and U+FFFF (SQLite reads them back as U+FFFD),
+//! U+FEFF (SQLite drops it at the start of a text as a byte-order mark) and unpaired surrogates.
+//! validate() applies it to every text field but passwords, which are only hashed.
+QString storableTextProblem(QStringView text);
+
 } // namespace Protocol

@@ -66,6 +66,14 @@ QList<QByteArray> seeds()
     list << Protocol::encodeEvent(Protocol::Event::Message, {{L("message"), record.toCbor()}});
     list << Protocol::encodeError(5, Protocol::ErrorCode::RateLimited, QStringLiteral("slow"), {},
                                   100);
+    // Text that starts with U+FEFF takes decodeFrame's second, exact pass over the map.
+    list << Protocol::encodeRequest(
+        Protocol::Request::Send, 6,
+        {{L("conversationId"), 3},
+         {L("clientId"), QString(QChar(0xFEFF)) + QStringLiteral("c-2")},
+         {QString(QChar(0xFEFF)) + QStringLiteral("key"), QCborArray {QString(QChar(0xFEFF))}},
+         {L("contentType"), L("text/plain")},
+         {L("content"), QByteArray("\xEF\xBB\xBF")}});
     return list;
 }
 } // namespace
