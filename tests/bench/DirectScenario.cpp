@@ -210,19 +210,9 @@ void runDirectScenario(ScenarioContext &context)
         report.addError(name, error);
         return;
     }
-    std::vector<std::int64_t> conversations(std::size_t(o.pairs), 0);
-    const bool opened = Population::requestAll(
-        loop, o.pairs, 64,
-        [&](int k, const std::function<void(bool, const QString &)> &finish) {
-            Population::openDirect(connections[2 * std::size_t(k)],
-                                   accounts[2 * std::size_t(k) + 1].id,
-                                   [&, k, finish](std::int64_t id, const QString &message) {
-                                       conversations[std::size_t(k)] = id;
-                                       finish(id != 0, message);
-                                   });
-        },
-        120, &error);
-    if (!opened) {
+    std::vector<std::int64_t> conversations;
+    if (!Population::openDirectPairs(loop, o.pairs, connections, accounts, &conversations,
+                                     &error)) {
         report.addError(name, error);
         return;
     }

@@ -192,6 +192,23 @@ bool requestAll(ClientLoop &loop, int count, int parallel,
     return true;
 }
 
+bool openDirectPairs(ClientLoop &loop, int pairs, const std::vector<Connection *> &connections,
+                     const std::vector<BenchUser> &accounts,
+                     std::vector<std::int64_t> *conversations, QString *error)
+{
+    conversations->assign(std::size_t(pairs), 0);
+    return requestAll(
+        loop, pairs, 64,
+        [&](int k, const std::function<void(bool, const QString &)> &finish) {
+            openDirect(connections[2 * std::size_t(k)], accounts[2 * std::size_t(k) + 1].id,
+                       [conversations, k, finish](std::int64_t id, const QString &message) {
+                           (*conversations)[std::size_t(k)] = id;
+                           finish(id != 0, message);
+                       });
+        },
+        120, error);
+}
+
 void openDirect(Connection *from, std::int64_t userId,
                 std::function<void(std::int64_t, const QString &)> done)
 {

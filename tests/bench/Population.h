@@ -55,6 +55,11 @@ bool requestAll(ClientLoop &loop, int count, int parallel,
 //! Opens a direct conversation from connection `from` to userId; done gets its id (0 on error).
 void openDirect(Connection *from, std::int64_t userId,
                 std::function<void(std::int64_t, const QString &)> done);
+//! Opens the direct conversation of each pair k (connections 2k and 2k+1, users 2k and 2k+1),
+//! 64 at a time; conversations gets pair k's id at k. False with why on a failure or a timeout.
+bool openDirectPairs(ClientLoop &loop, int pairs, const std::vector<Connection *> &connections,
+                     const std::vector<BenchUser> &accounts,
+                     std::vector<std::int64_t> *conversations, QString *error);
 //! Creates a group owned by `owner` with the other members; done gets its id (0 on error).
 void createGroup(Connection *owner, const std::string &name,
                  const std::vector<std::int64_t> &memberIds,

@@ -128,11 +128,12 @@ fi
 (cd / && exec setpriv --reuid=messengerd --regid=messengerd --init-groups \
     messengerd "${config[@]}" --port 0 "${extra[@]}") > "$work/server.log" 2>&1 &
 server_pid=$!
-for _ in $(seq 300); do
-    grep -q "listening on" "$work/server.log" && break
-    kill -0 "$server_pid" 2>/dev/null || { cat "$work/server.log"; fail "messengerd exited"; }
-    sleep 0.1
-done
+# Waits on the log itself: tail follows it until the server exits (--pid), grep stops at the line
+# (a failed start ends tail, so grep sees the end of the log at once).
+if ! timeout 30 grep -q -m1 "listening on" <(tail --pid="$server_pid" -n +1 -f "$work/server.log"); then
+    cat "$work/server.log"
+    fail "messengerd exited or did not listen within 30 s"
+fi
 port="$(sed -n 's|.*listening on ws://127\.0\.0\.1:\([0-9]*\).*|\1|p' "$work/server.log" | head -1)"
 [ -n "$port" ] || { cat "$work/server.log"; fail "messengerd does not listen on 127.0.0.1"; }
 ok "messengerd (pid $server_pid) listens on 127.0.0.1:$port as $(ps -o user= -p "$server_pid")"
