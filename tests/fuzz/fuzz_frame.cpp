@@ -36,6 +36,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef MESSENGER_LIBFUZZER
+#include "FuzzReplay.h"
+
 namespace {
 using L = QLatin1StringView;
 
@@ -81,66 +83,24 @@ QList<QByteArray> seeds()
 int main(int argc, char **argv)
 {
     // --write-seeds DIR: writes the seed corpus for libFuzzer.
-    if (argc == 3 && qstrcmp(argv[1], "--write-seeds") == 0) {
-        int index = 0;
-        for (const QByteArray &seed : seeds()) {
-            const QByteArray path = QByteArray(argv[2]) + "/seed-" + QByteArray::number(index++);
-            FILE *file = std::fopen(path.constData(), "wb");
-            if (!file
-                || std::fwrite(seed.constData(), 1, size_t(seed.size()), file)
-                    != size_t(seed.size()))
-                return 2;
-            std::fclose(file);
-        }
-        return 0;
-    }
+    if (argc == 3 && qstrcmp(argv[1], "--write-seeds") == 0)
+        return FuzzReplay::writeSeeds(QString::fromLocal8Bit(argv[2]), seeds()) ? 0 : 2;
     // Replays the given files, or the seeds plus deterministic mutations of them.
     if (argc > 1) {
-        for (int i = 1; i < argc; ++i) {
-            FILE *file = std::fopen(argv[i], "rb");
-            if (!file)
-                return 2;
-            QByteArray bytes;
-            char buffer[4096];
-            size_t n;
-            while ((n = std::fread(buffer, 1, sizeof buffer, file)) > 0)
-                bytes.append(buffer, qsizetype(n));
-            std::fclose(file);
-            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(bytes.constData()),
-                                   size_t(bytes.size()));
-        }
+        QList<QByteArray> files;
+        if (!FuzzReplay::readCorpus(FuzzReplay::arguments(argc, argv), files))
+            return 2;
+        for (const QByteArray &file : std::as_const(files))
+            FuzzReplay::run(file);
         return 0;
     }
     std::mt19937 random(20261122);
     const QList<QByteArray> all = seeds();
     int runs = 0;
     for (const QByteArray &seed : all) {
-        LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(seed.constData()),
-                               size_t(seed.size()));
-        for (int i = 0; i < 100000; ++i, ++runs) {
-            QByteArray mutated = seed;
-            const int edits = 1 + int(random() % 4);
-            for (int e = 0; e < edits; ++e) {
-                const auto position = qsizetype(random() % quint32(mutated.size() + 1));
-                switch (random() % 4) {
-                case 0:
-                    if (position < mutated.size())
-                        mutated[position] = char(random());
-                    break;
-                case 1:
-                    mutated.insert(position, char(random()));
-                    break;
-                case 2:
-                    if (position < mutated.size())
-                        mutated.remove(position, 1 + qsizetype(random() % 8));
-                    break;
-                default:
-                    mutated.truncate(position);
-                }
-            }
-            LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(mutated.constData()),
-                                   size_t(mutated.size()));
-        }
+        FuzzReplay::run(seed);
+        for (int i = 0; i < 100000; ++i, ++runs)
+            FuzzReplay::run(FuzzReplay::mutate(seed, random));
     }
     std::printf("fuzz_frame: %d mutated frames decoded without a crash\n", runs);
     return 0;

@@ -8,14 +8,9 @@
 
 #include "ops/HttpRequestParser.h"
 
-#include <QDir>
-#include <QFile>
-#include <QFileInfo>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
-#include <random>
 
 using Server::HttpRequestParser;
 
@@ -69,37 +64,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 }
 
 #ifndef MESSENGER_LIBFUZZER
-namespace {
-void runInput(const QByteArray &input)
-{
-    LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t *>(input.constData()),
-                           size_t(input.size()));
-}
-} // namespace
+#include "FuzzReplay.h"
 
 // fuzz_http_request_replay CORPUS_DIR [file…]: replays each corpus file (and file given) with
 // several piece sizes and both caps, then deterministic mutations of the corpus.
 int main(int argc, char **argv)
 {
     QList<QByteArray> corpus;
-    for (int i = 1; i < argc; ++i) {
-        const QString path = QString::fromLocal8Bit(argv[i]);
-        QStringList files;
-        if (QFileInfo(path).isDir()) {
-            for (const QString &name : QDir(path).entryList(QDir::Files, QDir::Name))
-                files << QDir(path).filePath(name);
-        } else {
-            files << path;
-        }
-        for (const QString &file : files) {
-            QFile in(file);
-            if (!in.open(QIODevice::ReadOnly)) {
-                std::fprintf(stderr, "cannot read %s\n", qPrintable(file));
-                return 2;
-            }
-            corpus << in.readAll();
-        }
-    }
+    if (!FuzzReplay::readCorpus(FuzzReplay::arguments(argc, argv), corpus))
+        return 2;
     if (corpus.isEmpty()) {
         std::fprintf(stderr, "usage: %s CORPUS_DIR|FILE...\n", argv[0]);
         return 2;
@@ -111,37 +84,17 @@ int main(int argc, char **argv)
     int runs = 0;
     for (const QByteArray &seed : std::as_const(corpus)) {
         for (char control : {'\x00', '\x03', '\x0f', '\x80', '\x87'}) {
-            runInput(control + seed);
+            FuzzReplay::run(control + seed);
             ++runs;
         }
     }
+    // The first byte (piece size and cap) is drawn afresh and never edited; the characters that
+    // matter most to the grammar are inserted too.
     std::mt19937 random(20261202);
     for (const QByteArray &seed : std::as_const(corpus)) {
         for (int i = 0; i < 50000; ++i, ++runs) {
-            QByteArray mutated = char(random()) + seed;
-            const int edits = 1 + int(random() % 4);
-            for (int e = 0; e < edits; ++e) {
-                const auto position = 1 + qsizetype(random() % quint32(mutated.size()));
-                switch (random() % 5) {
-                case 0:
-                    if (position < mutated.size())
-                        mutated[position] = char(random());
-                    break;
-                case 1:
-                    mutated.insert(position, char(random()));
-                    break;
-                case 2:
-                    if (position < mutated.size())
-                        mutated.remove(position, 1 + qsizetype(random() % 8));
-                    break;
-                case 3: // the characters that matter most to the grammar
-                    mutated.insert(position, "\r\n :?/"[random() % 6]);
-                    break;
-                default:
-                    mutated.truncate(position);
-                }
-            }
-            runInput(mutated);
+            const QByteArray prefixed = char(random()) + seed;
+            FuzzReplay::run(FuzzReplay::mutate(prefixed, random, 1, "\r\n :?/"));
         }
     }
     std::printf("fuzz_http_request: %d inputs parsed without a crash or disagreement\n", runs);
