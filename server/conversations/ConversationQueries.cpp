@@ -72,7 +72,8 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     QSqlQuery &base =
         db.prepare(scoped(QStringLiteral("SELECT c.id, c.kind, c.name, c.last_seq, "
                                          "c.last_activity, mine.role, mine.read_seq, mine.muted, "
-                                         "mine.pinned, mine.archived FROM members mine JOIN "
+                                         "mine.pinned, mine.archived, c.disappear_seconds "
+                                         "FROM members mine JOIN "
                                          "conversations c ON c.id = mine.conversation_id "
                                          "WHERE mine.user_id = ?{{only}}"),
                           scope));
@@ -90,6 +91,7 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
         c.muted = base.value(7).toBool();
         c.pinned = base.value(8).toBool();
         c.archived = base.value(9).toBool();
+        c.disappearSeconds = base.value(10).toLongLong();
         c.memberCount = 1;
         index.insert(c.id, list.size());
         list.append(c);
@@ -140,13 +142,17 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     }
     peers.finish();
 
+    // The newest entry that is not silent: a reaction or an edit is not the list's preview. The
+    // primary key's index, read backwards, finds it after the few silent entries at the end.
     QSqlQuery &last = db.prepare(scoped(
         QStringLiteral(
             "SELECT %1 FROM members mine JOIN conversations c ON c.id = mine.conversation_id "
-            "JOIN messages m ON m.conversation_id = c.id AND m.seq = c.last_seq WHERE mine.user_id "
-            "= ?{{only}}")
+            "JOIN messages m ON m.conversation_id = c.id AND m.seq = (SELECT x.seq FROM "
+            "messages x WHERE x.conversation_id = c.id AND x.silent = ? ORDER BY x.seq DESC "
+            "LIMIT 1) WHERE mine.user_id = ?{{only}}")
             .arg(MessageQueries::columns()),
         scope));
+    last.addBindValue(false);
     bindScope(last, userId, only);
     db.exec(last);
     while (last.next()) {
@@ -155,14 +161,15 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     }
     last.finish();
 
-    QSqlQuery &unread = db.prepare(
-        scoped(QStringLiteral(
-                   "SELECT mine.conversation_id, COUNT(*) FROM members mine JOIN messages m "
-                   "ON m.conversation_id = mine.conversation_id AND m.seq > mine.read_seq AND "
-                   "m.sender_id <> mine.user_id "
-                   "AND m.kind = ? WHERE mine.user_id = ?{{only}} GROUP BY mine.conversation_id"),
-               scope));
+    QSqlQuery &unread = db.prepare(scoped(
+        QStringLiteral("SELECT mine.conversation_id, COUNT(*) FROM members mine JOIN messages m "
+                       "ON m.conversation_id = mine.conversation_id AND m.seq > mine.read_seq AND "
+                       "m.sender_id <> mine.user_id "
+                       "AND m.kind = ? AND m.silent = ? WHERE mine.user_id = ?{{only}} GROUP BY "
+                       "mine.conversation_id"),
+        scope));
     unread.addBindValue(int(MessageQueries::Kind::Message));
+    unread.addBindValue(false);
     bindScope(unread, userId, only);
     db.exec(unread);
     while (unread.next())

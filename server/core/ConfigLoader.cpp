@@ -50,6 +50,8 @@ constexpr Option options[] = {
     {"typing-timeout-ms", "ms",
      "A typing indicator not refreshed for this long ends (default 5000)."},
     {"idle-timeout-s", "s", "Close connections silent for this long (default 120)."},
+    {"expiry-sweep-s", "s",
+     "Erase expired disappearing messages this often, and at start-up (default 5)."},
     {"max-connections", "n", "Refuse connections beyond this many (default 200000)."},
     {"sends-per-second", "n",
      "message.send per connection per second, bursts of twice that (default 50)."},
@@ -282,6 +284,10 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     if (!readNumber(source, "typing-timeout-ms", 100, 60'000, &number, error))
         return false;
     config->typingTimeoutMs = int(number);
+    number = config->expirySweepIntervalMs / 1000;
+    if (!readNumber(source, "expiry-sweep-s", 1, 86'400, &number, error))
+        return false;
+    config->expirySweepIntervalMs = int(number * 1000);
     number = config->idleTimeoutMs / 1000;
     if (!readNumber(source, "idle-timeout-s", 5, 3600, &number, error))
         return false;

@@ -37,6 +37,11 @@ struct ServerConfig
     quint64 passwordMemLimit = 64ull * 1024 * 1024;
 
     int typingTimeoutMs = Protocol::Limits::TypingTimeoutMs;
+    //! How often expired disappearing messages are erased (`--expiry-sweep-s`); also at start-up.
+    int expirySweepIntervalMs = 5'000;
+    //! The shortest conversation.timer accepted. Protocol::Limits::MinDisappearSeconds for
+    //! clients; only tests lower it (no option sets it), to see the sweeper work in seconds.
+    qint64 minDisappearSeconds = Protocol::Limits::MinDisappearSeconds;
     int idleTimeoutMs = 120'000; //!< no frame (not even a ping) for this long: disconnect
     int authTimeoutMs = 30'000; //!< connected but not signed in for this long: disconnect
     int handshakeTimeoutMs = 10'000; //!< TCP accepted, WebSocket upgrade (and TLS) not done yet

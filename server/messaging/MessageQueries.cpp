@@ -3,6 +3,7 @@
 #include "storage/Database.h"
 
 #include <QCborValue>
+#include <QSet>
 #include <QVariant>
 
 #include <algorithm>
@@ -17,7 +18,8 @@ namespace MessageQueries {
 QString columns(const QString &alias)
 {
     return QStringLiteral("%1.conversation_id, %1.seq, %1.sender_id, %1.client_id, %1.kind, "
-                          "%1.content_type, %1.content, %1.created_at")
+                          "%1.content_type, %1.content, %1.created_at, %1.silent, %1.ref_seq, "
+                          "%1.expires_at, %1.erased")
         .arg(alias);
 }
 
@@ -35,8 +37,69 @@ MessageRecord readMessage(const QSqlQuery &q, int c)
         message.clientId = q.value(c + 3).toString();
         message.contentType = q.value(c + 5).toString();
         message.content = content;
+        message.silent = q.value(c + 8).toBool();
+        message.refSeq = q.value(c + 9).toLongLong();
+        message.expiresAt = q.value(c + 10).toLongLong();
+        const auto erased = Erasure(q.value(c + 11).toInt());
+        if (erased != Erasure::None) {
+            message.erased = erasureName(erased);
+            message.content.clear();
+            message.contentType.clear();
+        }
     }
     return message;
+}
+
+QString erasureName(Erasure erasure)
+{
+    switch (erasure) {
+    case Erasure::None:
+        return {};
+    case Erasure::Deleted:
+        return QString(Protocol::Erased::Deleted);
+    case Erasure::Expired:
+        return QString(Protocol::Erased::Expired);
+    }
+    return {};
+}
+
+void markHidden(Database &db, qint64 userId, QList<MessageRecord> &messages)
+{
+    if (messages.isEmpty())
+        return;
+    // One conversation's run of entries at a time (sync pages hold several, in order).
+    qsizetype begin = 0;
+    while (begin < messages.size()) {
+        const qint64 conversationId = messages.at(begin).conversationId;
+        qsizetype end = begin;
+        qint64 low = messages.at(begin).seq;
+        qint64 high = low;
+        while (end < messages.size() && messages.at(end).conversationId == conversationId) {
+            low = std::min(low, messages.at(end).seq);
+            high = std::max(high, messages.at(end).seq);
+            ++end;
+        }
+        QSqlQuery &q = db.prepare(QStringLiteral("SELECT seq FROM hidden WHERE user_id = ? AND "
+                                                 "conversation_id = ? AND seq >= ? AND seq <= ?"));
+        q.addBindValue(userId);
+        q.addBindValue(conversationId);
+        q.addBindValue(low);
+        q.addBindValue(high);
+        db.exec(q);
+        QSet<qint64> hidden;
+        while (q.next())
+            hidden.insert(q.value(0).toLongLong());
+        q.finish();
+        for (qsizetype i = begin; i < end && !hidden.isEmpty(); ++i) {
+            MessageRecord &message = messages[i];
+            if (!hidden.contains(message.seq))
+                continue;
+            message.hidden = true;
+            message.content.clear();
+            message.contentType.clear();
+        }
+        begin = end;
+    }
 }
 
 MessageRecord appendEvent(Database &db, qint64 conversationId,
@@ -74,8 +137,8 @@ MessageRecord appendEvent(Database &db, qint64 conversationId,
     return record;
 }
 
-Page history(Database &db, qint64 conversationId, qint64 floor, std::optional<qint64> before,
-             std::optional<qint64> after, int limit)
+Page history(Database &db, qint64 userId, qint64 conversationId, qint64 floor,
+             std::optional<qint64> before, std::optional<qint64> after, int limit)
 {
     Page page;
     QString sql =
@@ -102,8 +165,10 @@ Page history(Database &db, qint64 conversationId, qint64 floor, std::optional<qi
         page.more = true;
         page.messages.removeLast();
     }
+    q.finish();
     if (!after)
         std::reverse(page.messages.begin(), page.messages.end());
+    markHidden(db, userId, page.messages);
     return page;
 }
 
@@ -178,6 +243,7 @@ SyncResult sync(Database &db, qint64 userId, const QHash<qint64, qint64> &cursor
         if (result.more)
             break;
     }
+    markHidden(db, userId, result.messages);
     return result;
 }
 

@@ -19,6 +19,9 @@ namespace MessageQueries {
 
 enum class Kind { Message = 0, Event = 1 };
 enum class ReceiptKind { Delivered = 1, Read = 2 };
+//! messages.erased: why an entry's content is gone.
+enum class Erasure { None = 0, Deleted = 1, Expired = 2 };
+QString erasureName(Erasure erasure); //!< Protocol::Erased's spelling, empty for None
 
 //! The column list readMessage() expects, for "SELECT <columns> FROM messages m ...".
 QString columns(const QString &alias = QStringLiteral("m"));
@@ -28,15 +31,19 @@ Protocol::MessageRecord readMessage(const QSqlQuery &q, int c = 0);
 Protocol::MessageRecord appendEvent(Database &db, qint64 conversationId,
                                     const Protocol::MembershipEvent &event);
 
+//! Marks the entries this user hid (message.hide) as hidden, their content emptied (an event
+//! entry keeps its event: membership stays readable). messages: grouped by conversation.
+void markHidden(Database &db, qint64 userId, QList<Protocol::MessageRecord> &messages);
+
 struct Page
 {
     QList<Protocol::MessageRecord> messages;
     bool more = false;
 };
 //! Messages with seq < before (newest first, returned ascending) or seq > after (ascending),
-//! never below floor (where the member joined).
-Page history(Database &db, qint64 conversationId, qint64 floor, std::optional<qint64> before,
-             std::optional<qint64> after, int limit);
+//! never below floor (where the member joined); what userId hid is marked hidden.
+Page history(Database &db, qint64 userId, qint64 conversationId, qint64 floor,
+             std::optional<qint64> before, std::optional<qint64> after, int limit);
 
 struct SyncResult
 {

@@ -1,5 +1,6 @@
 #include "MessageService.h"
 
+#include "MessageActionQueries.h"
 #include "MessageQueries.h"
 
 #include "conversations/ConversationQueries.h"
@@ -53,6 +54,7 @@ struct SyncPage
 {
     QList<Protocol::ConversationInfo> conversations;
     MessageQueries::SyncResult sync;
+    MessageActionQueries::HiddenPage hidden;
 };
 
 QCborArray toArray(const QList<MessageQueries::ReceiptEntry> &entries)
@@ -68,6 +70,8 @@ MessageService::MessageService(ServerContext context, PresenceService *presence,
     : QObject(parent)
     , m_context(context)
     , m_presence(presence)
+    , m_actions(context)
+    , m_expirySweeper(context.store, context.config.expirySweepIntervalMs)
 {
     Router *router = m_context.router;
     router->add(R::Send, [this](const Request &r) { handleSend(r); });
@@ -76,6 +80,7 @@ MessageService::MessageService(ServerContext context, PresenceService *presence,
     router->add(R::MarkDelivered, [this](const Request &r) { handleReceipt(r, false); });
     router->add(R::MarkRead, [this](const Request &r) { handleReceipt(r, true); });
     router->add(R::GetReceipts, [this](const Request &r) { handleGetReceipts(r); });
+    m_expirySweeper.start();
 }
 
 void MessageService::handleSend(const Request &request)
@@ -93,15 +98,24 @@ void MessageService::handleSend(const Request &request)
     payload->clientId = request.string(L("clientId"));
     payload->contentType = request.string(L("contentType"));
     payload->content = request.bytes(L("content"));
+    payload->silent = request.boolean(L("silent"));
+    payload->refSeq = request.integer(L("refSeq"));
 
     const auto received = std::chrono::steady_clock::now();
     m_context.store->writeBatched<SendOutcome>(
         session, &m_sendBatch, payload,
         [this, request, received](const Result<SendOutcome> &result) {
+            if (result.error == ErrorCode::NotFound) { // the only one a send has: its refSeq
+                request.fail(result.error, result.message, QStringLiteral("refSeq"));
+                return;
+            }
             if (failed(request, result))
                 return;
             const MessageRecord &message = result->message;
-            request.ok(QCborMap {{L("seq"), message.seq}, {L("timestamp"), message.timestamp}});
+            QCborMap answer {{L("seq"), message.seq}, {L("timestamp"), message.timestamp}};
+            if (message.expiresAt != 0)
+                answer.insert(L("expiresAt"), message.expiresAt);
+            request.ok(answer);
             if (result->duplicate)
                 return; // fanned out when it was first stored
             m_context.metrics->messageCommitted(
@@ -140,7 +154,7 @@ void MessageService::handleHistory(const Request &request)
         request.session(),
         [=](Database &db) {
             const auto membership = ConversationQueries::requireMember(db, conversationId, userId);
-            return MessageQueries::history(db, conversationId,
+            return MessageQueries::history(db, userId, conversationId,
                                            std::max<qint64>(1, membership.joinedSeq), before, after,
                                            limit);
         },
@@ -159,15 +173,20 @@ void MessageService::handleSync(const Request &request)
     for (const QCborValue &pair : request.body().value(L("cursors")).toArray())
         cursors.insert(pair.toArray().at(0).toInteger(), pair.toArray().at(1).toInteger());
     const int limit = int(request.integer(L("limit"), Protocol::Limits::DefaultSyncPage));
+    const std::optional<qint64> hiddenAfter = request.has(L("hiddenAfter"))
+        ? std::optional(request.integer(L("hiddenAfter")))
+        : std::nullopt;
     m_context.store->read(
         request.session(),
         [=](Database &db) {
             SyncPage page;
             page.conversations = ConversationQueries::conversations(db, userId);
             page.sync = MessageQueries::sync(db, userId, cursors, limit);
+            page.hidden = MessageActionQueries::hiddenAfter(db, userId, hiddenAfter,
+                                                            Protocol::Limits::MaxSyncPage);
             return page;
         },
-        [this, request, userId](const Result<SyncPage> &result) {
+        [this, request, userId, hiddenAfter](const Result<SyncPage> &result) {
             if (failed(request, result))
                 return;
             QList<Protocol::ConversationInfo> conversations = result->conversations;
@@ -178,9 +197,17 @@ void MessageService::handleSync(const Request &request)
                     m_presence->fillPresence(userId, *c.peer);
                 list.append(c.toCbor());
             }
-            request.ok(QCborMap {{L("conversations"), list},
-                                 {L("messages"), toArray(result->sync.messages)},
-                                 {L("more"), result->sync.more}});
+            QCborMap answer {{L("conversations"), list},
+                             {L("messages"), toArray(result->sync.messages)},
+                             {L("more"), result->sync.more || result->hidden.more},
+                             {L("hiddenCursor"), result->hidden.cursor}};
+            if (hiddenAfter) {
+                QCborArray hidden;
+                for (const auto &[conversationId, seq] : result->hidden.entries)
+                    hidden.append(QCborArray {conversationId, seq});
+                answer.insert(L("hidden"), hidden);
+            }
+            request.ok(answer);
         });
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ExpirySweeper.h"
+#include "MessageActions.h"
 #include "SendBatch.h"
 
 #include "core/ServerContext.h"
@@ -11,7 +13,8 @@ namespace Server {
 class PresenceService;
 class Request;
 
-//! Sending (batched, idempotent, acknowledged after commit), fan-out, history, sync and receipts.
+//! Sending (batched, idempotent, acknowledged after commit), fan-out, history, sync and receipts;
+//! with it the actions on sent entries (MessageActions) and the expiry sweeper.
 class MessageService : public QObject
 {
     Q_OBJECT
@@ -28,6 +31,8 @@ private:
     ServerContext m_context;
     PresenceService *m_presence;
     SendBatch m_sendBatch;
+    MessageActions m_actions;
+    ExpirySweeper m_expirySweeper;
 };
 
 } // namespace Server

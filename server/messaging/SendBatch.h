@@ -15,6 +15,8 @@ struct SendPayload
     QString clientId;
     QString contentType;
     QByteArray content;
+    bool silent = false;
+    qint64 refSeq = 0; //!< 0: none; else an existing, not erased message of the conversation
 };
 
 struct SendOutcome
@@ -24,8 +26,10 @@ struct SendOutcome
 };
 
 //! Commits every send queued at the same moment together: one duplicate check, one membership
-//! check, one sequence bump per conversation and one multi-row INSERT for the whole group,
-//! inside the writer's transaction (so one fsync for all of them).
+//! check (which also reads the conversation's disappearing timer), one check of the refSeq
+//! targets, one sequence bump per conversation and one multi-row INSERT for the whole group,
+//! inside the writer's transaction (so one fsync for all of them). A send refused because of its
+//! refSeq fails with NotFound.
 //!
 //! On PostgreSQL the whole group takes two statements whose texts never change with its size
 //! (each column goes in as one array parameter and is unnested): one SELECT for the duplicate

@@ -43,6 +43,7 @@ QStringList restartNeeded(const ServerConfig &running, const ServerConfig &fresh
     check("password-mem-kib", running.passwordMemLimit != fresh.passwordMemLimit);
     check("typing-timeout-ms", running.typingTimeoutMs != fresh.typingTimeoutMs);
     check("idle-timeout-s", running.idleTimeoutMs != fresh.idleTimeoutMs);
+    check("expiry-sweep-s", running.expirySweepIntervalMs != fresh.expirySweepIntervalMs);
     check("max-connections", running.maxConnections != fresh.maxConnections);
     check("drain-timeout", running.drainTimeoutMs != fresh.drainTimeoutMs);
     check("log-format", running.logFormat != fresh.logFormat);

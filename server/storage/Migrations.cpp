@@ -78,6 +78,33 @@ const char *const migration1[] = {
         PRIMARY KEY (conversation_id, user_id)))",
 };
 
+// Issue 12, rich messages. Erasing keeps the row (its seq) and drops its bytes.
+const char *const migration2[] = {
+    // silent: a reaction or edit (not unread, not the list preview). ref_seq: the entry it acts
+    // on. expires_at: when the sweeper erases it. erased: 0 no, 1 deleted, 2 expired.
+    // deleted_seq: the `deleted` event entry that erased it (a repeated delete answers it).
+    "ALTER TABLE messages ADD COLUMN silent BOOLEAN NOT NULL DEFAULT FALSE",
+    "ALTER TABLE messages ADD COLUMN ref_seq BIGINT",
+    "ALTER TABLE messages ADD COLUMN expires_at BIGINT",
+    "ALTER TABLE messages ADD COLUMN erased SMALLINT NOT NULL DEFAULT 0",
+    "ALTER TABLE messages ADD COLUMN deleted_seq BIGINT",
+    // The sweeper's work list: only what still has content to lose.
+    "CREATE INDEX messages_expiry ON messages(expires_at) WHERE expires_at IS NOT NULL AND "
+    "erased = 0",
+    // A deleted entry's dependants (reactions, edits) are erased with it.
+    "CREATE INDEX messages_ref ON messages(conversation_id, ref_seq) WHERE ref_seq IS NOT NULL",
+    "ALTER TABLE conversations ADD COLUMN disappear_seconds BIGINT NOT NULL DEFAULT 0",
+    // Delete for me: one row per hidden entry and user. The id only grows (one writer), so a
+    // device's sync cursor over it ("hiddenAfter") never misses one.
+    R"(CREATE TABLE hidden (
+        id {{pk}},
+        user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        conversation_id BIGINT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        seq BIGINT NOT NULL,
+        UNIQUE (user_id, conversation_id, seq)))",
+    "CREATE INDEX hidden_user ON hidden(user_id, id)",
+};
+
 QString dialect(const char *statement, bool postgres)
 {
     QString sql = QString::fromUtf8(statement);
@@ -102,7 +129,7 @@ QStringList build(const char *const (&statements)[N], bool postgres)
 
 QList<QStringList> all(bool postgres)
 {
-    return {build(migration1, postgres)};
+    return {build(migration1, postgres), build(migration2, postgres)};
 }
 
 } // namespace Migrations

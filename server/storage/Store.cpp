@@ -112,6 +112,25 @@ private:
         }
     }
 
+    // A connection that died while idle (the database server restarted) fails at BEGIN, before
+    // anything of the batch ran: reconnect once and go on rather than fail jobs that never
+    // reached the database. False (the jobs failed) when the database is still unreachable.
+    bool beginTransaction(std::vector<StoreJob> &batch)
+    {
+        try {
+            m_db.begin();
+            return true;
+        } catch (const StoreError &) {
+            if (!m_db.connectionLost())
+                throw;
+        }
+        m_db.close();
+        if (!ensureOpen(batch))
+            return false;
+        m_db.begin();
+        return true;
+    }
+
     void execute(std::vector<StoreJob> &batch)
     {
         if (!ensureOpen(batch))
@@ -138,7 +157,8 @@ private:
             return;
         }
         try {
-            m_db.begin();
+            if (!beginTransaction(batch))
+                return;
             for (std::size_t i = 0; i < batch.size();) {
                 std::size_t end = i + 1;
                 if (batch[i].batch) {
@@ -178,7 +198,8 @@ private:
         for (StoreJob &job : batch)
             jobs.push_back(&job);
         try {
-            m_db.begin();
+            if (!beginTransaction(batch))
+                return;
             batch.front().batch->runBatch(m_db, jobs);
             m_db.commit();
             return;

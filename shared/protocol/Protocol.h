@@ -38,7 +38,18 @@ inline constexpr int MaxSyncCursors = 10000;
 inline constexpr int MaxSearchResults = 50;
 inline constexpr int MaxUserIds = 256; //!< ids in one request
 inline constexpr int TypingTimeoutMs = 5000;
+inline constexpr int MaxHideSeqs = 100; //!< seqs in one message.hide
+//! A sender may delete their own message for everyone this long after its timestamp.
+inline constexpr qint64 DeleteWindowMs = 172'800'000; // 48 h
+inline constexpr qint64 MinDisappearSeconds = 30; //!< conversation.timer, 0 aside
+inline constexpr qint64 MaxDisappearSeconds = 31'536'000; // 365 days
 } // namespace Limits
+
+//! Why a MessageRecord's content is gone (its `erased` field).
+namespace Erased {
+inline constexpr QLatin1StringView Deleted {"deleted"}; //!< message.delete
+inline constexpr QLatin1StringView Expired {"expired"}; //!< the conversation's timer ran out
+} // namespace Erased
 
 //! Stable error codes. Their spelling on the wire (errorCodeName) never changes.
 enum class ErrorCode {
@@ -95,6 +106,8 @@ inline constexpr QLatin1StringView Typing {"typing"};
 inline constexpr QLatin1StringView Presence {"presence"};
 inline constexpr QLatin1StringView User {"user"};
 inline constexpr QLatin1StringView SignedOut {"signedOut"};
+//! message.hide by another device of the same user: {conversationId, seqs}
+inline constexpr QLatin1StringView Hidden {"hidden"};
 } // namespace Event
 
 //! Registration policies an operator can choose.

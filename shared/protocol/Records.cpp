@@ -94,6 +94,9 @@ QCborMap MembershipEvent::toCbor() const
         map.insert(L("name"), name);
     if (role != Role::None)
         map.insert(L("role"), roleName(role));
+    insertIfSet(map, L("targetSeq"), targetSeq);
+    if (seconds != 0 || action == L("timer"))
+        map.insert(L("seconds"), seconds);
     return map;
 }
 
@@ -106,6 +109,8 @@ MembershipEvent MembershipEvent::fromCbor(const QCborMap &map)
         event.userIds.append(id.toInteger());
     event.name = map.value(L("name")).toString();
     event.role = roleFromName(map.value(L("role")).toString());
+    event.targetSeq = map.value(L("targetSeq")).toInteger();
+    event.seconds = map.value(L("seconds")).toInteger();
     return event;
 }
 
@@ -122,6 +127,12 @@ QCborMap MessageRecord::toCbor() const
         map.insert(L("contentType"), contentType);
         map.insert(L("content"), content);
     }
+    insertIfSet(map, L("silent"), silent);
+    insertIfSet(map, L("refSeq"), refSeq);
+    insertIfSet(map, L("expiresAt"), expiresAt);
+    if (!erased.isEmpty())
+        map.insert(L("erased"), erased);
+    insertIfSet(map, L("hidden"), hidden);
     return map;
 }
 
@@ -140,6 +151,11 @@ MessageRecord MessageRecord::fromCbor(const QCborMap &map)
         message.contentType = map.value(L("contentType")).toString();
         message.content = map.value(L("content")).toByteArray();
     }
+    message.silent = map.value(L("silent")).toBool();
+    message.refSeq = map.value(L("refSeq")).toInteger();
+    message.expiresAt = map.value(L("expiresAt")).toInteger();
+    message.erased = map.value(L("erased")).toString();
+    message.hidden = map.value(L("hidden")).toBool();
     return message;
 }
 
@@ -179,6 +195,7 @@ QCborMap ConversationInfo::toCbor() const
     insertIfSet(map, L("muted"), muted);
     insertIfSet(map, L("pinned"), pinned);
     insertIfSet(map, L("archived"), archived);
+    insertIfSet(map, L("disappearSeconds"), disappearSeconds);
     if (peer)
         map.insert(L("peer"), peer->toCbor());
     if (lastMessage)
@@ -205,6 +222,7 @@ ConversationInfo ConversationInfo::fromCbor(const QCborMap &map)
     c.muted = map.value(L("muted")).toBool();
     c.pinned = map.value(L("pinned")).toBool();
     c.archived = map.value(L("archived")).toBool();
+    c.disappearSeconds = map.value(L("disappearSeconds")).toInteger();
     if (map.value(L("peer")).isMap())
         c.peer = UserInfo::fromCbor(map.value(L("peer")).toMap());
     if (map.value(L("lastMessage")).isMap())

@@ -53,12 +53,14 @@ struct DeviceInfo
 //! What a membership event in a conversation's sequence says happened.
 struct MembershipEvent
 {
-    //! created, added, removed, left, renamed, role, owner
+    //! created, added, removed, left, renamed, role, owner, deleted, timer
     QString action;
     qint64 actorId = 0;
     QList<qint64> userIds;
     QString name; //!< created, renamed
     Role role = Role::None; //!< role, owner
+    qint64 targetSeq = 0; //!< deleted: the entry whose content was erased
+    qint64 seconds = 0; //!< timer: the disappearing-messages timer, 0 = off
 
     QCborMap toCbor() const;
     static MembershipEvent fromCbor(const QCborMap &map);
@@ -76,6 +78,11 @@ struct MessageRecord
     QString contentType;
     QByteArray content;
     std::optional<MembershipEvent> event;
+    bool silent = false; //!< a reaction or edit: not unread, not the list preview, not notified
+    qint64 refSeq = 0; //!< the entry this one acts on (edit, reaction); erased with it
+    qint64 expiresAt = 0; //!< when the server erases it (the conversation had a timer)
+    QString erased {}; //!< Erased::Deleted or Erased::Expired: content and contentType are empty
+    bool hidden = false; //!< this user deleted it for themselves: content is empty
 
     bool isEvent() const { return event.has_value(); }
     QCborMap toCbor() const;
@@ -103,7 +110,7 @@ struct ConversationInfo
     Role role = Role::Member;
     qint64 lastSeq = 0;
     qint64 lastActivity = 0;
-    qint64 unread = 0;
+    qint64 unread = 0; //!< entries after readSeq from others, neither events nor silent
     qint64 readSeq = 0; //!< how far this user has read
     qint64 deliveredSeq = 0; //!< every other member has received up to here
     qint64 othersReadSeq = 0; //!< every other member has read up to here (as far as they tell)
@@ -111,8 +118,9 @@ struct ConversationInfo
     bool muted = false;
     bool pinned = false;
     bool archived = false;
+    qint64 disappearSeconds = 0; //!< the disappearing-messages timer, 0 = off
     std::optional<UserInfo> peer; //!< direct conversations
-    std::optional<MessageRecord> lastMessage;
+    std::optional<MessageRecord> lastMessage; //!< the newest entry that is not silent
 
     QCborMap toCbor() const;
     static ConversationInfo fromCbor(const QCborMap &map);

@@ -82,6 +82,8 @@ constexpr FieldSpec sendFields[] = {
     {L("clientId"), T::String, Req, 1, MaxClientIdLength},
     {L("contentType"), T::String, Req, 1, MaxContentTypeLength},
     {L("content"), T::Bytes, Req, 0, MaxContentBytes},
+    {L("silent"), T::Bool, Opt, 0, 0},
+    {L("refSeq"), T::Integer, Opt, 1, MaxId},
 };
 constexpr FieldSpec historyFields[] = {
     conversationId,
@@ -92,8 +94,14 @@ constexpr FieldSpec historyFields[] = {
 constexpr FieldSpec syncFields[] = {
     {L("cursors"), T::CursorList, Opt, 0, MaxSyncCursors},
     {L("limit"), T::Integer, Opt, 1, MaxSyncPage},
+    {L("hiddenAfter"), T::Integer, Opt, 0, MaxId},
 };
 constexpr FieldSpec seqFields[] = {conversationId, {L("seq"), T::Integer, Req, 1, MaxId}};
+constexpr FieldSpec hideFields[] = {conversationId,
+                                    {L("seqs"), T::IntegerList, Req, 1, MaxHideSeqs}};
+// 1 to MinDisappearSeconds - 1 passes here and is refused by the server (a gap in the range).
+constexpr FieldSpec timerFields[] = {conversationId,
+                                     {L("seconds"), T::Integer, Req, 0, MaxDisappearSeconds}};
 constexpr FieldSpec typingFields[] = {conversationId, {L("active"), T::Bool, Req, 0, 0}};
 constexpr FieldSpec presenceFields[] = {{L("state"), T::String, Req, 1, 16}};
 
@@ -125,6 +133,9 @@ constexpr RequestSpec specs[] = {
     {Request::MarkDelivered, true, seqFields},
     {Request::MarkRead, true, seqFields},
     {Request::GetReceipts, true, seqFields},
+    {Request::DeleteMessage, true, seqFields},
+    {Request::HideMessages, true, hideFields},
+    {Request::SetTimer, true, timerFields},
     {Request::Typing, true, typingFields},
     {Request::SetPresence, true, presenceFields},
 };

@@ -45,6 +45,9 @@ inline constexpr QLatin1StringView Sync {"sync"};
 inline constexpr QLatin1StringView MarkDelivered {"receipt.delivered"};
 inline constexpr QLatin1StringView MarkRead {"receipt.read"};
 inline constexpr QLatin1StringView GetReceipts {"receipts.get"};
+inline constexpr QLatin1StringView DeleteMessage {"message.delete"}; //!< for everyone
+inline constexpr QLatin1StringView HideMessages {"message.hide"}; //!< delete for me
+inline constexpr QLatin1StringView SetTimer {"conversation.timer"}; //!< disappearing messages
 // Ephemeral
 inline constexpr QLatin1StringView Typing {"typing"};
 inline constexpr QLatin1StringView SetPresence {"presence.set"};

@@ -50,6 +50,8 @@ void compareEvents(const MembershipEvent &actual, const MembershipEvent &expecte
     QCOMPARE(actual.userIds, expected.userIds);
     QCOMPARE(actual.name, expected.name);
     QCOMPARE(roleName(actual.role), roleName(expected.role));
+    QCOMPARE(actual.targetSeq, expected.targetSeq);
+    QCOMPARE(actual.seconds, expected.seconds);
 }
 
 void compareMessages(const MessageRecord &actual, const MessageRecord &expected)
@@ -61,6 +63,11 @@ void compareMessages(const MessageRecord &actual, const MessageRecord &expected)
     QCOMPARE(actual.clientId, expected.clientId);
     QCOMPARE(actual.contentType, expected.contentType);
     QCOMPARE(actual.content, expected.content);
+    QCOMPARE(actual.silent, expected.silent);
+    QCOMPARE(actual.refSeq, expected.refSeq);
+    QCOMPARE(actual.expiresAt, expected.expiresAt);
+    QCOMPARE(actual.erased, expected.erased);
+    QCOMPARE(actual.hidden, expected.hidden);
     QCOMPARE(actual.isEvent(), expected.isEvent());
     if (expected.isEvent())
         compareEvents(*actual.event, *expected.event);
@@ -90,6 +97,11 @@ private Q_SLOTS:
     void receiptRoundTrip();
     void absentFieldsMeanZero();
     void messageCarriesContentOrEvent();
+    void richEventsRoundTrip_data();
+    void richEventsRoundTrip();
+    void richMessageFieldsRoundTrip_data();
+    void richMessageFieldsRoundTrip();
+    void richFieldsAbsentWhenDefault();
 };
 
 void RecordsTest::userRoundTrip_data()
@@ -391,6 +403,101 @@ void RecordsTest::messageCarriesContentOrEvent()
     QVERIFY(!event.contains(u"content"_s));
     QVERIFY(!event.contains(u"clientId"_s));
     QVERIFY(!event.contains(u"contentType"_s));
+}
+
+// Issue 12: the `deleted` and `timer` membership events.
+void RecordsTest::richEventsRoundTrip_data()
+{
+    QTest::addColumn<MembershipEvent>("event");
+    QTest::addColumn<QStringList>("keys");
+    MembershipEvent deleted;
+    deleted.action = u"deleted"_s;
+    deleted.actorId = 7;
+    deleted.targetSeq = 41;
+    QTest::newRow("deleted") << deleted << QStringList {u"action"_s, u"actorId"_s, u"targetSeq"_s};
+    MembershipEvent timer;
+    timer.action = u"timer"_s;
+    timer.actorId = 7;
+    timer.seconds = Limits::MaxDisappearSeconds;
+    QTest::newRow("timer") << timer << QStringList {u"action"_s, u"actorId"_s, u"seconds"_s};
+    // A timer turned off still says so: seconds 0 is written for the timer action.
+    MembershipEvent off = timer;
+    off.seconds = 0;
+    QTest::newRow("timer off") << off << QStringList {u"action"_s, u"actorId"_s, u"seconds"_s};
+}
+
+void RecordsTest::richEventsRoundTrip()
+{
+    QFETCH(MembershipEvent, event);
+    QFETCH(QStringList, keys);
+    const QCborMap map = throughBytes(event.toCbor());
+    QCOMPARE(map, event.toCbor());
+    QCOMPARE(keysOf(map), keys);
+    compareEvents(MembershipEvent::fromCbor(map), event);
+}
+
+void RecordsTest::richMessageFieldsRoundTrip_data()
+{
+    QTest::addColumn<MessageRecord>("message");
+    MessageRecord reaction = contentMessage();
+    reaction.silent = true;
+    reaction.refSeq = 41;
+    QTest::newRow("silent with refSeq") << reaction;
+    MessageRecord expiring = contentMessage();
+    expiring.expiresAt = 1'700'000'300'456;
+    QTest::newRow("expiresAt") << expiring;
+    MessageRecord deleted = contentMessage();
+    deleted.content.clear();
+    deleted.contentType.clear();
+    deleted.erased = QString(Erased::Deleted);
+    QTest::newRow("erased deleted") << deleted;
+    MessageRecord expired = expiring;
+    expired.content.clear();
+    expired.contentType.clear();
+    expired.erased = QString(Erased::Expired);
+    QTest::newRow("erased expired") << expired;
+    MessageRecord hidden = contentMessage();
+    hidden.content.clear();
+    hidden.hidden = true;
+    QTest::newRow("hidden") << hidden;
+    MessageRecord deletedEvent = eventMessage();
+    deletedEvent.event->action = u"deleted"_s;
+    deletedEvent.event->userIds.clear();
+    deletedEvent.event->targetSeq = 42;
+    QTest::newRow("deleted event entry") << deletedEvent;
+}
+
+void RecordsTest::richMessageFieldsRoundTrip()
+{
+    QFETCH(MessageRecord, message);
+    const QCborMap map = throughBytes(message.toCbor());
+    QCOMPARE(map, message.toCbor());
+    compareMessages(MessageRecord::fromCbor(map), message);
+}
+
+void RecordsTest::richFieldsAbsentWhenDefault()
+{
+    const QCborMap message = contentMessage().toCbor();
+    for (const auto &key : {u"silent"_s, u"refSeq"_s, u"expiresAt"_s, u"erased"_s, u"hidden"_s})
+        QVERIFY2(!message.contains(key), qPrintable(key));
+    const MessageRecord decoded = MessageRecord::fromCbor(QCborMap());
+    QVERIFY(!decoded.silent);
+    QCOMPARE(decoded.refSeq, 0);
+    QCOMPARE(decoded.expiresAt, 0);
+    QVERIFY(decoded.erased.isEmpty());
+    QVERIFY(!decoded.hidden);
+
+    ConversationInfo conversation;
+    conversation.id = 1;
+    QVERIFY(!conversation.toCbor().contains(u"disappearSeconds"_s));
+    conversation.disappearSeconds = 300;
+    QCOMPARE(conversation.toCbor().value(u"disappearSeconds"_s).toInteger(), 300);
+    QCOMPARE(ConversationInfo::fromCbor(throughBytes(conversation.toCbor())).disappearSeconds, 300);
+    QCOMPARE(ConversationInfo::fromCbor(QCborMap()).disappearSeconds, 0);
+
+    const QCborMap added = eventMessage().event->toCbor();
+    QVERIFY(!added.contains(u"targetSeq"_s));
+    QVERIFY(!added.contains(u"seconds"_s));
 }
 
 QTEST_GUILESS_MAIN(RecordsTest)

@@ -53,7 +53,7 @@ void RequestsTest::findRequestRejectsUnknownTypes_data()
 {
     QTest::addColumn<QString>("type");
     QTest::newRow("empty") << QString();
-    QTest::newRow("unknown") << u"message.delete"_s;
+    QTest::newRow("unknown") << u"message.purge"_s;
     QTest::newRow("case differs") << u"PING"_s;
     QTest::newRow("prefix") << u"message"_s;
     QTest::newRow("longer") << u"pingpong"_s;
@@ -86,7 +86,8 @@ void RequestsTest::everyRequestIsInTheTable_data()
         {Request::History, true},         {Request::Sync, true},
         {Request::MarkDelivered, true},   {Request::MarkRead, true},
         {Request::GetReceipts, true},     {Request::Typing, true},
-        {Request::SetPresence, true},
+        {Request::SetPresence, true},     {Request::DeleteMessage, true},
+        {Request::HideMessages, true},    {Request::SetTimer, true},
     };
     // A request added to Requests.h must be added here (and to docs/protocol.md) too.
     QCOMPARE(allRequests().size(), std::size(requests));
@@ -302,6 +303,60 @@ void RequestsTest::validate_data()
     QTest::newRow("presence: state too long")
         << u"presence.set"_s << QCborMap {{u"state"_s, QString(17, u's')}} << tooLarge
         << u"state"_s;
+    // Issue 12: silent and refSeq on message.send, hiddenAfter on sync, the three new requests.
+    QTest::newRow("send: silent reaction")
+        << s << with(with(send, u"silent"_s, true), u"refSeq"_s, 41) << ok << QString();
+    QTest::newRow("send: silent as integer")
+        << s << with(send, u"silent"_s, 1) << invalid << u"silent"_s;
+    QTest::newRow("send: refSeq 0") << s << with(send, u"refSeq"_s, 0) << invalid << u"refSeq"_s;
+    QTest::newRow("send: refSeq as text")
+        << s << with(send, u"refSeq"_s, u"4"_s) << invalid << u"refSeq"_s;
+    QTest::newRow("sync: hiddenAfter 0")
+        << u"sync"_s << QCborMap {{u"hiddenAfter"_s, 0}} << ok << QString();
+    QTest::newRow("sync: hiddenAfter negative")
+        << u"sync"_s << QCborMap {{u"hiddenAfter"_s, -1}} << invalid << u"hiddenAfter"_s;
+    QTest::newRow("message.delete: valid")
+        << u"message.delete"_s << QCborMap {{u"conversationId"_s, 3}, {u"seq"_s, 4}} << ok
+        << QString();
+    QTest::newRow("message.delete: seq missing")
+        << u"message.delete"_s << QCborMap {{u"conversationId"_s, 3}} << invalid << u"seq"_s;
+    QTest::newRow("message.delete: seq 0")
+        << u"message.delete"_s << QCborMap {{u"conversationId"_s, 3}, {u"seq"_s, 0}} << invalid
+        << u"seq"_s;
+    QTest::newRow("message.hide: valid")
+        << u"message.hide"_s << QCborMap {{u"conversationId"_s, 3}, {u"seqs"_s, integers({4, 5})}}
+        << ok << QString();
+    QTest::newRow("message.hide: no seqs")
+        << u"message.hide"_s << QCborMap {{u"conversationId"_s, 3}, {u"seqs"_s, QCborArray()}}
+        << invalid << u"seqs"_s;
+    QTest::newRow("message.hide: 100 seqs")
+        << u"message.hide"_s
+        << QCborMap {{u"conversationId"_s, 3}, {u"seqs"_s, repeated(7, Limits::MaxHideSeqs)}} << ok
+        << QString();
+    QTest::newRow("message.hide: 101 seqs")
+        << u"message.hide"_s
+        << QCborMap {{u"conversationId"_s, 3}, {u"seqs"_s, repeated(7, Limits::MaxHideSeqs + 1)}}
+        << invalid << u"seqs"_s;
+    QTest::newRow("message.hide: seq 0")
+        << u"message.hide"_s << QCborMap {{u"conversationId"_s, 3}, {u"seqs"_s, integers({0})}}
+        << invalid << u"seqs"_s;
+    QTest::newRow("conversation.timer: off")
+        << u"conversation.timer"_s << QCborMap {{u"conversationId"_s, 3}, {u"seconds"_s, 0}} << ok
+        << QString();
+    QTest::newRow("conversation.timer: largest")
+        << u"conversation.timer"_s
+        << QCborMap {{u"conversationId"_s, 3}, {u"seconds"_s, Limits::MaxDisappearSeconds}} << ok
+        << QString();
+    QTest::newRow("conversation.timer: beyond a year")
+        << u"conversation.timer"_s
+        << QCborMap {{u"conversationId"_s, 3}, {u"seconds"_s, Limits::MaxDisappearSeconds + 1}}
+        << invalid << u"seconds"_s;
+    QTest::newRow("conversation.timer: negative")
+        << u"conversation.timer"_s << QCborMap {{u"conversationId"_s, 3}, {u"seconds"_s, -1}}
+        << invalid << u"seconds"_s;
+    QTest::newRow("conversation.timer: seconds missing")
+        << u"conversation.timer"_s << QCborMap {{u"conversationId"_s, 3}} << invalid
+        << u"seconds"_s;
     QTest::newRow("ping: anything goes")
         << u"ping"_s << QCborMap {{u"x"_s, QCborArray {1}}} << ok << QString();
 }
