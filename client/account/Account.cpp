@@ -213,6 +213,13 @@ OutboxEntry Account::sendMessage(qint64 conversationId, const QString &text)
     return m_outbox->sendText(conversationId, text);
 }
 
+OutboxEntry Account::sendBody(qint64 conversationId, const Protocol::Body::MessageBody &body)
+{
+    if (body.kind == Protocol::Body::Kind::Text)
+        m_typing->userStopped(conversationId);
+    return m_outbox->sendBody(conversationId, body);
+}
+
 bool Account::retryMessage(const QString &clientId)
 {
     return m_outbox->retry(clientId);

@@ -2,7 +2,9 @@
 
 #include "activity/Notifier.h"
 #include "activity/TypingTracker.h"
+#include "api/MessageApi.h"
 #include "connection/Connection.h"
+#include "protocol/MessageBody.h"
 #include "store/LocalTypes.h"
 #include "sync/SyncEngine.h"
 
@@ -101,6 +103,11 @@ public:
 
     // What the app does.
     OutboxEntry sendMessage(qint64 conversationId, const QString &text);
+    //! A structured message (reply, mentions, styles, forward), a reaction or an edit
+    //! (Outbox::sendBody).
+    OutboxEntry sendBody(qint64 conversationId, const Protocol::Body::MessageBody &body);
+    //! Delete for everyone or for me, the disappearing timer.
+    MessageApi messageApi() const { return MessageApi(m_connection, m_store); }
     bool retryMessage(const QString &clientId);
     bool discardMessage(const QString &clientId);
     void userTyping(qint64 conversationId);

@@ -1,5 +1,6 @@
 #include "Notifier.h"
 
+#include "protocol/MessageBody.h"
 #include "store/LocalStore.h"
 #include "sync/SyncEngine.h"
 #include "text/DisplayText.h"
@@ -7,6 +8,8 @@
 #include <QTimer>
 
 namespace Client {
+
+using namespace Qt::StringLiterals;
 
 Notifier::Notifier(SyncEngine *sync, LocalStore *store, QObject *parent)
     : QObject(parent)
@@ -18,12 +21,54 @@ Notifier::Notifier(SyncEngine *sync, LocalStore *store, QObject *parent)
 
 void Notifier::onMessage(const Protocol::MessageRecord &message)
 {
+    namespace Body = Protocol::Body;
     if (message.isEvent() || message.senderId == m_store->selfId()
-        || message.conversationId == m_onScreen)
+        || message.conversationId == m_onScreen || !message.erased.isEmpty() || message.hidden)
         return;
+    Body::MessageBody body;
+    if (message.contentType == Body::ContentType) {
+        const Body::DecodedBody decoded = Body::decode(message.content);
+        if (decoded.ok())
+            body = decoded.body;
+    }
+    const qint64 self = m_store->selfId();
+    const bool mentionsMe =
+        std::any_of(body.mentions.cbegin(), body.mentions.cend(),
+                    [self](const Body::Mention &m) { return m.userId == self; });
     const auto conversation = m_store->conversation(message.conversationId);
-    if (conversation && conversation->muted)
+    // A mention of this user notifies even in a muted conversation.
+    if (conversation && conversation->muted && !mentionsMe)
         return;
+    if (body.kind == Body::Kind::Reaction) {
+        onReaction(message, body);
+        return;
+    }
+    if (message.silent || body.kind == Body::Kind::Edit)
+        return; // edits and other silent entries never notify
+    deliver(message);
+}
+
+void Notifier::onReaction(const Protocol::MessageRecord &message,
+                          const Protocol::Body::MessageBody &body)
+{
+    if (body.emoji.isEmpty())
+        return;
+    // Only a reaction to this user's own message, which the store has to say.
+    m_store->storedMessagesFrom(message.conversationId, body.target, body.target + 1)
+        .then(this, [this, message, emoji = body.emoji](const QList<StoredMessage> &targets) {
+            if (targets.isEmpty() || targets.first().record.senderId != m_store->selfId()
+                || message.conversationId == m_onScreen)
+                return;
+            const QString quoted = DisplayText::preview(targets.first().record, {}, 60);
+            Protocol::MessageRecord shown = message;
+            shown.contentType = u"text/plain"_s;
+            shown.content = u"reacted %1 to \u201c%2\u201d"_s.arg(emoji, quoted).toUtf8();
+            deliver(shown);
+        });
+}
+
+void Notifier::deliver(const Protocol::MessageRecord &message)
+{
     if (!m_store->user(message.senderId)) {
         QList<Protocol::MessageRecord> &waiting = m_waitingForSender[message.senderId];
         waiting.append(message);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/MessageBody.h"
 #include "protocol/Records.h"
 
 #include <QHash>
@@ -25,7 +26,9 @@ struct Notification
 };
 
 //! Decides which arriving messages deserve a notification: messages from others (not membership
-//! events), in a conversation that is neither on screen nor muted. A message from someone this
+//! events), in a conversation that is neither on screen nor muted — except that a mention of
+//! this user notifies even when muted. Silent entries (reactions, edits) do not notify, except a
+//! reaction to this user's own message ("reacted 👍 to “hello”"). A message from someone this
 //! device has not met yet (a new member's first words) waits for the sender's name, which
 //! SyncEngine is fetching, up to SenderWaitMs; then it is shown without it.
 class Notifier : public QObject
@@ -45,6 +48,10 @@ Q_SIGNALS:
 
 private:
     void onMessage(const Protocol::MessageRecord &message);
+    void onReaction(const Protocol::MessageRecord &message,
+                    const Protocol::Body::MessageBody &body);
+    //! Notifies now, or once the sender's name is known.
+    void deliver(const Protocol::MessageRecord &message);
     void onUsersChanged(const QList<qint64> &userIds);
     Notification describe(const Protocol::MessageRecord &message) const;
 

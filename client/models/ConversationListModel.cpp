@@ -98,6 +98,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return row.summary.active;
     case DraftRole:
         return row.summary.draft.simplified();
+    case UnreadMentionsRole:
+        return int(row.summary.unreadMentions);
     default:
         return {};
     }
@@ -122,7 +124,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {ArchivedRole, "archived"},
             {PendingRole, "pending"},
             {ActiveRole, "active"},
-            {DraftRole, "draft"}};
+            {DraftRole, "draft"},
+            {UnreadMentionsRole, "unreadMentions"}};
 }
 
 int ConversationListModel::rowOf(qint64 conversationId) const

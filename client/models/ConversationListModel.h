@@ -25,7 +25,9 @@ public:
         NameRole, //!< the group's name or the peer's display name (also Qt::DisplayRole)
         InitialsRole, //!< up to two letters for the avatar
         AvatarColorRole, //!< "#rrggbb"
-        LastMessageRole, //!< preview of the newest entry (pending ones included), one line
+        //! preview of the newest entry (pending ones included), one line: reactions and edits
+        //! are not entries of their own here, an edited message shows its new text
+        LastMessageRole,
         LastMessageSenderRole, //!< display name of its sender; "You" for this user
         LastActivityRole, //!< QDateTime of the newest entry
         UnreadCountRole, //!< int
@@ -38,6 +40,7 @@ public:
         PendingRole, //!< bool: the newest entry is still in the outbox
         ActiveRole, //!< bool: false after the user left or was removed
         DraftRole, //!< the composer's unsent text, one line; empty when none
+        UnreadMentionsRole, //!< int: unread messages that mention this user (the @ badge)
     };
     Q_ENUM(Roles)
 

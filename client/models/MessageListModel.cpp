@@ -21,15 +21,20 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
     , m_pageSize(std::max(1, pageSize))
     , m_selfId(store->selfId())
 {
-    for (const OutboxEntry &entry : m_store->outbox(m_conversationId))
-        m_items.append(fromOutbox(entry));
+    for (const OutboxEntry &entry : m_store->outbox(m_conversationId)) {
+        if (!entry.silent) // reactions and edits show on the message they act on
+            m_items.append(fromOutbox(entry));
+    }
     if (const auto conversation = m_store->conversation(m_conversationId)) {
         m_deliveredSeq = conversation->deliveredSeq;
         m_othersReadSeq = conversation->othersReadSeq;
+        m_group = conversation->kind == Protocol::ConversationKind::Group;
+        m_role = conversation->role;
     }
     loadFirstPage();
 
     connect(m_store, &LocalStore::messagesAdded, this, &MessageListModel::onMessagesAdded);
+    connect(m_store, &LocalStore::messagesUpdated, this, &MessageListModel::onMessagesUpdated);
     connect(m_store, &LocalStore::outboxEntryAdded, this, &MessageListModel::onOutboxChanged);
     connect(m_store, &LocalStore::outboxEntryChanged, this, &MessageListModel::onOutboxChanged);
     connect(m_store, &LocalStore::outboxEntryRemoved, this,
@@ -58,8 +63,8 @@ MessageListModel::MessageListModel(LocalStore *store, SyncEngine *sync, qint64 c
 
 void MessageListModel::loadFirstPage()
 {
-    m_store->messages(m_conversationId, 0, m_pageSize)
-        .then(this, [this](const QList<MessageRecord> &page) {
+    m_store->storedMessages(m_conversationId, 0, m_pageSize)
+        .then(this, [this](const QList<StoredMessage> &page) {
             // Entries stored before this read are in the page; the ones after it arrive through
             // messagesAdded, which is ignored until now (see onMessagesAdded).
             m_storeHasOlder = page.size() >= m_pageSize;
@@ -85,11 +90,20 @@ QString MessageListModel::userName(qint64 userId) const
 
 MessageListModel::Item MessageListModel::fromRecord(const MessageRecord &record) const
 {
+    StoredMessage stored;
+    stored.record = record;
+    return fromStored(stored);
+}
+
+MessageListModel::Item MessageListModel::fromStored(const StoredMessage &stored) const
+{
     Item item;
-    item.record = record;
-    item.time = record.timestamp;
-    item.text = DisplayText::messageText(record, [this](qint64 id) { return userName(id); });
-    item.senderName = userName(record.senderId);
+    item.record = stored.record;
+    item.stored = stored;
+    item.time = stored.record.timestamp;
+    item.text = DisplayText::messageText(stored.record, [this](qint64 id) { return userName(id); });
+    item.senderName = userName(stored.record.senderId);
+    fillRich(item);
     return item;
 }
 
@@ -107,6 +121,8 @@ MessageListModel::Item MessageListModel::fromOutbox(const OutboxEntry &entry) co
     item.time = entry.createdAt;
     item.text = DisplayText::messageText(item.record, {});
     item.senderName = userName(m_selfId);
+    item.stored.record = item.record;
+    fillRich(item);
     return item;
 }
 
@@ -136,61 +152,6 @@ bool MessageListModel::firstOfDay(int row) const
         return true;
     return QDateTime::fromMSecsSinceEpoch(m_items.at(row).time).date()
         != QDateTime::fromMSecsSinceEpoch(m_items.at(row - 1).time).date();
-}
-
-QVariant MessageListModel::data(const QModelIndex &index, int role) const
-{
-    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
-        return {};
-    const Item &item = m_items.at(index.row());
-    switch (role) {
-    case Qt::DisplayRole:
-    case TextRole:
-        return item.text;
-    case SeqRole:
-        return item.record.seq;
-    case SenderIdRole:
-        return item.record.senderId;
-    case SenderNameRole:
-        return item.senderName;
-    case ContentTypeRole:
-        return item.record.contentType;
-    case TimestampRole:
-        return QDateTime::fromMSecsSinceEpoch(item.time);
-    case StatusRole:
-        return QVariant::fromValue(status(item));
-    case IsOwnRole:
-        return item.record.senderId == m_selfId;
-    case IsEventRole:
-        return item.record.isEvent();
-    case FirstOfDayRole:
-        return firstOfDay(index.row());
-    case DayRole:
-        return QDateTime::fromMSecsSinceEpoch(item.time).date();
-    case ClientIdRole:
-        return item.record.clientId;
-    case ErrorRole:
-        return item.error;
-    default:
-        return {};
-    }
-}
-
-QHash<int, QByteArray> MessageListModel::roleNames() const
-{
-    return {{SeqRole, "seq"},
-            {SenderIdRole, "senderId"},
-            {SenderNameRole, "senderName"},
-            {TextRole, "text"},
-            {ContentTypeRole, "contentType"},
-            {TimestampRole, "timestamp"},
-            {StatusRole, "status"},
-            {IsOwnRole, "isOwn"},
-            {IsEventRole, "isEvent"},
-            {FirstOfDayRole, "firstOfDay"},
-            {DayRole, "day"},
-            {ClientIdRole, "clientId"},
-            {ErrorRole, "error"}};
 }
 
 int MessageListModel::storedCount() const
@@ -242,14 +203,14 @@ QFuture<int> MessageListModel::loadUntilNow(qint64 seq)
     if (oldest == 0 || seq > oldest)
         return QtFuture::makeReadyFuture(-1);
     // One read from `seq` up to what is shown (seqs are dense: oldest - seq rows at most).
-    return m_store->messagesFrom(m_conversationId, seq, oldest)
-        .then(this, [this, seq](QList<MessageRecord> older) {
-            if (older.isEmpty() || older.constFirst().seq != seq)
-                return -1; // the store does not have it
+    return m_store->storedMessagesFrom(m_conversationId, seq, oldest)
+        .then(this, [this, seq](QList<StoredMessage> older) {
+            if (older.isEmpty() || older.constFirst().record.seq != seq)
+                return -1; // the store does not have it (or does not show it)
             // Rows may have come in above meanwhile (fetchMore): only what is older than them.
             if (storedCount() > 0) {
                 const qint64 top = m_items.first().record.seq;
-                older.removeIf([top](const MessageRecord &m) { return m.seq >= top; });
+                older.removeIf([top](const StoredMessage &m) { return m.record.seq >= top; });
             }
             prependRecords(older);
             return rowOfSeq(seq);
@@ -283,13 +244,13 @@ void MessageListModel::prependOlderFromStore()
 {
     const int stored = storedCount();
     const qint64 oldest = stored > 0 ? m_items.first().record.seq : 0;
-    m_store->messages(m_conversationId, oldest, m_pageSize)
-        .then(this, [this](QList<MessageRecord> older) {
+    m_store->storedMessages(m_conversationId, oldest, m_pageSize)
+        .then(this, [this](QList<StoredMessage> older) {
             m_storeHasOlder = older.size() >= m_pageSize;
             // Rows may have come in meanwhile: only what is older than the top one now.
             const qint64 top = storedCount() > 0 ? m_items.first().record.seq : 0;
             if (top > 0)
-                older.removeIf([top](const MessageRecord &m) { return m.seq >= top; });
+                older.removeIf([top](const StoredMessage &m) { return m.record.seq >= top; });
             if (older.isEmpty() && m_sync && m_serverHasOlder && top != 1) {
                 // The store had nothing older after all (its last page was exactly full): the
                 // server's history, still in this one fetchMore().
@@ -301,13 +262,13 @@ void MessageListModel::prependOlderFromStore()
         });
 }
 
-void MessageListModel::prependRecords(const QList<MessageRecord> &older)
+void MessageListModel::prependRecords(const QList<StoredMessage> &older)
 {
     if (older.isEmpty())
         return;
     QList<Item> items;
-    for (const MessageRecord &record : std::as_const(older))
-        items.append(fromRecord(record));
+    for (const StoredMessage &stored : std::as_const(older))
+        items.append(fromStored(stored));
     const int count = int(items.size());
     m_changing = true;
     beginInsertRows({}, 0, count - 1);
@@ -347,6 +308,8 @@ void MessageListModel::onMessagesAdded(qint64 conversationId, const QList<Messag
     if (conversationId != m_conversationId || !m_loaded)
         return;
     for (const MessageRecord &record : messages) {
+        if (!isShown(record))
+            continue; // a reaction or an edit: messagesUpdated() shows what it did
         int stored = storedCount();
         const qint64 oldest = stored > 0 ? m_items.first().record.seq : 0;
         // Older than the top row: that is fetchMore's business (history lands here first).
@@ -372,7 +335,7 @@ void MessageListModel::onMessagesAdded(qint64 conversationId, const QList<Messag
 
 void MessageListModel::onOutboxChanged(const OutboxEntry &entry)
 {
-    if (entry.conversationId != m_conversationId)
+    if (entry.conversationId != m_conversationId || entry.silent)
         return;
     const int row = pendingRow(entry.clientId);
     if (row < 0) {
@@ -396,6 +359,14 @@ void MessageListModel::onConversationChanged(qint64 conversationId)
     const auto conversation = m_store->conversation(m_conversationId);
     if (!conversation)
         return;
+    const bool group = conversation->kind == Protocol::ConversationKind::Group;
+    if (group != m_group || conversation->role != m_role) {
+        m_group = group;
+        m_role = conversation->role;
+        if (!m_items.isEmpty())
+            Q_EMIT dataChanged(index(0), index(int(m_items.size()) - 1),
+                               {CanDeleteForEveryoneRole});
+    }
     if (conversation->deliveredSeq == m_deliveredSeq
         && conversation->othersReadSeq == m_othersReadSeq)
         return;
@@ -410,6 +381,7 @@ void MessageListModel::onUsersChanged(const QList<qint64> &ids)
     for (int row = 0; row < m_items.size(); ++row) {
         Item &item = m_items[row];
         const bool mentions = ids.contains(item.record.senderId)
+            || ids.contains(item.stored.replySenderId) || !item.stored.reactions.isEmpty()
             || (item.record.isEvent()
                 && (ids.contains(item.record.event->actorId)
                     || std::any_of(ids.begin(), ids.end(), [&item](qint64 id) {
@@ -417,8 +389,10 @@ void MessageListModel::onUsersChanged(const QList<qint64> &ids)
                        })));
         if (!mentions || item.pending)
             continue;
-        item = fromRecord(item.record);
-        Q_EMIT dataChanged(index(row), index(row), {SenderNameRole, TextRole, Qt::DisplayRole});
+        item = fromStored(item.stored);
+        Q_EMIT dataChanged(index(row), index(row),
+                           {SenderNameRole, TextRole, Qt::DisplayRole, ReplySenderNameRole,
+                            ReactionsRole, RichTextRole});
     }
 }
 

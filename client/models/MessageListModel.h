@@ -50,6 +50,23 @@ public:
         DayRole, //!< QDate, local time
         ClientIdRole, //!< the clientId of a message (used to retry or discard a failed one)
         ErrorRole, //!< why a failed message failed
+        // Rich messages (issue 12); the app binds to these names.
+        RichTextRole, //!< QString: Qt StyledText of the text (RichText::toStyledText)
+        EmojiOnlyRole, //!< bool: 1–3 emoji and nothing else (shown large)
+        EditedRole, //!< bool
+        DeletedRole, //!< bool: deleted for everyone (the row stays, without text)
+        ForwardedRole, //!< bool
+        MentionsMeRole, //!< bool
+        ExpiresAtRole, //!< QDateTime; invalid when the message does not disappear
+        ReplySeqRole, //!< qint64; 0 when not a reply
+        ReplySenderNameRole, //!< QString
+        ReplyExcerptRole, //!< QString: the quoted text, when replyState is "ok"
+        ReplyStateRole, //!< "ok", "deleted" or "missing" (not loaded yet); empty when no reply
+        ReactionsRole, //!< QVariantList of {emoji, count, mine, names} in order of first use
+        MyReactionRole, //!< QString: this user's reaction, empty when none
+        CanEditRole, //!< bool: own text message, not deleted, younger than 24 h
+        CanDeleteForEveryoneRole, //!< bool: own and younger than 48 h, or a group's owner/admin
+        PlainTextRole, //!< QString: the text for Copy
     };
     Q_ENUM(Roles)
 
@@ -67,7 +84,10 @@ public:
     void fetchMore(const QModelIndex &parent = {}) override;
 
     //! The row showing this seq, or -1.
-    int rowOfSeq(qint64 seq) const;
+    Q_INVOKABLE int rowOfSeq(qint64 seq) const;
+    //! The texts of an edited message, oldest first: [{seq, text, timestamp (QDateTime)}];
+    //! empty when it was never edited or is not loaded.
+    Q_INVOKABLE QVariantList editHistory(qint64 seq) const;
     //! Brings the entries from `seq` to the oldest shown into the model from the local store
     //! (a search result, the first unread message); the future carries the row of `seq`, -1
     //! when the store does not have it (then nothing is loaded).
@@ -87,9 +107,22 @@ private:
         qint64 time = 0;
         QString text;
         QString senderName;
+        // Rich messages: as the store put them together, and what the roles show of them.
+        StoredMessage stored; //!< record: see above; the rest for stored rows
+        QString plainText;
+        QString richText;
+        bool emojiOnly = false;
+        bool textMessage = false; //!< a text people wrote (not an event or unsupported)
     };
 
     Item fromRecord(const Protocol::MessageRecord &record) const;
+    Item fromStored(const StoredMessage &stored) const;
+    void fillRich(Item &item) const;
+    QVariant richData(const Item &item, int role) const;
+    QVariantList reactionsOf(const Item &item) const;
+    //! Entries a conversation view shows (not reactions, edits, hidden or expired ones).
+    static bool isShown(const Protocol::MessageRecord &record);
+    void onMessagesUpdated(qint64 conversationId, const QList<StoredMessage> &messages);
     Item fromOutbox(const OutboxEntry &entry) const;
     QString userName(qint64 userId) const;
     Status status(const Item &item) const;
@@ -100,8 +133,7 @@ private:
     void loadFirstPage();
     void prependOlderFromStore();
     QFuture<int> loadUntilNow(qint64 seq);
-    void prependRecords(
-        const QList<Protocol::MessageRecord> &older); //!< ascending, all older than shown
+    void prependRecords(const QList<StoredMessage> &older); //!< ascending, all older than shown
     void onMessagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
     void insertItem(int row, const Item &item);
     void removeItem(int row);
@@ -115,6 +147,8 @@ private:
     qint64 m_conversationId;
     int m_pageSize;
     qint64 m_selfId;
+    bool m_group = false;
+    Protocol::Role m_role = Protocol::Role::Member;
     QList<Item> m_items;
     qint64 m_deliveredSeq = 0;
     qint64 m_othersReadSeq = 0;

@@ -1,7 +1,6 @@
 #include "LocalStore.h"
 
 #include "ClientLogging.h"
-#include "store/SearchIndex.h"
 #include "store/StoreDatabase.h"
 #include "store/StoreThread.h"
 
@@ -29,6 +28,9 @@ LocalStore::LocalStore(QObject *parent)
     , m_db(std::make_unique<StoreDatabase>())
     , m_searchGeneration(std::make_shared<std::atomic<quint64>>(0))
 {
+    m_expiryTimer.setSingleShot(true);
+    m_expiryTimer.setTimerType(Qt::PreciseTimer); // a coarse timer may fire before the expiry
+    connect(&m_expiryTimer, &QTimer::timeout, this, &LocalStore::expireNow);
 }
 
 LocalStore::~LocalStore()
@@ -73,6 +75,13 @@ QFuture<T> LocalStore::enqueue(std::function<T(StoreDatabase &, StoreChanges &)>
     return future;
 }
 
+// LocalStoreRich.cpp queues jobs of these kinds too.
+template QFuture<void> LocalStore::enqueue(std::function<void(StoreDatabase &, StoreChanges &)>);
+template QFuture<QList<StoredMessage>>
+    LocalStore::enqueue(std::function<QList<StoredMessage>(StoreDatabase &, StoreChanges &)>);
+template QFuture<QList<EditInfo>>
+    LocalStore::enqueue(std::function<QList<EditInfo>(StoreDatabase &, StoreChanges &)>);
+
 QFuture<bool> LocalStore::open(const QString &filePath)
 {
     close();
@@ -85,6 +94,9 @@ QFuture<bool> LocalStore::open(const QString &filePath)
             changes.openError = error.isEmpty() ? u"cannot open %1"_s.arg(filePath) : error;
             return false;
         }
+        // Whatever expired while the app was not running goes before anything is shown.
+        db.expire(QDateTime::currentMSecsSinceEpoch(), changes);
+        changes.messagesUpdated.clear(); // nothing shows them yet: the snapshot follows
         changes.snapshot = std::make_shared<StoreSnapshot>(db.snapshot());
         return true;
     });
@@ -105,6 +117,7 @@ void LocalStore::close()
         m_thread->stop();
         m_thread.reset();
     }
+    m_expiryTimer.stop();
     m_open = false;
 }
 
@@ -132,6 +145,7 @@ void LocalStore::applySnapshot(const StoreSnapshot &snapshot)
     m_unsent.clear();
     for (const UnsentReceipt &owed : snapshot.unsent)
         m_unsent.insert(owed.conversationId, owed);
+    m_hiddenCursor = snapshot.hiddenCursor;
 }
 
 void LocalStore::apply(const StoreChanges &changes)
@@ -171,6 +185,10 @@ void LocalStore::apply(const StoreChanges &changes)
         else
             m_unsent.insert(owed.conversationId, owed);
     }
+    if (changes.hiddenCursor >= 0)
+        m_hiddenCursor = std::max(m_hiddenCursor, changes.hiddenCursor);
+    if (changes.nextExpiry >= 0)
+        scheduleExpiry(changes.nextExpiry);
 
     // Announced in the order readers rely on: names before the entries that use them, entries
     // before the acknowledgements that replace pending rows, the records last.
@@ -178,6 +196,8 @@ void LocalStore::apply(const StoreChanges &changes)
         Q_EMIT usersChanged(userIds);
     for (const auto &[conversationId, messages] : changes.messagesAdded)
         Q_EMIT messagesAdded(conversationId, messages);
+    for (const auto &[conversationId, messages] : changes.messagesUpdated)
+        Q_EMIT messagesUpdated(conversationId, messages);
     for (const auto &[conversationId, clientId] : changes.outboxRemoved)
         Q_EMIT outboxEntryRemoved(conversationId, clientId);
     for (const OutboxEntry &entry : changes.outboxAdded)
@@ -440,7 +460,7 @@ QFuture<void> LocalStore::receiptAcknowledged(qint64 conversationId, qint64 read
 }
 
 OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType,
-                                    const QByteArray &content)
+                                    const QByteArray &content, bool silent, qint64 refSeq)
 {
     OutboxEntry entry;
     entry.conversationId = conversationId;
@@ -448,6 +468,8 @@ OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &conten
     entry.contentType = contentType;
     entry.content = content;
     entry.createdAt = QDateTime::currentMSecsSinceEpoch();
+    entry.silent = silent;
+    entry.refSeq = refSeq;
     enqueue<bool>([entry](StoreDatabase &db, StoreChanges &changes) {
         return db.addToOutbox(entry, changes);
     });
@@ -495,47 +517,6 @@ QFuture<int> LocalStore::messageCount(qint64 conversationId)
 {
     return enqueue<int>(
         [=](StoreDatabase &db, StoreChanges &) { return db.messageCount(conversationId); });
-}
-
-void LocalStore::startSearchThread()
-{
-    m_searchThread = std::make_unique<StoreThread>(u"local-store-search"_s);
-    m_searchDb = std::make_unique<StoreDatabase>();
-    m_searchThread->post([db = m_searchDb.get(), path = m_filePath] {
-        QString error;
-        if (!db->open(path, true, &error))
-            qCWarning(lcClientStore).noquote() << "search cannot open the store:" << error;
-    });
-}
-
-QFuture<QList<SearchHit>> LocalStore::search(const QString &text, qint64 conversationId, int limit)
-{
-    const quint64 generation = ++*m_searchGeneration;
-    if (!m_open || text.trimmed().isEmpty())
-        return QtFuture::makeReadyFuture(QList<SearchHit>()); // a cleared field clears at once
-    if (!m_searchThread)
-        startSearchThread();
-    auto promise = std::make_shared<QPromise<QList<SearchHit>>>();
-    promise->start();
-    QFuture<QList<SearchHit>> future = promise->future();
-    m_searchThread->post([this, db = m_searchDb.get(), generations = m_searchGeneration, generation,
-                          text, conversationId, limit, promise] {
-        const auto superseded = [&generations, generation] { return *generations != generation; };
-        auto hits = std::make_shared<std::optional<QList<SearchHit>>>();
-        if (!superseded())
-            *hits = SearchIndex::search(db->database(), text, conversationId, limit, superseded);
-        QMetaObject::invokeMethod(
-            this,
-            [promise, hits] {
-                if (*hits)
-                    promise->addResult(std::move(**hits));
-                else
-                    promise->future().cancel();
-                promise->finish();
-            },
-            Qt::QueuedConnection);
-    });
-    return future;
 }
 
 } // namespace Client

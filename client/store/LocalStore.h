@@ -9,6 +9,7 @@
 #include <QList>
 #include <QObject>
 #include <QPromise>
+#include <QTimer>
 
 #include <atomic>
 #include <functional>
@@ -107,9 +108,10 @@ public:
     //! The server took these cursors: forget what they cover, keep anything owed beyond them.
     QFuture<void> receiptAcknowledged(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq);
     //! Writes a message to send; a new clientId is chosen here and kept for good.
-    //! outboxEntryAdded() follows its commit.
+    //! outboxEntryAdded() follows its commit. Reactions and edits go `silent`, with the seq
+    //! they act on.
     OutboxEntry addToOutbox(qint64 conversationId, const QString &contentType,
-                            const QByteArray &content);
+                            const QByteArray &content, bool silent = false, qint64 refSeq = 0);
     QFuture<bool> markOutboxFailed(const QString &clientId, const QString &error);
     //! A failed entry goes back to pending, behind everything queued now.
     QFuture<bool> retryOutbox(const QString &clientId);
@@ -128,6 +130,22 @@ public:
     QFuture<QList<SearchHit>> search(const QString &text, qint64 conversationId = 0,
                                      int limit = 100);
 
+    // Rich messages (LocalStoreRich.cpp).
+    //! Like messages(), only what a conversation view shows (no reactions, edits, hidden or
+    //! expired entries), with what later entries did to each.
+    QFuture<QList<StoredMessage>> storedMessages(qint64 conversationId, qint64 beforeSeq,
+                                                 int limit);
+    QFuture<QList<StoredMessage>> storedMessagesFrom(qint64 conversationId, qint64 fromSeq,
+                                                     qint64 beforeSeq);
+    //! The texts of an edited message, oldest first; empty when never edited.
+    QFuture<QList<EditInfo>> editHistory(qint64 conversationId, qint64 seq);
+    //! This user hid these entries on another device (the `hidden` event).
+    QFuture<void> hide(qint64 conversationId, const QList<qint64> &seqs);
+    //! Sync's cursor of hides (`hiddenAfter`), as last stored.
+    qint64 hiddenCursor() const { return m_hiddenCursor; }
+    //! Erases what has expired by now (also done at open and at each expiry, on a timer).
+    QFuture<void> expireNow();
+
 Q_SIGNALS:
     //! The store opened and its contents are in memory: read everything again.
     void loaded();
@@ -135,6 +153,9 @@ Q_SIGNALS:
     void conversationChanged(qint64 conversationId);
     //! New entries of one conversation, in ascending seq order.
     void messagesAdded(qint64 conversationId, const QList<Protocol::MessageRecord> &messages);
+    //! Shown messages added or changed (edited, reacted to, erased, hidden, their quote): as
+    //! stored now, after messagesAdded() of the same write.
+    void messagesUpdated(qint64 conversationId, const QList<StoredMessage> &messages);
     void usersChanged(const QList<qint64> &userIds);
     void membersChanged(qint64 conversationId);
     //! What is owed for this conversation rose.
@@ -151,6 +172,7 @@ private:
     void applySnapshot(const StoreSnapshot &snapshot);
     ConversationSummary filledIn(ConversationSummary summary) const;
     void startSearchThread();
+    void scheduleExpiry(qint64 nextExpiry);
 
     std::unique_ptr<StoreThread> m_thread;
     std::unique_ptr<StoreDatabase> m_db; //!< used on m_thread only
@@ -169,6 +191,8 @@ private:
     QHash<qint64, QList<Protocol::MemberInfo>> m_members; //!< users: the id only
     QList<OutboxEntry> m_outbox; //!< in send order
     QHash<qint64, UnsentReceipt> m_unsent;
+    qint64 m_hiddenCursor = 0;
+    QTimer m_expiryTimer; //!< at the nearest expiry of a stored message
 };
 
 } // namespace Client

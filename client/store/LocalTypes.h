@@ -3,6 +3,7 @@
 #include "protocol/Records.h"
 
 #include <QByteArray>
+#include <QList>
 #include <QString>
 
 #include <optional>
@@ -20,6 +21,8 @@ struct OutboxEntry
     qint64 createdAt = 0; //!< local clock, ms since the epoch
     bool failed = false; //!< refused for good; waits for retry or discard
     QString error; //!< why it failed
+    bool silent = false; //!< a reaction or an edit: sent with `silent`
+    qint64 refSeq = 0; //!< the entry a reaction or edit acts on (0: none)
 
     bool operator==(const OutboxEntry &) const = default;
 };
@@ -35,6 +38,45 @@ struct ConversationSummary
     QString draft; //!< unsent text in the composer; empty when none
     //! The newest seq up to which every entry is stored; -1 when never synced.
     qint64 syncedSeq = -1;
+    //! Unread messages from others that mention this user (the chat list's @ badge).
+    qint64 unreadMentions = 0;
+};
+
+//! One person's reaction to a message (the newest they sent).
+struct ReactionInfo
+{
+    qint64 userId = 0;
+    QString emoji;
+    qint64 seq = 0; //!< of the reaction entry
+
+    bool operator==(const ReactionInfo &) const = default;
+};
+
+//! An earlier or current text of an edited message.
+struct EditInfo
+{
+    qint64 seq = 0; //!< of the edit entry; the original's own seq for the first text
+    qint64 timestamp = 0;
+    QString text;
+};
+
+//! A message as the local store shows it: the record with what later entries did to it
+//! (edits applied to its content, reactions, erasure), and what its reply quotes.
+struct StoredMessage
+{
+    //! content: the current body (an edit applied); erased/hidden: content is gone.
+    Protocol::MessageRecord record;
+    qint64 editedAt = 0; //!< timestamp of the newest applied edit; 0 when never edited
+    bool mentionsMe = false;
+    bool forwarded = false;
+    QList<ReactionInfo> reactions; //!< one per user, by seq
+    qint64 replySeq = 0; //!< 0: not a reply
+    qint64 replySenderId = 0;
+    //! "ok" (the quoted message is stored), "deleted" (erased or hidden) or "missing" (not
+    //! stored yet); empty when not a reply.
+    QString replyState;
+    QString replyExcerpt; //!< the quoted message's text, when "ok"
+    QList<EditInfo> edits; //!< the texts it had, oldest first; empty when never edited
 };
 
 //! The receipt cursors this device owes the server for one conversation: moved locally, not yet

@@ -13,7 +13,8 @@ namespace OutboxQueries {
 
 namespace {
 const QString columns =
-    u"position, conversation_id, client_id, content_type, content, created_at, failed, error"_s;
+    u"position, conversation_id, client_id, content_type, content, created_at, failed, error, "
+    "silent, ref_seq"_s;
 
 bool run(QSqlQuery &q)
 {
@@ -34,6 +35,8 @@ OutboxEntry fromQuery(const QSqlQuery &q)
     entry.createdAt = q.value(5).toLongLong();
     entry.failed = q.value(6).toBool();
     entry.error = q.value(7).toString();
+    entry.silent = q.value(8).toBool();
+    entry.refSeq = q.value(9).toLongLong();
     return entry;
 }
 } // namespace
@@ -41,15 +44,17 @@ OutboxEntry fromQuery(const QSqlQuery &q)
 bool insert(const QSqlDatabase &db, OutboxEntry &entry)
 {
     QSqlQuery q(db);
-    q.prepare(
-        u"INSERT INTO outbox (position, conversation_id, client_id, content_type, content, "
-        u"created_at) "
-        "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?) RETURNING position"_s);
+    q.prepare(u"INSERT INTO outbox (position, conversation_id, client_id, content_type, content, "
+              u"created_at, silent, ref_seq) "
+              "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?, ?) "
+              "RETURNING position"_s);
     q.addBindValue(entry.conversationId);
     q.addBindValue(entry.clientId);
     q.addBindValue(entry.contentType);
     q.addBindValue(entry.content);
     q.addBindValue(entry.createdAt);
+    q.addBindValue(entry.silent);
+    q.addBindValue(entry.refSeq);
     if (!run(q) || !q.next())
         return false;
     entry.position = q.value(0).toLongLong();

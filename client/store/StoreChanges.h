@@ -35,6 +35,15 @@ struct StoreChanges
     QList<UnsentReceipt> unsent;
     //! Conversations whose owed cursors rose.
     QList<qint64> receiptOwed;
+    //! Shown messages (not silent) that were added or changed (edited, reacted to, erased,
+    //! hidden, or their quoted message arrived or changed), per conversation, read back after
+    //! the commit.
+    QList<QPair<qint64, QList<StoredMessage>>> messagesUpdated;
+    //! The nearest expiry of a stored message still holding content after this write (0: none);
+    //! -1: this write did not look.
+    qint64 nextExpiry = -1;
+    //! The hidden cursor of sync after this write; -1: unchanged.
+    qint64 hiddenCursor = -1;
 };
 
 //! Everything LocalStore keeps in memory, as the database holds it when the store opens.
@@ -46,6 +55,7 @@ struct StoreSnapshot
     QHash<qint64, QList<Protocol::MemberInfo>> members;
     QList<OutboxEntry> outbox;
     QList<UnsentReceipt> unsent;
+    qint64 hiddenCursor = 0;
 };
 
 //! One page of `sync` as the server sent it, stored in one transaction.
@@ -54,6 +64,9 @@ struct SyncPage
     //! Every conversation of the user, as each page carries them: the others become inactive.
     QList<Protocol::ConversationInfo> conversations;
     QList<Protocol::MessageRecord> messages;
+    //! [conversationId, seq] this user hid on another device (sync's `hidden`).
+    QList<QPair<qint64, qint64>> hidden;
+    qint64 hiddenCursor = -1; //!< sync's `hiddenCursor`; -1 when absent
 };
 
 } // namespace Client

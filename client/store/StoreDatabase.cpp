@@ -39,6 +39,7 @@ QString nextConnectionName()
 
 StoreDatabase::StoreDatabase()
     : m_connectionName(nextConnectionName())
+    , m_prepare([this](const QString &sql) -> QSqlQuery & { return prepare(sql); })
 {
 }
 
@@ -157,6 +158,7 @@ void StoreDatabase::finish(const Touched &touched, StoreChanges &changes)
         changes.members.append({id, MemberQueries::list(m_db, id)});
     for (qint64 id : touched.unsent)
         changes.unsent.append(MemberQueries::unsent(m_db, id));
+    finishRich(touched, changes);
 }
 
 void StoreDatabase::loadProfile()
@@ -194,6 +196,7 @@ StoreSnapshot StoreDatabase::snapshot()
     }
     snapshot.outbox = OutboxQueries::list(m_db, 0);
     snapshot.unsent = MemberQueries::unsent(m_db);
+    snapshot.hiddenCursor = hiddenCursor();
     return snapshot;
 }
 
@@ -252,10 +255,10 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
         QSqlQuery &q = prepare(
             u"INSERT INTO conversations (id, kind, name, role, last_seq, last_activity, "
             "member_count, unread, read_seq, delivered_seq, others_read_seq, muted, pinned, "
-            "archived, peer_id, active) "
+            "archived, peer_id, disappear_seconds, active) "
             "VALUES (:id, :kind, COALESCE(:name, ''), :role, :last_seq, :last_activity, "
             ":member_count, :unread, :read_seq, :delivered_seq, :others_read_seq, :muted, "
-            ":pinned, :archived, :peer_id, 1) "
+            ":pinned, :archived, :peer_id, :disappear_seconds, 1) "
             "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
             "role = excluded.role, last_seq = max(last_seq, excluded.last_seq), "
             "last_activity = max(last_activity, excluded.last_activity), "
@@ -263,12 +266,13 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
             "unread = CASE WHEN excluded.read_seq >= read_seq THEN excluded.unread ELSE max(0, "
             "excluded.unread - (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = "
             "excluded.id AND m.seq > excluded.read_seq AND m.seq <= conversations.read_seq AND "
-            "m.sender_id <> :self AND m.event IS NULL)) END, "
+            "m.sender_id <> :self AND m.event IS NULL AND m.silent = 0)) END, "
             "read_seq = max(read_seq, excluded.read_seq), "
             "delivered_seq = max(delivered_seq, excluded.delivered_seq), "
             "others_read_seq = max(others_read_seq, excluded.others_read_seq), "
             "muted = excluded.muted, pinned = excluded.pinned, archived = excluded.archived, "
-            "peer_id = excluded.peer_id, active = 1"_s);
+            "peer_id = excluded.peer_id, disappear_seconds = excluded.disappear_seconds, "
+            "active = 1"_s);
         q.bindValue(u":id"_s, c.id);
         q.bindValue(u":kind"_s, int(c.kind));
         q.bindValue(u":name"_s, c.name);
@@ -284,6 +288,7 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
         q.bindValue(u":pinned"_s, c.pinned);
         q.bindValue(u":archived"_s, c.archived);
         q.bindValue(u":peer_id"_s, c.peer ? QVariant(c.peer->id) : QVariant());
+        q.bindValue(u":disappear_seconds"_s, c.disappearSeconds);
         q.bindValue(u":self"_s, selfId());
         exec(q);
         touched.conversations.insert(c.id);
@@ -326,6 +331,10 @@ void StoreDatabase::applySyncPage(const SyncPage &page, StoreChanges &changes)
             touched.conversations.insert(id);
     }
     addMessagesIn(page.messages, touched, changes);
+    applyHiddenIn(page.hidden, page.hiddenCursor, touched);
+    if (page.hiddenCursor >= 0)
+        changes.hiddenCursor = page.hiddenCursor;
+    settleRich(touched);
     for (const ConversationInfo &c : page.conversations) {
         if (c.lastSeq == 0) {
             // Nothing to fetch: a cursor all the same.
@@ -344,12 +353,13 @@ bool StoreDatabase::markReadIn(qint64 conversationId, qint64 seq, Touched &touch
     QSqlQuery &q =
         prepare(u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
                 "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
-                "AND event IS NULL) WHERE id = :id AND read_seq < :seq"_s);
+                "AND event IS NULL AND silent = 0) WHERE id = :id AND read_seq < :seq"_s);
     q.bindValue(u":seq"_s, seq);
     q.bindValue(u":id"_s, conversationId);
     q.bindValue(u":self"_s, selfId());
     if (!exec(q) || q.numRowsAffected() == 0)
         return false;
+    RichQueries::recountMentions(m_prepare, conversationId, selfId());
     touched.conversations.insert(conversationId);
     return true;
 }
@@ -436,21 +446,27 @@ void StoreDatabase::advanceSyncedSeq(qint64 conversationId, qint64 lowestNew)
 QList<ConversationSummary> StoreDatabase::summaries(qint64 id)
 {
     QHash<qint64, OutboxEntry> pending;
-    for (const OutboxEntry &entry : OutboxQueries::list(m_db, id))
-        pending.insert(entry.conversationId, entry); // in send order: the newest one stays
+    for (const OutboxEntry &entry : OutboxQueries::list(m_db, id)) {
+        if (!entry.silent) // reactions and edits are no preview
+            pending.insert(entry.conversationId, entry); // in send order: the newest one stays
+    }
 
     QList<ConversationSummary> list;
-    // The newest entry of each conversation comes from the (conversation_id, seq) index.
-    QSqlQuery &q = prepare(
-        u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
-        + u", d.text, c.synced_seq FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
-          "LEFT JOIN drafts d ON d.conversation_id = c.id "
-          "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
-          "(SELECT MAX(seq) FROM messages WHERE conversation_id = c.id) "
-          "WHERE :id = 0 OR c.id = :id"_s);
+    // The newest shown entry of each conversation comes from the (conversation_id, seq) index,
+    // walked backwards past reactions and edits.
+    QSqlQuery &q =
+        prepare(u"SELECT "_s + ConversationRow::columns() + u", "_s + MessageRow::columns(u"m"_s)
+                + u", d.text, c.synced_seq, c.unread_mentions, c.disappear_seconds "
+                  "FROM conversations c LEFT JOIN users u ON u.id = c.peer_id "
+                  "LEFT JOIN drafts d ON d.conversation_id = c.id "
+                  "LEFT JOIN messages m ON m.conversation_id = c.id AND m.seq = "
+                  "(SELECT seq FROM messages WHERE conversation_id = c.id AND "_s
+                + RichQueries::shownCondition()
+                + u" ORDER BY seq DESC LIMIT 1) "
+                  "WHERE :id = 0 OR c.id = :id"_s);
     q.bindValue(u":id"_s, id);
     if (exec(q)) {
-        const int draftColumn = q.record().count() - 2;
+        const int draftColumn = q.record().count() - 4;
         while (q.next()) {
             ConversationSummary summary;
             summary.info = ConversationRow::fromQuery(q);
@@ -462,6 +478,8 @@ QList<ConversationSummary> StoreDatabase::summaries(qint64 id)
             summary.draft = q.value(draftColumn).toString();
             summary.syncedSeq =
                 q.value(draftColumn + 1).isNull() ? -1 : q.value(draftColumn + 1).toLongLong();
+            summary.unreadMentions = q.value(draftColumn + 2).toLongLong();
+            summary.info.disappearSeconds = q.value(draftColumn + 3).toLongLong();
             list.append(summary);
         }
     }

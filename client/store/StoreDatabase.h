@@ -2,6 +2,7 @@
 
 #include "protocol/Records.h"
 #include "store/LocalTypes.h"
+#include "store/RichQueries.h"
 #include "store/StoreChanges.h"
 
 #include <QHash>
@@ -74,6 +75,19 @@ public:
                                                 qint64 beforeSeq);
     int messageCount(qint64 conversationId);
 
+    // Rich messages (StoreDatabaseRich.cpp).
+    //! Like messages(), only the entries a conversation view shows, with reactions and replies.
+    QList<StoredMessage> storedMessages(qint64 conversationId, qint64 beforeSeq, int limit);
+    QList<StoredMessage> storedMessagesFrom(qint64 conversationId, qint64 fromSeq,
+                                            qint64 beforeSeq);
+    QList<EditInfo> editHistory(qint64 conversationId, qint64 seq);
+    //! Entries this user hid on another device; cursor >= 0 moves sync's hidden cursor.
+    void applyHidden(const QList<QPair<qint64, qint64>> &hidden, qint64 cursor,
+                     StoreChanges &changes);
+    //! Erases what expired at `now`; changes.nextExpiry says when to look again.
+    void expire(qint64 now, StoreChanges &changes);
+    qint64 hiddenCursor();
+
 private:
     //! What a write touched; finish() reads those rows back into the changes.
     struct Touched
@@ -82,6 +96,7 @@ private:
         QSet<qint64> conversations;
         QSet<qint64> members;
         QSet<qint64> unsent;
+        RichQueries::Effects rich;
     };
 
     QSqlQuery &prepare(const QString &sql);
@@ -98,6 +113,11 @@ private:
     bool markReadIn(qint64 conversationId, qint64 seq, Touched &touched);
     void oweIn(qint64 conversationId, qint64 readSeq, qint64 deliveredSeq, Touched &touched,
                StoreChanges &changes);
+    void applyHiddenIn(const QList<QPair<qint64, qint64>> &hidden, qint64 cursor, Touched &touched);
+    //! Before the commit: counters that follow what rich entries did.
+    void settleRich(Touched &touched);
+    //! After the commit: reads back the messages rich entries changed.
+    void finishRich(const Touched &touched, StoreChanges &changes);
     void loadProfile();
     QList<ConversationSummary> summaries(qint64 id); //!< id 0: all
     qint64 syncedSeq(qint64 conversationId);
@@ -107,6 +127,7 @@ private:
     QString m_connectionName;
     QSqlDatabase m_db;
     QHash<QString, QSqlQuery> m_queries;
+    RichQueries::Prepare m_prepare; //!< prepare(), for RichQueries
     int m_transactionDepth = 0;
     Protocol::ProfileInfo m_profile;
 };

@@ -29,12 +29,15 @@ void StoreDatabase::addMessagesIn(const QList<MessageRecord> &messages, Touched 
                                   StoreChanges &changes)
 {
     std::map<qint64, QList<MessageRecord>> added; // ordered by conversation for stable signals
+    QSet<QPair<qint64, qint64>> silentSeqs; // not unread, not the activity
     for (const MessageRecord &m : messages) {
         QSqlQuery &insert =
             prepare(u"INSERT OR IGNORE INTO messages (conversation_id, seq, sender_id, timestamp, "
-                    "client_id, content_type, content, body, event) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
-        const bool text = MessageRow::isText(m);
+                    "client_id, content_type, content, body, event, silent, ref_seq, expires_at, "
+                    "erased, hidden, reply_seq, reply_sender, forwarded, mentions_me) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"_s);
+        const RichQueries::RowValues values = RichQueries::rowValues(m, selfId());
+        const auto orNull = [](qint64 value) { return value > 0 ? QVariant(value) : QVariant(); };
         insert.addBindValue(m.conversationId);
         insert.addBindValue(m.seq);
         insert.addBindValue(m.senderId);
@@ -42,13 +45,25 @@ void StoreDatabase::addMessagesIn(const QList<MessageRecord> &messages, Touched 
         insert.addBindValue(m.isEvent() || m.clientId.isEmpty() ? QVariant()
                                                                 : QVariant(m.clientId));
         insert.addBindValue(m.isEvent() ? QVariant() : QVariant(m.contentType));
-        insert.addBindValue(m.isEvent() || text ? QVariant() : QVariant(m.content));
-        insert.addBindValue(text ? QVariant(QString::fromUtf8(m.content)) : QVariant());
+        insert.addBindValue(m.isEvent() ? QVariant() : values.content);
+        insert.addBindValue(values.body);
         insert.addBindValue(m.isEvent() ? QVariant(m.event->toCbor().toCborValue().toCbor())
                                         : QVariant());
+        insert.addBindValue(values.silent);
+        insert.addBindValue(orNull(values.refSeq));
+        insert.addBindValue(orNull(m.expiresAt));
+        insert.addBindValue(m.erased.isEmpty() ? QVariant() : QVariant(m.erased));
+        insert.addBindValue(m.hidden);
+        insert.addBindValue(orNull(values.replySeq));
+        insert.addBindValue(orNull(values.replySender));
+        insert.addBindValue(values.forwarded);
+        insert.addBindValue(values.mentionsMe);
         if (!exec(insert) || insert.numRowsAffected() == 0)
             continue; // already stored: the (conversationId, seq) dedupe
         added[m.conversationId].append(m);
+        if (values.silent)
+            silentSeqs.insert({m.conversationId, m.seq});
+        RichQueries::afterInsert(m_prepare, m, values, selfId(), touched.rich);
 
         // The server has it: whichever way it came back, the outbox is done with it.
         if (m.senderId == selfId() && !m.clientId.isEmpty()
@@ -80,15 +95,20 @@ void StoreDatabase::addMessagesIn(const QList<MessageRecord> &messages, Touched 
         }
         counters.finish();
         qint64 newUnread = 0;
+        qint64 activity = 0;
         for (const MessageRecord &m : list) {
-            if (m.seq > lastSeq && m.seq > readSeq && m.senderId != selfId() && !m.isEvent())
+            const bool silent = silentSeqs.contains({m.conversationId, m.seq});
+            if (m.seq > lastSeq && m.seq > readSeq && m.senderId != selfId() && !m.isEvent()
+                && !silent)
                 ++newUnread;
+            if (!silent)
+                activity = std::max(activity, m.timestamp);
         }
         QSqlQuery &update =
             prepare(u"UPDATE conversations SET last_seq = max(last_seq, ?), "
                     "last_activity = max(last_activity, ?), unread = unread + ? WHERE id = ?"_s);
         update.addBindValue(list.last().seq);
-        update.addBindValue(list.last().timestamp);
+        update.addBindValue(activity);
         update.addBindValue(newUnread);
         update.addBindValue(conversationId);
         exec(update);
@@ -104,6 +124,7 @@ void StoreDatabase::addMessagesIn(const QList<MessageRecord> &messages, Touched 
         touched.conversations.insert(conversationId);
         changes.messagesAdded.append({conversationId, list});
     }
+    settleRich(touched);
 }
 
 void StoreDatabase::applyReceipt(const Protocol::ReceiptInfo &receipt, StoreChanges &changes)

@@ -100,6 +100,55 @@ CREATE TABLE drafts (
     updated INTEGER NOT NULL
 );
 )"),
+        // 4: rich messages (issue 12). Silent entries (reactions, edits, `deleted` events) stay
+        // rows of `messages` so that seqs remain dense for the sync cursor; what they did lives in
+        // `reactions` and `edits`. An edit or erase rewrites `body`, which the triggers below
+        // mirror into the search index (an external-content FTS5 table needs both halves).
+        QStringLiteral(R"(
+ALTER TABLE messages ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN ref_seq INTEGER;
+ALTER TABLE messages ADD COLUMN expires_at INTEGER;
+ALTER TABLE messages ADD COLUMN erased TEXT;
+ALTER TABLE messages ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN edited_at INTEGER;
+ALTER TABLE messages ADD COLUMN reply_seq INTEGER;
+ALTER TABLE messages ADD COLUMN reply_sender INTEGER;
+ALTER TABLE messages ADD COLUMN forwarded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE messages ADD COLUMN mentions_me INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX messages_ref_seq ON messages (conversation_id, ref_seq) WHERE ref_seq IS NOT NULL;
+CREATE INDEX messages_expires_at ON messages (expires_at) WHERE expires_at IS NOT NULL;
+CREATE INDEX messages_reply_seq ON messages (conversation_id, reply_seq)
+    WHERE reply_seq IS NOT NULL;
+CREATE TABLE reactions (
+    conversation_id INTEGER NOT NULL,
+    target_seq INTEGER NOT NULL,
+    user_id INTEGER NOT NULL,
+    emoji TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (conversation_id, target_seq, user_id)
+) WITHOUT ROWID;
+CREATE TABLE edits (
+    conversation_id INTEGER NOT NULL,
+    target_seq INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    timestamp INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX edits_target ON edits (conversation_id, target_seq);
+ALTER TABLE conversations ADD COLUMN disappear_seconds INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN disappear_seq INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE conversations ADD COLUMN unread_mentions INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN silent INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN ref_seq INTEGER NOT NULL DEFAULT 0;
+INSERT OR IGNORE INTO meta (key, value) VALUES ('hidden_cursor', 0);
+CREATE TRIGGER messages_search_update AFTER UPDATE OF body ON messages
+BEGIN
+    INSERT INTO message_search (message_search, rowid, body)
+        SELECT 'delete', old.id, old.body WHERE old.body IS NOT NULL;
+    INSERT INTO message_search (rowid, body) SELECT new.id, new.body WHERE new.body IS NOT NULL;
+END;
+)"),
     };
     return list;
 }

@@ -30,6 +30,21 @@ OutboxEntry Outbox::sendText(qint64 conversationId, const QString &text)
     return m_store->addToOutbox(conversationId, u"text/plain"_s, text.toUtf8());
 }
 
+OutboxEntry Outbox::sendBody(qint64 conversationId, const Protocol::Body::MessageBody &body,
+                             bool silent, qint64 refSeq)
+{
+    namespace Body = Protocol::Body;
+    const bool plain = body.kind == Body::Kind::Text && body.styles.isEmpty()
+        && body.mentions.isEmpty() && !body.isReply() && !body.forwarded
+        && body.attachments.isEmpty();
+    if (plain && !silent && refSeq == 0)
+        return sendText(conversationId, body.text);
+    if (refSeq == 0 && body.kind != Body::Kind::Text)
+        refSeq = body.target;
+    return m_store->addToOutbox(conversationId, QString(Body::ContentType), Body::encode(body),
+                                silent || body.kind != Body::Kind::Text, refSeq);
+}
+
 bool Outbox::retry(const QString &clientId)
 {
     const auto entry = m_store->outboxEntry(clientId);
@@ -66,11 +81,15 @@ void Outbox::pump()
     if (next.clientId.isEmpty())
         return;
     m_inFlight = next.clientId;
-    Request *request = m_connection->send(Protocol::Request::Send,
-                                          {{"conversationId"_L1, next.conversationId},
-                                           {"clientId"_L1, next.clientId},
-                                           {"contentType"_L1, next.contentType},
-                                           {"content"_L1, next.content}});
+    QCborMap fields {{"conversationId"_L1, next.conversationId},
+                     {"clientId"_L1, next.clientId},
+                     {"contentType"_L1, next.contentType},
+                     {"content"_L1, next.content}};
+    if (next.silent)
+        fields.insert("silent"_L1, true);
+    if (next.refSeq > 0)
+        fields.insert("refSeq"_L1, next.refSeq);
+    Request *request = m_connection->send(Protocol::Request::Send, fields);
     connect(request, &Request::finished, this,
             [this, next](const Reply &reply) { onReply(next, reply); });
 }
@@ -86,6 +105,9 @@ void Outbox::onReply(const OutboxEntry &entry, const Reply &reply)
         message.clientId = entry.clientId;
         message.contentType = entry.contentType;
         message.content = entry.content;
+        message.silent = entry.silent;
+        message.refSeq = entry.refSeq;
+        message.expiresAt = reply.body.value("expiresAt"_L1).toInteger();
         // Stored with the outbox entry removed in one transaction; until then the entry still
         // stands first in the outbox, so nothing else goes out (it would go out twice).
         m_store->addMessages({message}).then(this, [this](const QList<Protocol::MessageRecord> &) {

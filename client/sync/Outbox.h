@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/MessageBody.h"
 #include "store/LocalTypes.h"
 
 #include <QObject>
@@ -30,6 +31,12 @@ public:
 
     //! Queues a text message ("text/plain", UTF-8).
     OutboxEntry sendText(qint64 conversationId, const QString &text);
+    //! Queues a structured body: a plain text without styles, mentions, reply, forward mark or
+    //! attachments still goes as "text/plain" (older clients read it); anything else as
+    //! Protocol::Body::ContentType. Reactions and edits go `silent` with the seq they act on
+    //! (refSeq 0: the body's target).
+    OutboxEntry sendBody(qint64 conversationId, const Protocol::Body::MessageBody &body,
+                         bool silent = false, qint64 refSeq = 0);
     //! A failed message goes back into the queue, with the same clientId.
     bool retry(const QString &clientId);
     //! Drops a failed message. Pending ones cannot be taken back: they may be on their way.

@@ -59,8 +59,11 @@ void SyncEngine::requestPage()
     QCborArray cursors;
     for (const auto &[conversationId, seq] : m_store->syncCursors())
         cursors.append(QCborArray {conversationId, seq});
-    Request *request = m_connection->send(
-        Protocol::Request::Sync, {{"cursors"_L1, cursors}, {"limit"_L1, m_settings.pageLimit}});
+    // hiddenAfter: hides of old entries made on other devices since the last sync.
+    Request *request = m_connection->send(Protocol::Request::Sync,
+                                          {{"cursors"_L1, cursors},
+                                           {"limit"_L1, m_settings.pageLimit},
+                                           {"hiddenAfter"_L1, m_store->hiddenCursor()}});
     connect(request, &Request::finished, this, [this](const Reply &reply) {
         if (!reply.isOk()) {
             qCInfo(lcClientSync).noquote() << "sync failed:" << reply.describe();
@@ -84,6 +87,13 @@ void SyncEngine::onPage(const Protocol::Frame &page, bool more)
         stored.conversations.append(Protocol::ConversationInfo::fromCbor(value.toMap()));
     for (const QCborValue &value : page.body.value("messages"_L1).toArray())
         stored.messages.append(MessageRecord::fromCbor(value.toMap()));
+    for (const QCborValue &value : page.body.value("hidden"_L1).toArray()) {
+        const QCborArray pair = value.toArray();
+        if (pair.size() == 2)
+            stored.hidden.append({pair.at(0).toInteger(), pair.at(1).toInteger()});
+    }
+    if (page.body.contains("hiddenCursor"_L1))
+        stored.hiddenCursor = page.body.value("hiddenCursor"_L1).toInteger();
     qCDebug(lcClientSync) << "sync page:" << stored.conversations.size() << "conversations,"
                           << stored.messages.size() << "entries; more:" << more;
 
@@ -168,6 +178,12 @@ void SyncEngine::applyEvent(const Protocol::Frame &event)
         m_store->setPresence(body.value("userId"_L1).toInteger(),
                              Protocol::presenceFromName(body.value("presence"_L1).toString()),
                              body.value("lastSeen"_L1).toInteger());
+    } else if (event.type == Protocol::Event::Hidden) {
+        // Deleted for me on another device of this user.
+        QList<qint64> seqs;
+        for (const QCborValue &seq : body.value("seqs"_L1).toArray())
+            seqs.append(seq.toInteger());
+        m_store->hide(body.value("conversationId"_L1).toInteger(), seqs);
     } else if (event.type == Protocol::Event::User) {
         m_store->upsertUsers({Protocol::UserInfo::fromCbor(body.value("user"_L1).toMap())});
     } else {

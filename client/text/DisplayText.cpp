@@ -1,5 +1,7 @@
 #include "DisplayText.h"
 
+#include "protocol/MessageBody.h"
+
 #include <QStringList>
 
 namespace Client {
@@ -61,15 +63,58 @@ QString eventText(const Protocol::MembershipEvent &event, const NameLookup &name
                                                                           : u"a member"_s);
     if (event.action == u"owner"_s)
         return u"%1 is now the owner"_s.arg(names(nameOf, event.userIds));
+    if (event.action == u"deleted"_s)
+        return u"%1 deleted a message"_s.arg(actor);
+    if (event.action == u"timer"_s) {
+        if (event.seconds <= 0)
+            return u"%1 turned off disappearing messages"_s.arg(actor);
+        return u"%1 set messages to disappear after %2"_s.arg(actor, duration(event.seconds));
+    }
     return u"%1 changed the group"_s.arg(actor);
+}
+
+QString deletedMessage()
+{
+    return u"This message was deleted"_s;
+}
+
+QString duration(qint64 seconds)
+{
+    const auto unit = [](qint64 n, const QString &one, const QString &many) {
+        return n == 1 ? u"1 "_s + one : u"%1 %2"_s.arg(n).arg(many);
+    };
+    if (seconds % 604'800 == 0)
+        return unit(seconds / 604'800, u"week"_s, u"weeks"_s);
+    if (seconds % 86'400 == 0)
+        return unit(seconds / 86'400, u"day"_s, u"days"_s);
+    if (seconds % 3600 == 0)
+        return unit(seconds / 3600, u"hour"_s, u"hours"_s);
+    if (seconds % 60 == 0)
+        return unit(seconds / 60, u"minute"_s, u"minutes"_s);
+    return unit(seconds, u"second"_s, u"seconds"_s);
 }
 
 QString messageText(const Protocol::MessageRecord &message, const NameLookup &nameOf)
 {
     if (message.isEvent())
         return eventText(*message.event, nameOf);
+    if (message.erased == Protocol::Erased::Deleted)
+        return deletedMessage();
+    if (!message.erased.isEmpty() || message.hidden)
+        return QString();
     if (message.contentType == u"text/plain"_s)
         return QString::fromUtf8(message.content);
+    if (message.contentType == Protocol::Body::ContentType) {
+        const Protocol::Body::DecodedBody decoded = Protocol::Body::decode(message.content);
+        if (!decoded.ok())
+            return unsupportedMessage();
+        const Protocol::Body::MessageBody &body = decoded.body;
+        if (body.kind == Protocol::Body::Kind::Reaction)
+            return body.emoji.isEmpty() ? u"removed a reaction"_s : u"reacted %1"_s.arg(body.emoji);
+        if (body.text.isEmpty() && !body.attachments.isEmpty())
+            return u"[attachment]"_s;
+        return body.text;
+    }
     return unsupportedMessage();
 }
 

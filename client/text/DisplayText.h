@@ -17,8 +17,9 @@ using NameLookup = std::function<QString(qint64 userId)>;
 
 //! A group's name, or the peer's display name for a direct conversation.
 QString conversationName(const Protocol::ConversationInfo &conversation);
-//! The body of a message as text: the text of "text/plain", a placeholder for content types this
-//! client cannot show, a sentence for a membership event.
+//! The body of a message as text: the text of "text/plain" or of a message body (its current
+//! text, edits applied by the store), deletedMessage() for one deleted for everyone, a
+//! placeholder for content types this client cannot show, a sentence for a membership event.
 QString messageText(const Protocol::MessageRecord &message, const NameLookup &nameOf);
 //! "Alice added Bob and Carol" and the like.
 QString eventText(const Protocol::MembershipEvent &event, const NameLookup &nameOf);
@@ -28,6 +29,10 @@ QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf
 
 //! What non-text messages look like until the client learns their type.
 QString unsupportedMessage();
+//! What a message deleted for everyone says instead of its text (the list's preview).
+QString deletedMessage();
+//! "5 minutes", "1 hour", "1 week": a disappearing-messages timer.
+QString duration(qint64 seconds);
 
 } // namespace DisplayText
 
