@@ -24,6 +24,9 @@ ItemDelegate {
     required property bool pending
     //! The composer's unsent text in this conversation: shown instead of the last message.
     required property string draft
+    //! Unread messages that mention the user: an "@" badge (ConversationListModel's
+    //! unreadMentions; the list passes it on).
+    property int unreadMentions: 0
 
     property bool selected: false
 
@@ -120,6 +123,22 @@ ItemDelegate {
                         : root.kind === "group" && root.lastMessageSender.length > 0
                           ? qsTr("%1: %2").arg(root.lastMessageSender).arg(root.lastMessage)
                           : root.lastMessage
+                }
+                Rectangle {
+                    objectName: "mentionBadge"
+                    visible: root.unreadMentions > 0
+                    implicitWidth: 20
+                    implicitHeight: 20
+                    radius: 10
+                    color: Material.accentColor
+                    Accessible.name: qsTr("Unread mentions: %1").arg(root.unreadMentions)
+                    Text {
+                        anchors.centerIn: parent
+                        text: "@"
+                        color: "white"
+                        font.pixelSize: 12
+                        font.bold: true
+                    }
                 }
                 UnreadBadge {
                     objectName: "unreadBadge"

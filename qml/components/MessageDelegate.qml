@@ -1,3 +1,5 @@
+pragma ComponentBehavior: Bound
+
 import QtQuick
 import QtQuick.Controls.Material
 
@@ -29,10 +31,52 @@ Item {
     property bool flash: false
     property real maximumBubbleWidth: width * 0.7
 
+    // Rich messages (MessageListModel's roles of the same names; the view passes them on, so the
+    // delegate also works, plain, for a model without them).
+    //! StyledText from the body formatter; "" for plain text.
+    property string richText: ""
+    property bool emojiOnly: false
+    property bool edited: false
+    property bool deleted: false
+    property bool forwarded: false
+    property bool mentionsMe: false
+    //! When the message disappears (invalid: never).
+    property var expiresAt: undefined
+    property var replySeq: 0
+    property string replySenderName: ""
+    property string replyExcerpt: ""
+    //! "ok", "deleted" or "missing".
+    property string replyState: "ok"
+    //! [{emoji, count, mine, names}]
+    property var reactions: []
+    property string myReaction: ""
+    property bool canEdit: false
+    property bool canDeleteForEveryone: false
+    //! The text as typed (what Copy copies); the `text` role when empty.
+    property string plainText: ""
+    readonly property string copyableText: plainText.length > 0 ? plainText : text
+    //! The pointer is over the entry (the hover toolbar shows).
+    readonly property bool hovered: rowHover.hovered
+    //! Actions are offered: a stored message, not deleted.
+    readonly property bool actionable: !root.isEvent && !root.deleted && root.seq > 0
+
     signal retryRequested(string clientId)
     signal discardRequested(string clientId)
     //! Right-click or long press on the bubble: the view offers what can be done with it.
     signal contextMenuRequested()
+    //! The toolbar's ⋯: the same menu, under `anchor`.
+    signal moreRequested(Item anchor)
+    signal replyRequested()
+    //! A reaction picked (quick bar or chip): the controller toggles it.
+    signal reactRequested(string emoji)
+    //! The quick bar's "+": the full emoji picker, to react with.
+    signal emojiPickerRequested(Item anchor)
+    //! The reply quote was clicked: jump to the original.
+    signal quoteClicked()
+    //! "edited" was clicked: the edit history.
+    signal historyRequested()
+    //! A hidden spoiler was clicked: the view asks for the text with spoilers shown.
+    signal spoilersRequested()
 
     function dayText(date) {
         const now = new Date()
@@ -115,9 +159,12 @@ Item {
         }
 
         Item {
+            id: bubbleRow
             visible: !root.isEvent
             width: parent.width
             height: visible ? bubble.height : 0
+
+            HoverHandler { id: rowHover }
 
             Rectangle {
                 id: bubble
@@ -125,14 +172,18 @@ Item {
                 anchors.right: root.isOwn ? parent.right : undefined
                 anchors.left: root.isOwn ? undefined : parent.left
                 width: Math.min(root.maximumBubbleWidth,
-                                Math.max(bubbleText.implicitWidth, meta.implicitWidth,
-                                         sender.visible ? sender.implicitWidth : 0) + 24)
+                                Math.max(messageText.implicitWidth, meta.implicitWidth,
+                                         sender.visible ? sender.implicitWidth : 0,
+                                         forwardedLabel.visible ? forwardedLabel.implicitWidth : 0,
+                                         quote.visible ? quote.implicitWidth : 0,
+                                         deletedLabel.visible ? deletedLabel.implicitWidth : 0) + 24)
                 height: bubbleColumn.implicitHeight + 12
                 radius: 12
                 color: root.isOwn ? (Material.theme === Material.Dark ? "#1e4d3a" : "#dcf8c6")
                                   : (Material.theme === Material.Dark ? "#2f3438" : "#ffffff")
-                border.width: root.flash ? 2 : root.status === StatusTicks.Failed && root.isOwn ? 1 : 0
-                border.color: root.flash ? Material.accentColor : "#e53935"
+                border.width: root.flash ? 2 : root.status === StatusTicks.Failed && root.isOwn ? 1
+                            : root.mentionsMe && !root.isOwn ? 1 : 0
+                border.color: root.flash || root.mentionsMe ? Material.accentColor : "#e53935"
 
                 TapHandler {
                     objectName: "bubbleMenuHandler"
@@ -142,6 +193,21 @@ Item {
                 TapHandler {
                     acceptedDevices: PointerDevice.TouchScreen
                     onLongPressed: root.contextMenuRequested()
+                }
+
+                // The flash when the view jumps here (a reply's quote, a search result).
+                Rectangle {
+                    id: flashOverlay
+                    anchors.fill: parent
+                    radius: parent.radius
+                    color: Material.accentColor
+                    opacity: 0
+                    SequentialAnimation {
+                        running: root.flash
+                        loops: 2
+                        NumberAnimation { target: flashOverlay; property: "opacity"; to: 0.35; duration: 250 }
+                        NumberAnimation { target: flashOverlay; property: "opacity"; to: 0; duration: 350 }
+                    }
                 }
 
                 Column {
@@ -162,18 +228,68 @@ Item {
                         color: Material.accentColor
                     }
                     Label {
-                        id: bubbleText
-                        objectName: "bubbleText"
+                        id: forwardedLabel
+                        objectName: "forwardedLabel"
+                        visible: root.forwarded && !root.deleted
+                        text: qsTr("Forwarded")
+                        font.pixelSize: 11
+                        font.italic: true
+                        color: Material.hintTextColor
+                    }
+                    ReplyQuote {
+                        id: quote
+                        objectName: "replyQuote"
+                        visible: root.replySeq > 0 && !root.deleted
                         width: Math.min(implicitWidth, parent.width)
-                        text: root.text
-                        textFormat: Text.PlainText
-                        wrapMode: Text.Wrap
+                        senderName: root.replySenderName
+                        excerpt: root.replyExcerpt
+                        quoteState: root.replyState
+                        clickable: root.replyState !== "deleted"
+                        onClicked: root.quoteClicked()
+                    }
+                    MessageText {
+                        id: messageText
+                        objectName: "messageText"
+                        visible: !root.deleted
+                        width: Math.min(implicitWidth, parent.width)
+                        maximumWidth: root.maximumBubbleWidth - 24
+                        richText: root.richText
+                        plainText: root.copyableText
+                        emojiOnly: root.emojiOnly
+                        onSpoilerClicked: root.spoilersRequested()
+                    }
+                    Label {
+                        id: deletedLabel
+                        objectName: "deletedLabel"
+                        visible: root.deleted
+                        text: qsTr("This message was deleted")
+                        font.italic: true
+                        color: Material.hintTextColor
                     }
                     Row {
                         id: meta
                         anchors.right: parent.right
                         spacing: 4
 
+                        Label {
+                            objectName: "expiryMark"
+                            visible: !!root.expiresAt && !isNaN(root.expiresAt) && !root.deleted
+                            text: "\u23F1"
+                            font.pixelSize: 11
+                            color: Material.hintTextColor
+                            Accessible.name: qsTr("Disappears")
+                        }
+                        Label {
+                            id: editedLabel
+                            objectName: "editedLabel"
+                            visible: root.edited && !root.deleted
+                            text: qsTr("edited")
+                            font.pixelSize: 11
+                            font.italic: true
+                            color: Material.hintTextColor
+                            HoverHandler { cursorShape: Qt.PointingHandCursor }
+                            TapHandler { onTapped: root.historyRequested() }
+                        }
                         Label {
                             text: Formats.time(root.timestamp)
                             textFormat: Text.PlainText
@@ -188,6 +304,66 @@ Item {
                     }
                 }
             }
+
+            // On hover: react, reply, more; beside the bubble, on the side with room.
+            Row {
+                id: toolbar
+                objectName: "hoverToolbar"
+                visible: root.actionable && (rowHover.hovered || (reactionBar !== null && reactionBar.opened))
+                anchors.verticalCenter: bubble.verticalCenter
+                x: root.isOwn ? bubble.x - width - 4 : bubble.x + bubble.width + 4
+                spacing: 0
+                property ReactionBar reactionBar: null
+
+                ToolButton {
+                    id: reactButton
+                    objectName: "reactButton"
+                    text: "\u263A"
+                    font.pixelSize: 16
+                    implicitWidth: 32
+                    implicitHeight: 32
+                    Accessible.name: qsTr("React")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("React")
+                    ToolTip.delay: 500
+                    onClicked: root.openReactionBar(reactButton)
+                }
+                ToolButton {
+                    objectName: "replyButton"
+                    text: "\u21A9"
+                    font.pixelSize: 16
+                    implicitWidth: 32
+                    implicitHeight: 32
+                    Accessible.name: qsTr("Reply")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Reply")
+                    ToolTip.delay: 500
+                    onClicked: root.replyRequested()
+                }
+                ToolButton {
+                    id: moreButton
+                    objectName: "moreButton"
+                    text: "\u22EF"
+                    font.pixelSize: 16
+                    implicitWidth: 32
+                    implicitHeight: 32
+                    Accessible.name: qsTr("More")
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("More")
+                    ToolTip.delay: 500
+                    onClicked: root.moreRequested(moreButton)
+                }
+            }
+        }
+
+        ReactionChips {
+            id: chips
+            objectName: "reactionChips"
+            visible: root.reactions.length > 0 && !root.deleted
+            x: root.isOwn ? parent.width - width : 8
+            width: Math.min(implicitWidth, root.maximumBubbleWidth)
+            reactions: root.reactions
+            onChipClicked: emoji => root.reactRequested(emoji)
         }
 
         Row {
@@ -217,5 +393,26 @@ Item {
                 onClicked: root.discardRequested(root.clientId)
             }
         }
+    }
+
+    Component {
+        id: reactionBarComponent
+        ReactionBar {
+            onPicked: emoji => root.reactRequested(emoji)
+            onMoreRequested: root.emojiPickerRequested(toolbar)
+        }
+    }
+
+    //! The quick bar of six over `anchor` (made on first use: most messages never need one).
+    function openReactionBar(anchor) {
+        if (!toolbar.reactionBar)
+            toolbar.reactionBar = reactionBarComponent.createObject(anchor) as ReactionBar
+        const bar = toolbar.reactionBar
+        bar.current = root.myReaction
+        // Above the button, or below it where the window has no room above; towards the bubble.
+        const top = anchor.mapToItem(null, 0, 0).y
+        bar.y = top > bar.implicitHeight + 8 ? -bar.implicitHeight - 4 : anchor.height + 4
+        bar.x = root.isOwn ? anchor.width - bar.implicitWidth : 0
+        bar.open()
     }
 }

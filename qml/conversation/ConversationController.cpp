@@ -45,6 +45,11 @@ ConversationController::ConversationController(Account *account, qint64 conversa
         if (id == m_conversationId)
             Q_EMIT headerChanged();
     });
+    // Roles decide who may set the disappearing-messages timer.
+    connect(account->store(), &LocalStore::membersChanged, this, [this](qint64 id) {
+        if (id == m_conversationId)
+            Q_EMIT headerChanged();
+    });
 }
 
 ConversationController::~ConversationController() = default;
@@ -96,15 +101,6 @@ bool ConversationController::isActive() const
 {
     const QVariant active = value(Role::ActiveRole);
     return !active.isValid() || active.toBool();
-}
-
-bool ConversationController::send(const QString &text)
-{
-    const QString trimmed = text.trimmed();
-    if (!m_account || trimmed.isEmpty())
-        return false;
-    m_account->sendMessage(m_conversationId, trimmed);
-    return true;
 }
 
 void ConversationController::retry(const QString &clientId)

@@ -25,97 +25,10 @@ Page {
         color: Material.hintTextColor
     }
 
-    header: ToolBar {
-        visible: !!view.controller
-        Material.background: Material.theme === Material.Dark ? "#263238" : "#f5f5f5"
-        Material.foreground: Material.theme === Material.Dark ? "white" : "black"
-
-        RowLayout {
-            anchors.fill: parent
-            anchors.leftMargin: 12
-            spacing: 12
-
-            Avatar {
-                initials: view.controller ? view.controller.initials : ""
-                color: view.controller && view.controller.avatarColor.length > 0 ? view.controller.avatarColor : "#607d8b"
-                presence: view.controller && !view.controller.isGroup ? view.controller.presence : ""
-                Layout.preferredWidth: 36
-                Layout.preferredHeight: 36
-            }
-            ColumnLayout {
-                spacing: 0
-                Layout.fillWidth: true
-                // A group's header opens its info, as the info button does.
-                TapHandler {
-                    objectName: "headerTap"
-                    enabled: !!view.controller && view.controller.isGroup
-                    onTapped: view.openGroupInfo()
-                }
-                HoverHandler {
-                    enabled: !!view.controller && view.controller.isGroup
-                    cursorShape: Qt.PointingHandCursor
-                }
-                Label {
-                    objectName: "headerName"
-                    text: view.controller ? view.controller.name : ""
-                    textFormat: Text.PlainText
-                    font.bold: true
-                    font.pixelSize: 16
-                    elide: Text.ElideRight
-                    Layout.fillWidth: true
-                }
-                Label {
-                    objectName: "headerSubtitle"
-                    readonly property bool typing: !!view.controller && view.controller.typing.length > 0
-                    text: !view.controller ? "" : typing ? view.controller.typing : view.controller.subtitle
-                    textFormat: Text.PlainText
-                    font.pixelSize: 12
-                    font.italic: typing
-                    color: typing || (view.controller && view.controller.presence === "online")
-                           ? Material.accentColor : Material.hintTextColor
-                    Layout.fillWidth: true
-                }
-            }
-            ToolButton {
-                objectName: "groupInfoButton"
-                visible: !!view.controller && view.controller.isGroup
-                Layout.rightMargin: 4
-                // An "i" in a circle: fonts without U+24D8 show a box instead.
-                contentItem: Item {
-                    implicitWidth: 24
-                    implicitHeight: 24
-                    Rectangle {
-                        anchors.centerIn: parent
-                        width: 22
-                        height: 22
-                        radius: 11
-                        color: "transparent"
-                        border.width: 2
-                        border.color: parent.parent.Material.foreground
-                        Text {
-                            anchors.centerIn: parent
-                            text: "i"
-                            font.bold: true
-                            font.pixelSize: 14
-                            color: parent.border.color
-                        }
-                    }
-                }
-                onClicked: view.openGroupInfo()
-                Accessible.name: qsTr("Group info")
-                ToolTip.visible: hovered
-                ToolTip.delay: 500
-                ToolTip.text: qsTr("Group info")
-            }
-            ToolButton {
-                objectName: "conversationMenuButton"
-                text: "\u22EE"
-                font.pixelSize: 20
-                Layout.rightMargin: 4
-                Accessible.name: qsTr("Chat options")
-                onClicked: conversationMenu.popup(this, 0, height)
-            }
-        }
+    header: ConversationHeader {
+        controller: view.controller
+        onInfoRequested: view.openGroupInfo()
+        onMenuRequested: button => conversationMenu.popup(button, 0, button.height)
     }
 
     Menu {
@@ -141,7 +54,28 @@ Page {
             text: qsTr("Search in this chat")
             onTriggered: view.searchRequested()
         }
+        Menu {
+            id: timerMenu
+            objectName: "disappearingMenu"
+            title: qsTr("Disappearing messages")
+            enabled: !!view.controller && view.controller.canSetTimer
+            TimerItem { seconds: 0; current: view.timerSeconds; text: qsTr("Off"); onTriggered: view.controller.setDisappearing(0) }
+            TimerItem { seconds: 300; current: view.timerSeconds; text: qsTr("5 minutes"); onTriggered: view.controller.setDisappearing(300) }
+            TimerItem { seconds: 3600; current: view.timerSeconds; text: qsTr("1 hour"); onTriggered: view.controller.setDisappearing(3600) }
+            TimerItem { seconds: 86400; current: view.timerSeconds; text: qsTr("1 day"); onTriggered: view.controller.setDisappearing(86400) }
+            TimerItem { seconds: 604800; current: view.timerSeconds; text: qsTr("1 week"); onTriggered: view.controller.setDisappearing(604800) }
+        }
     }
+    //! One choice of the disappearing-messages timer, checked when it is the conversation's.
+    component TimerItem: MenuItem {
+        id: timerItem
+        property int seconds
+        property int current
+        objectName: "timer_" + timerItem.seconds
+        checkable: true
+        checked: timerItem.current === timerItem.seconds
+    }
+    readonly property int timerSeconds: view.controller ? view.controller.disappearSeconds : 0
     //! "Search in this chat": the main page opens its search scoped to this conversation.
     signal searchRequested()
     //! "Message" on a group member: the main page opens the direct chat with them.
@@ -192,17 +126,61 @@ Page {
             }
 
             delegate: MessageDelegate {
+                id: message
+                // The rich-message roles, optional for the delegate: through the model object.
+                required property var model
                 x: 12
                 width: ListView.view.width - 24
                 showSender: !!view.controller && view.controller.isGroup
+                richText: view.revealedTexts[message.seq] ?? (message.model.richText ?? "")
+                emojiOnly: message.model.emojiOnly ?? false
+                edited: message.model.edited ?? false
+                deleted: message.model.deleted ?? false
+                forwarded: message.model.forwarded ?? false
+                mentionsMe: message.model.mentionsMe ?? false
+                expiresAt: message.model.expiresAt
+                replySeq: message.model.replySeq ?? 0
+                replySenderName: message.model.replySenderName ?? ""
+                replyExcerpt: message.model.replyExcerpt ?? ""
+                replyState: message.model.replyState ?? "ok"
+                reactions: message.model.reactions ?? []
+                myReaction: message.model.myReaction ?? ""
+                canEdit: message.model.canEdit ?? false
+                canDeleteForEveryone: message.model.canDeleteForEveryone ?? false
+                plainText: message.model.plainText ?? ""
                 onRetryRequested: clientId => view.controller.retry(clientId)
                 onDiscardRequested: clientId => view.controller.discard(clientId)
-                onContextMenuRequested: view.openMessageMenu(seq, isOwn, isEvent)
+                onContextMenuRequested: actions.openMessageMenu(message, null)
+                onMoreRequested: anchor => actions.openMessageMenu(message, anchor)
+                onReplyRequested: actions.startReply(message.seq)
+                onReactRequested: emoji => view.controller.react(message.seq, emoji)
+                onEmojiPickerRequested: anchor => actions.openReactionPicker(message.seq, anchor)
+                onQuoteClicked: actions.jumpTo(message.replySeq)
+                onSpoilersRequested: view.controller.revealSpoilers(message.seq)
+                onHistoryRequested: view.controller.requestEditHistory(message.seq)
                 unreadMarker: seq > 0 && seq === view.unreadSeq
                 flash: seq > 0 && seq === view.flashSeq
             }
             ScrollBar.vertical: ScrollBar {}
 
+            RoundButton {
+                objectName: "jumpToMention"
+                visible: !!view.controller && view.controller.unreadMentions > 0
+                anchors.right: parent.right
+                anchors.bottom: parent.bottom
+                anchors.rightMargin: 16
+                anchors.bottomMargin: messages.atEnd || messages.count === 0 ? 16 : 72
+                text: "@"
+                font.pixelSize: 18
+                font.bold: true
+                Material.elevation: 4
+                Material.foreground: Material.accentColor
+                Accessible.name: qsTr("Jump to the next mention of you")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Next mention")
+                ToolTip.delay: 500
+                onClicked: actions.jumpToNextMention()
+            }
             RoundButton {
                 objectName: "jumpToBottom"
                 visible: !messages.atEnd && messages.count > 0
@@ -260,8 +238,23 @@ Page {
             id: composer
             Layout.fillWidth: true
             enabledForSending: !!view.controller && view.controller.active
-            onSent: text => { view.controller.send(text); messages.atEnd = true }
+            replying: !!view.controller && view.controller.replySeq > 0
+            replySenderName: view.controller ? view.controller.replySenderName : ""
+            replyExcerpt: view.controller ? view.controller.replyExcerpt : ""
+            editing: !!view.controller && view.controller.editSeq > 0
+            mentionSource: view.controller && view.controller.isGroup
+                           ? (prefix => view.controller.mentionCandidates(prefix)) : null
+            onSent: text => {
+                const wasEditing = composer.editing
+                view.controller.send(text)
+                if (!wasEditing)
+                    messages.atEnd = true
+            }
             onTyping: if (view.controller) view.controller.userTyping()
+            onReplyCancelled: view.controller.cancelReply()
+            onEditCancelled: view.controller.cancelEdit()
+            onEditLastRequested: view.controller.startEditLast()
+            onMentionInserted: (userId, name) => view.controller.addMention(userId, name)
         }
     }
 
@@ -272,13 +265,6 @@ Page {
         }
     }
 
-    //! Own messages the server has: their info (who has them delivered, who has read them).
-    function openMessageMenu(seq, isOwn, isEvent) {
-        if (!view.controller || !isOwn || isEvent || !(seq > 0))
-            return
-        messageMenu.seq = seq
-        messageMenu.popup()
-    }
 
     GroupInfoPanel {
         id: groupInfo
@@ -287,27 +273,23 @@ Page {
     }
     Connections {
         target: view
-        function onControllerChanged() { groupInfo.close(); messageInfo.close() }
+        function onControllerChanged() { groupInfo.close(); actions.closeAll() }
     }
 
-    Menu {
-        id: messageMenu
-        objectName: "messageMenu"
-        property var seq: 0
-        MenuItem {
-            objectName: "messageInfoAction"
-            text: qsTr("Message info")
-            onTriggered: messageInfo.show(view.controller.conversationId, messageMenu.seq)
-        }
-    }
 
-    MessageInfoDialog {
-        id: messageInfo
+    //! The actions on one message: its menu, the reaction picker and the dialogs.
+    MessageActions {
+        id: actions
+        controller: view.controller
         account: view.account
+        messageList: messages
+        composerInput: composer.input
     }
 
     //! The "Unread messages" line: above the first entry unread when the conversation opened.
     property var unreadSeq: 0
+    //! Messages whose spoilers were clicked open: seq → their text with the spoilers shown.
+    property var revealedTexts: ({})
     //! The entry a search result jumped to: it flashes for a moment.
     property var flashSeq: 0
     //! The controller the composer's text belongs to (drafts are saved to it).
@@ -364,6 +346,29 @@ Page {
 
     Connections {
         target: view.controller
+        function onFlash(row) {
+            messages.atEnd = false
+            messages.positionViewAtIndex(row, ListView.Center)
+            if (messages.atYEnd) // it was in sight at the bottom already
+                messages.atEnd = true
+            const item = messages.itemAtIndex(row) as MessageDelegate
+            view.flashSeq = item ? item.seq : 0
+            flashTimer.restart()
+        }
+        function onSpoilersRevealed(seq, richText) {
+            const texts = Object.assign({}, view.revealedTexts)
+            texts[seq] = richText
+            view.revealedTexts = texts
+        }
+        function onEditChanged() {
+            if (view.controller.editSeq > 0) {
+                composer.text = view.controller.editText
+                composer.input.cursorPosition = composer.text.length
+                composer.input.forceActiveFocus()
+            } else {
+                composer.text = view.controller.draft
+            }
+        }
         function onLoadedChanged() { view.positionAtOpen() }
         function onMessageRevealed(seq, row) {
             if (seq !== view.revealing)
@@ -409,7 +414,10 @@ Page {
     }
     Connections {
         target: composer.input
-        function onTextChanged() { if (view.draftOwner === view.controller) draftTimer.restart() }
+        function onTextChanged() {
+            if (view.draftOwner === view.controller && !composer.editing)
+                draftTimer.restart()
+        }
     }
 
     onControllerChanged: {
@@ -419,6 +427,7 @@ Page {
                 draftOwner.draft = composer.text
         }
         draftOwner = null
+        revealedTexts = {}
         flashSeq = 0
         revealing = 0
         revealReason = "show"

@@ -11,6 +11,8 @@
 #      for a formatter that escapes what it is given, such as SearchHighlighter);
 #   2. a control's text, ToolTip.text, title and placeholderText hold no value from elsewhere: a
 #      literal, qsTr("…") or a choice between them, never .arg(…) or an expression alone.
+#   3. no text is ever RichText, AutoText or MarkdownText, and StyledText appears only where a
+#      formatter that escapes feeds it (styled_files below: search excerpts, message bodies).
 #
 # A line that is right anyway (the control draws its text with a plain-text label of its own, or
 # the value is the app's own) says why in a comment containing "plain text:", on that line or on a
@@ -27,6 +29,29 @@ fi
 mapfile -t files < <(find "$@" -name '*.qml' | sort)
 if [ ${#files[@]} -eq 0 ]; then
     echo "check_user_text: no QML files in $*" >&2
+    exit 1
+fi
+
+# The only files that may show StyledText: SearchHighlighter's excerpts, RichText::toStyledText's
+# message bodies (both escape the text and add only their own tags).
+styled_files="SearchResultDelegate.qml MessageText.qml"
+format_failures=0
+for file in "${files[@]}"; do
+    # Code only: comments may name the formats.
+    code="$(sed 's|//.*$||' "$file")"
+    if grep -nE '(Text|TextEdit)\.(RichText|AutoText|MarkdownText)' <<<"$code" >/dev/null; then
+        grep -nE '(Text|TextEdit)\.(RichText|AutoText|MarkdownText)' <<<"$code" |
+            sed "s|^|$file:|; s|$|\n    RichText, AutoText and MarkdownText read anything as markup: never|"
+        format_failures=$((format_failures + 1))
+    fi
+    if grep -qE 'Text\.StyledText' <<<"$code" && [[ " $styled_files " != *" $(basename "$file") "* ]]; then
+        grep -nE 'Text\.StyledText' <<<"$code" |
+            sed "s|^|$file:|; s|$|\n    StyledText only for a formatter's output (styled_files in check_user_text.sh)|"
+        format_failures=$((format_failures + 1))
+    fi
+done
+if [ "$format_failures" -gt 0 ]; then
+    echo "check_user_text: $format_failures file(s) with a markup text format they may not use" >&2
     exit 1
 fi
 

@@ -54,6 +54,15 @@ TestCase {
         verify(findChild(item, "unreadBadge").visible)
     }
 
+    // Unread mentions of the user: an "@" pill beside the count.
+    function test_mentionBadge() {
+        const item = make({ unreadCount: 2 })
+        verify(!findChild(item, "mentionBadge").visible)
+        item.unreadMentions = 1
+        verify(findChild(item, "mentionBadge").visible)
+        verify(findChild(item, "unreadBadge").visible)
+    }
+
     function test_typingReplacesPreview() {
         const item = make({ typing: "Bob is typing…" })
         compare(findChild(item, "previewLabel").text, "Bob is typing…")

@@ -172,6 +172,12 @@ TestCase {
         // A failed own message: the reason is the server's words.
         const failed = make(messageComponent, { isOwn: true })
         checkNames(checkPlain(failed, testCase.hostile), ["bubbleText", "failedReason"])
+        // A reply quotes others' names and text; reactions are others' emoji.
+        const reply = make(messageComponent, { replySeq: 2, replySenderName: testCase.hostile,
+                                               replyExcerpt: testCase.hostile,
+                                               reactions: [{ emoji: testCase.hostile, count: 1, mine: false,
+                                                             names: [testCase.hostile] }] })
+        checkNames(checkPlain(reply, testCase.hostile), ["quoteSender", "quoteExcerpt", "reactionChipLabel"])
     }
 
     function test_searchResultDelegate() {
