@@ -169,7 +169,7 @@ void ConversationService::handleOpenDirect(const Request &request)
         return;
     }
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [=](Database &db) {
             bool created = false;
             const qint64 id = ConversationQueries::openDirect(db, userId, peerId, &created);
@@ -296,7 +296,7 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
             online.append(id);
     }
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [change = std::move(change), online](Database &db) {
             Joined joined;
             joined.change = change(db);

@@ -402,7 +402,11 @@ void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
     const QCborMap limits {{L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
                            {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
                            {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
-                           {L("typingTimeoutMs"), m_config.typingTimeoutMs}};
+                           {L("typingTimeoutMs"), m_config.typingTimeoutMs},
+                           {L("maxHideSeqs"), Protocol::Limits::MaxHideSeqs},
+                           {L("deleteWindowMs"), Protocol::Limits::DeleteWindowMs},
+                           {L("minDisappearSeconds"), m_config.minDisappearSeconds},
+                           {L("maxDisappearSeconds"), Protocol::Limits::MaxDisappearSeconds}};
     session->sendBytes(Protocol::encodeEvent(
         Protocol::Event::Welcome,
         QCborMap {{L("protocol"), Protocol::Version},

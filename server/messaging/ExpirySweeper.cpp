@@ -2,6 +2,7 @@
 
 #include "MessageActionQueries.h"
 
+#include "ops/Metrics.h"
 #include "storage/Store.h"
 
 #include <QLoggingCategory>
@@ -10,9 +11,10 @@ namespace Server {
 
 Q_LOGGING_CATEGORY(lcExpiry, "messengerd.messaging.expiry")
 
-ExpirySweeper::ExpirySweeper(Store *store, int intervalMs, QObject *parent)
+ExpirySweeper::ExpirySweeper(Store *store, Metrics *metrics, int intervalMs, QObject *parent)
     : QObject(parent)
     , m_store(store)
+    , m_metrics(metrics)
 {
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ExpirySweeper::sweep);
@@ -41,6 +43,8 @@ void ExpirySweeper::sweep()
                     << "erasing expired messages failed, retried later:" << result.message;
                 return;
             }
+            if (*result > 0 && m_metrics)
+                m_metrics->addExpiredErased(*result);
             if (*result > 0)
                 qCInfo(lcExpiry) << "erased the content of" << *result << "expired messages";
             if (*result >= BatchSize)

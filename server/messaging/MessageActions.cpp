@@ -6,6 +6,7 @@
 #include "core/Router.h"
 #include "core/ServerConfig.h"
 #include "core/Session.h"
+#include "ops/Metrics.h"
 #include "storage/Store.h"
 
 #include "protocol/Frame.h"
@@ -76,7 +77,7 @@ void MessageActions::handleDelete(const Request &request)
     const qint64 conversationId = request.integer(L("conversationId"));
     const qint64 seq = request.integer(L("seq"));
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [=](Database &db) {
             return MessageActionQueries::deleteMessage(db, conversationId, userId, seq,
                                                        Protocol::Limits::DeleteWindowMs);
@@ -86,8 +87,10 @@ void MessageActions::handleDelete(const Request &request)
                 return;
             const MessageRecord &event = result->event;
             request.ok(QCborMap {{L("seq"), event.seq}, {L("timestamp"), event.timestamp}});
-            if (!result->repeated)
-                fanOut(event);
+            if (result->repeated)
+                return;
+            m_context.metrics->messageDeleted();
+            fanOut(event);
         });
 }
 
@@ -97,7 +100,7 @@ void MessageActions::handleHide(const Request &request)
     const qint64 conversationId = request.integer(L("conversationId"));
     const QList<qint64> seqs = request.integers(L("seqs"));
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [=](Database &db) {
             MessageActionQueries::hide(db, conversationId, userId, seqs);
             return true;
@@ -139,7 +142,7 @@ void MessageActions::handleTimer(const Request &request)
     const qint64 userId = request.userId();
     const qint64 conversationId = request.integer(L("conversationId"));
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [=](Database &db) {
             return MessageActionQueries::setTimer(db, conversationId, userId, seconds);
         },

@@ -71,7 +71,7 @@ MessageService::MessageService(ServerContext context, PresenceService *presence,
     , m_context(context)
     , m_presence(presence)
     , m_actions(context)
-    , m_expirySweeper(context.store, context.config.expirySweepIntervalMs)
+    , m_expirySweeper(context.store, context.metrics, context.config.expirySweepIntervalMs)
 {
     Router *router = m_context.router;
     router->add(R::Send, [this](const Request &r) { handleSend(r); });
@@ -102,9 +102,10 @@ void MessageService::handleSend(const Request &request)
     payload->refSeq = request.integer(L("refSeq"));
 
     const auto received = std::chrono::steady_clock::now();
+    // The service, not the session, outlives the commit: the members hear of a stored message
+    // even when its sender disconnected before the answer.
     m_context.store->writeBatched<SendOutcome>(
-        session, &m_sendBatch, payload,
-        [this, request, received](const Result<SendOutcome> &result) {
+        this, &m_sendBatch, payload, [this, request, received](const Result<SendOutcome> &result) {
             if (result.error == ErrorCode::NotFound) { // the only one a send has: its refSeq
                 request.fail(result.error, result.message, QStringLiteral("refSeq"));
                 return;
@@ -219,7 +220,7 @@ void MessageService::handleReceipt(const Request &request, bool read)
     const auto kind =
         read ? MessageQueries::ReceiptKind::Read : MessageQueries::ReceiptKind::Delivered;
     m_context.store->write(
-        request.session(),
+        this, // not the session: once committed, the others hear of it even if the caller left
         [=](Database &db) {
             return MessageQueries::markReceipt(db, conversationId, userId, kind, seq);
         },

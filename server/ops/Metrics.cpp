@@ -158,6 +158,12 @@ QByteArray Metrics::exposition(const Gauges &gauges) const
     out.family("messengerd_presence_fanout_total", "counter",
                "Presence events pushed to connections.");
     out.sample("messengerd_presence_fanout_total", m_presenceFanout);
+    out.family("messengerd_messages_expired_total", "counter",
+               "Entries whose content the expiry sweeper erased (disappearing messages).");
+    out.sample("messengerd_messages_expired_total", m_expiredErased);
+    out.family("messengerd_messages_deleted_total", "counter",
+               "Messages deleted for everyone (message.delete; repeats not counted).");
+    out.sample("messengerd_messages_deleted_total", m_messagesDeleted);
 
     // Requests and errors.
     out.family("messengerd_requests_total", "counter",

@@ -63,6 +63,10 @@ public:
     void addDeliveries(int count) { m_deliveries += quint64(count); }
     void addTypingFanout(int count) { m_typingFanout += quint64(count); }
     void addPresenceFanout(int count) { m_presenceFanout += quint64(count); }
+    //! The expiry sweeper erased the content of `count` entries whose time had come.
+    void addExpiredErased(int count) { m_expiredErased += quint64(count); }
+    //! A message.delete deleted a message for everyone (not a repeat of an earlier delete).
+    void messageDeleted() { ++m_messagesDeleted; }
 
     //! The whole exposition, Prometheus text format 0.0.4.
     QByteArray exposition(const Gauges &gauges) const;
@@ -89,6 +93,8 @@ private:
     quint64 m_deliveries = 0;
     quint64 m_typingFanout = 0;
     quint64 m_presenceFanout = 0;
+    quint64 m_expiredErased = 0;
+    quint64 m_messagesDeleted = 0;
     quint64 m_rateLimited = 0;
     Histogram m_sendCommit {HistogramBounds::DurationMicros};
 };

@@ -89,8 +89,8 @@ const char *const migration2[] = {
     "ALTER TABLE messages ADD COLUMN erased SMALLINT NOT NULL DEFAULT 0",
     "ALTER TABLE messages ADD COLUMN deleted_seq BIGINT",
     // The sweeper's work list: only what still has content to lose.
-    "CREATE INDEX messages_expiry ON messages(expires_at) WHERE expires_at IS NOT NULL AND "
-    "erased = 0",
+    R"(CREATE INDEX messages_expiry ON messages(expires_at)
+        WHERE expires_at IS NOT NULL AND erased = 0)",
     // A deleted entry's dependants (reactions, edits) are erased with it.
     "CREATE INDEX messages_ref ON messages(conversation_id, ref_seq) WHERE ref_seq IS NOT NULL",
     "ALTER TABLE conversations ADD COLUMN disappear_seconds BIGINT NOT NULL DEFAULT 0",

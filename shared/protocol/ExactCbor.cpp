@@ -36,7 +36,7 @@ QCborValue readTextExactly(QCborStreamReader &reader)
 
 QCborValue readAt(QCborStreamReader &reader, int depth, int maxNesting, Problem &problem)
 {
-    const QCborValue invalid(QCborValue::Invalid);
+    QCborValue invalid(QCborValue::Invalid); // returned by value: not const, so it can move
     if (reader.isString()) {
         QCborValue text = readTextExactly(reader);
         if (text.isInvalid())

@@ -17,6 +17,8 @@
 #include <cstdio>
 #include <random>
 
+// Each target defines it; declared here for the replay loop.
+// NOLINTNEXTLINE(readability-redundant-declaration)
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 namespace FuzzReplay {

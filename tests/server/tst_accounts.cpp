@@ -74,6 +74,24 @@ void TestAccounts::welcomeDescribesServer()
     QCOMPARE(limits.value(u"maxContentBytes"_s).toInteger(), Protocol::Limits::MaxContentBytes);
     QCOMPARE(limits.value(u"maxGroupMembers"_s).toInteger(), Protocol::Limits::MaxGroupMembers);
     QCOMPARE(limits.value(u"typingTimeoutMs"_s).toInteger(), m_server->config().typingTimeoutMs);
+    // Rich messages: the values docs/protocol.md names (the edit window is the clients' own).
+    QCOMPARE(limits.value(u"maxHideSeqs"_s).toInteger(), 100);
+    QCOMPARE(limits.value(u"deleteWindowMs"_s).toInteger(), 172'800'000);
+    QCOMPARE(limits.value(u"minDisappearSeconds"_s).toInteger(), 30);
+    QCOMPARE(limits.value(u"maxDisappearSeconds"_s).toInteger(), 31'536'000);
+    QVERIFY(!limits.contains(u"editWindowMs"_s));
+
+    // A server whose tests lowered the shortest timer says so.
+    m_server->config().minDisappearSeconds = 1;
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    TestClient *later = m_server->newClient();
+    QVERIFY(later);
+    QCOMPARE(later->welcome()
+                 .body.value(u"limits"_s)
+                 .toMap()
+                 .value(u"minDisappearSeconds"_s)
+                 .toInteger(),
+             1);
 }
 
 void TestAccounts::registerWithOpenPolicy()

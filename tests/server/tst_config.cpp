@@ -72,6 +72,7 @@ void TestConfig::defaults()
     QVERIFY(!config.tlsEnabled());
     QCOMPARE(config.passwordOpsLimit, 2u);
     QCOMPARE(config.passwordMemLimit, 64u * 1024 * 1024);
+    QCOMPARE(config.expirySweepIntervalMs, 5'000);
 }
 
 void TestConfig::precedence()
@@ -169,6 +170,12 @@ void TestConfig::invalidValues_data()
         << QStringList {u"--log-level"_s, u"chatty"_s} << u"--log-level"_s;
     QTest::newRow("unknown log format")
         << QStringList {u"--log-format"_s, u"xml"_s} << u"--log-format"_s;
+    QTest::newRow("expiry sweep zero")
+        << QStringList {u"--expiry-sweep-s"_s, u"0"_s} << u"--expiry-sweep-s"_s;
+    QTest::newRow("expiry sweep over a day")
+        << QStringList {u"--expiry-sweep-s"_s, u"86401"_s} << u"--expiry-sweep-s"_s;
+    QTest::newRow("expiry sweep not a number")
+        << QStringList {u"--expiry-sweep-s"_s, u"often"_s} << u"--expiry-sweep-s"_s;
     QTest::newRow("unreadable password file")
         << QStringList {u"--db-password-file"_s, u"/nonexistent/db-password"_s}
         << u"/nonexistent/db-password"_s;
@@ -198,6 +205,17 @@ void TestConfig::operationsOptions()
     QCOMPARE(config.drainTimeoutMs, 30'000);
     QCOMPARE(config.logLevel, QtWarningMsg);
     QCOMPARE(config.logFormat, u"journal"_s);
+
+    // The expiry sweep's interval, in range at both ends, from the file or the command line.
+    config = ServerConfig();
+    QVERIFY2(load({u"--expiry-sweep-s"_s, u"1"_s}, QProcessEnvironment(), &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.expirySweepIntervalMs, 1'000);
+    const QString sweep = writeFile("expiry-sweep-s=86400\n");
+    config = ServerConfig();
+    QVERIFY2(load({u"--config"_s, sweep}, QProcessEnvironment(), &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.expirySweepIntervalMs, 86'400'000);
 }
 
 void TestConfig::databasePasswordSources()
@@ -259,10 +277,10 @@ void TestConfig::checkGoodFile()
     QString error;
     QVERIFY2(SelfSignedCertificate::ensure(m_dir.filePath(u"tls"_s), &tls, &error),
              qPrintable(error));
-    const QString file =
-        writeFile("; a comment\nport=7401\nregistration=invite\ndata-dir="
-                  + m_dir.filePath(u"data"_s).toUtf8() + "\ntls-cert=" + tls.certificate.toUtf8()
-                  + "\ntls-key=" + tls.privateKey.toUtf8() + "\nlog-level=debug\n");
+    const QString file = writeFile(
+        "; a comment\nport=7401\nregistration=invite\ndata-dir="
+        + m_dir.filePath(u"data"_s).toUtf8() + "\ntls-cert=" + tls.certificate.toUtf8()
+        + "\ntls-key=" + tls.privateKey.toUtf8() + "\nlog-level=debug\nexpiry-sweep-s=60\n");
     const auto problems = checkFile(file);
     QVERIFY2(problems.isEmpty(), qPrintable(describe(problems)));
 }
@@ -278,6 +296,7 @@ void TestConfig::checkBadFile()
                                    "colour=blue\n"
                                    "registration=sometimes\n"
                                    "idle-timeout-s=1\n"
+                                   "expiry-sweep-s=0\n"
                                    "tls-cert="
                                    + one.certificate.toUtf8()
                                    + "\n"
@@ -294,6 +313,7 @@ void TestConfig::checkBadFile()
     QVERIFY2(has(u"colour"_s, 2, u"unknown key"_s), qPrintable(describe(problems)));
     QVERIFY2(has(u"registration"_s, 3, u"sometimes"_s), qPrintable(describe(problems)));
     QVERIFY2(has(u"idle-timeout-s"_s, 4, u"from 5"_s), qPrintable(describe(problems)));
+    QVERIFY2(has(u"expiry-sweep-s"_s, 5, u"from 1 to 86400"_s), qPrintable(describe(problems)));
     QVERIFY(!has(u"port"_s, 1, {}));
 
     // With the values fixed, the files are checked: the key is not the certificate's, the data

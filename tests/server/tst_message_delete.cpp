@@ -39,6 +39,7 @@ private Q_SLOTS:
     void dependantsAreErasedWithTheirTarget();
     void sharesTheSendRateLimit();
     void deletedBytesLeaveTheSqliteFile();
+    void committedReachesOthersAfterTheCallerLeft();
 
 private:
     QCborMap deleteFields(qint64 conversationId, qint64 seq)
@@ -346,6 +347,32 @@ void TestMessageDelete::deletedBytesLeaveTheSqliteFile()
     // Column 0 of wal_checkpoint is 1 while a reader still pins an older snapshot.
     QTRY_COMPARE(m_server->queryValue(u"PRAGMA wal_checkpoint(TRUNCATE)"_s).toInt(), 0);
     QVERIFY(!fileHolds(marker));
+}
+
+// A send or a delete the server committed reaches the other members even when the connection
+// that asked dropped before its answer (the answer has nowhere to go; the event still must).
+void TestMessageDelete::committedReachesOthersAfterTheCallerLeft()
+{
+    TestClient *alice = m_server->newUser(u"alice"_s);
+    TestClient *bob = m_server->newUser(u"bob"_s);
+    QVERIFY(alice && bob);
+    const qint64 chat = alice->openDirect(bob->userId());
+    QVERIFY(chat);
+    const qint64 target = alice->sendText(chat, u"soon gone"_s);
+    QVERIFY(target);
+
+    TestClient *phone = m_server->newDevice(alice, u"phone"_s);
+    QVERIFY(phone);
+    phone->send(Request::Send, sendFields(chat, "sent while leaving"));
+    phone->send(Request::DeleteMessage, deleteFields(chat, target));
+    QVERIFY(phone->flush());
+    phone->socket().abort();
+
+    QVERIFY(bob->waitEvent(Protocol::Event::Message, [](const Protocol::Frame &frame) {
+        return frame.body.value(u"message"_s).toMap().value(u"content"_s).toByteArray()
+            == "sent while leaving";
+    }));
+    QVERIFY(bob->waitEvent(Protocol::Event::Message, entryEvent(chat, u"deleted"_s)));
 }
 
 QTEST_GUILESS_MAIN(TestMessageDelete)

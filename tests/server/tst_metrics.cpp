@@ -157,6 +157,7 @@ private Q_SLOTS:
 
     void countersMoveUnderLoad();
     void rateLimitedIsCounted();
+    void deletedAndExpiredAreCounted();
     void healthAndReadiness();
     void readinessFollowsPostgres();
     void notReadyWhileDraining();
@@ -306,6 +307,53 @@ void TestMetrics::rateLimitedIsCounted()
              1.0);
     QCOMPARE(after.value(u"messengerd_requests_total{type=\"typing\",result=\"rate_limited\"}"_s),
              1.0);
+}
+
+void TestMetrics::deletedAndExpiredAreCounted()
+{
+    // Timers of a second (only tests go below 30 s), swept often.
+    m_server->config().minDisappearSeconds = 1;
+    m_server->config().expirySweepIntervalMs = 50;
+    QVERIFY2(m_server->restart(), qPrintable(m_server->errorString()));
+    TestClient *alice = m_server->newUser(u"alice"_s);
+    TestClient *bob = m_server->newUser(u"bob"_s);
+    QVERIFY(alice && bob);
+    const qint64 chat = alice->openDirect(bob->userId());
+    QVERIFY(chat > 0);
+    const Scrape before = scrape();
+    QVERIFY2(before.error.isEmpty(), qPrintable(before.error));
+    QCOMPARE(before.types.value(u"messengerd_messages_deleted_total"_s), u"counter"_s);
+    QCOMPARE(before.types.value(u"messengerd_messages_expired_total"_s), u"counter"_s);
+    const auto delta = [&before](const Scrape &after, const QString &key) {
+        return after.value(key) - before.value(key);
+    };
+
+    // One message deleted for everyone; deleting it again (idempotent) and failing deletes are
+    // not counted.
+    const qint64 gone = alice->sendText(chat, u"gone"_s);
+    QVERIFY(gone > 0);
+    const QCborMap target {{u"conversationId"_s, chat}, {u"seq"_s, gone}};
+    const Protocol::Frame deleted = alice->request(Request::DeleteMessage, target);
+    VERIFY_OK(deleted);
+    VERIFY_OK(alice->request(Request::DeleteMessage, target));
+    COMPARE_ERROR(bob->request(Request::DeleteMessage, target), ErrorCode::Forbidden);
+    COMPARE_ERROR(alice->request(Request::DeleteMessage,
+                                 {{u"conversationId"_s, chat},
+                                  {u"seq"_s, deleted.body.value(u"seq"_s).toInteger()}}),
+                  ErrorCode::NotFound);
+    const Scrape afterDelete = scrape();
+    QCOMPARE(delta(afterDelete, u"messengerd_messages_deleted_total"_s), 1.0);
+    QCOMPARE(delta(afterDelete, u"messengerd_messages_expired_total"_s), 0.0);
+
+    // Three messages under a one-second timer: the sweeper erases each once. The deleted one and
+    // the event entries have no expiresAt and are not counted.
+    VERIFY_OK(alice->request(Request::SetTimer, {{u"conversationId"_s, chat}, {u"seconds"_s, 1}}));
+    constexpr int Fleeting = 3;
+    for (int i = 0; i < Fleeting; ++i)
+        QVERIFY(alice->sendText(chat, u"fleeting %1"_s.arg(i)) > 0);
+    QTRY_COMPARE_WITH_TIMEOUT(delta(scrape(), u"messengerd_messages_expired_total"_s),
+                              double(Fleeting), 20'000);
+    QCOMPARE(delta(scrape(), u"messengerd_messages_deleted_total"_s), 1.0);
 }
 
 void TestMetrics::healthAndReadiness()
