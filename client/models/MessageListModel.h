@@ -65,8 +65,10 @@ public:
         ReactionsRole, //!< QVariantList of {emoji, count, mine, names} in order of first use
         MyReactionRole, //!< QString: this user's reaction, empty when none
         CanEditRole, //!< bool: own text message, not deleted, younger than 24 h
-        CanDeleteForEveryoneRole, //!< bool: own and younger than 48 h, or a group's owner/admin
+        CanDeleteForEveryoneRole, //!< bool: own within 48 h, or someone else's in a group one
+                                  //!< owns or administers
         PlainTextRole, //!< QString: the text for Copy
+        PreviewTextRole, //!< QString: one line, spoilers hidden: for a quote outside the bubble
     };
     Q_ENUM(Roles)
 

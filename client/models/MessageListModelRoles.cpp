@@ -137,10 +137,16 @@ QVariant MessageListModel::richData(const Item &item, int role) const
     case CanDeleteForEveryoneRole:
         if (item.pending || record.isEvent() || deleted)
             return false;
-        return (own && age < Protocol::Limits::DeleteWindowMs)
-            || (m_group && (m_role == Protocol::Role::Owner || m_role == Protocol::Role::Admin));
+        // As the server decides: one's own within the window (whatever one's role), someone
+        // else's only in a group one owns or administers.
+        if (own)
+            return age < Protocol::Limits::DeleteWindowMs;
+        return m_group && (m_role == Protocol::Role::Owner || m_role == Protocol::Role::Admin);
     case PlainTextRole:
         return item.plainText;
+    case PreviewTextRole:
+        return DisplayText::preview(
+            record, [this](qint64 id) { return userName(id); }, 200);
     default:
         return {};
     }
@@ -214,7 +220,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {MyReactionRole, "myReaction"},
             {CanEditRole, "canEdit"},
             {CanDeleteForEveryoneRole, "canDeleteForEveryone"},
-            {PlainTextRole, "plainText"}};
+            {PlainTextRole, "plainText"},
+            {PreviewTextRole, "previewText"}};
 }
 
 QVariantList MessageListModel::editHistory(qint64 seq) const

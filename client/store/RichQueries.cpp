@@ -2,6 +2,7 @@
 
 #include "ClientLogging.h"
 #include "store/MessageRow.h"
+#include "text/RichText.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -174,7 +175,7 @@ void applySilent(const Prepare &db, const MessageRecord &m, const Body::MessageB
 {
     if (m.isEvent()) {
         if (m.event->action == u"deleted"_s && m.event->targetSeq > 0)
-            erase(db, m.conversationId, m.event->targetSeq, u"deleted"_s, effects);
+            erase(db, m.conversationId, m.event->targetSeq, u"deleted"_s, selfId, effects);
         return;
     }
     if (!body)
@@ -282,9 +283,9 @@ void afterInsert(const Prepare &db, const MessageRecord &m, const RowValues &val
         return;
     }
     if (!m.erased.isEmpty())
-        erase(db, m.conversationId, m.seq, m.erased, effects);
+        erase(db, m.conversationId, m.seq, m.erased, selfId, effects);
     else if (m.hidden)
-        erase(db, m.conversationId, m.seq, QString(), effects);
+        erase(db, m.conversationId, m.seq, QString(), selfId, effects);
     else
         applyWaiting(db, m.conversationId, m.seq, selfId, effects);
     // A new message reads as its record says (MessageListModel decodes it); only a reply needs
@@ -297,8 +298,19 @@ void afterInsert(const Prepare &db, const MessageRecord &m, const RowValues &val
 }
 
 void erase(const Prepare &db, qint64 conversationId, qint64 seq, const QString &erased,
-           Effects &effects)
+           qint64 selfId, Effects &effects)
 {
+    // An unread message the count already holds (up to last_seq: a page being stored counts its
+    // own entries afterwards) leaves it, and once erased is never counted again.
+    QSqlQuery &unread = db(u"UPDATE conversations SET unread = max(0, unread - 1) WHERE id = :id "
+                           "AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = :id "
+                           "AND m.seq = :seq AND m.seq > conversations.read_seq AND m.seq <= "
+                           "conversations.last_seq AND m.sender_id <> :self AND m.event IS NULL "
+                           "AND m.silent = 0 AND m.erased IS NULL AND m.hidden = 0)"_s);
+    unread.bindValue(u":id"_s, conversationId);
+    unread.bindValue(u":seq"_s, seq);
+    unread.bindValue(u":self"_s, selfId);
+    run(unread);
     QSqlQuery &q =
         db(erased.isEmpty() ? u"UPDATE messages SET content = NULL, body = NULL, hidden = 1, "
                               "reply_seq = NULL, reply_sender = NULL, forwarded = 0, "
@@ -331,7 +343,7 @@ void erase(const Prepare &db, qint64 conversationId, qint64 seq, const QString &
     markReplies(db, conversationId, seq, effects);
 }
 
-void expire(const Prepare &db, qint64 now, Effects &effects)
+void expire(const Prepare &db, qint64 now, qint64 selfId, Effects &effects)
 {
     QSqlQuery &q = db(u"SELECT conversation_id, seq, silent FROM messages WHERE expires_at "
                       "IS NOT NULL AND expires_at <= ? AND erased IS NULL AND "
@@ -345,7 +357,7 @@ void expire(const Prepare &db, qint64 now, Effects &effects)
     q.finish();
     for (const auto &[conversationId, seq, silent] : std::as_const(due)) {
         if (!silent) {
-            erase(db, conversationId, seq, u"expired"_s, effects);
+            erase(db, conversationId, seq, u"expired"_s, selfId, effects);
             continue;
         }
         QSqlQuery &clear = db(u"UPDATE messages SET content = NULL, body = NULL, erased = "
@@ -402,7 +414,9 @@ void complete(const Prepare &db, QList<StoredMessage> &messages)
             m.replyState = u"deleted"_s;
         } else {
             m.replyState = u"ok"_s;
-            m.replyExcerpt = quoted.body.simplified().left(200);
+            m.replyExcerpt = RichText::maskSpoilers(quoted.contentType, quoted.content, quoted.body)
+                                 .simplified()
+                                 .left(200);
         }
     }
 }

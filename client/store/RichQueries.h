@@ -55,11 +55,11 @@ RowValues rowValues(const Protocol::MessageRecord &message, qint64 selfId);
 void afterInsert(const Prepare &db, const Protocol::MessageRecord &message, const RowValues &values,
                  qint64 selfId, Effects &effects);
 //! Removes the content of an entry (and of its reactions and edits): `erased` is
-//! "deleted"/"expired", or empty for a hide.
+//! "deleted"/"expired", or empty for a hide. An unread one leaves the unread count.
 void erase(const Prepare &db, qint64 conversationId, qint64 seq, const QString &erased,
-           Effects &effects);
+           qint64 selfId, Effects &effects);
 //! Erases every entry whose expiry is at or before `now`.
-void expire(const Prepare &db, qint64 now, Effects &effects);
+void expire(const Prepare &db, qint64 now, qint64 selfId, Effects &effects);
 //! The earliest expiry of an entry still holding content; 0 when none.
 qint64 nextExpiry(const Prepare &db);
 //! Recounts the unread mentions of a conversation.

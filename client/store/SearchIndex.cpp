@@ -1,6 +1,7 @@
 #include "SearchIndex.h"
 
 #include "ClientLogging.h"
+#include "text/RichText.h"
 
 #include <QSqlDriver>
 #include <QSqlError>
@@ -90,13 +91,15 @@ std::optional<QList<SearchHit>> SearchIndex::search(const QSqlDatabase &db, cons
     const QString filter =
         conversationId > 0 ? u" AND m.conversation_id = :conversation"_s : QString();
     const QString sql = indexed
-        ? u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body FROM message_search "
+        ? u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body, m.content_type, "
+          u"m.content FROM message_search "
           u"s "
           "JOIN messages m ON m.id = s.rowid WHERE message_search MATCH :query"_s
             + filter + u" ORDER BY s.rowid DESC LIMIT :limit"_s
         // LIKE is case-insensitive for ASCII only; the trigram index folds every script, but
         // one or two characters cannot use it.
-        : u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body FROM messages m "
+        : u"SELECT m.conversation_id, m.seq, m.sender_id, m.timestamp, m.body, m.content_type, "
+          u"m.content FROM messages m "
           "WHERE m.body LIKE :query ESCAPE '\\'"_s
             + filter + u" ORDER BY m.id DESC LIMIT :limit"_s;
 
@@ -110,9 +113,12 @@ std::optional<QList<SearchHit>> SearchIndex::search(const QSqlDatabase &db, cons
     QList<SearchHit> hits;
     const bool ran = q.exec();
     while (ran && q.next()) {
-        hits.append(SearchHit {q.value(0).toLongLong(), q.value(1).toLongLong(),
-                               q.value(2).toLongLong(), q.value(3).toLongLong(),
-                               q.value(4).toString()});
+        hits.append(
+            SearchHit {q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                       q.value(3).toLongLong(),
+                       // The index holds a spoiler's words; the hit shows them hidden.
+                       RichText::maskSpoilers(q.value(5).toString(), q.value(6).toByteArray(),
+                                              q.value(4).toString())});
     }
     if (interrupted && interrupted())
         return std::nullopt;

@@ -350,10 +350,11 @@ void StoreDatabase::applySyncPage(const SyncPage &page, StoreChanges &changes)
 
 bool StoreDatabase::markReadIn(qint64 conversationId, qint64 seq, Touched &touched)
 {
-    QSqlQuery &q =
-        prepare(u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
-                "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
-                "AND event IS NULL AND silent = 0) WHERE id = :id AND read_seq < :seq"_s);
+    QSqlQuery &q = prepare(
+        u"UPDATE conversations SET read_seq = :seq, unread = (SELECT COUNT(*) FROM "
+        "messages WHERE conversation_id = :id AND seq > :seq AND sender_id <> :self "
+        "AND event IS NULL AND silent = 0 AND erased IS NULL AND hidden = 0) WHERE id = :id "
+        "AND read_seq < :seq"_s);
     q.bindValue(u":seq"_s, seq);
     q.bindValue(u":id"_s, conversationId);
     q.bindValue(u":self"_s, selfId());

@@ -94,14 +94,21 @@ void StoreDatabase::addMessagesIn(const QList<MessageRecord> &messages, Touched 
             readSeq = counters.value(1).toLongLong();
         }
         counters.finish();
-        qint64 newUnread = 0;
+        // Counted as stored now: an entry this page erased (or that came erased or hidden)
+        // is not unread.
+        QSqlQuery &fresh = prepare(
+            u"SELECT COUNT(*) FROM messages WHERE conversation_id = ? AND seq > ? AND seq <= ? "
+            "AND sender_id <> ? AND event IS NULL AND silent = 0 AND erased IS NULL AND "
+            "hidden = 0"_s);
+        fresh.addBindValue(conversationId);
+        fresh.addBindValue(std::max(lastSeq, readSeq));
+        fresh.addBindValue(list.last().seq);
+        fresh.addBindValue(selfId());
+        const qint64 newUnread = exec(fresh) && fresh.next() ? fresh.value(0).toLongLong() : 0;
+        fresh.finish();
         qint64 activity = 0;
         for (const MessageRecord &m : list) {
-            const bool silent = silentSeqs.contains({m.conversationId, m.seq});
-            if (m.seq > lastSeq && m.seq > readSeq && m.senderId != selfId() && !m.isEvent()
-                && !silent)
-                ++newUnread;
-            if (!silent)
+            if (!silentSeqs.contains({m.conversationId, m.seq}))
                 activity = std::max(activity, m.timestamp);
         }
         QSqlQuery &update =

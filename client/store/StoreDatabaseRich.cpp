@@ -97,7 +97,7 @@ void StoreDatabase::applyHiddenIn(const QList<QPair<qint64, qint64>> &hidden, qi
                                   Touched &touched)
 {
     for (const auto &[conversationId, seq] : hidden)
-        RichQueries::erase(m_prepare, conversationId, seq, QString(), touched.rich);
+        RichQueries::erase(m_prepare, conversationId, seq, QString(), selfId(), touched.rich);
     if (cursor >= 0) {
         QSqlQuery &q = prepare(u"INSERT OR REPLACE INTO meta (key, value) VALUES "
                                "('hidden_cursor', max(?, IFNULL((SELECT value FROM meta WHERE "
@@ -124,7 +124,7 @@ void StoreDatabase::expire(qint64 now, StoreChanges &changes)
 {
     Touched touched;
     begin();
-    RichQueries::expire(m_prepare, now, touched.rich);
+    RichQueries::expire(m_prepare, now, selfId(), touched.rich);
     settleRich(touched);
     commit();
     touched.rich.expiry = true; // always tell when to look next

@@ -1,6 +1,7 @@
 #include "DisplayText.h"
 
 #include "protocol/MessageBody.h"
+#include "text/RichText.h"
 
 #include <QStringList>
 
@@ -94,7 +95,8 @@ QString duration(qint64 seconds)
     return unit(seconds, u"second"_s, u"seconds"_s);
 }
 
-QString messageText(const Protocol::MessageRecord &message, const NameLookup &nameOf)
+namespace {
+QString textOf(const Protocol::MessageRecord &message, const NameLookup &nameOf, bool masked)
 {
     if (message.isEvent())
         return eventText(*message.event, nameOf);
@@ -113,14 +115,20 @@ QString messageText(const Protocol::MessageRecord &message, const NameLookup &na
             return body.emoji.isEmpty() ? u"removed a reaction"_s : u"reacted %1"_s.arg(body.emoji);
         if (body.text.isEmpty() && !body.attachments.isEmpty())
             return u"[attachment]"_s;
-        return body.text;
+        return masked ? RichText::maskSpoilers(body) : body.text;
     }
     return unsupportedMessage();
+}
+} // namespace
+
+QString messageText(const Protocol::MessageRecord &message, const NameLookup &nameOf)
+{
+    return textOf(message, nameOf, false);
 }
 
 QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf, int maxLength)
 {
-    QString text = messageText(message, nameOf).simplified();
+    QString text = textOf(message, nameOf, true).simplified();
     if (text.size() > maxLength)
         text = text.left(maxLength - 1) + u'\u2026';
     return text;

@@ -23,7 +23,8 @@ QString conversationName(const Protocol::ConversationInfo &conversation);
 QString messageText(const Protocol::MessageRecord &message, const NameLookup &nameOf);
 //! "Alice added Bob and Carol" and the like.
 QString eventText(const Protocol::MembershipEvent &event, const NameLookup &nameOf);
-//! The first line of messageText, shortened for a list or a notification.
+//! messageText on one line with spoilers hidden (RichText::maskSpoilers), shortened for a
+//! list, a notification or a quote.
 QString preview(const Protocol::MessageRecord &message, const NameLookup &nameOf,
                 int maxLength = 100);
 

@@ -344,6 +344,46 @@ QString toStyledText(const MessageBody &body, qint64 selfId, const Options &opti
     return out;
 }
 
+QString maskSpoilers(const MessageBody &body)
+{
+    const QString &text = body.text;
+    QList<bool> hidden(text.size(), false);
+    bool any = false;
+    for (const auto &styled : body.styles) {
+        if (styled.style != Style::Spoiler)
+            continue;
+        const qsizetype start = std::max<qsizetype>(0, styled.range.start);
+        const qsizetype end =
+            std::min<qsizetype>(text.size(), qsizetype(styled.range.start) + styled.range.length);
+        for (qsizetype i = start; i < end; ++i)
+            hidden[i] = any = true;
+    }
+    if (!any)
+        return text;
+    QString out;
+    out.reserve(text.size());
+    qsizetype i = 0;
+    while (i < text.size()) {
+        qsizetype j = i;
+        while (j < text.size() && hidden.at(j) == hidden.at(i))
+            ++j;
+        if (hidden.at(i))
+            out += QString(graphemeCount(QStringView(text).sliced(i, j - i)), QChar(0x2592));
+        else
+            out += QStringView(text).sliced(i, j - i);
+        i = j;
+    }
+    return out;
+}
+
+QString maskSpoilers(const QString &contentType, const QByteArray &content, const QString &text)
+{
+    if (contentType != Protocol::Body::ContentType)
+        return text;
+    const Protocol::Body::DecodedBody decoded = Protocol::Body::decode(content);
+    return decoded.ok() ? maskSpoilers(decoded.body) : text;
+}
+
 bool isEmojiOnly(const QString &text, int max)
 {
     QString compact;

@@ -47,6 +47,12 @@ inline constexpr QLatin1StringView SpoilerScheme {"spoiler:"};
 QString toStyledText(const Protocol::Body::MessageBody &body, qint64 selfId,
                      const Options &options = {});
 
+//! The body's plain text with every spoiler range hidden as toStyledText hides it (one "▒" per
+//! character): for text shown outside the bubble (chat list, notification, reply quote, search).
+QString maskSpoilers(const Protocol::Body::MessageBody &body);
+//! maskSpoilers of the body in `content` when `contentType` is a message body, else `text`.
+QString maskSpoilers(const QString &contentType, const QByteArray &content, const QString &text);
+
 //! The http://, https:// and mailto: URLs in text. A URL starts after a character that is not a
 //! letter or digit and ends at white space, < > " or `; trailing . , ; : ! ? ' and closing
 //! brackets without their opening one inside the URL are not part of it.

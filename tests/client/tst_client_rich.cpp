@@ -308,6 +308,23 @@ private Q_SLOTS:
             QVariant(1), Timeout);
     }
 
+    void spoilersStayHiddenInNotifications()
+    {
+        QSignalSpy notified(m_bob.get(), &Account::notification);
+        Body::MessageBody body = Body::text(u"the butler did it"_s);
+        body.styles = {Body::StyleRange {Body::Style::Spoiler, {11, 6}}};
+        m_alice->sendBody(m_conversation, body);
+        const QString masked = u"the butler \u2592\u2592\u2592\u2592\u2592\u2592"_s;
+        QTRY_COMPARE_WITH_TIMEOUT(notified.size(), 1, Timeout);
+        QCOMPARE(notified.first().first().value<Notification>().preview, masked);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_bob->conversationModel()->index(0).data(ConversationListModel::LastMessageRole),
+            QVariant(masked), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(
+            m_alice->conversationModel()->index(0).data(ConversationListModel::LastMessageRole),
+            QVariant(masked), Timeout);
+    }
+
     void disappearingWhileOffline()
     {
         cleanup();

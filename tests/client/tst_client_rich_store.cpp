@@ -4,6 +4,7 @@
 #include "models/MessageListModel.h"
 #include "protocol/MessageBody.h"
 #include "store/LocalStore.h"
+#include "text/DisplayText.h"
 
 #include <QDateTime>
 #include <QSignalSpy>
@@ -55,6 +56,29 @@ QVariant roleOf(const MessageListModel *model, qint64 seq, int role)
 {
     const int row = model->rowOfSeq(seq);
     return row < 0 ? QVariant() : model->index(row).data(role);
+}
+
+//! "the butler did it", "did it" a spoiler.
+Body::MessageBody spoiler()
+{
+    Body::MessageBody body = Body::text(u"the butler did it"_s);
+    body.styles = {Body::StyleRange {Body::Style::Spoiler, {11, 6}}};
+    return body;
+}
+
+//! A `deleted` event entry erasing `target`.
+Protocol::MessageRecord deletedEvent(qint64 seq, qint64 actorId, qint64 target, qint64 timestamp)
+{
+    Protocol::MessageRecord m;
+    m.conversationId = Conversation;
+    m.seq = seq;
+    m.senderId = actorId;
+    m.timestamp = timestamp;
+    m.event = Protocol::MembershipEvent {};
+    m.event->action = u"deleted"_s;
+    m.event->actorId = actorId;
+    m.event->targetSeq = target;
+    return m;
 }
 
 QStringList hitTexts(LocalStore *store, const QString &query)
@@ -285,6 +309,126 @@ private Q_SLOTS:
         QVERIFY(entry->silent);
         QCOMPARE(entry->refSeq, 1);
         QVERIFY(!m_store->summary(Conversation)->newestPending);
+    }
+
+    void spoilersHiddenOutsideTheBubble()
+    {
+        const QString masked = u"the butler \u2592\u2592\u2592\u2592\u2592\u2592"_s;
+        const Protocol::MessageRecord secret = bodyMessage(1, Bob, spoiler(), m_now);
+        awaited(m_store->addMessages({secret}));
+        // The chat list's preview and a notification's text (both DisplayText::preview).
+        ConversationListModel list(m_store.get(), nullptr);
+        QCOMPARE(list.index(0).data(ConversationListModel::LastMessageRole).toString(), masked);
+        QCOMPARE(DisplayText::preview(secret, {}), masked);
+        // The bubble still has it all (the app reveals it on click).
+        MessageListModel model(m_store.get(), nullptr, Conversation);
+        testModel(&model);
+        QTRY_VERIFY(model.isLoaded());
+        QCOMPARE(roleOf(&model, 1, MessageListModel::PlainTextRole).toString(),
+                 u"the butler did it"_s);
+        QVERIFY(
+            !roleOf(&model, 1, MessageListModel::RichTextRole).toString().contains(u"did it"_s));
+        QCOMPARE(roleOf(&model, 1, MessageListModel::PreviewTextRole).toString(), masked);
+        // A search finds the hidden words, and its hit hides them too.
+        QCOMPARE(hitTexts(m_store.get(), u"did it"_s), QStringList {masked});
+        QCOMPARE(hitTexts(m_store.get(), u"butler"_s), QStringList {masked});
+
+        // A reply's quote.
+        Body::MessageBody reply = Body::text(u"no way"_s);
+        reply.replyTo = {1, Bob};
+        awaited(m_store->addMessages({bodyMessage(2, Alice, reply, m_now)}));
+        QTRY_COMPARE(roleOf(&model, 2, MessageListModel::ReplyStateRole).toString(), u"ok"_s);
+        QCOMPARE(roleOf(&model, 2, MessageListModel::ReplyExcerptRole).toString(), masked);
+
+        // An edit's new spoiler counts, and the old text's does not linger.
+        Body::MessageBody edit = Body::edit(1, u"it was the gardener"_s);
+        edit.styles = {Body::StyleRange {Body::Style::Spoiler, {11, 8}}};
+        awaited(m_store->addMessages({bodyMessage(3, Bob, edit, m_now + 1000)}));
+        const QString editedMask = u"it was the \u2592\u2592\u2592\u2592\u2592\u2592\u2592\u2592"_s;
+        QTRY_COMPARE(roleOf(&model, 2, MessageListModel::ReplyExcerptRole).toString(), editedMask);
+        QCOMPARE(hitTexts(m_store.get(), u"gardener"_s), QStringList {editedMask});
+    }
+
+    void erasedMessagesAreNotUnread()
+    {
+        Body::MessageBody mention = Body::text(u"@Alice look"_s);
+        mention.mentions = {Body::Mention {Alice, {0, 6}}};
+        awaited(m_store->addMessages({textMessage(Conversation, 1, Bob, u"one"_s, m_now),
+                                      bodyMessage(2, Bob, mention, m_now),
+                                      textMessage(Conversation, 3, Carol, u"three"_s, m_now)}));
+        ConversationListModel list(m_store.get(), nullptr);
+        const auto unread = [this] { return m_store->conversation(Conversation)->unread; };
+        const auto mentions = [this] { return m_store->summary(Conversation)->unreadMentions; };
+        QCOMPARE(unread(), 3);
+        QCOMPARE(mentions(), 1);
+
+        // Deleted for everyone: neither unread nor a mention any more.
+        awaited(m_store->addMessages({deletedEvent(4, Bob, 2, m_now)}));
+        QCOMPARE(unread(), 2);
+        QCOMPARE(mentions(), 0);
+        QTRY_COMPARE(list.index(0).data(ConversationListModel::UnreadCountRole).toInt(), 2);
+        QCOMPARE(list.index(0).data(ConversationListModel::UnreadMentionsRole).toInt(), 0);
+        // Again (the record arriving erased later): no second decrement.
+        Protocol::MessageRecord erasedAgain = textMessage(Conversation, 2, Bob, {}, m_now);
+        erasedAgain.erased = u"deleted"_s;
+        awaited(m_store->addMessages({erasedAgain, deletedEvent(4, Bob, 2, m_now)}));
+        QCOMPARE(unread(), 2);
+
+        // Hidden on another device of this user.
+        awaited(m_store->hide(Conversation, {3}));
+        QCOMPARE(unread(), 1);
+        // Arriving already hidden, or deleted in the same page: never counted.
+        Protocol::MessageRecord hidden = textMessage(Conversation, 5, Bob, {}, m_now);
+        hidden.hidden = true;
+        awaited(m_store->addMessages({hidden, textMessage(Conversation, 6, Bob, u"oops"_s, m_now),
+                                      deletedEvent(7, Bob, 6, m_now)}));
+        QCOMPARE(unread(), 1);
+
+        // Expired locally.
+        Protocol::MessageRecord soon = textMessage(Conversation, 8, Bob, u"fleeting"_s, m_now);
+        soon.expiresAt = QDateTime::currentMSecsSinceEpoch() + 300;
+        awaited(m_store->addMessages({soon}));
+        QCOMPARE(unread(), 2);
+        QTRY_COMPARE(unread(), 1);
+
+        // Reading recounts without them: only "three" was after 1, and it is hidden.
+        QVERIFY(awaited(m_store->markRead(Conversation, 1)));
+        QCOMPARE(unread(), 0);
+    }
+
+    void canDeleteForEveryoneByRole()
+    {
+        awaited(m_store->addMessages(
+            {textMessage(Conversation, 1, Bob, u"bob's old words"_s, m_now - 100 * Hour),
+             textMessage(Conversation, 2, Alice, u"mine, recent"_s, m_now - Hour),
+             textMessage(Conversation, 3, Alice, u"mine, too old"_s, m_now - 49 * Hour)}));
+        const auto withRole = [this](Protocol::Role role) {
+            Protocol::ConversationInfo c = group();
+            c.role = role;
+            c.lastSeq = 3;
+            return awaited(m_store->upsertConversations({c}));
+        };
+        QVERIFY(withRole(Protocol::Role::Owner));
+        MessageListModel model(m_store.get(), nullptr, Conversation);
+        testModel(&model);
+        QTRY_COMPARE(model.rowCount(), 3);
+        const auto can = [&model](qint64 seq) {
+            return roleOf(&model, seq, MessageListModel::CanDeleteForEveryoneRole).toBool();
+        };
+        // The owner: someone else's message at any age, their own only within 48 h.
+        QVERIFY(can(1));
+        QVERIFY(can(2));
+        QVERIFY(!can(3));
+        // A plain member: only their own, within 48 h.
+        QVERIFY(withRole(Protocol::Role::Member));
+        QTRY_VERIFY(!can(1));
+        QVERIFY(can(2));
+        QVERIFY(!can(3));
+        // An admin, like the owner.
+        QVERIFY(withRole(Protocol::Role::Admin));
+        QTRY_VERIFY(can(1));
+        QVERIFY(can(2));
+        QVERIFY(!can(3));
     }
 
 private:

@@ -80,6 +80,7 @@ private slots:
     void styles_data();
     void styles();
     void spoilers();
+    void maskedSpoilers();
     void mentions();
     void randomBodiesNest();
     void emojiOnly_data();
@@ -266,6 +267,23 @@ void TestRichText::spoilers()
         styled(u"abcd"_s, {{Style::Spoiler, {0, 4}}, {Style::Bold, {1, 2}}}, {{5, {3, 1}}});
     QCOMPARE(RichText::toStyledText(inner, 1),
              u"<a href=\"spoiler:0\"><font color=\"#888888\">▒<b>▒▒</b>▒</font></a>"_s);
+}
+
+void TestRichText::maskedSpoilers()
+{
+    // One "▒" per character (an emoji is one), as in the bubble; other styles drop out.
+    const MessageBody body = styled(u"it was Bob 😀 and Carol"_s,
+                                    {{Style::Bold, {0, 2}},
+                                     {Style::Spoiler, {7, 3}},
+                                     {Style::Spoiler, {8, 5}},
+                                     {Style::Spoiler, {18, 5}}});
+    QCOMPARE(RichText::maskSpoilers(body), u"it was ▒▒▒▒▒ and ▒▒▒▒▒"_s);
+    QCOMPARE(RichText::maskSpoilers(styled(u"plain"_s, {{Style::Italic, {0, 5}}})), u"plain"_s);
+    // By content type: only a message body has spoilers; a broken one keeps the stored text.
+    QCOMPARE(RichText::maskSpoilers(QString(ContentType), encode(body), u"ignored"_s),
+             u"it was ▒▒▒▒▒ and ▒▒▒▒▒"_s);
+    QCOMPARE(RichText::maskSpoilers(u"text/plain"_s, "||x||", u"||x||"_s), u"||x||"_s);
+    QCOMPARE(RichText::maskSpoilers(QString(ContentType), "\xff", u"as stored"_s), u"as stored"_s);
 }
 
 void TestRichText::mentions()
