@@ -72,6 +72,7 @@ Popup {
                 TabButton {
                     required property var modelData
                     text: modelData.symbol // plain text: the picker's own list, as the two below
+                    font.family: "Noto Color Emoji"
                     font.pixelSize: 18
                     Accessible.name: modelData.name
                     ToolTip.visible: hovered
@@ -94,6 +95,7 @@ Popup {
                 width: (GridView.view as GridView).cellWidth
                 height: (GridView.view as GridView).cellHeight
                 text: modelData // plain text: an emoji of the picker's own list
+                font.family: "Noto Color Emoji"
                 font.pixelSize: 22
                 Accessible.name: modelData
                 onClicked: root.picked(modelData)

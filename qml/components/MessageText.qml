@@ -50,6 +50,9 @@ Item {
         color: root.Material.foreground
         linkColor: root.Material.accentColor
         font.pixelSize: root.emojiOnly ? 40 : 14
+        // Only emoji: the colour font first (Qt 6.4 otherwise takes the monochrome glyphs that
+        // text fonts carry for many of them).
+        font.family: root.emojiOnly ? "Noto Color Emoji" : Qt.application.font.family
     }
 
     // The selection: the same text, transparent, over the styled one.

@@ -25,6 +25,7 @@ Popup {
         readonly property string emoji: quickButton.modelData
         objectName: "quickReaction_" + quickButton.modelData
         text: quickButton.modelData // plain text: one of the six emoji above
+        font.family: "Noto Color Emoji"
         font.pixelSize: 20
         implicitWidth: 40
         implicitHeight: 40

@@ -26,7 +26,7 @@ Flow {
             readonly property bool mine: !!modelData.mine
             readonly property string names: (modelData.names || []).join(", ")
             objectName: "reactionChip_" + modelData.emoji
-            implicitWidth: chipLabel.implicitWidth + 14
+            implicitWidth: chipRow.implicitWidth + 14
             implicitHeight: 26
             radius: height / 2
             color: mine ? Qt.rgba(root.Material.accentColor.r, root.Material.accentColor.g,
@@ -37,14 +37,26 @@ Flow {
             Accessible.role: Accessible.Button
             Accessible.name: modelData.emoji + " " + modelData.count
 
-            Label {
-                id: chipLabel
-                objectName: "reactionChipLabel"
+            Row {
+                id: chipRow
                 anchors.centerIn: parent
-                text: chip.modelData.emoji + " " + chip.modelData.count
-                textFormat: Text.PlainText
-                font.pixelSize: 13
-                color: chip.mine ? root.Material.accentColor : root.Material.foreground
+                spacing: 4
+                Label {
+                    objectName: "reactionChipEmoji"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: chip.modelData.emoji
+                    textFormat: Text.PlainText
+                    font.family: "Noto Color Emoji"
+                    font.pixelSize: 14
+                }
+                Label {
+                    objectName: "reactionChipLabel"
+                    anchors.verticalCenter: parent.verticalCenter
+                    text: chip.modelData.count
+                    textFormat: Text.PlainText
+                    font.pixelSize: 13
+                    color: chip.mine ? root.Material.accentColor : root.Material.foreground
+                }
             }
             HoverHandler {
                 id: chipHover

@@ -102,7 +102,7 @@ void ConversationController::startReply(qint64 seq)
         m_messages->data(m_messages->index(row), MessageListModel::SenderIdRole).toLongLong();
     m_replySenderName =
         m_messages->data(m_messages->index(row), MessageListModel::SenderNameRole).toString();
-    QString text = messageValue(row, "plainText").toString();
+    QString text = messageValue(row, "previewText").toString(); // spoilers stay hidden
     if (text.isEmpty())
         text = m_messages->data(m_messages->index(row), MessageListModel::TextRole).toString();
     m_replyExcerpt = excerptOf(text);
@@ -291,7 +291,7 @@ void ConversationController::copyText(qint64 seq)
     const int row = m_messages->rowOfSeq(seq);
     if (row < 0)
         return;
-    QString text = messageValue(row, "plainText").toString();
+    QString text = messageValue(row, "previewText").toString(); // spoilers stay hidden
     if (text.isEmpty())
         text = m_messages->data(m_messages->index(row), MessageListModel::TextRole).toString();
     if (QClipboard *clipboard = QGuiApplication::clipboard())

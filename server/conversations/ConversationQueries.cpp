@@ -165,8 +165,10 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
         QStringLiteral("SELECT mine.conversation_id, COUNT(*) FROM members mine JOIN messages m "
                        "ON m.conversation_id = mine.conversation_id AND m.seq > mine.read_seq AND "
                        "m.sender_id <> mine.user_id "
-                       "AND m.kind = ? AND m.silent = ? WHERE mine.user_id = ?{{only}} GROUP BY "
-                       "mine.conversation_id"),
+                       "AND m.kind = ? AND m.silent = ? AND m.erased = 0 AND NOT EXISTS (SELECT "
+                       "1 FROM hidden h WHERE h.user_id = mine.user_id AND h.conversation_id = "
+                       "m.conversation_id AND h.seq = m.seq) WHERE mine.user_id = ?{{only}} "
+                       "GROUP BY mine.conversation_id"),
         scope));
     unread.addBindValue(int(MessageQueries::Kind::Message));
     unread.addBindValue(false);

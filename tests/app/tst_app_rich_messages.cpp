@@ -11,6 +11,7 @@
 #include "models/MessageListModel.h"
 #include "store/LocalStore.h"
 #include "sync/Outbox.h"
+#include "text/Markup.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -96,6 +97,17 @@ private Q_SLOTS:
             QString(), Timeout);
         QTRY_COMPARE_WITH_TIMEOUT(
             stored(m_bob.get(), m_conversation, u"Pizza?"_s)->reactions.size(), 0, Timeout);
+    }
+
+    // The reply bar quotes outside the bubble: a spoiler stays hidden there.
+    void replyQuoteHidesSpoilers()
+    {
+        m_bob->outbox()->sendBody(m_conversation, Markup::parse(u"the code is ||4711||"_s));
+        const qint64 seq = awaitRow(u"the code is 4711"_s, false);
+        QVERIFY(seq > 0);
+        m_controller->startReply(seq);
+        QVERIFY(!m_controller->replyExcerpt().contains(u"4711"_s));
+        QVERIFY(m_controller->replyExcerpt().startsWith(u"the code is "_s));
     }
 
     void replyThenEditTheLastMessage()

@@ -177,7 +177,7 @@ TestCase {
                                                replyExcerpt: testCase.hostile,
                                                reactions: [{ emoji: testCase.hostile, count: 1, mine: false,
                                                              names: [testCase.hostile] }] })
-        checkNames(checkPlain(reply, testCase.hostile), ["quoteSender", "quoteExcerpt", "reactionChipLabel"])
+        checkNames(checkPlain(reply, testCase.hostile), ["quoteSender", "quoteExcerpt", "reactionChipEmoji"])
     }
 
     function test_searchResultDelegate() {

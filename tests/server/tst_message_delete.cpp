@@ -40,6 +40,7 @@ private Q_SLOTS:
     void sharesTheSendRateLimit();
     void deletedBytesLeaveTheSqliteFile();
     void committedReachesOthersAfterTheCallerLeft();
+    void erasedAndHiddenAreNotUnread();
 
 private:
     QCborMap deleteFields(qint64 conversationId, qint64 seq)
@@ -373,6 +374,36 @@ void TestMessageDelete::committedReachesOthersAfterTheCallerLeft()
             == "sent while leaving";
     }));
     QVERIFY(bob->waitEvent(Protocol::Event::Message, entryEvent(chat, u"deleted"_s)));
+}
+
+// unread leaves out what nobody can read any more: a message deleted for everyone, and one the
+// reader deleted for themselves.
+void TestMessageDelete::erasedAndHiddenAreNotUnread()
+{
+    TestClient *alice = m_server->newUser(u"alice"_s);
+    TestClient *bob = m_server->newUser(u"bob"_s);
+    QVERIFY(alice && bob);
+    const qint64 chat = alice->openDirect(bob->userId());
+    QVERIFY(chat);
+    const qint64 first = alice->sendText(chat, u"one"_s);
+    const qint64 second = alice->sendText(chat, u"two"_s);
+    QVERIFY(alice->sendText(chat, u"three"_s));
+    const auto unreadOfBob = [&] {
+        const Protocol::Frame answer =
+            bob->request(Request::GetConversation, {{u"conversationId"_s, chat}});
+        return answer.body.value(u"conversation"_s).toMap().value(u"unread"_s).toInteger();
+    };
+    QCOMPARE(unreadOfBob(), 3);
+
+    VERIFY_OK(alice->request(Request::DeleteMessage, deleteFields(chat, first)));
+    QCOMPARE(unreadOfBob(), 2);
+    VERIFY_OK(bob->request(Request::HideMessages,
+                           {{u"conversationId"_s, chat}, {u"seqs"_s, QCborArray {second}}}));
+    QCOMPARE(unreadOfBob(), 1);
+    // Alice's own view is not Bob's: nothing of hers was unread to her.
+    const Protocol::Frame mine =
+        alice->request(Request::GetConversation, {{u"conversationId"_s, chat}});
+    QCOMPARE(mine.body.value(u"conversation"_s).toMap().value(u"unread"_s).toInteger(), 0);
 }
 
 QTEST_GUILESS_MAIN(TestMessageDelete)
