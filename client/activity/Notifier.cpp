@@ -17,6 +17,7 @@ Notifier::Notifier(SyncEngine *sync, LocalStore *store, QObject *parent)
 {
     connect(sync, &SyncEngine::messageArrived, this, &Notifier::onMessage);
     connect(store, &LocalStore::usersChanged, this, &Notifier::onUsersChanged);
+    connect(store, &LocalStore::messagesUpdated, this, &Notifier::onMessagesUpdated);
 }
 
 void Notifier::onMessage(const Protocol::MessageRecord &message)
@@ -77,13 +78,13 @@ void Notifier::deliver(const Protocol::MessageRecord &message)
             QTimer::singleShot(SenderWaitMs, this, [this, senderId] {
                 for (const Protocol::MessageRecord &late : m_waitingForSender.take(senderId)) {
                     if (late.conversationId != m_onScreen)
-                        Q_EMIT notify(describe(late));
+                        emitNotify(describe(late));
                 }
             });
         }
         return;
     }
-    Q_EMIT notify(describe(message));
+    emitNotify(describe(message));
 }
 
 void Notifier::onUsersChanged(const QList<qint64> &userIds)
@@ -93,8 +94,41 @@ void Notifier::onUsersChanged(const QList<qint64> &userIds)
             continue;
         for (const Protocol::MessageRecord &message : m_waitingForSender.take(id)) {
             if (message.conversationId != m_onScreen)
-                Q_EMIT notify(describe(message));
+                emitNotify(describe(message));
         }
+    }
+}
+
+void Notifier::emitNotify(const Notification &notification)
+{
+    m_lastNotified.insert(notification.conversationId, notification);
+    Q_EMIT notify(notification);
+}
+
+void Notifier::onMessagesUpdated(qint64 conversationId, const QList<StoredMessage> &messages)
+{
+    const auto last = m_lastNotified.find(conversationId);
+    if (last == m_lastNotified.end())
+        return;
+    for (const StoredMessage &stored : messages) {
+        if (stored.record.seq != last->seq)
+            continue;
+        if (!stored.record.erased.isEmpty() || stored.record.hidden) {
+            m_lastNotified.erase(last);
+            Q_EMIT withdrawn(conversationId);
+            return;
+        }
+        // The store's text: an edit counts only if the store applied it.
+        const DisplayText::NameLookup nameOf = [this](qint64 id) {
+            const auto user = m_store->user(id);
+            return user ? user->displayName : QString();
+        };
+        const QString preview = DisplayText::preview(stored.record, nameOf);
+        if (preview == last->preview)
+            return;
+        last->preview = preview;
+        Q_EMIT updated(*last);
+        return;
     }
 }
 

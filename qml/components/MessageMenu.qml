@@ -34,6 +34,7 @@ Menu {
     signal editRequested(var seq)
     signal copyRequested(var seq)
     signal forwardRequested(var seq)
+    signal selectRequested(var seq)
     signal deleteForMeRequested(var seq)
     signal deleteForEveryoneRequested(var seq)
     signal infoRequested(var seq)
@@ -74,6 +75,12 @@ Menu {
         text: qsTr("Forward…")
         allowed: root.live
         onTriggered: root.forwardRequested(root.seq)
+    }
+    MessageAction {
+        objectName: "selectAction"
+        text: qsTr("Select")
+        allowed: root.live
+        onTriggered: root.selectRequested(root.seq)
     }
     MessageAction {
         objectName: "deleteForMeAction"

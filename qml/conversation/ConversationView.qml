@@ -160,6 +160,28 @@ Page {
                 onHistoryRequested: view.controller.requestEditHistory(message.seq)
                 unreadMarker: seq > 0 && seq === view.unreadSeq
                 flash: seq > 0 && seq === view.flashSeq
+
+                // Selection (forward or delete several): picked ones tinted; while any is picked,
+                // a click picks or unpicks instead of reaching the bubble.
+                readonly property bool selected: actions.selectedSeqs.indexOf(message.seq) >= 0
+                Rectangle {
+                    objectName: "selectedTint"
+                    anchors.fill: parent
+                    anchors.margins: -2
+                    z: -1
+                    radius: 6
+                    visible: message.selected
+                    color: Qt.rgba(message.Material.accentColor.r, message.Material.accentColor.g,
+                                   message.Material.accentColor.b, 0.18)
+                }
+                MouseArea {
+                    objectName: "selectArea"
+                    anchors.fill: parent
+                    z: 100
+                    enabled: actions.selectedSeqs.length > 0 && message.seq > 0 && !message.isEvent
+                    visible: enabled
+                    onClicked: actions.toggleSelected(message.seq)
+                }
             }
             ScrollBar.vertical: ScrollBar {}
 

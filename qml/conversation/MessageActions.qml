@@ -19,7 +19,23 @@ Item {
     //! The composer's text area (focused to answer a reply).
     required property Item composerInput
 
+    //! Messages picked to forward or delete together (seqs, in the order picked); empty: no
+    //! selection. A new array on every change, so bindings see it.
+    property var selectedSeqs: []
+    function toggleSelected(seq) {
+        const at = actions.selectedSeqs.indexOf(seq)
+        const next = actions.selectedSeqs.slice()
+        if (at >= 0)
+            next.splice(at, 1)
+        else
+            next.push(seq)
+        actions.selectedSeqs = next
+    }
+    function clearSelection() { actions.selectedSeqs = [] }
+    function sortedSelection() { return actions.selectedSeqs.slice().sort((a, b) => a - b) }
+
     function closeAll() {
+        actions.clearSelection()
         messageMenu.close()
         reactionPicker.close()
         deleteDialog.close()
@@ -123,6 +139,7 @@ Item {
         onEditRequested: seq => actions.controller.startEdit(seq)
         onCopyRequested: seq => actions.controller.copyText(seq)
         onForwardRequested: seq => forwardDialog.show([seq])
+        onSelectRequested: seq => actions.toggleSelected(seq)
         onDeleteForMeRequested: seq => deleteDialog.ask(seq, false)
         onDeleteForEveryoneRequested: seq => deleteDialog.ask(seq, true)
         onInfoRequested: seq => messageInfo.show(actions.controller.conversationId, seq)
@@ -135,7 +152,59 @@ Item {
     ForwardDialog {
         id: forwardDialog
         account: actions.account
-        onForwardRequested: (seqs, conversationIds) => actions.controller.forward(seqs, conversationIds)
+        onForwardRequested: (seqs, conversationIds) => {
+            actions.controller.forward(seqs, conversationIds)
+            actions.clearSelection()
+        }
+    }
+
+    // While messages are selected: a bar over the list to forward them or delete them for me;
+    // clicking a message adds or removes it (ConversationView), Esc or Cancel ends it.
+    Pane {
+        id: selectionBar
+        objectName: "selectionBar"
+        parent: actions.messageList
+        visible: actions.selectedSeqs.length > 0
+        width: parent ? parent.width : 0
+        z: 10
+        Material.elevation: 4
+        padding: 6
+        focus: visible
+        Keys.onEscapePressed: actions.clearSelection()
+        onVisibleChanged: if (visible) forceActiveFocus()
+        Row {
+            spacing: 8
+            Label {
+                objectName: "selectionCount"
+                anchors.verticalCenter: parent.verticalCenter
+                leftPadding: 8
+                rightPadding: 8
+                text: qsTr("%n selected", "", actions.selectedSeqs.length)
+                textFormat: Text.PlainText
+            }
+            Button {
+                objectName: "forwardSelected"
+                text: qsTr("Forward")
+                flat: true
+                onClicked: forwardDialog.show(actions.sortedSelection())
+            }
+            Button {
+                objectName: "deleteSelectedForMe"
+                text: qsTr("Delete for me")
+                flat: true
+                onClicked: {
+                    for (const seq of actions.sortedSelection())
+                        actions.controller.deleteForMe(seq)
+                    actions.clearSelection()
+                }
+            }
+            Button {
+                objectName: "cancelSelection"
+                text: qsTr("Cancel")
+                flat: true
+                onClicked: actions.clearSelection()
+            }
+        }
     }
     EditHistoryDialog {
         id: editHistory

@@ -83,6 +83,7 @@ void DesktopNotifier::setAccount(Account *account)
         return;
     if (m_account) {
         m_account->disconnect(this);
+        m_account->notifier()->disconnect(this);
         m_account->conversationModel()->disconnect(this);
         m_account->setConversationOnScreen(0);
     }
@@ -93,6 +94,8 @@ void DesktopNotifier::setAccount(Account *account)
     if (!account)
         return;
     connect(account, &Account::notification, this, &DesktopNotifier::show);
+    connect(account->notifier(), &Notifier::updated, this, &DesktopNotifier::showUpdated);
+    connect(account->notifier(), &Notifier::withdrawn, this, &DesktopNotifier::withdraw);
     connect(account, &QObject::destroyed, this, &DesktopNotifier::closeAll);
     ConversationListModel *list = account->conversationModel();
     connect(list, &QAbstractItemModel::dataChanged, this,
@@ -126,8 +129,30 @@ void DesktopNotifier::show(const Notification &notification)
     QSettings *settings = m_settings;
     if (settings && !settings->value(QLatin1StringView(EnabledKey), true).toBool())
         return;
-    const bool preview = !settings || settings->value(QLatin1StringView(PreviewKey), true).toBool();
+    m_seqOf.insert(notification.conversationId, notification.seq);
+    m_desktop->show(notification.conversationId, titleOf(notification), bodyOf(notification));
+}
 
+void DesktopNotifier::showUpdated(const Notification &notification)
+{
+    const auto shown = m_seqOf.constFind(notification.conversationId);
+    if (shown == m_seqOf.cend() || *shown != notification.seq
+        || !m_desktop->isShown(notification.conversationId))
+        return;
+    // The same key replaces the notification in place. (FreedesktopNotifications has no quiet
+    // variant: a server may sound again as for any replacement.)
+    m_desktop->show(notification.conversationId, titleOf(notification), bodyOf(notification));
+}
+
+void DesktopNotifier::withdraw(qint64 conversationId)
+{
+    if (!m_seqOf.remove(conversationId))
+        return;
+    m_desktop->close(conversationId);
+}
+
+QString DesktopNotifier::titleOf(const Notification &notification) const
+{
     const auto conversation = m_account->store()->conversation(notification.conversationId);
     const bool group = conversation && conversation->kind == Protocol::ConversationKind::Group;
     QString title = notification.senderName;
@@ -138,10 +163,14 @@ void DesktopNotifier::show(const Notification &notification)
                     .arg(title, notification.conversationName);
     if (title.isEmpty())
         title = tr("Messenger");
+    return title;
+}
 
-    m_seqOf.insert(notification.conversationId, notification.seq);
-    m_desktop->show(notification.conversationId, title,
-                    preview ? notification.preview : tr("New message"));
+QString DesktopNotifier::bodyOf(const Notification &notification) const
+{
+    QSettings *settings = m_settings;
+    const bool preview = !settings || settings->value(QLatin1StringView(PreviewKey), true).toBool();
+    return preview ? notification.preview : tr("New message");
 }
 
 void DesktopNotifier::closeRead(int firstRow, int lastRow)

@@ -75,6 +75,13 @@ Q_SIGNALS:
 private:
     void updateOnScreen();
     void show(const Client::Notification &notification);
+    //! The message a shown notification is about was edited: shown again in place, if it is still.
+    void showUpdated(const Client::Notification &notification);
+    //! The message a shown notification is about is gone: closed.
+    void withdraw(qint64 conversationId);
+    QString titleOf(const Client::Notification &notification) const;
+    //! The body show() shows, as the preview setting says.
+    QString bodyOf(const Client::Notification &notification) const;
     void closeRead(int firstRow, int lastRow);
     void closeAll();
     void bringUpWindow();

@@ -237,10 +237,17 @@ void TestAppEndToEnd::formattingReplyReactEditDeleteAndForward()
     QTRY_VERIFY(!m_window->find(u"deleteMessageDialog"_s)->property("visible").toBool());
     QVERIFY(m_window->screenshot(u"e2e-29-deleted"_s));
 
-    // 6. Forward Bob's question to Carol.
+    // 6. Forward two messages to Carol: Select in the menu, a click picks the second.
+    const QString answer = u"Done, looks great"_s;
     click(window, namedIn(messageShowing(window, question), u"bubble"_s), Qt::RightButton);
     QTRY_VERIFY(m_window->find(u"messageMenu"_s)->property("opened").toBool());
-    click(window, named(window, u"forwardAction"_s));
+    click(window, named(window, u"selectAction"_s));
+    QTRY_VERIFY(named(window, u"selectionBar"_s));
+    QTRY_VERIFY(!m_window->find(u"messageMenu"_s)->property("visible").toBool());
+    click(window, namedIn(messageShowing(window, answer), u"selectArea"_s));
+    QTRY_COMPARE(named(window, u"selectionCount"_s)->property("text").toString(), u"2 selected"_s);
+    QVERIFY(m_window->screenshot(u"e2e-30a-selected"_s));
+    click(window, named(window, u"forwardSelected"_s));
     QTRY_VERIFY(m_window->find(u"forwardDialog"_s)->property("opened").toBool());
     typeInto(window, named(window, u"forwardSearch"_s), u"car"_s);
     QTRY_VERIFY(named(window, u"forwardTo_Carol Danvers"_s));
@@ -257,6 +264,9 @@ void TestAppEndToEnd::formattingReplyReactEditDeleteAndForward()
     click(window, named(window, u"forwardButton"_s));
     QTRY_VERIFY_WITH_TIMEOUT(storedWithText(m_carol.get(), carolChat, question), Timeout);
     QVERIFY(storedWithText(m_carol.get(), carolChat, question)->forwarded);
+    QTRY_VERIFY_WITH_TIMEOUT(storedWithText(m_carol.get(), carolChat, answer), Timeout);
+    QVERIFY(storedWithText(m_carol.get(), carolChat, answer)->forwarded);
+    QTRY_VERIFY(!named(window, u"selectionBar"_s)); // forwarded: the selection is over
 
     // The same chat in the dark theme: quotes, chips and marks keep their contrast.
     QTRY_VERIFY(!m_window->find(u"forwardDialog"_s)->property("visible").toBool());

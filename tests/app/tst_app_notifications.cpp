@@ -13,7 +13,9 @@
 #include "TestClient.h"
 #include "TestServer.h"
 #include "account/Account.h"
+#include "api/MessageApi.h"
 #include "models/ConversationListModel.h"
+#include "protocol/MessageBody.h"
 #include "store/LocalStore.h"
 
 #include <QDBusConnection>
@@ -337,6 +339,33 @@ private Q_SLOTS:
         m_app->account()->setVisibleMessages(m_direct, {seq});
         QTRY_COMPARE_WITH_TIMEOUT(m_notifications->closed,
                                   QList<uint> {m_notifications->shown.constFirst().id}, Timeout);
+    }
+
+    void editReplacesAndDeleteClosesTheNotification()
+    {
+        QVERIFY(start());
+        DesktopNotifier notifier(m_app->account(), m_app->app()->settings());
+        QVERIFY(bobSays(u"at 5"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_notifications->shown.size(), 1, Timeout);
+        const uint id = m_notifications->shown.constFirst().id;
+        const qint64 seq = m_alice->store()->conversation(m_direct)->lastSeq;
+
+        // Bob's edit shows the new text in place.
+        m_bob->sendBody(m_direct, Protocol::Body::edit(seq, u"at 6"_s));
+        QTRY_COMPARE_WITH_TIMEOUT(m_notifications->shown.size(), 2, Timeout);
+        QCOMPARE(m_notifications->shown.constLast().replacesId, id);
+        QCOMPARE(m_notifications->shown.constLast().body, u"at 6"_s);
+        QCOMPARE(m_notifications->shown.constLast().summary, u"Bob"_s);
+
+        // Deleted for everyone: the notification goes.
+        bool ok = false;
+        m_bob->messageApi()
+            .deleteForEveryone(m_direct, seq)
+            .onFinished(m_bob.get(),
+                        [&ok](const Reply &reply, const MessageChange &) { ok = reply.isOk(); });
+        QTRY_VERIFY_WITH_TIMEOUT(ok, Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(m_notifications->closed, QList<uint> {id}, Timeout);
+        QCOMPARE(m_notifications->shown.size(), 2);
     }
 
     void clickSaysWhichMessage()

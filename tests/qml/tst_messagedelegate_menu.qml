@@ -58,20 +58,20 @@ TestCase {
     function test_menuItemsPerPermission_data() {
         return [
             { tag: "others' message", properties: { isOwn: false },
-              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "deleteForMeAction"] },
+              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "selectAction", "deleteForMeAction"] },
             { tag: "others' in a group, as admin", properties: { isOwn: false, canDeleteForEveryone: true },
-              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "deleteForMeAction",
+              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "selectAction", "deleteForMeAction",
                       "deleteForEveryoneAction"] },
             { tag: "own, recent", properties: { isOwn: true, canEdit: true, canDeleteForEveryone: true },
               items: ["replyAction", "reactAction", "editAction", "copyAction", "forwardAction",
-                      "deleteForMeAction", "deleteForEveryoneAction", "messageInfoAction"] },
+                      "selectAction", "deleteForMeAction", "deleteForEveryoneAction", "messageInfoAction"] },
             { tag: "own, past the windows", properties: { isOwn: true, canEdit: false, canDeleteForEveryone: false },
-              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "deleteForMeAction",
+              items: ["replyAction", "reactAction", "copyAction", "forwardAction", "selectAction", "deleteForMeAction",
                       "messageInfoAction"] },
             { tag: "deleted", properties: { isOwn: true, deleted: true, canEdit: true, canDeleteForEveryone: true, text: "" },
               items: ["deleteForMeAction"] },
             { tag: "no text", properties: { isOwn: false, text: "", plainText: "" },
-              items: ["replyAction", "reactAction", "forwardAction", "deleteForMeAction"] },
+              items: ["replyAction", "reactAction", "forwardAction", "selectAction", "deleteForMeAction"] },
         ]
     }
 
