@@ -228,3 +228,171 @@ MessageBody parse(const QString &composerText, const QList<Mention> &mentions)
 }
 
 } // namespace Client::Markup
+
+namespace Client::Markup {
+
+namespace {
+
+bool byPlace(const StyleRange &a, const StyleRange &b)
+{
+    if (a.range.start != b.range.start)
+        return a.range.start < b.range.start;
+    if (a.range.length != b.range.length)
+        return a.range.length > b.range.length; // the enclosing one first
+    return int(a.style) < int(b.style);
+}
+
+qsizetype endOf(const StyleRange &s)
+{
+    return s.range.start + s.range.length;
+}
+
+QLatin1StringView marker(Style style)
+{
+    switch (style) {
+    case Style::Bold:
+        return QLatin1StringView("*");
+    case Style::Italic:
+        return QLatin1StringView("_");
+    case Style::Strikethrough:
+        return QLatin1StringView("~");
+    case Style::Monospace:
+        return QLatin1StringView("`");
+    case Style::Spoiler:
+        return QLatin1StringView("||");
+    }
+    return {};
+}
+
+// What markup can say of the body's styles: merged per style, trimmed, properly nested, nothing
+// inside mono, no end inside a mention or a surrogate pair. Ordered by place.
+QList<StyleRange> expressible(const MessageBody &body)
+{
+    const QString &text = body.text;
+    const qsizetype size = text.size();
+    QList<bool> inMention(size + 1, false); // i: a mention covers i-1 and i (no marker between)
+    for (const Mention &m : body.mentions)
+        for (qsizetype i = m.range.start + 1; i < m.range.start + m.range.length && i <= size; ++i)
+            inMention[i] = true;
+    const auto badEdge = [&](qsizetype at) { return inMention.at(at) || splitsPair(text, at); };
+
+    QList<StyleRange> merged;
+    QList<StyleRange> sorted = body.styles;
+    std::sort(sorted.begin(), sorted.end(), [](const StyleRange &a, const StyleRange &b) {
+        return int(a.style) != int(b.style) ? int(a.style) < int(b.style) : byPlace(a, b);
+    });
+    for (const StyleRange &s : std::as_const(sorted)) {
+        if (s.range.start < 0 || s.range.length < 1 || endOf(s) > size)
+            continue;
+        if (!merged.isEmpty() && merged.last().style == s.style
+            && endOf(merged.last()) >= s.range.start) {
+            StyleRange &last = merged.last();
+            last.range.length = int(std::max(endOf(last), endOf(s)) - last.range.start);
+        } else {
+            merged.append(s);
+        }
+    }
+
+    QList<StyleRange> trimmed;
+    for (StyleRange s : std::as_const(merged)) {
+        qsizetype from = s.range.start;
+        qsizetype to = endOf(s);
+        while (from < to && text.at(from).isSpace())
+            ++from;
+        while (to > from && text.at(to - 1).isSpace())
+            --to;
+        if (from == to || badEdge(from) || badEdge(to))
+            continue;
+        trimmed.append(StyleRange {s.style, {int(from), int(to - from)}});
+    }
+    std::sort(trimmed.begin(), trimmed.end(), byPlace);
+
+    QList<StyleRange> nested;
+    QList<StyleRange> open;
+    for (StyleRange s : std::as_const(trimmed)) {
+        while (!open.isEmpty() && endOf(open.last()) <= s.range.start)
+            open.removeLast();
+        if (!open.isEmpty()) {
+            if (open.last().style == Style::Monospace)
+                continue;
+            const qsizetype end = std::min(endOf(s), endOf(open.last()));
+            s.range.length = int(end - s.range.start);
+            if (badEdge(end) || std::any_of(open.cbegin(), open.cend(), [&s](const StyleRange &o) {
+                    return o.style == s.style;
+                }))
+                continue;
+        }
+        nested.append(s);
+        open.append(s);
+    }
+    return nested;
+}
+
+// The markup for these (properly nested) styles; `position` gets where each body position went.
+QString write(const QString &text, const QList<StyleRange> &styles, QList<qsizetype> &position)
+{
+    const qsizetype size = text.size();
+    QList<QList<StyleRange>> opening(size + 1);
+    QList<QList<StyleRange>> closing(size + 1);
+    for (const StyleRange &s : styles) {
+        opening[s.range.start].append(s); // outermost first (styles are ordered by place)
+        closing[endOf(s)].prepend(s); // innermost first
+    }
+    QString out;
+    position.resize(size + 1);
+    for (qsizetype i = 0; i <= size; ++i) {
+        for (const StyleRange &s : std::as_const(closing.at(i)))
+            out += marker(s.style);
+        for (const StyleRange &s : std::as_const(opening.at(i)))
+            out += marker(s.style);
+        position[i] = out.size();
+        if (i < size)
+            out += text.at(i);
+    }
+    return out;
+}
+
+} // namespace
+
+QString toComposerText(const MessageBody &body, QList<Mention> *mentions)
+{
+    QList<StyleRange> styles = expressible(body);
+    QList<qsizetype> position;
+    QString out;
+    QList<Mention> moved;
+    // Write, read back with parse(), and drop what did not survive (markers that do not count
+    // where they stand) until what is written reads back as itself.
+    for (qsizetype round = 0; round <= styles.size() + 1; ++round) {
+        out = write(body.text, styles, position);
+        moved.clear();
+        for (Mention m : body.mentions) {
+            if (m.range.start < 0 || m.range.length < 1
+                || m.range.start + m.range.length > body.text.size())
+                continue;
+            const qsizetype start = position.at(m.range.start);
+            const qsizetype end = position.at(m.range.start + m.range.length - 1) + 1;
+            m.range = {int(start), int(end - start)};
+            moved.append(m);
+        }
+        const MessageBody back = parse(out, moved);
+        const qsizetype before = styles.size();
+        if (back.text == body.text) {
+            styles.removeIf([&back](const StyleRange &s) { return !back.styles.contains(s); });
+        } else { // some markers stayed text: drop those that do not count even alone
+            QList<qsizetype> alone;
+            styles.removeIf([&body, &alone](const StyleRange &s) {
+                const MessageBody solo = parse(write(body.text, {s}, alone));
+                return solo.text != body.text || !solo.styles.contains(s);
+            });
+            if (styles.size() == before)
+                styles.clear();
+        }
+        if (styles.size() == before)
+            break;
+    }
+    if (mentions)
+        *mentions = moved;
+    return out;
+}
+
+} // namespace Client::Markup

@@ -27,6 +27,23 @@ namespace Markup {
 Protocol::Body::MessageBody parse(const QString &composerText,
                                   const QList<Protocol::Body::Mention> &mentions = {});
 
+//! The reverse of parse(), for editing a sent message: composer text that parse() turns back into
+//! `body`'s text and styles, with the markers placed at the style ranges' ends. Mentions (of
+//! `body`) are reported, when asked, as ranges of the composer text, ready for parse().
+//!
+//! Markup cannot say everything a body can; the result is the nearest body it can say, always
+//! with exactly `body`'s text and a subset of its styles (never a style it does not have, bar
+//! the case below):
+//! - same-style ranges that overlap or touch become one; a range that starts inside another and
+//!   ends past it is cut at the enclosing range's end; whitespace at a range's ends is left out;
+//! - a range inside `mono` (taken as typed), one that ends inside a mention or a surrogate pair,
+//!   or one whose markers would not count there (mid-word, like "b" in "abc") is dropped.
+//! parse() has no escape: text that itself reads as markup (a literal "*word*" that came from a
+//! text/plain message or another client) comes back as markup and would turn into formatting if
+//! sent. It is left as it is — the composer shows it, and it means what typing it would mean.
+QString toComposerText(const Protocol::Body::MessageBody &body,
+                       QList<Protocol::Body::Mention> *mentions = nullptr);
+
 } // namespace Markup
 
 } // namespace Client

@@ -128,7 +128,31 @@ void ConversationController::startEdit(qint64 seq)
     cancelReply();
     m_editSeq = seq;
     m_editText = messageValue(row, "plainText").toString();
+    m_mentions.clear();
     Q_EMIT editChanged();
+    if (!m_account)
+        return;
+    // The body as stored (an edit applied), read on the store's thread: its styles come back as
+    // markup and its mentions as the names the composer inserted, so an edit keeps them.
+    m_account->store()
+        ->storedMessagesFrom(m_conversationId, seq, seq + 1)
+        .then(this, [this, seq](const QList<StoredMessage> &stored) {
+            if (m_editSeq != seq || stored.isEmpty() || stored.constFirst().record.seq != seq)
+                return;
+            const std::optional<Body::MessageBody> body = bodyOf(stored.constFirst().record);
+            if (!body)
+                return;
+            QList<Body::Mention> mentions;
+            m_editText = Markup::toComposerText(*body, &mentions);
+            m_mentions.clear();
+            for (const Body::Mention &m : std::as_const(mentions)) {
+                const QString shown = m_editText.mid(m.range.start, m.range.length);
+                const std::pair<qint64, QString> mention {m.userId, shown.mid(1)};
+                if (shown.startsWith(u'@') && shown.size() > 1 && !m_mentions.contains(mention))
+                    m_mentions.append(mention);
+            }
+            Q_EMIT editChanged();
+        });
 }
 
 void ConversationController::startEditLast()

@@ -179,6 +179,34 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(controller.unreadMentions() >= 1, Timeout);
     }
 
+    void editKeepsStylesAndMentions()
+    {
+        const qint64 group = groupWithBob(u"Edits"_s);
+        ConversationController controller(m_app->account(), group);
+        QTRY_COMPARE_WITH_TIMEOUT(controller.mentionCandidates(u"bo"_s).size(), 1, Timeout);
+        const qint64 bobId = qint64(controller.mentionCandidates(u"bo"_s)
+                                        .constFirst()
+                                        .toMap()
+                                        .value(u"userId"_s)
+                                        .toDouble());
+        controller.addMention(bobId, u"Bob"_s);
+        QVERIFY(controller.send(u"@Bob the *big* plan"_s));
+        QTRY_VERIFY_WITH_TIMEOUT(stored(m_bob.get(), group, u"@Bob the big plan"_s), Timeout);
+        QTRY_VERIFY_WITH_TIMEOUT((controller.startEditLast(), controller.editSeqValue() > 0),
+                                 Timeout);
+        // The markup and the mention come back once the store has answered.
+        QTRY_COMPARE_WITH_TIMEOUT(controller.editText(), u"@Bob the *big* plan"_s, Timeout);
+        QString edited = controller.editText();
+        edited.replace(u"plan"_s, u"idea"_s);
+        QVERIFY(controller.send(edited));
+        QTRY_VERIFY_WITH_TIMEOUT(stored(m_bob.get(), group, u"@Bob the big idea"_s), Timeout);
+        const StoredMessage message = *stored(m_bob.get(), group, u"@Bob the big idea"_s);
+        const Body::MessageBody body = Body::decode(message.record.content).body;
+        QCOMPARE(body.styles,
+                 (QList<Body::StyleRange> {Body::StyleRange {Body::Style::Bold, {9, 3}}}));
+        QCOMPARE(body.mentions, (QList<Body::Mention> {Body::Mention {bobId, {0, 4}}}));
+    }
+
     void deleteForEveryoneAndForMe()
     {
         QVERIFY(m_controller->send(u"oops"_s));

@@ -88,6 +88,8 @@ private slots:
     void markup_data();
     void markup();
     void markupMentions();
+    void composerRoundTrip_data();
+    void composerRoundTrip();
 };
 
 void TestRichText::escaping_data()
@@ -462,4 +464,78 @@ void TestRichText::markupMentions()
 }
 
 QTEST_GUILESS_MAIN(TestRichText)
+void TestRichText::composerRoundTrip_data()
+{
+    QTest::addColumn<MessageBody>("body");
+    QTest::addColumn<QString>("composer");
+    QTest::addColumn<MessageBody>("back"); // what parse() makes of it (the nearest body)
+    const auto s = [](Style style, int start, int length) {
+        return StyleRange {style, {start, length}};
+    };
+    const auto row = [](const char *name, const MessageBody &body, const QString &composer) {
+        QTest::newRow(name) << body << composer << body;
+    };
+    row("plain", styled(u"just text"_s, {}), u"just text"_s);
+    row("bold", styled(u"a big deal"_s, {s(Style::Bold, 2, 3)}), u"a *big* deal"_s);
+    row("italic", styled(u"so nice"_s, {s(Style::Italic, 3, 4)}), u"so _nice_"_s);
+    row("strike", styled(u"old new"_s, {s(Style::Strikethrough, 0, 3)}), u"~old~ new"_s);
+    row("mono", styled(u"run ls -l now"_s, {s(Style::Monospace, 4, 5)}), u"run `ls -l` now"_s);
+    row("spoiler", styled(u"it was him"_s, {s(Style::Spoiler, 7, 3)}), u"it was ||him||"_s);
+    row("nested", styled(u"very bold words"_s, {s(Style::Bold, 0, 15), s(Style::Italic, 5, 4)}),
+        u"*very _bold_ words*"_s);
+    row("same range", styled(u"both"_s, {s(Style::Bold, 0, 4), s(Style::Italic, 0, 4)}),
+        u"*_both_*"_s);
+    row("adjacent", styled(u"ab"_s, {s(Style::Bold, 0, 1), s(Style::Italic, 1, 1)}), u"*a*_b_"_s);
+    row("emoji", styled(u"\U0001F600 yes \U0001F44D"_s, {s(Style::Bold, 3, 3)}),
+        u"\U0001F600 *yes* \U0001F44D"_s);
+    row("mention before", styled(u"@Bob see this"_s, {s(Style::Bold, 9, 4)}, {Mention {7, {0, 4}}}),
+        u"@Bob see *this*"_s);
+    row("mention inside",
+        styled(u"hey @Bob there"_s, {s(Style::Italic, 0, 14)}, {Mention {7, {4, 4}}}),
+        u"_hey @Bob there_"_s);
+    row("mention is the style", styled(u"hi @Bob"_s, {s(Style::Bold, 3, 4)}, {Mention {7, {3, 4}}}),
+        u"hi *@Bob*"_s);
+    row("mention after", styled(u"look @Bob"_s, {s(Style::Bold, 0, 4)}, {Mention {7, {5, 4}}}),
+        u"*look* @Bob"_s);
+    row("runs stay literal", styled(u"**not** __bold__"_s, {}), u"**not** __bold__"_s);
+
+    // The nearest body markup can say.
+    QTest::newRow("overlap cut") << styled(u"one two three"_s,
+                                           {s(Style::Bold, 0, 7), s(Style::Italic, 4, 9)})
+                                 << u"*one _two_* three"_s
+                                 << styled(u"one two three"_s,
+                                           {s(Style::Bold, 0, 7), s(Style::Italic, 4, 3)});
+    QTest::newRow("mid-word dropped")
+        << styled(u"abc def"_s, {s(Style::Bold, 1, 1), s(Style::Italic, 4, 3)}) << u"abc _def_"_s
+        << styled(u"abc def"_s, {s(Style::Italic, 4, 3)});
+    QTest::newRow("spaces left out")
+        << styled(u"a  b  c"_s, {s(Style::Bold, 1, 5)}) << u"a  *b*  c"_s
+        << styled(u"a  b  c"_s, {s(Style::Bold, 3, 1)});
+    QTest::newRow("touching merged")
+        << styled(u"abcd"_s, {s(Style::Bold, 0, 2), s(Style::Bold, 2, 2)}) << u"*abcd*"_s
+        << styled(u"abcd"_s, {s(Style::Bold, 0, 4)});
+    QTest::newRow("inside mono dropped")
+        << styled(u"x = y"_s, {s(Style::Monospace, 0, 5), s(Style::Bold, 0, 1)}) << u"`x = y`"_s
+        << styled(u"x = y"_s, {s(Style::Monospace, 0, 5)});
+    // No escape in parse(): a literal "*word*" reads as markup again (documented).
+    QTest::newRow("literal markers") << styled(u"a *word* here"_s, {}) << u"a *word* here"_s
+                                     << styled(u"a word here"_s, {s(Style::Bold, 2, 4)});
+}
+
+void TestRichText::composerRoundTrip()
+{
+    QFETCH(MessageBody, body);
+    QFETCH(QString, composer);
+    QFETCH(MessageBody, back);
+    QList<Mention> mentions;
+    QCOMPARE(Markup::toComposerText(body, &mentions), composer);
+    for (qsizetype i = 0; i < mentions.size(); ++i)
+        QCOMPARE(composer.mid(mentions.at(i).range.start, mentions.at(i).range.length),
+                 body.text.mid(body.mentions.at(i).range.start, body.mentions.at(i).range.length));
+    const MessageBody parsed = Markup::parse(composer, mentions);
+    QCOMPARE(parsed.text, back.text);
+    QCOMPARE(describe(parsed.styles), describe(back.styles));
+    QCOMPARE(parsed.mentions, back.mentions);
+}
+
 #include "tst_client_richtext.moc"
