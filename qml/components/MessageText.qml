@@ -50,9 +50,15 @@ Item {
         color: root.Material.foreground
         linkColor: root.Material.accentColor
         font.pixelSize: root.emojiOnly ? 40 : 14
-        // Only emoji: the colour font first (Qt 6.4 otherwise takes the monochrome glyphs that
-        // text fonts carry for many of them).
-        font.family: root.emojiOnly ? "Noto Color Emoji" : Qt.application.font.family
+    }
+
+    // Only emoji: the colour font first (Qt 6.4 otherwise takes the monochrome glyphs that text
+    // fonts carry for many of them).
+    Binding {
+        target: styled
+        property: "font.family"
+        value: "Noto Color Emoji"
+        when: root.emojiOnly
     }
 
     // The selection: the same text, transparent, over the styled one.
