@@ -6,6 +6,7 @@
 #include "core/Hub.h"
 #include "core/Router.h"
 #include "core/Session.h"
+#include "core/StoreFailure.h"
 #include "presence/PresenceService.h"
 #include "storage/Store.h"
 
@@ -47,14 +48,7 @@ struct Direct
 template<typename T>
 bool failed(const Request &request, const Result<T> &result)
 {
-    if (result.ok())
-        return false;
-    // The storage's own failures are the operator's business; a client's mistakes are not.
-    if (result.error == Protocol::ErrorCode::Unavailable
-        || result.error == Protocol::ErrorCode::Internal)
-        qCWarning(lcConversations).noquote() << "request failed:" << result.message;
-    request.fail(result.error, result.message);
-    return true;
+    return answerStoreFailure(request, result, lcConversations);
 }
 } // namespace
 

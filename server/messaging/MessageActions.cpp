@@ -6,6 +6,7 @@
 #include "core/Router.h"
 #include "core/ServerConfig.h"
 #include "core/Session.h"
+#include "core/StoreFailure.h"
 #include "ops/Metrics.h"
 #include "storage/Store.h"
 
@@ -29,12 +30,7 @@ using L = QLatin1StringView;
 template<typename T>
 bool failed(const Request &request, const Result<T> &result)
 {
-    if (result.ok())
-        return false;
-    if (result.error == ErrorCode::Unavailable || result.error == ErrorCode::Internal)
-        qCWarning(lcMessageActions).noquote() << "request failed:" << result.message;
-    request.fail(result.error, result.message);
-    return true;
+    return answerStoreFailure(request, result, lcMessageActions);
 }
 } // namespace
 

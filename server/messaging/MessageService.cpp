@@ -7,6 +7,7 @@
 #include "core/Hub.h"
 #include "core/Router.h"
 #include "core/Session.h"
+#include "core/StoreFailure.h"
 #include "ops/Metrics.h"
 #include "presence/PresenceService.h"
 
@@ -33,13 +34,7 @@ using L = QLatin1StringView;
 template<typename T>
 bool failed(const Request &request, const Result<T> &result)
 {
-    if (result.ok())
-        return false;
-    // The storage's own failures are the operator's business; a client's mistakes are not.
-    if (result.error == ErrorCode::Unavailable || result.error == ErrorCode::Internal)
-        qCWarning(lcMessaging).noquote() << "request failed:" << result.message;
-    request.fail(result.error, result.message);
-    return true;
+    return answerStoreFailure(request, result, lcMessaging);
 }
 
 QCborArray toArray(const QList<MessageRecord> &messages)
