@@ -176,12 +176,15 @@ private:
     //! The stored body of a shown message of this conversation (an edit applied), if it has one.
     static std::optional<Protocol::Body::MessageBody> bodyOf(const Protocol::MessageRecord &record);
     void reportFailure(const Client::Reply &reply);
+    void beginEdit(qint64 seq, const QString &text,
+                   const QList<std::pair<qint64, QString>> &mentions);
 
     qint64 m_replySeq = 0;
     qint64 m_replySenderId = 0;
     QString m_replySenderName;
     QString m_replyExcerpt;
     qint64 m_editSeq = 0;
+    qint64 m_pendingEditSeq = 0; //!< chosen for editing, its stored body being read
     QString m_editText;
     QList<std::pair<qint64, QString>> m_mentions; //!< inserted by the composer since the last send
 

@@ -126,33 +126,50 @@ void ConversationController::startEdit(qint64 seq)
     if (row < 0 || !messageValue(row, "canEdit").toBool())
         return;
     cancelReply();
-    m_editSeq = seq;
-    m_editText = messageValue(row, "plainText").toString();
-    m_mentions.clear();
-    Q_EMIT editChanged();
-    if (!m_account)
+    const QString plainText = messageValue(row, "plainText").toString();
+    if (!m_account) {
+        beginEdit(seq, plainText, {});
         return;
+    }
     // The body as stored (an edit applied), read on the store's thread: its styles come back as
-    // markup and its mentions as the names the composer inserted, so an edit keeps them.
+    // markup and its mentions as the names the composer inserted, so an edit keeps them. The
+    // composer is filled once, when that answer is in: filling it first with the plain text and
+    // again with the markup would throw away what the person typed or selected in between.
+    m_pendingEditSeq = seq;
     m_account->store()
         ->storedMessagesFrom(m_conversationId, seq, seq + 1)
-        .then(this, [this, seq](const QList<StoredMessage> &stored) {
-            if (m_editSeq != seq || stored.isEmpty() || stored.constFirst().record.seq != seq)
+        .then(this, [this, seq, plainText](const QList<StoredMessage> &stored) {
+            if (m_pendingEditSeq != seq)
+                return; // cancelled, or another message chosen meanwhile
+            m_pendingEditSeq = 0;
+            const std::optional<Body::MessageBody> body =
+                stored.isEmpty() || stored.constFirst().record.seq != seq
+                ? std::nullopt
+                : bodyOf(stored.constFirst().record);
+            if (!body) {
+                beginEdit(seq, plainText, {});
                 return;
-            const std::optional<Body::MessageBody> body = bodyOf(stored.constFirst().record);
-            if (!body)
-                return;
-            QList<Body::Mention> mentions;
-            m_editText = Markup::toComposerText(*body, &mentions);
-            m_mentions.clear();
-            for (const Body::Mention &m : std::as_const(mentions)) {
-                const QString shown = m_editText.mid(m.range.start, m.range.length);
-                const std::pair<qint64, QString> mention {m.userId, shown.mid(1)};
-                if (shown.startsWith(u'@') && shown.size() > 1 && !m_mentions.contains(mention))
-                    m_mentions.append(mention);
             }
-            Q_EMIT editChanged();
+            QList<Body::Mention> mentions;
+            const QString text = Markup::toComposerText(*body, &mentions);
+            QList<std::pair<qint64, QString>> names;
+            for (const Body::Mention &m : std::as_const(mentions)) {
+                const QString shown = text.mid(m.range.start, m.range.length);
+                const std::pair<qint64, QString> mention {m.userId, shown.mid(1)};
+                if (shown.startsWith(u'@') && shown.size() > 1 && !names.contains(mention))
+                    names.append(mention);
+            }
+            beginEdit(seq, text, names);
         });
+}
+
+void ConversationController::beginEdit(qint64 seq, const QString &text,
+                                       const QList<std::pair<qint64, QString>> &mentions)
+{
+    m_editSeq = seq;
+    m_editText = text;
+    m_mentions = mentions;
+    Q_EMIT editChanged();
 }
 
 void ConversationController::startEditLast()
@@ -169,6 +186,7 @@ void ConversationController::startEditLast()
 
 void ConversationController::cancelEdit()
 {
+    m_pendingEditSeq = 0;
     if (m_editSeq == 0)
         return;
     m_editSeq = 0;
