@@ -34,8 +34,37 @@ QCborValue readExactly(QCborStreamReader &reader)
     return QString(decoder.decode(utf8));
 }
 
+// Whether a text string at the top level of the frame's map (a key or a value) starts with the
+// bytes of U+FEFF: only those are read differently by readExactly(). Byte strings (a 256 KiB
+// blob chunk) are skipped, not scanned. Run on bytes QCborValue has already accepted.
+bool hasTextStartingWithBom(const QByteArray &bytes)
+{
+    QCborStreamReader reader(bytes);
+    if (!reader.isMap() || !reader.enterContainer())
+        return false;
+    const QByteArrayView bom(Utf8ByteOrderMark);
+    while (reader.lastError() == QCborError::NoError && reader.hasNext()) {
+        if (!reader.isString()) {
+            reader.next();
+            continue;
+        }
+        // A chunked text string counts as a match: the exact path is right for any frame, only
+        // slower. A whole one ends where the next item starts.
+        if (!reader.isLengthKnown())
+            return true;
+        const qsizetype size = reader.currentStringChunkSize();
+        if (!reader.next())
+            return false;
+        const qsizetype start = qsizetype(reader.currentOffset()) - size;
+        if (size >= bom.size() && start >= 0
+            && QByteArrayView(bytes).sliced(start, bom.size()) == bom)
+            return true;
+    }
+    return false;
+}
+
 // The frame's map again, its keys and top-level text values decoded exactly. Only called for the
-// rare frame holding the bytes of U+FEFF, after QCborValue has checked it all.
+// rare frame with a top-level text starting with U+FEFF, after QCborValue has checked it all.
 QCborMap decodeMapExactly(const QByteArray &bytes)
 {
     QCborMap map;
@@ -85,7 +114,7 @@ DecodeResult decodeFrame(const QByteArray &bytes)
 
     result.frame.body = value.toMap();
     // A text field that starts with U+FEFF must reach validation as sent (which refuses it).
-    if (bytes.contains(Utf8ByteOrderMark))
+    if (hasTextStartingWithBom(bytes))
         result.frame.body = decodeMapExactly(bytes);
     const QCborValue type = result.frame.body.value(Key::Type);
     if (!type.isString() || type.toString().isEmpty())

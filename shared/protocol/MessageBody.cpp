@@ -1,5 +1,6 @@
 #include "MessageBody.h"
 
+#include "Attachment.h"
 #include "ExactCbor.h"
 
 #include <QCborMap>
@@ -357,6 +358,10 @@ BodyError validate(const MessageBody &body)
     for (qsizetype i = 0; i < body.attachments.size(); ++i) {
         if (!body.attachments.at(i).isMap())
             return error(L("field"), QStringLiteral("\"att\"[%1] must be a map").arg(i));
+        // Each entry must be a descriptor this client understands (Attachment.h); unknown keys
+        // inside one are kept and passed on.
+        if (QString why; !decodeAttachment(body.attachments.at(i), &why))
+            return error(L("field"), QStringLiteral("\"att\"[%1]: %2").arg(i).arg(why));
     }
     if (body.replyTo.seq < 0 || body.replyTo.senderId < 0
         || (body.replyTo.seq > 0) != (body.replyTo.senderId > 0))

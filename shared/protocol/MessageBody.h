@@ -72,7 +72,8 @@ struct MessageBody
     QList<Mention> mentions; //!< Text and Edit; ordered by start, not overlapping
     ReplyTo replyTo; //!< Text; seq 0 when not a reply
     bool forwarded = false; //!< Text
-    //! Text: attachment descriptors, kept as they came (the media issue defines them); each a map.
+    //! Text: attachment descriptors (Attachment.h: attachmentsOf, setAttachments), each a map kept
+    //! as it came, so unknown keys pass on when forwarded; decode() checks every entry.
     QCborArray attachments;
     qint64 target = 0; //!< Reaction and Edit: the seq of the message acted on
     QString emoji; //!< Reaction: the emoji; empty removes the sender's reaction

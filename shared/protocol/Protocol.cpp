@@ -6,7 +6,7 @@
 namespace Protocol {
 
 namespace {
-constexpr std::array<std::pair<ErrorCode, QLatin1StringView>, 22> errorNames {{
+constexpr std::array<std::pair<ErrorCode, QLatin1StringView>, 23> errorNames {{
     {ErrorCode::None, QLatin1StringView("none")},
     {ErrorCode::MalformedFrame, QLatin1StringView("malformed_frame")},
     {ErrorCode::TextFrame, QLatin1StringView("text_frame")},
@@ -28,6 +28,7 @@ constexpr std::array<std::pair<ErrorCode, QLatin1StringView>, 22> errorNames {{
     {ErrorCode::TooLarge, QLatin1StringView("too_large")},
     {ErrorCode::RateLimited, QLatin1StringView("rate_limited")},
     {ErrorCode::Unavailable, QLatin1StringView("unavailable")},
+    {ErrorCode::QuotaExceeded, QLatin1StringView("quota_exceeded")},
     {ErrorCode::Internal, QLatin1StringView("internal")},
 }};
 } // namespace
@@ -135,6 +136,17 @@ bool isValidUsername(QStringView username)
         const QChar c = username.at(i);
         const bool alnum = (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9');
         if (!alnum && (i == 0 || (c != u'_' && c != u'.')))
+            return false;
+    }
+    return true;
+}
+
+bool isValidBlobId(QStringView id)
+{
+    if (id.size() != Limits::BlobIdLength)
+        return false;
+    for (const QChar c : id) {
+        if (!((c >= u'a' && c <= u'z') || (c >= u'2' && c <= u'7')))
             return false;
     }
     return true;

@@ -43,6 +43,13 @@ inline constexpr int MaxHideSeqs = 100; //!< seqs in one message.hide
 inline constexpr qint64 DeleteWindowMs = 172'800'000; // 48 h
 inline constexpr qint64 MinDisappearSeconds = 30; //!< conversation.timer, 0 aside
 inline constexpr qint64 MaxDisappearSeconds = 31'536'000; // 365 days
+// Media (blob.*): the server's own ceilings; operators set lower limits (welcome.limits).
+inline constexpr int BlobChunkBytes = 262'144; //!< data of one blob.put / blob.get
+//! The largest blob.create size whatever an operator sets (1 TiB).
+inline constexpr qint64 MaxBlobBytesCeiling = qint64(1) << 40;
+inline constexpr int BlobIdLength = 26; //!< 128 random bits, base32 a-z2-7
+inline constexpr int MaxBlobIds = 32; //!< blobIds of one message.send
+inline constexpr int MaxOutstandingChunks = 4; //!< blob.put/get in flight per transfer connection
 } // namespace Limits
 
 //! Why a MessageRecord's content is gone (its `erased` field).
@@ -74,6 +81,7 @@ enum class ErrorCode {
     TooLarge,
     RateLimited,
     Unavailable, //!< storage is unreachable: retry later, nothing was stored
+    QuotaExceeded, //!< the user's media quota or pending-upload limit is reached
     Internal,
 };
 
@@ -128,5 +136,8 @@ PresenceState presenceFromName(QStringView name);
 
 //! True for a syntactically valid username: 3–32 of [a-z0-9_.], starting with a letter or digit.
 bool isValidUsername(QStringView username);
+
+//! True for a syntactically valid blob id: BlobIdLength characters of base32 (a-z, 2-7).
+bool isValidBlobId(QStringView id);
 
 } // namespace Protocol

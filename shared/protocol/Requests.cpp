@@ -36,6 +36,7 @@ constexpr FieldSpec loginFields[] = {
 constexpr FieldSpec resumeFields[] = {
     {L("token"), T::String, Req, 1, MaxTokenLength},
     protocolVersion,
+    {L("transfer"), T::Bool, Opt, 0, 0},
 };
 constexpr FieldSpec changePasswordFields[] = {
     {L("oldPassword"), T::String, Req, 1, MaxPasswordLength},
@@ -84,6 +85,7 @@ constexpr FieldSpec sendFields[] = {
     {L("content"), T::Bytes, Req, 0, MaxContentBytes},
     {L("silent"), T::Bool, Opt, 0, 0},
     {L("refSeq"), T::Integer, Opt, 1, MaxId},
+    {L("blobIds"), T::BlobIdList, Opt, 0, MaxBlobIds},
 };
 constexpr FieldSpec historyFields[] = {
     conversationId,
@@ -104,6 +106,18 @@ constexpr FieldSpec timerFields[] = {conversationId,
                                      {L("seconds"), T::Integer, Req, 0, MaxDisappearSeconds}};
 constexpr FieldSpec typingFields[] = {conversationId, {L("active"), T::Bool, Req, 0, 0}};
 constexpr FieldSpec presenceFields[] = {{L("state"), T::String, Req, 1, 16}};
+constexpr FieldSpec blobId {L("blobId"), T::String, Req, BlobIdLength, BlobIdLength};
+constexpr FieldSpec blobOffset {L("offset"), T::Integer, Req, 0, MaxBlobBytesCeiling};
+constexpr FieldSpec createBlobFields[] = {
+    {L("size"), T::Integer, Req, 1, MaxBlobBytesCeiling},
+    {L("sha256"), T::Bytes, Req, 32, 32},
+    {L("clientId"), T::String, Req, 1, MaxClientIdLength},
+};
+constexpr FieldSpec putBlobFields[] = {
+    blobId, blobOffset, {L("data"), T::Bytes, Req, 1, BlobChunkBytes}};
+constexpr FieldSpec blobOnly[] = {blobId};
+constexpr FieldSpec getBlobFields[] = {
+    blobId, blobOffset, {L("length"), T::Integer, Req, 1, BlobChunkBytes}};
 
 constexpr RequestSpec specs[] = {
     {Request::Register, false, registerFields},
@@ -138,6 +152,10 @@ constexpr RequestSpec specs[] = {
     {Request::SetTimer, true, timerFields},
     {Request::Typing, true, typingFields},
     {Request::SetPresence, true, presenceFields},
+    {Request::CreateBlob, true, createBlobFields},
+    {Request::PutBlob, true, putBlobFields},
+    {Request::BlobStatus, true, blobOnly},
+    {Request::GetBlob, true, getBlobFields},
 };
 
 QLatin1StringView typeName(FieldType type)
@@ -155,6 +173,8 @@ QLatin1StringView typeName(FieldType type)
         return L("an array of positive integers");
     case T::CursorList:
         return L("an array of [conversationId, seq] pairs");
+    case T::BlobIdList:
+        return L("an array of blob ids (26 characters of a-z and 2-7)");
     }
     return L("?");
 }
@@ -246,6 +266,16 @@ std::optional<ValidationError> checkField(const FieldSpec &field, const QCborVal
             if (!element.isArray() || pair.size() != 2 || !pair.at(0).isInteger()
                 || !pair.at(1).isInteger() || pair.at(0).toInteger() < 1
                 || pair.at(1).toInteger() < 0)
+                return wrongType();
+        }
+        return checkCount(field, list.size(), L("elements"));
+    }
+    case T::BlobIdList: {
+        if (!value.isArray())
+            return wrongType();
+        const QCborArray list = value.toArray();
+        for (const QCborValue &element : list) {
+            if (!element.isString() || !isValidBlobId(element.toString()))
                 return wrongType();
         }
         return checkCount(field, list.size(), L("elements"));

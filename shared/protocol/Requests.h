@@ -51,6 +51,11 @@ inline constexpr QLatin1StringView SetTimer {"conversation.timer"}; //!< disappe
 // Ephemeral
 inline constexpr QLatin1StringView Typing {"typing"};
 inline constexpr QLatin1StringView SetPresence {"presence.set"};
+// Media: only on a transfer connection (resume with transfer: true)
+inline constexpr QLatin1StringView CreateBlob {"blob.create"};
+inline constexpr QLatin1StringView PutBlob {"blob.put"};
+inline constexpr QLatin1StringView BlobStatus {"blob.status"};
+inline constexpr QLatin1StringView GetBlob {"blob.get"};
 } // namespace Request
 
 enum class FieldType {
@@ -60,6 +65,7 @@ enum class FieldType {
     Bool,
     IntegerList, //!< min/max bound the count; every element a positive integer
     CursorList, //!< list of [conversationId, seq] pairs; min/max bound the count
+    BlobIdList, //!< list of blob ids (isValidBlobId); min/max bound the count
 };
 
 struct FieldSpec

@@ -7,6 +7,8 @@
 // input is checked: an error has a documented code and a message, and a decoded body is valid,
 // encodes, and decodes again to the same body and the same bytes.
 
+#include "media/BlobCipher.h"
+#include "protocol/Attachment.h"
 #include "protocol/MessageBody.h"
 
 #include <QCborArray>
@@ -73,8 +75,17 @@ QList<QByteArray> seeds()
     full.mentions = {{42, {3, 4}}};
     full.replyTo = {17, 9};
     full.forwarded = true;
-    full.attachments = {QCborMap {{u"id"_s, u"abc"_s}, {u"size"_s, 1234}},
-                        QCborMap {{u"thumb"_s, QByteArray(16, 'x')}}};
+    Attachment attachment;
+    attachment.blobId = u"abcdefghijklmnopqrstuvwxyz"_s;
+    attachment.key = QByteArray(32, 'k');
+    attachment.size = 1234;
+    attachment.cipherSize = Media::cipherSizeFor(1234);
+    attachment.sha256 = QByteArray(32, 's');
+    attachment.mime = u"image/png"_s;
+    attachment.kind = AttachmentKind::Image;
+    QCborMap withThumb = encodeAttachment(attachment);
+    withThumb.insert(u"thumb"_s, QByteArray(16, 'x'));
+    full.attachments = {encodeAttachment(attachment), withThumb};
     list << encode(full);
     list << encode(reaction(12, u"👨‍👩‍👧"_s));
     list << encode(reaction(12, QString()));

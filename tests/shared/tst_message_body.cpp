@@ -2,6 +2,8 @@
 // a plain text body is the one-key map {"text": …}, unknown keys are ignored, and malformed bytes
 // are refused with the documented code, never a crash.
 
+#include "media/BlobCipher.h"
+#include "protocol/Attachment.h"
 #include "protocol/MessageBody.h"
 
 #include <QCborArray>
@@ -39,6 +41,22 @@ QByteArray editWith(const QString &key, const QCborValue &value)
         QCborMap {{u"k"_s, u"edit"_s}, {u"target"_s, 5}, {u"text"_s, u"fixed"_s}, {key, value}});
 }
 
+// A valid "att" entry (tst_attachment tests the descriptor itself), with an extra key.
+QCborMap attachment(int i, const QString &extraKey = u"x"_s, const QCborValue &extra = 1)
+{
+    Attachment a;
+    a.blobId = u"abcdefghijklmnopqrstuvwxyz"_s;
+    a.key = QByteArray(32, char('a' + i % 26));
+    a.size = i;
+    a.cipherSize = Media::cipherSizeFor(i);
+    a.sha256 = QByteArray(32, 's');
+    a.mime = u"image/png"_s;
+    a.kind = AttachmentKind::Image;
+    QCborMap map = encodeAttachment(a);
+    map.insert(extraKey, extra);
+    return map;
+}
+
 QCborArray repeated(const QCborValue &item, int count)
 {
     QCborArray array;
@@ -58,7 +76,7 @@ MessageBody fullText()
     body.mentions = {{42, {3, 4}}};
     body.replyTo = {17, 9};
     body.forwarded = true;
-    body.attachments = {QCborMap {{u"id"_s, u"abc"_s}, {u"size"_s, 1234}}, QCborMap {}};
+    body.attachments = {attachment(1234), attachment(0)};
     return body;
 }
 
@@ -99,7 +117,7 @@ void TestMessageBody::roundTrip_data()
     }
     {
         MessageBody body;
-        body.attachments = {QCborMap {{u"nested"_s, QCborArray {1, u"two"_s, QByteArray("3")}}}};
+        body.attachments = {attachment(5, u"nested"_s, QCborArray {1, u"two"_s, QByteArray("3")})};
         QTest::newRow("attachment only") << body;
     }
     {
@@ -204,19 +222,20 @@ void TestMessageBody::limitsAccepted()
     for (int i = 0; i < Limits::MaxMentions; ++i)
         body.mentions.append(Mention {i + 1, {i * 2, 2}});
     for (int i = 0; i < Limits::MaxAttachments; ++i)
-        body.attachments.append(QCborMap {{u"i"_s, i}});
+        body.attachments.append(attachment(i));
     const DecodedBody decoded = decode(encode(body));
     QVERIFY2(decoded.ok(), qPrintable(decoded.error.message));
     QVERIFY(decoded.body == body);
     QVERIFY(decode(encode(reaction(1, QString(Limits::MaxEmojiLength, u'x')))).ok());
 
-    // 16 levels: the body, "att", and 14 maps inside; one more is refused.
+    // 16 levels: the body, "att", the entry and 13 maps inside it; one more is refused.
     QCborValue nested = QCborMap {};
-    for (int level = 4; level <= 16; ++level)
+    for (int level = 5; level <= 16; ++level)
         nested = QCborMap {{u"n"_s, nested}};
-    QVERIFY(decode(textWith(u"att"_s, QCborArray {nested})).ok());
+    QVERIFY(decode(textWith(u"att"_s, QCborArray {attachment(1, u"n"_s, nested)})).ok());
     nested = QCborMap {{u"n"_s, nested}};
-    QCOMPARE(decode(textWith(u"att"_s, QCborArray {nested})).error.code, u"limit"_s);
+    QCOMPARE(decode(textWith(u"att"_s, QCborArray {attachment(1, u"n"_s, nested)})).error.code,
+             u"limit"_s);
 }
 
 void TestMessageBody::malformed_data()
@@ -312,6 +331,9 @@ void TestMessageBody::malformed_data()
     QTest::newRow("fwd as integer") << textWith(u"fwd"_s, 1) << u"field"_s;
     QTest::newRow("att as map") << textWith(u"att"_s, QCborMap {}) << u"field"_s;
     QTest::newRow("att item not a map") << textWith(u"att"_s, QCborArray {1}) << u"field"_s;
+    QTest::newRow("att item not a descriptor")
+        << textWith(u"att"_s, QCborArray {attachment(1), QCborMap {{u"id"_s, u"abc"_s}}})
+        << u"field"_s;
     QTest::newRow("too many attachments")
         << textWith(u"att"_s, repeated(QCborMap {}, Limits::MaxAttachments + 1)) << u"limit"_s;
     QTest::newRow("text with target") << textWith(u"target"_s, 3) << u"field"_s;
@@ -341,7 +363,7 @@ void TestMessageBody::malformed_data()
     QTest::newRow("edit with empty text") << editWith(u"text"_s, u""_s) << u"field"_s;
     QTest::newRow("edit with emoji") << editWith(u"emoji"_s, u"👍"_s) << u"field"_s;
     QTest::newRow("edit with attachment")
-        << editWith(u"att"_s, QCborArray {QCborMap {}}) << u"field"_s;
+        << editWith(u"att"_s, QCborArray {attachment(1)}) << u"field"_s;
     QTest::newRow("edit target negative") << editWith(u"target"_s, -4) << u"range"_s;
 }
 

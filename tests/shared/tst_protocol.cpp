@@ -35,6 +35,8 @@ private Q_SLOTS:
     void everyTruncationIsMalformed();
     void acceptedFrames_data();
     void acceptedFrames();
+    void byteOrderMarks_data();
+    void byteOrderMarks();
     void randomBytesNeverDecodeToGarbage();
 
     void errorCodeNames_data();
@@ -298,6 +300,46 @@ void ProtocolTest::acceptedFrames()
     QCOMPARE(result.frame.id, id);
 }
 
+// U+FEFF starting a top-level text (key or value) reaches validation as sent; the same bytes
+// anywhere else (a blob chunk's byte string, the middle of a text) change nothing.
+void ProtocolTest::byteOrderMarks_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<QString>("key");
+    QTest::addColumn<QCborValue>("value");
+    const QString bom = QString(QChar(0xFEFF));
+    const QByteArray bomBytes("\xEF\xBB\xBF");
+    const QCborMap ping {{u"t"_s, u"ping"_s}, {u"id"_s, 1}};
+    const auto row = [&](const char *name, const QString &key, const QCborValue &value) {
+        QTest::newRow(name) << cbor(with(ping, key, value)) << key << value;
+    };
+    row("text value", u"x"_s, QCborValue(bom + u"hi"_s));
+    row("long text value", u"x"_s, QCborValue(bom + QString(300, u'a')));
+    row("only the mark", u"x"_s, QCborValue(bom));
+    row("key", bom + u"k"_s, 1);
+    row("inside a text", u"x"_s, QCborValue(u"a"_s + bom));
+    row("byte string", u"d"_s, QCborValue(bomBytes + QByteArray(300000, 'z')));
+    row("bytes then text", u"d"_s, QCborValue(bomBytes + bomBytes));
+    QTest::newRow("chunked text") << QByteArray::fromHex("a2617464") + "ping"
+            + QByteArray::fromHex("61787f63") + bomBytes + QByteArray::fromHex("6161ff")
+                                  << u"x"_s << QCborValue(bom + u"a"_s);
+    QTest::newRow("after a byte string")
+        << cbor(with(with(ping, u"d"_s, QCborValue(bomBytes)), u"x"_s, QCborValue(bom))) << u"x"_s
+        << QCborValue(bom);
+}
+
+void ProtocolTest::byteOrderMarks()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(QString, key);
+    QFETCH(QCborValue, value);
+    const DecodeResult result = decodeFrame(bytes);
+    QCOMPARE(result.error, ErrorCode::None);
+    QCOMPARE(result.frame.type, u"ping"_s);
+    QVERIFY(result.frame.body.contains(key));
+    QCOMPARE(result.frame.body.value(key), value);
+}
+
 // A cheap stand-in for the fuzzer: whatever the bytes, the answer is a frame with a type or
 // malformed_frame, never another code and never a crash.
 void ProtocolTest::randomBytesNeverDecodeToGarbage()
@@ -353,6 +395,7 @@ void ProtocolTest::errorCodeNames_data()
         {ErrorCode::TooLarge, "too_large"},
         {ErrorCode::RateLimited, "rate_limited"},
         {ErrorCode::Unavailable, "unavailable"},
+        {ErrorCode::QuotaExceeded, "quota_exceeded"},
         {ErrorCode::Internal, "internal"},
     };
     for (const auto &[code, name] : names)

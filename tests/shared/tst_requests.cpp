@@ -88,6 +88,8 @@ void RequestsTest::everyRequestIsInTheTable_data()
         {Request::GetReceipts, true},     {Request::Typing, true},
         {Request::SetPresence, true},     {Request::DeleteMessage, true},
         {Request::HideMessages, true},    {Request::SetTimer, true},
+        {Request::CreateBlob, true},      {Request::PutBlob, true},
+        {Request::BlobStatus, true},      {Request::GetBlob, true},
     };
     // A request added to Requests.h must be added here (and to docs/protocol.md) too.
     QCOMPARE(allRequests().size(), std::size(requests));
@@ -412,6 +414,8 @@ QCborValue valueOfSize(const FieldSpec &field, qint64 n)
         return repeated(1, n);
     case FieldType::CursorList:
         return repeated(integers({1, 0}), n);
+    case FieldType::BlobIdList:
+        return repeated(QString(Protocol::Limits::BlobIdLength, u'a'), n);
     }
     return {};
 }
