@@ -107,7 +107,12 @@ void AccountService::completeSignIn(const Request &request, const Protocol::Prof
     Session *session = request.session();
     session->setAuthPending(false);
     session->setAuthenticated(profile.user.id, deviceId);
-    m_presence->signedIn(session, profile, contacts);
+    // A transfer connection (resume with transfer: true) moves blobs only: it is not announced,
+    // not counted in presence and gets no events.
+    if (session->isTransfer())
+        m_context.hub->addTransferSession(session);
+    else
+        m_presence->signedIn(session, profile, contacts);
     Protocol::ProfileInfo shown = profile;
     m_presence->fillPresence(profile.user.id, shown.user);
     QCborMap result {{L("user"), shown.toCbor()}, {L("deviceId"), deviceId}};
@@ -273,6 +278,7 @@ void AccountService::handleResume(const Request &request)
         return;
     Session *session = request.session();
     const QString token = request.string(L("token"));
+    const bool transfer = request.boolean(L("transfer"));
     // A read: resuming must stay cheap. The device's last_active is written later, in a batch.
     m_context.store->read(
         session,
@@ -296,6 +302,7 @@ void AccountService::handleResume(const Request &request)
             m_activeDevices.insert(result->deviceId);
             if (!m_activityTimer.isActive())
                 m_activityTimer.start();
+            session->setTransfer(transfer);
             completeSignIn(request, result->profile, result->deviceId, {}, result->contacts);
         });
 }
@@ -342,7 +349,8 @@ void AccountService::signOutDevice(qint64 userId, qint64 deviceId, const QString
 {
     const QByteArray event =
         Protocol::encodeEvent(Protocol::Event::SignedOut, QCborMap {{L("reason"), reason}});
-    const QList<Session *> sessions = m_context.hub->sessionsOf(userId);
+    const QList<Session *> sessions =
+        m_context.hub->sessionsOf(userId) + m_context.hub->transferSessionsOf(userId);
     for (Session *session : sessions) {
         if (session->deviceId() != deviceId)
             continue;

@@ -66,6 +66,20 @@ constexpr Option options[] = {
     {"drain-timeout", "seconds",
      "On SIGTERM, finish in-flight work and close clients within this long (default 10)."},
     {"log-level", "level", "debug, info (default), warning or critical; SIGHUP applies a change."},
+    {"blob-dir", "dir", "Folder for media blobs (default <data-dir>/blobs)."},
+    {"max-blob-mib", "mib", "Largest media blob (attachment) in MiB (default 100)."},
+    {"blob-quota-mib", "mib", "Media bytes stored per user, in MiB (default 1024)."},
+    {"max-pending-uploads", "n", "Unfinished media uploads per user (default 5)."},
+    {"blob-reserve-mib", "mib",
+     "Free disk space, in MiB, that media uploads leave on the blob folder's disk (default 256; "
+     "0: none)."},
+    {"blob-mib-per-second", "mib",
+     "Media chunk bytes per user and second, in MiB, bursts of twice that (default 16)."},
+    {"blob-upload-mib-per-hour", "mib",
+     "Media bytes one user may upload per hour, in MiB (default 500)."},
+    {"blob-sweep-s", "s",
+     "Remove abandoned uploads and unreferenced blobs this often, and at start-up (default "
+     "3600)."},
     {"log-format", "format",
      "readable, or journal (a syslog priority <N> before each line); default: journal when "
      "stderr is the journal."},
@@ -310,6 +324,36 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     if (!readNumber(source, "drain-timeout", 0, 3600, &number, error))
         return false;
     config->drainTimeoutMs = int(number * 1000);
+    if (const QString dir = source.value("blob-dir"); !dir.isEmpty())
+        config->blobDir = dir;
+    number = config->maxBlobBytes >> 20;
+    if (!readNumber(source, "max-blob-mib", 1, 1 << 20, &number, error))
+        return false;
+    config->maxBlobBytes = number << 20;
+    number = config->blobQuotaBytes >> 20;
+    if (!readNumber(source, "blob-quota-mib", 1, 1ll << 30, &number, error))
+        return false;
+    config->blobQuotaBytes = number << 20;
+    number = config->maxPendingUploads;
+    if (!readNumber(source, "max-pending-uploads", 1, 1000, &number, error))
+        return false;
+    config->maxPendingUploads = int(number);
+    number = config->blobDiskReserveBytes >> 20;
+    if (!readNumber(source, "blob-reserve-mib", 0, 1ll << 30, &number, error))
+        return false;
+    config->blobDiskReserveBytes = number << 20;
+    number = qint64(config->blobBytes.perSecond) >> 20;
+    if (!readNumber(source, "blob-mib-per-second", 1, 100'000, &number, error))
+        return false;
+    config->blobBytes = RateLimit {double(number << 20), 2.0 * double(number << 20)};
+    number = config->blobUploadBytesPerHour >> 20;
+    if (!readNumber(source, "blob-upload-mib-per-hour", 1, 1ll << 30, &number, error))
+        return false;
+    config->blobUploadBytesPerHour = number << 20;
+    number = config->blobSweepIntervalMs / 1000;
+    if (!readNumber(source, "blob-sweep-s", 1, 86'400, &number, error))
+        return false;
+    config->blobSweepIntervalMs = int(number * 1000);
     if (const QString level = source.value("log-level");
         !level.isEmpty() && !Logging::levelFromName(level, &config->logLevel)) {
         *error = QStringLiteral("--log-level must be debug, info, warning or critical, not \"%1\"")

@@ -38,6 +38,21 @@ bool Hub::removeSession(Session *session)
     return true;
 }
 
+void Hub::addTransferSession(Session *session)
+{
+    m_transfers[session->userId()].append(session);
+}
+
+void Hub::removeTransferSession(Session *session)
+{
+    auto it = m_transfers.find(session->userId());
+    if (it == m_transfers.end())
+        return;
+    it->removeOne(session);
+    if (it->isEmpty())
+        m_transfers.erase(it);
+}
+
 OnlineUser *Hub::onlineUser(qint64 userId)
 {
     auto it = m_online.find(userId);

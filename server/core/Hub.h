@@ -51,6 +51,12 @@ public:
     //! Forgets a session. True when it was the user's last live connection.
     bool removeSession(Session *session);
 
+    //! Transfer connections (blob.* only): not online, no events; kept so that signing a device
+    //! out closes them too.
+    void addTransferSession(Session *session);
+    void removeTransferSession(Session *session);
+    QList<Session *> transferSessionsOf(qint64 userId) const { return m_transfers.value(userId); }
+
     OnlineUser *onlineUser(qint64 userId);
     const QList<Session *> &sessionsOf(qint64 userId) const;
     bool isOnline(qint64 userId) const { return m_online.contains(userId); }
@@ -84,6 +90,7 @@ private:
 
     Store *m_store;
     QHash<qint64, OnlineUser> m_online;
+    QHash<qint64, QList<Session *>> m_transfers;
     QHash<qint64, CacheEntry> m_conversations;
     quint64 m_generation = 0;
     int m_sessionCount = 0;

@@ -11,6 +11,7 @@
 #include "accounts/AccountService.h"
 #include "accounts/PasswordHasher.h"
 #include "conversations/ConversationService.h"
+#include "media/BlobService.h"
 #include "messaging/MessageService.h"
 #include "ops/AdminService.h"
 #include "ops/ControlServer.h"
@@ -129,6 +130,9 @@ bool MessengerServer::start(QString *error)
     m_accounts = std::make_unique<AccountService>(context, m_presence.get());
     m_conversations = std::make_unique<ConversationService>(context, m_presence.get());
     m_messages = std::make_unique<MessageService>(context, m_presence.get());
+    m_blobs = std::make_unique<BlobService>(context);
+    if (QString blobError; !m_blobs->open(&blobError))
+        return failWith(blobError);
 
     if (m_config.tlsSelfSigned && m_config.tlsCertificate.isEmpty()) {
         m_config.dataDir = m_config.effectiveDataDir();
@@ -251,7 +255,9 @@ void MessengerServer::continueDrain()
     if (!m_drainClosing) {
         // In flight: a password being hashed, a job queued in the store (a completion that queues
         // a follow-up job keeps the count up). Their answers go out as they complete.
-        if (!late && (m_store->pendingJobs() > 0 || m_hasher->pendingJobs() > 0))
+        if (!late
+            && (m_store->pendingJobs() > 0 || m_hasher->pendingJobs() > 0
+                || m_blobs->io()->pending() > 0))
             return;
         if (late)
             qCWarning(lcOps) << "drain timeout: closing with" << m_store->pendingJobs()
@@ -282,7 +288,7 @@ int MessengerServer::signOutUser(qint64 userId, const QString &reason)
         return 0;
     const QByteArray event =
         Protocol::encodeEvent(Protocol::Event::SignedOut, QCborMap {{L("reason"), reason}});
-    const QList<Session *> sessions = m_hub->sessionsOf(userId);
+    const QList<Session *> sessions = m_hub->sessionsOf(userId) + m_hub->transferSessionsOf(userId);
     for (Session *session : sessions) {
         session->sendBytes(event);
         session->close(QWebSocketProtocol::CloseCodeNormal, reason);
@@ -316,6 +322,7 @@ void MessengerServer::stop()
     // the event loop between here and the store's destruction.
     if (m_store)
         m_store->stop();
+    m_blobs.reset(); // waits for its file work under way
     m_messages.reset();
     m_conversations.reset();
     m_accounts.reset();
@@ -399,14 +406,26 @@ void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
         closed->deleteLater();
         Q_EMIT connectionCountChanged(connectionCount());
     });
-    const QCborMap limits {{L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
-                           {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
-                           {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
-                           {L("typingTimeoutMs"), m_config.typingTimeoutMs},
-                           {L("maxHideSeqs"), Protocol::Limits::MaxHideSeqs},
-                           {L("deleteWindowMs"), Protocol::Limits::DeleteWindowMs},
-                           {L("minDisappearSeconds"), m_config.minDisappearSeconds},
-                           {L("maxDisappearSeconds"), Protocol::Limits::MaxDisappearSeconds}};
+    const QCborMap limits {
+        {L("maxFrameBytes"), Protocol::Limits::MaxFrameBytes},
+        {L("maxContentBytes"), Protocol::Limits::MaxContentBytes},
+        {L("maxGroupMembers"), Protocol::Limits::MaxGroupMembers},
+        {L("typingTimeoutMs"), m_config.typingTimeoutMs},
+        {L("maxHideSeqs"), Protocol::Limits::MaxHideSeqs},
+        {L("deleteWindowMs"), Protocol::Limits::DeleteWindowMs},
+        {L("minDisappearSeconds"), m_config.minDisappearSeconds},
+        {L("maxDisappearSeconds"), Protocol::Limits::MaxDisappearSeconds},
+        {L("maxBlobBytes"), m_config.maxBlobBytes},
+        {L("blobChunkBytes"), Protocol::Limits::BlobChunkBytes},
+        {L("maxPendingUploads"), m_config.maxPendingUploads},
+        {L("blobQuotaBytes"), m_config.blobQuotaBytes},
+        {L("maxOutstandingChunks"), Protocol::Limits::MaxOutstandingChunks},
+        {L("maxBlobIds"), Protocol::Limits::MaxBlobIds},
+        // Per kind: the server cannot tell kinds apart; sending apps keep these.
+        {L("maxImageBytes"), std::min<qint64>(25ll << 20, m_config.maxBlobBytes)},
+        {L("maxVideoBytes"), std::min<qint64>(100ll << 20, m_config.maxBlobBytes)},
+        {L("maxAudioBytes"), std::min<qint64>(16ll << 20, m_config.maxBlobBytes)},
+        {L("maxFileBytes"), std::min<qint64>(100ll << 20, m_config.maxBlobBytes)}};
     session->sendBytes(Protocol::encodeEvent(
         Protocol::Event::Welcome,
         QCborMap {{L("protocol"), Protocol::Version},

@@ -24,6 +24,7 @@ class MessageService;
 class PresenceService;
 class Metrics;
 class AdminService;
+class BlobService;
 
 //! The messengerd server: accepts WebSocket connections, authenticates them and serves the
 //! protocol. Lives on the thread that created it (the socket thread); the database runs on the
@@ -87,6 +88,7 @@ private:
     std::unique_ptr<ConversationService> m_conversations;
     std::unique_ptr<MessageService> m_messages;
     std::unique_ptr<PresenceService> m_presence;
+    std::unique_ptr<BlobService> m_blobs;
     std::unique_ptr<Metrics> m_metrics; //!< lives as long as this object: sessions count into it
     std::unique_ptr<AdminService> m_admin;
     QTcpServer *m_tcpServer = nullptr;

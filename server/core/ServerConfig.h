@@ -68,6 +68,29 @@ struct ServerConfig
     RateLimit failedLoginsPerAccount {1.0 / 60, 10}; //!< wrong passwords for one username
     RateLimit failedLoginsPerAddress {1.0 / 10, 30}; //!< wrong passwords from one address
 
+    // Media (blob.*, see docs/self-hosting.md "Media storage").
+    QString blobDir; //!< `--blob-dir`; empty means <data-dir>/blobs
+    qint64 maxBlobBytes = 100ll << 20; //!< one blob (`--max-blob-mib`)
+    qint64 blobQuotaBytes = 1ll << 30; //!< stored and pending bytes per user (`--blob-quota-mib`)
+    int maxPendingUploads = 5; //!< unfinished uploads per user (`--max-pending-uploads`)
+    //! Free disk the blob folder keeps: blob.create answers `unavailable` below it
+    //! (`--blob-reserve-mib`, 0 turns it off).
+    qint64 blobDiskReserveBytes = 256ll << 20;
+    //! Chunk bytes (blob.put and blob.get) per user and second, bursts of twice that.
+    RateLimit blobBytes {16.0 * (1 << 20), 32.0 * (1 << 20)};
+    //! blob.put bytes per user and hour (`--blob-upload-mib-per-hour`): the whole hour's worth
+    //! at once, then refilled evenly.
+    qint64 blobUploadBytesPerHour = 500ll << 20;
+    //! How often the blob sweeper runs (`--blob-sweep-s`); also at start-up.
+    int blobSweepIntervalMs = 3'600'000;
+    //! Unfinished uploads, and finished blobs no message references, are removed this long
+    //! after they were started or finished. Only tests lower it (no option sets it).
+    qint64 blobUnusedMs = 24ll * 3'600'000;
+    //! blob.get reuses an account's access decision for a blob this long (one query per 5 s of
+    //! a download, not one per chunk): a member removed, or a message erased, mid-download may
+    //! so read for up to this long. 0 checks every chunk. Only tests change it (no option).
+    qint64 blobReadGrantMs = 5'000;
+
     //! SIGTERM: in-flight work and the clients' close handshakes get this long, then it exits.
     int drainTimeoutMs = 10'000;
     QtMsgType logLevel = QtInfoMsg; //!< --log-level; reloadable
@@ -80,6 +103,12 @@ struct ServerConfig
             ? QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)
                 + QStringLiteral("/messengerd")
             : dataDir;
+    }
+
+    //! blobDir, or <effective data dir>/blobs.
+    QString effectiveBlobDir() const
+    {
+        return blobDir.isEmpty() ? effectiveDataDir() + QStringLiteral("/blobs") : blobDir;
     }
 
     bool tlsEnabled() const

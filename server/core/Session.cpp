@@ -153,12 +153,44 @@ void Session::binaryReceived(const QByteArray &bytes)
                QStringLiteral("sign in (register, login or resume) first"));
         return;
     }
+    if (isAuthenticated()) {
+        // Transfer connections carry blob chunks and nothing else; chat connections never carry
+        // them (a 256 KiB chunk would hold up typing and messages behind it).
+        const bool blob = frame.type.startsWith(QLatin1StringView("blob."));
+        if (m_transfer && !blob && frame.type != Protocol::Request::Ping) {
+            refuse(ErrorCode::Forbidden, QStringLiteral("this is a transfer connection"));
+            return;
+        }
+        if (!m_transfer && blob) {
+            refuse(ErrorCode::Forbidden,
+                   QStringLiteral("blob transfers go on a transfer connection"));
+            return;
+        }
+    }
     if (auto error = Protocol::validate(*spec, frame.body)) {
         refuse(error->code, error->message, error->field);
         return;
     }
     if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body, spec)))
         refuse(ErrorCode::UnknownType, QStringLiteral("\"%1\" is not served here").arg(frame.type));
+}
+
+void Request::failWith(ErrorCode code, const QString &message, const QString &field,
+                       const QCborMap &extra) const
+{
+    if (!m_session)
+        return;
+    if (extra.isEmpty()) {
+        fail(code, message, field);
+        return;
+    }
+    m_session->metrics()->requestAnswered(m_spec, code);
+    m_session->metrics()->errorSent(code);
+    QCborMap frame =
+        QCborValue::fromCbor(Protocol::encodeError(m_id, code, message, field)).toMap();
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it)
+        frame.insert(it.key(), it.value());
+    m_session->sendBytes(frame.toCborValue().toCbor());
 }
 
 qint64 Request::integer(QLatin1StringView key, qint64 fallback) const

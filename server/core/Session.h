@@ -41,6 +41,13 @@ public:
     bool isAuthPending() const { return m_authPending; }
     void setAuthPending(bool pending) { m_authPending = pending; }
 
+    //! A transfer connection (resume with transfer: true): blob.* and ping only, no events, not
+    //! counted in presence.
+    bool isTransfer() const { return m_transfer; }
+    void setTransfer(bool transfer) { m_transfer = transfer; }
+    //! blob.put / blob.get of this connection not answered yet (BlobService keeps the count).
+    int &outstandingChunks() { return m_outstandingChunks; }
+
     bool isAway() const { return m_away; }
     void setAway(bool away) { m_away = away; }
 
@@ -95,6 +102,8 @@ private:
     qint64 m_connectedAt = 0;
     qint64 m_closingSince = 0;
     bool m_away = false;
+    bool m_transfer = false;
+    int m_outstandingChunks = 0;
     bool m_authPending = false;
     bool m_closing = false;
     bool m_serving = true;
@@ -134,6 +143,9 @@ public:
     void ok(const QCborMap &result = {}) const;
     void fail(Protocol::ErrorCode code, const QString &message, const QString &field = {},
               qint64 retryAfterMs = -1) const;
+    //! fail() with more keys in the error frame (e.g. blob.put's current `offset`).
+    void failWith(Protocol::ErrorCode code, const QString &message, const QString &field,
+                  const QCborMap &extra) const;
 
 private:
     QPointer<Session> m_session;

@@ -39,9 +39,10 @@ public:
         return m_tokens + 1e-9 >= cost;
     }
 
-    qint64 retryAfterMs() const
+    //! When `cost` tokens will be there.
+    qint64 retryAfterMs(double cost = 1.0) const
     {
-        const double missing = std::max(0.0, 1.0 - m_tokens);
+        const double missing = std::max(0.0, cost - m_tokens);
         if (m_limit.perSecond <= 0)
             return 3'600'000;
         return std::max<qint64>(1, qint64(std::ceil(missing / m_limit.perSecond * 1000.0)));

@@ -22,6 +22,26 @@ Q_LOGGING_CATEGORY(lcConnection, "messengerd.connection")
 
 namespace {
 
+//! XORs a client frame's payload with its 4-byte mask, eight bytes at a time (a 256 KiB chunk
+//! byte by byte cost a sixth of the server's time during uploads).
+void unmask(char *payload, qint64 length, const quint8 *mask)
+{
+    quint8 mask8[8];
+    for (int k = 0; k < 8; ++k)
+        mask8[k] = mask[k & 3];
+    quint64 wide = 0;
+    std::memcpy(&wide, mask8, sizeof wide);
+    qint64 i = 0;
+    for (; i + 8 <= length; i += 8) {
+        quint64 word = 0;
+        std::memcpy(&word, payload + i, sizeof word);
+        word ^= wide;
+        std::memcpy(payload + i, &word, sizeof word);
+    }
+    for (; i < length; ++i)
+        payload[i] = char(quint8(payload[i]) ^ mask[i & 3]);
+}
+
 constexpr qsizetype ReadChunk = 64 * 1024;
 //! Reads per readiness event: a peer that sends flat out cannot hold the thread.
 constexpr int ReadsPerEvent = 4;
@@ -309,10 +329,8 @@ qsizetype WebSocketConnection::processFrames(char *data, qsizetype size)
         }
         if (available < header + 4 + length)
             break; // the rest of this frame has not arrived yet
-        const quint8 *mask = p + header;
         char *payload = data + used + header + 4;
-        for (qint64 i = 0; i < length; ++i)
-            payload[i] = char(quint8(payload[i]) ^ mask[i & 3]);
+        unmask(payload, length, p + header);
         used += header + 4 + qsizetype(length);
         if (!handleFrame(opcode, fin, payload, length))
             break;

@@ -95,14 +95,18 @@ void MessageService::handleSend(const Request &request)
     payload->content = request.bytes(L("content"));
     payload->silent = request.boolean(L("silent"));
     payload->refSeq = request.integer(L("refSeq"));
+    for (const QCborValue &id : request.body().value(L("blobIds")).toArray())
+        payload->blobIds.append(id.toString());
 
     const auto received = std::chrono::steady_clock::now();
     // The service, not the session, outlives the commit: the members hear of a stored message
     // even when its sender disconnected before the answer.
     m_context.store->writeBatched<SendOutcome>(
         this, &m_sendBatch, payload, [this, request, received](const Result<SendOutcome> &result) {
-            if (result.error == ErrorCode::NotFound) { // the only one a send has: its refSeq
-                request.fail(result.error, result.message, QStringLiteral("refSeq"));
+            if (result.error == ErrorCode::NotFound) { // its refSeq, or one of its blobIds
+                request.fail(result.error, result.message,
+                             result.message.startsWith(u"\"blobIds\"") ? QStringLiteral("blobIds")
+                                                                       : QStringLiteral("refSeq"));
                 return;
             }
             if (failed(request, result))

@@ -2,6 +2,8 @@
 
 #include "MessageQueries.h"
 
+#include "media/BlobQueries.h"
+
 #include <QHash>
 #include <QSet>
 #include <QVariant>
@@ -416,6 +418,16 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
                           .arg(p.conversationId));
             continue;
         }
+        // Attachments: each blob complete and the sender's, or already in one of their
+        // conversations (forwarding). Rare enough for a query of their own.
+        if (!p.blobIds.isEmpty() && !BlobQueries::referenceable(db, p.senderId, p.blobIds)) {
+            refused.insert(job);
+            job->failed = true;
+            job->fail(ErrorCode::NotFound,
+                      QStringLiteral("\"blobIds\": a blob is unknown, unfinished or not yours "
+                                     "to send"));
+            continue;
+        }
         firstOf.insert(key, job);
         fresh.append(job);
     }
@@ -429,6 +441,17 @@ void SendBatch::runBatch(Database &db, std::span<StoreJob *> jobs)
         } else {
             insertSqlite(db, fresh, members, now);
         }
+        QList<BlobQueries::Link> links; // in the same transaction as the messages
+        for (const StoreJob *job : std::as_const(fresh)) {
+            const SendPayload &p = payloadOf(job);
+            if (!p.blobIds.isEmpty())
+                links.append(
+                    {p.conversationId,
+                     std::static_pointer_cast<Result<SendOutcome>>(job->result)->value->message.seq,
+                     p.blobIds});
+        }
+        if (!links.isEmpty())
+            BlobQueries::link(db, links);
     }
 
     // 5. Duplicates: of a stored message, or of a new one earlier in this batch. A refused send

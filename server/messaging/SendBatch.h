@@ -17,6 +17,7 @@ struct SendPayload
     QByteArray content;
     bool silent = false;
     qint64 refSeq = 0; //!< 0: none; else an existing, not erased message of the conversation
+    QStringList blobIds; //!< complete blobs the sender may reference; linked to the message
 };
 
 struct SendOutcome

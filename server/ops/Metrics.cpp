@@ -164,6 +164,20 @@ QByteArray Metrics::exposition(const Gauges &gauges) const
     out.family("messengerd_messages_deleted_total", "counter",
                "Messages deleted for everyone (message.delete; repeats not counted).");
     out.sample("messengerd_messages_deleted_total", m_messagesDeleted);
+    out.family("messengerd_blob_uploads_total", "counter", "Media uploads completed.");
+    out.sample("messengerd_blob_uploads_total", m_blobUploads);
+    out.family("messengerd_blob_received_bytes_total", "counter",
+               "Media bytes written by blob.put (repeats not counted).");
+    out.sample("messengerd_blob_received_bytes_total", m_blobBytesIn);
+    out.family("messengerd_blob_sent_bytes_total", "counter", "Media bytes read by blob.get.");
+    out.sample("messengerd_blob_sent_bytes_total", m_blobBytesOut);
+    out.family("messengerd_blobs_swept_total", "counter",
+               "Blobs the sweeper removed (abandoned, unreferenced, or of erased messages).");
+    out.sample("messengerd_blobs_swept_total", m_blobsSwept);
+    out.family("messengerd_blobs_stored", "gauge", "Complete media blobs on disk.");
+    out.sample("messengerd_blobs_stored", quint64(std::max<qint64>(0, m_blobsStored)));
+    out.family("messengerd_blob_stored_bytes", "gauge", "Bytes of the complete media blobs.");
+    out.sample("messengerd_blob_stored_bytes", quint64(std::max<qint64>(0, m_blobStoredBytes)));
 
     // Requests and errors.
     out.family("messengerd_requests_total", "counter",

@@ -67,6 +67,23 @@ public:
     void addExpiredErased(int count) { m_expiredErased += quint64(count); }
     //! A message.delete deleted a message for everyone (not a repeat of an earlier delete).
     void messageDeleted() { ++m_messagesDeleted; }
+    //! Media: an upload finished (its row committed complete) with `bytes`.
+    void blobCompleted(qint64 bytes)
+    {
+        ++m_blobUploads;
+        m_blobStoredBytes += bytes;
+        ++m_blobsStored;
+    }
+    void addBlobBytesIn(qint64 bytes) { m_blobBytesIn += quint64(bytes); }
+    void addBlobBytesOut(qint64 bytes) { m_blobBytesOut += quint64(bytes); }
+    //! The blob sweeper removed `count` blobs (rows).
+    void addBlobsSwept(int count) { m_blobsSwept += quint64(count); }
+    //! Complete blobs and their bytes, as the sweeper counted them (between sweeps, uploads add).
+    void setBlobsStored(qint64 bytes, qint64 count)
+    {
+        m_blobStoredBytes = bytes;
+        m_blobsStored = count;
+    }
 
     //! The whole exposition, Prometheus text format 0.0.4.
     QByteArray exposition(const Gauges &gauges) const;
@@ -95,6 +112,12 @@ private:
     quint64 m_presenceFanout = 0;
     quint64 m_expiredErased = 0;
     quint64 m_messagesDeleted = 0;
+    quint64 m_blobUploads = 0;
+    quint64 m_blobBytesIn = 0;
+    quint64 m_blobBytesOut = 0;
+    quint64 m_blobsSwept = 0;
+    qint64 m_blobStoredBytes = 0;
+    qint64 m_blobsStored = 0;
     quint64 m_rateLimited = 0;
     Histogram m_sendCommit {HistogramBounds::DurationMicros};
 };

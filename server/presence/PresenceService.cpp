@@ -65,6 +65,10 @@ void PresenceService::sessionClosed(Session *session)
 {
     if (!session->isAuthenticated())
         return;
+    if (session->isTransfer()) { // not in presence
+        m_context.hub->removeTransferSession(session);
+        return;
+    }
     const qint64 userId = session->userId();
     Hub *hub = m_context.hub;
     OnlineUser *user = hub->onlineUser(userId);

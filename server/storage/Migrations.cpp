@@ -105,6 +105,33 @@ const char *const migration2[] = {
     "CREATE INDEX hidden_user ON hidden(user_id, id)",
 };
 
+// Issue 13, media. Blob bytes live in files (BlobStore), never here: a row says whose blob it is,
+// its size and ciphertext digest, and whether the upload finished. state: 0 uploading,
+// 1 complete. referenced: a message linked it once (the sweeper removes it when none does now).
+const char *const migration3[] = {
+    R"(CREATE TABLE blobs (
+        id TEXT PRIMARY KEY,
+        owner_user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        size BIGINT NOT NULL,
+        sha256 {{blob}} NOT NULL,
+        state SMALLINT NOT NULL,
+        referenced BOOLEAN NOT NULL DEFAULT FALSE,
+        client_id TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        completed_at BIGINT,
+        UNIQUE (owner_user_id, client_id)))",
+    "CREATE INDEX blobs_state ON blobs(state, created_at)",
+    // Which messages reference which blobs: access control and the sweeper's reference count.
+    R"(CREATE TABLE message_blobs (
+        conversation_id BIGINT NOT NULL,
+        seq BIGINT NOT NULL,
+        blob_id TEXT NOT NULL REFERENCES blobs(id) ON DELETE CASCADE,
+        PRIMARY KEY (conversation_id, seq, blob_id),
+        FOREIGN KEY (conversation_id, seq) REFERENCES messages(conversation_id, seq)
+            ON DELETE CASCADE))",
+    "CREATE INDEX message_blobs_blob ON message_blobs(blob_id)",
+};
+
 QString dialect(const char *statement, bool postgres)
 {
     QString sql = QString::fromUtf8(statement);
@@ -129,7 +156,7 @@ QStringList build(const char *const (&statements)[N], bool postgres)
 
 QList<QStringList> all(bool postgres)
 {
-    return {build(migration1, postgres), build(migration2, postgres)};
+    return {build(migration1, postgres), build(migration2, postgres), build(migration3, postgres)};
 }
 
 } // namespace Migrations

@@ -25,6 +25,7 @@ private Q_SLOTS:
     void invalidValues_data();
     void invalidValues();
     void operationsOptions();
+    void mediaOptions();
     void databasePasswordSources();
     void checkGoodFile();
     void checkBadFile();
@@ -73,6 +74,15 @@ void TestConfig::defaults()
     QCOMPARE(config.passwordOpsLimit, 2u);
     QCOMPARE(config.passwordMemLimit, 64u * 1024 * 1024);
     QCOMPARE(config.expirySweepIntervalMs, 5'000);
+    QVERIFY(config.blobDir.isEmpty());
+    QCOMPARE(config.maxBlobBytes, 100ll << 20);
+    QCOMPARE(config.blobQuotaBytes, 1ll << 30);
+    QCOMPARE(config.maxPendingUploads, 5);
+    QCOMPARE(config.blobDiskReserveBytes, 256ll << 20);
+    QCOMPARE(config.blobBytes.perSecond, 16.0 * (1 << 20));
+    QCOMPARE(config.blobUploadBytesPerHour, 500ll << 20);
+    QCOMPARE(config.blobSweepIntervalMs, 3'600'000);
+    QCOMPARE(config.blobUnusedMs, 24ll * 3'600'000);
 }
 
 void TestConfig::precedence()
@@ -176,6 +186,18 @@ void TestConfig::invalidValues_data()
         << QStringList {u"--expiry-sweep-s"_s, u"86401"_s} << u"--expiry-sweep-s"_s;
     QTest::newRow("expiry sweep not a number")
         << QStringList {u"--expiry-sweep-s"_s, u"often"_s} << u"--expiry-sweep-s"_s;
+    QTest::newRow("blob size zero")
+        << QStringList {u"--max-blob-mib"_s, u"0"_s} << u"--max-blob-mib"_s;
+    QTest::newRow("blob quota not a number")
+        << QStringList {u"--blob-quota-mib"_s, u"lots"_s} << u"--blob-quota-mib"_s;
+    QTest::newRow("pending uploads zero")
+        << QStringList {u"--max-pending-uploads"_s, u"0"_s} << u"--max-pending-uploads"_s;
+    QTest::newRow("blob rate zero")
+        << QStringList {u"--blob-mib-per-second"_s, u"0"_s} << u"--blob-mib-per-second"_s;
+    QTest::newRow("blob uploads per hour zero")
+        << QStringList {u"--blob-upload-mib-per-hour"_s, u"0"_s} << u"--blob-upload-mib-per-hour"_s;
+    QTest::newRow("blob sweep over a day")
+        << QStringList {u"--blob-sweep-s"_s, u"86401"_s} << u"--blob-sweep-s"_s;
     QTest::newRow("unreadable password file")
         << QStringList {u"--db-password-file"_s, u"/nonexistent/db-password"_s}
         << u"/nonexistent/db-password"_s;
@@ -216,6 +238,42 @@ void TestConfig::operationsOptions()
     QVERIFY2(load({u"--config"_s, sweep}, QProcessEnvironment(), &config, &error),
              qPrintable(error));
     QCOMPARE(config.expirySweepIntervalMs, 86'400'000);
+}
+
+// The media settings, from the command line and from the file.
+void TestConfig::mediaOptions()
+{
+    ServerConfig config;
+    QString error;
+    QVERIFY2(load({u"--blob-dir"_s, u"/srv/blobs"_s, u"--max-blob-mib"_s, u"20"_s,
+                   u"--blob-quota-mib"_s, u"2048"_s, u"--max-pending-uploads"_s, u"9"_s,
+                   u"--blob-mib-per-second"_s, u"4"_s, u"--blob-sweep-s"_s, u"60"_s,
+                   u"--blob-reserve-mib"_s, u"0"_s, u"--blob-upload-mib-per-hour"_s, u"50"_s},
+                  QProcessEnvironment(), &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.effectiveBlobDir(), u"/srv/blobs"_s);
+    QCOMPARE(config.maxBlobBytes, 20ll << 20);
+    QCOMPARE(config.blobQuotaBytes, 2048ll << 20);
+    QCOMPARE(config.maxPendingUploads, 9);
+    QCOMPARE(config.blobBytes.perSecond, 4.0 * (1 << 20));
+    QCOMPARE(config.blobBytes.burst, 8.0 * (1 << 20));
+    QCOMPARE(config.blobSweepIntervalMs, 60'000);
+    QCOMPARE(config.blobDiskReserveBytes, 0);
+    QCOMPARE(config.blobUploadBytesPerHour, 50ll << 20);
+
+    const QString file = writeFile("blob-dir=/var/blobs\nmax-blob-mib=5\nblob-sweep-s=1\n");
+    config = ServerConfig();
+    QVERIFY2(load({u"--config"_s, file, u"--data-dir"_s, u"/data"_s}, QProcessEnvironment(),
+                  &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.effectiveBlobDir(), u"/var/blobs"_s);
+    QCOMPARE(config.maxBlobBytes, 5ll << 20);
+    QCOMPARE(config.blobSweepIntervalMs, 1'000);
+    // Without --blob-dir: the data folder's blobs/.
+    config = ServerConfig();
+    QVERIFY2(load({u"--data-dir"_s, u"/data"_s}, QProcessEnvironment(), &config, &error),
+             qPrintable(error));
+    QCOMPARE(config.effectiveBlobDir(), u"/data/blobs"_s);
 }
 
 void TestConfig::databasePasswordSources()
