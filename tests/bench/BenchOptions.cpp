@@ -35,6 +35,14 @@ Scenarios (--scenario, comma-separated; default all):
                direct for --fresh-seconds (60), reported as delivered msg/s per
                --fresh-window (10 s): a regression in the first minute of a new deployment
                (PostgreSQL planning on empty tables) shows as early windows behind late ones.
+  media        Blob transfers on transfer connections (blob.create/put/get, 262,144-byte
+               chunks, 4 in flight, random bytes as ciphertext with their SHA-256). Measures
+               the disk's own sequential write (+ fsync) and read (page cache dropped with
+               posix_fadvise) with a file of --media-mib; one --media-mib upload and its
+               download, as MB/s and as a ratio to the disk; --media-users users moving
+               --media-user-mib each at once (aggregate MB/s); then chat send->delivered and
+               typing relay latency on separate connections for --duration with no transfer
+               and again while --media-mib uploads and downloads run back to back.
 
 PostgreSQL's own ceiling: in the same run, pgbench (one client) measures single-row INSERT TPS
 and 100-row INSERT rows/s on the same database, into a scratch table shaped like the server's
@@ -127,7 +135,7 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     parser.addVersionOption();
 
     add(parser, "scenario", "list",
-        "Scenarios to run: connections,direct,group,mixed,fresh (default all).");
+        "Scenarios to run: connections,direct,group,mixed,fresh,media (default all).");
     addFlag(parser, "quick", "Small sizes and short phases: the whole run takes under a minute.");
     add(parser, "db", "driver", "The server's database: postgres (default) or sqlite.");
     add(parser, "server", "mode", "auto (default), inprocess or spawn; see above.");
@@ -201,6 +209,16 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     add(parser, "churn", "per s",
         "mixed: connections dropped and resumed per second (default 20; quick 5).");
 
+    add(parser, "media-mib", "MiB",
+        "media: size of the large upload and download (default 100; quick 16).");
+    add(parser, "media-users", "n", "media: users transferring at once (default 8; quick 4).");
+    add(parser, "media-user-mib", "MiB",
+        "media: what each of those users transfers (default 16; quick 4).");
+    add(parser, "media-chat-pairs", "n",
+        "media: pairs of chat users measuring latency (default 16; quick 4).");
+    add(parser, "media-chat-rate", "msgs/s",
+        "media: chat messages/s in total while measuring (default 100).");
+
     parser.process(app);
 
     if (p.isSet("scenario")) {
@@ -208,7 +226,7 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
         for (const QString &s : std::as_const(o.scenarios)) {
             if (s != QLatin1String("connections") && s != QLatin1String("direct")
                 && s != QLatin1String("group") && s != QLatin1String("mixed")
-                && s != QLatin1String("fresh"))
+                && s != QLatin1String("fresh") && s != QLatin1String("media"))
                 failWith(QStringLiteral("unknown scenario \"%1\"").arg(s));
         }
     }
@@ -227,6 +245,10 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
         o.pgbenchSeconds = 3;
         o.freshSeconds = 10;
         o.freshWindowSeconds = 2;
+        o.mediaMib = 16;
+        o.mediaUsers = 4;
+        o.mediaUserMib = 4;
+        o.mediaChatPairs = 4;
     }
     if (p.isSet("db")) {
         const QString db = p.value("db");
@@ -314,6 +336,11 @@ BenchOptions BenchOptions::parse(const QCoreApplication &app)
     p.readDouble("typing-share", &o.typingShare, 0, 1);
     p.readDouble("receipt-share", &o.receiptShare, 0, 1);
     p.readDouble("churn", &o.churnPerSecond, 0, 100'000);
+    p.readInt("media-mib", &o.mediaMib, 1, 4096);
+    p.readInt("media-users", &o.mediaUsers, 1, 1000);
+    p.readInt("media-user-mib", &o.mediaUserMib, 1, 4096);
+    p.readInt("media-chat-pairs", &o.mediaChatPairs, 1, 10'000);
+    p.readDouble("media-chat-rate", &o.mediaChatRate, 1, 1'000'000);
 
     if (!p.error.isEmpty())
         failWith(p.error);

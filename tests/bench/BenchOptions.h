@@ -16,9 +16,10 @@ struct BenchOptions
     enum class Database { Sqlite, Postgres };
     enum class ServerMode { Auto, InProcess, Spawn };
 
-    QStringList scenarios {QStringLiteral("connections"), QStringLiteral("direct"),
-                           QStringLiteral("group"), QStringLiteral("mixed"),
-                           QStringLiteral("fresh")};
+    QStringList scenarios {
+        QStringLiteral("connections"), QStringLiteral("direct"), QStringLiteral("group"),
+        QStringLiteral("mixed"),       QStringLiteral("fresh"),  QStringLiteral("media"),
+    };
     bool quick = false;
     Database database = Database::Postgres;
     ServerMode serverMode = ServerMode::Auto;
@@ -72,6 +73,13 @@ struct BenchOptions
     double typingShare = 0.3;
     double receiptShare = 0.3;
     double churnPerSecond = 20;
+
+    // media (blob transfers; --duration sets each chat phase)
+    int mediaMib = 100; //!< the large upload and download
+    int mediaUsers = 8; //!< users transferring at once
+    int mediaUserMib = 16; //!< what each of them transfers
+    int mediaChatPairs = 16;
+    double mediaChatRate = 100; //!< chat messages/s in total during the latency phases
 
     //! Parses the command line; exits on --help or an error.
     static BenchOptions parse(const QCoreApplication &app);

@@ -63,5 +63,6 @@ void runDirectScenario(ScenarioContext &context);
 void runGroupScenario(ScenarioContext &context);
 void runMixedScenario(ScenarioContext &context);
 void runFreshScenario(ScenarioContext &context);
+void runMediaScenario(ScenarioContext &context);
 
 } // namespace Bench

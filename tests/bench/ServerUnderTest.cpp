@@ -82,6 +82,12 @@ bool ServerUnderTest::startSpawned(QString *error)
                            QStringLiteral("1000000"),
                            QStringLiteral("--requests-per-second"),
                            QStringLiteral("1000000")};
+    // Media: no per-user byte throttle, quota or pending-upload limit in the way.
+    arguments << QStringLiteral("--blob-mib-per-second") << QStringLiteral("100000")
+              << QStringLiteral("--blob-quota-mib") << QStringLiteral("1048576")
+              << QStringLiteral("--max-pending-uploads") << QStringLiteral("1000")
+              << QStringLiteral("--max-blob-mib") << QStringLiteral("4096")
+              << QStringLiteral("--blob-upload-mib-per-hour") << QStringLiteral("1073741824");
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QStringLiteral("QT_LOGGING_RULES"), QString::fromLatin1(LoggingRules));
     for (const QString &pair : m_options.serverEnvironment)
@@ -150,6 +156,11 @@ bool ServerUnderTest::startInProcess(QString *error)
     config.logins = Unlimited;
     config.failedLoginsPerAccount = Unlimited;
     config.failedLoginsPerAddress = Unlimited;
+    config.blobBytes = Unlimited;
+    config.blobUploadBytesPerHour = qint64(1) << 50;
+    config.blobQuotaBytes = qint64(1) << 40;
+    config.maxPendingUploads = 1000;
+    config.maxBlobBytes = qint64(4096) << 20;
     if (m_options.database == BenchOptions::Database::Postgres) {
         config.database.driver = DatabaseConfig::Driver::Postgres;
         config.database.host = m_options.pgHost;

@@ -91,7 +91,8 @@ int main(int argc, char *argv[])
                      {"direct", runDirectScenario},
                      {"group", runGroupScenario},
                      {"mixed", runMixedScenario},
-                     {"fresh", runFreshScenario}};
+                     {"fresh", runFreshScenario},
+                     {"media", runMediaScenario}};
     for (const auto &scenario : scenarios) {
         if (!options.runs(scenario.name))
             continue;
