@@ -8,5 +8,6 @@ Q_LOGGING_CATEGORY(lcClientSync, "messenger.client.sync", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcClientActivity, "messenger.client.activity", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcClientModels, "messenger.client.models", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcClientAccount, "messenger.client.account", QtInfoMsg)
+Q_LOGGING_CATEGORY(lcClientMedia, "messenger.client.media", QtInfoMsg)
 
 } // namespace Client

@@ -3,6 +3,7 @@
 #include "ClientLogging.h"
 #include "account/TokenVault.h"
 #include "activity/ReadMarker.h"
+#include "media/MediaTransfers.h"
 #include "models/ConversationListModel.h"
 #include "models/MemberListModel.h"
 #include "models/MessageListModel.h"
@@ -16,9 +17,21 @@
 
 #include <QCborArray>
 
+#include <QDir>
+#include <QFileInfo>
+
 namespace Client {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+//! Accounts share a folder of store files: each has its own media cache beside its store.
+QString mediaDirFor(const QString &storePath)
+{
+    const QFileInfo store(storePath);
+    return store.absoluteDir().filePath(store.completeBaseName() + u".media"_s);
+}
+} // namespace
 
 Account::Account(const QUrl &serverUrl, const QString &username, const QString &storePath,
                  TokenVault *vault, TrustStore *trustStore, const AccountSettings &settings,
@@ -38,6 +51,8 @@ Account::Account(const QUrl &serverUrl, const QString &username, const QString &
     , m_readMarker(new ReadMarker(m_store, this))
     , m_receiptSender(new ReceiptSender(m_connection, m_store, this))
     , m_notifier(new Notifier(m_sync, m_store, this))
+    , m_media(new MediaTransfers(m_connection, m_store, trustStore, settings.connection,
+                                 mediaDirFor(storePath), this))
 {
     // The list exists from the start; it fills in when the store has read its contents.
     m_conversations = new ConversationListModel(m_store, m_typing, this);
@@ -97,6 +112,7 @@ QFuture<bool> Account::openStore()
             Q_EMIT storeFailed(m_store->errorString());
             return false;
         }
+        m_media->storeOpened();
         for (const auto &action : std::exchange(m_afterOpen, {}))
             action();
         return true;

@@ -16,6 +16,7 @@ namespace Client {
 
 class ConversationListModel;
 class LocalStore;
+class MediaTransfers;
 class MemberListModel;
 class MessageListModel;
 class MessageSearchModel;
@@ -93,6 +94,9 @@ public:
     ReceiptSender *receiptSender() const { return m_receiptSender; }
     Notifier *notifier() const { return m_notifier; }
     ConversationListModel *conversationModel() const { return m_conversations; }
+    //! Attachments: sending, downloading, the media cache (`<store file>.media/` beside the
+    //! store, one folder per account).
+    MediaTransfers *media() const { return m_media; }
 
     // Models for one screen each; the caller owns them (parent).
     MessageListModel *createMessageModel(qint64 conversationId, QObject *parent);
@@ -155,6 +159,7 @@ private:
     ReadMarker *m_readMarker;
     ReceiptSender *m_receiptSender;
     Notifier *m_notifier;
+    MediaTransfers *m_media;
     ConversationListModel *m_conversations = nullptr;
     QList<std::function<void()>> m_afterOpen;
 };

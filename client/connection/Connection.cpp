@@ -270,6 +270,7 @@ void Connection::onBinaryMessage(const QByteArray &bytes)
 void Connection::onWelcome(const Protocol::Frame &frame)
 {
     const QCborMap limits = frame.body.value("limits"_L1).toMap();
+    m_serverLimits = limits;
     m_typingTimeoutMs =
         int(limits.value("typingTimeoutMs"_L1).toInteger(Protocol::Limits::TypingTimeoutMs));
     if (frame.body.value("protocol"_L1).toInteger() != Protocol::Version) {
@@ -281,7 +282,9 @@ void Connection::onWelcome(const Protocol::Frame &frame)
 
     QLatin1StringView type = Protocol::Request::Resume;
     QCborMap fields {{"protocol"_L1, Protocol::Version}};
-    if (m_passwordSignIn) {
+    if (m_settings.transfer)
+        fields.insert("transfer"_L1, true);
+    if (m_passwordSignIn && !m_settings.transfer) {
         const PasswordSignIn &signIn = *m_passwordSignIn;
         type = signIn.kind == PasswordSignIn::Kind::Register ? Protocol::Request::Register
                                                              : Protocol::Request::Login;
@@ -330,9 +333,11 @@ void Connection::onSignInReply(const Reply &reply)
     m_backoff.reset();
     m_heartbeat.start();
     setLastError({});
-    setState(State::Syncing);
+    // A transfer connection has nothing to catch up on.
+    setState(m_settings.transfer ? State::Online : State::Syncing);
     qCInfo(lcClientConnection).noquote()
-        << "signed in to" << m_url.toString() << "as" << m_profile.user.username;
+        << (m_settings.transfer ? "transfer connection signed in to" : "signed in to")
+        << m_url.toString() << "as" << m_profile.user.username;
     if (!token.isEmpty()) {
         m_token = token;
         Q_EMIT tokenIssued(token);

@@ -38,6 +38,9 @@ struct ConnectionSettings
     int requestTimeoutMs = 30'000; //!< a request without an answer by then fails
     Backoff::Settings backoff; //!< 1 s growing to 30 s by default
     QString deviceName; //!< sent with login and register
+    //! A transfer connection (media blobs): resumes with `transfer: true`, gets no events and is
+    //! Online as soon as it is signed in (there is nothing to sync). Password sign-in is refused.
+    bool transfer = false;
 };
 
 //! The one owner of the client's QWebSocket to one server.
@@ -84,6 +87,8 @@ public:
     const Protocol::ProfileInfo &profile() const { return m_profile; }
     qint64 deviceId() const { return m_deviceId; }
     int typingTimeoutMs() const { return m_typingTimeoutMs; }
+    //! The `limits` map of the server's last welcome (sizes the sending app enforces).
+    const QCborMap &serverLimits() const { return m_serverLimits; }
 
     //! Sends a request on the signed-in connection. When there is none, the request fails with
     //! Reply::Origin::NotConnected (asynchronously, like every other outcome).
@@ -145,6 +150,7 @@ private:
     Protocol::ProfileInfo m_profile;
     qint64 m_deviceId = 0;
     int m_typingTimeoutMs = Protocol::Limits::TypingTimeoutMs;
+    QCborMap m_serverLimits;
 
     qint64 m_nextId = 1;
     QHash<qint64, QPointer<Request>> m_pending;

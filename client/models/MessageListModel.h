@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/Attachment.h"
 #include "protocol/Records.h"
 #include "store/LocalTypes.h"
 
@@ -69,6 +70,12 @@ public:
                                   //!< owns or administers
         PlainTextRole, //!< QString: the text for Copy
         PreviewTextRole, //!< QString: one line, spoilers hidden: for a quote outside the bubble
+        // Media (issue 13).
+        //! QVariantList of maps, one per attachment in body order: {index, blobId (empty while
+        //! its upload runs), kind ("image", "video", "voice", "audio", "file"), mime (the
+        //! sender's), name (sanitised), size, width, height, durationMs, hasThumb, thumbUrl
+        //! (image://attachment-thumb/…), dangerous (an executable's name or type), pending}
+        AttachmentsRole,
     };
     Q_ENUM(Roles)
 
@@ -95,6 +102,12 @@ public:
     //! when the store does not have it (then nothing is loaded).
     QFuture<int> loadUntil(qint64 seq);
 
+    //! The descriptor of a received or sent attachment held here (keys included: for the app's
+    //! C++ that opens and saves it, never handed to QML), or nullopt.
+    std::optional<Protocol::Body::Attachment> attachment(const QString &blobId) const;
+    //! The blob ids of the images shown, oldest first (the viewer's previous and next).
+    Q_INVOKABLE QStringList imageBlobIds() const;
+
 Q_SIGNALS:
     void loadingOlderChanged();
     void loadedChanged();
@@ -115,6 +128,7 @@ private:
         QString richText;
         bool emojiOnly = false;
         bool textMessage = false; //!< a text people wrote (not an event or unsupported)
+        QList<Protocol::Body::Attachment> attachments;
     };
 
     Item fromRecord(const Protocol::MessageRecord &record) const;
@@ -122,6 +136,7 @@ private:
     void fillRich(Item &item) const;
     QVariant richData(const Item &item, int role) const;
     QVariantList reactionsOf(const Item &item) const;
+    QVariantList attachmentsData(const Item &item) const; //!< MessageListModelAttachments.cpp
     //! Entries a conversation view shows (not reactions, edits, hidden or expired ones).
     static bool isShown(const Protocol::MessageRecord &record);
     void onMessagesUpdated(qint64 conversationId, const QList<StoredMessage> &messages);

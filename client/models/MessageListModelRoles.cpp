@@ -39,6 +39,7 @@ void MessageListModel::fillRich(Item &item) const
     item.richText.clear();
     item.emojiOnly = false;
     item.textMessage = false;
+    item.attachments.clear();
     if (record.isEvent() || !record.erased.isEmpty() || record.hidden) {
         if (!record.isEvent())
             item.text.clear(); // deleted: the row stays, without its text
@@ -66,6 +67,7 @@ void MessageListModel::fillRich(Item &item) const
     item.plainText = body.text;
     item.richText = RichText::toStyledText(body, m_selfId);
     item.emojiOnly = RichText::isEmojiOnly(body.text);
+    item.attachments = Body::attachmentsOf(body);
 }
 
 QVariantList MessageListModel::reactionsOf(const Item &item) const
@@ -147,6 +149,8 @@ QVariant MessageListModel::richData(const Item &item, int role) const
     case PreviewTextRole:
         return DisplayText::preview(
             record, [this](qint64 id) { return userName(id); }, 200);
+    case AttachmentsRole:
+        return attachmentsData(item);
     default:
         return {};
     }
@@ -221,7 +225,8 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
             {CanEditRole, "canEdit"},
             {CanDeleteForEveryoneRole, "canDeleteForEveryone"},
             {PlainTextRole, "plainText"},
-            {PreviewTextRole, "previewText"}};
+            {PreviewTextRole, "previewText"},
+            {AttachmentsRole, "attachments"}};
 }
 
 QVariantList MessageListModel::editHistory(qint64 seq) const

@@ -81,6 +81,10 @@ template QFuture<QList<StoredMessage>>
     LocalStore::enqueue(std::function<QList<StoredMessage>(StoreDatabase &, StoreChanges &)>);
 template QFuture<QList<EditInfo>>
     LocalStore::enqueue(std::function<QList<EditInfo>(StoreDatabase &, StoreChanges &)>);
+// LocalStoreMedia.cpp too.
+template QFuture<bool> LocalStore::enqueue(std::function<bool(StoreDatabase &, StoreChanges &)>);
+template QFuture<QList<UploadRow>>
+    LocalStore::enqueue(std::function<QList<UploadRow>(StoreDatabase &, StoreChanges &)>);
 
 QFuture<bool> LocalStore::open(const QString &filePath)
 {

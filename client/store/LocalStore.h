@@ -117,6 +117,18 @@ public:
     QFuture<bool> retryOutbox(const QString &clientId);
     QFuture<bool> removeFromOutbox(const QString &clientId);
 
+    // Attachments (LocalStoreMedia.cpp).
+    //! Writes a message with attachments, `held` (not sent) until releaseOutbox(), and its upload
+    //! rows, in one transaction; the rows get the entry's clientId. outboxEntryAdded() follows.
+    OutboxEntry addHeldToOutbox(qint64 conversationId, const QString &contentType,
+                                const QByteArray &content, QList<UploadRow> uploads);
+    //! Every attachment is uploaded: the final content (descriptors filled in), and the entry may
+    //! go (outboxEntryChanged()); its upload rows are forgotten.
+    QFuture<bool> releaseOutbox(const QString &clientId, const QByteArray &content);
+    //! The upload rows, in send order (read on the store's thread).
+    QFuture<QList<UploadRow>> uploads();
+    QFuture<bool> updateUpload(const UploadRow &row);
+
     // Reads of what only the database holds, on the store's thread.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.
     QFuture<QList<Protocol::MessageRecord>> messages(qint64 conversationId, qint64 beforeSeq,

@@ -23,8 +23,39 @@ struct OutboxEntry
     QString error; //!< why it failed
     bool silent = false; //!< a reaction or an edit: sent with `silent`
     qint64 refSeq = 0; //!< the entry a reaction or edit acts on (0: none)
+    //! Waits for its attachments to upload (MediaTransfers); later entries of its conversation
+    //! wait behind it.
+    bool held = false;
 
     bool operator==(const OutboxEntry &) const = default;
+};
+
+//! One attachment of a held outbox entry on its way to the server (the `uploads` table).
+struct UploadRow
+{
+    enum class State {
+        Encrypting = 0, //!< the cache file is not complete: encrypt (again) from the source
+        Encrypted = 1, //!< cache file, sha256 and sizes final; no blob on the server yet
+        Uploading = 2, //!< blob.create answered blobId; blob.put from the server's offset
+        Complete = 3, //!< the server holds the whole blob
+        Failed = 4, //!< refused for good; waits for the message's retry or discard
+    };
+
+    QString localId; //!< names the cache file; never derived from the file's name
+    QString clientId; //!< of the outbox entry (message)
+    int index = 0; //!< in the body's `att` array
+    QString createId; //!< blob.create's clientId (idempotent); a new one after a failure
+    QString sourcePath; //!< the user's file; empty for prepared bytes
+    QString cachePath; //!< ciphertext
+    QByteArray key;
+    QByteArray sha256; //!< of the ciphertext, once encrypted
+    qint64 size = 0; //!< plaintext bytes
+    qint64 cipherSize = 0;
+    QString blobId;
+    State state = State::Encrypting;
+    QString error;
+
+    bool operator==(const UploadRow &) const = default;
 };
 
 //! What the conversation list shows of one conversation, as the local store knows it: the

@@ -14,7 +14,7 @@ namespace OutboxQueries {
 namespace {
 const QString columns =
     u"position, conversation_id, client_id, content_type, content, created_at, failed, error, "
-    "silent, ref_seq"_s;
+    "silent, ref_seq, held"_s;
 
 bool run(QSqlQuery &q)
 {
@@ -37,6 +37,7 @@ OutboxEntry fromQuery(const QSqlQuery &q)
     entry.error = q.value(7).toString();
     entry.silent = q.value(8).toBool();
     entry.refSeq = q.value(9).toLongLong();
+    entry.held = q.value(10).toBool();
     return entry;
 }
 } // namespace
@@ -45,8 +46,8 @@ bool insert(const QSqlDatabase &db, OutboxEntry &entry)
 {
     QSqlQuery q(db);
     q.prepare(u"INSERT INTO outbox (position, conversation_id, client_id, content_type, content, "
-              u"created_at, silent, ref_seq) "
-              "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?, ?) "
+              u"created_at, silent, ref_seq, held) "
+              "VALUES ((SELECT IFNULL(MAX(position), 0) + 1 FROM outbox), ?, ?, ?, ?, ?, ?, ?, ?) "
               "RETURNING position"_s);
     q.addBindValue(entry.conversationId);
     q.addBindValue(entry.clientId);
@@ -55,6 +56,7 @@ bool insert(const QSqlDatabase &db, OutboxEntry &entry)
     q.addBindValue(entry.createdAt);
     q.addBindValue(entry.silent);
     q.addBindValue(entry.refSeq);
+    q.addBindValue(entry.held);
     if (!run(q) || !q.next())
         return false;
     entry.position = q.value(0).toLongLong();
@@ -101,6 +103,15 @@ bool requeue(const QSqlDatabase &db, const QString &clientId)
     q.prepare(u"UPDATE outbox SET failed = 0, error = NULL, position = (SELECT MAX(position) + 1 "
               u"FROM outbox) "
               "WHERE client_id = ? AND failed = 1"_s);
+    q.addBindValue(clientId);
+    return run(q) && q.numRowsAffected() > 0;
+}
+
+bool release(const QSqlDatabase &db, const QString &clientId, const QByteArray &content)
+{
+    QSqlQuery q(db);
+    q.prepare(u"UPDATE outbox SET held = 0, content = ? WHERE client_id = ? AND held = 1"_s);
+    q.addBindValue(content);
     q.addBindValue(clientId);
     return run(q) && q.numRowsAffected() > 0;
 }

@@ -20,6 +20,9 @@ std::optional<OutboxEntry> find(const QSqlDatabase &db, const QString &clientId)
 bool markFailed(const QSqlDatabase &db, const QString &clientId, const QString &error);
 //! Back to pending, behind everything queued now; false when it was not failed.
 bool requeue(const QSqlDatabase &db, const QString &clientId);
+//! A held entry (attachments uploaded) gets its final content and may go; false when it was not
+//! held.
+bool release(const QSqlDatabase &db, const QString &clientId, const QByteArray &content);
 //! False when there was no such entry.
 bool remove(const QSqlDatabase &db, const QString &clientId);
 

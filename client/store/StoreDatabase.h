@@ -67,6 +67,15 @@ public:
     bool retryOutbox(const QString &clientId, StoreChanges &changes);
     bool removeFromOutbox(const QString &clientId, StoreChanges &changes);
 
+    // Attachments (StoreDatabaseMedia.cpp).
+    //! A held entry and its upload rows, in one transaction.
+    bool addHeldToOutbox(OutboxEntry entry, const QList<UploadRow> &uploads, StoreChanges &changes);
+    //! Every attachment is uploaded: the entry gets its final content and may go; its upload
+    //! rows are forgotten in the same transaction.
+    bool releaseOutbox(const QString &clientId, const QByteArray &content, StoreChanges &changes);
+    QList<UploadRow> uploads();
+    bool updateUpload(const UploadRow &row);
+
     // Reads of what only the database holds.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.
     QList<Protocol::MessageRecord> messages(qint64 conversationId, qint64 beforeSeq, int limit);

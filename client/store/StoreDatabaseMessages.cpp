@@ -5,6 +5,7 @@
 #include "store/MemberQueries.h"
 #include "store/MessageRow.h"
 #include "store/OutboxQueries.h"
+#include "store/UploadQueries.h"
 
 #include <QSqlError>
 
@@ -210,8 +211,18 @@ bool StoreDatabase::retryOutbox(const QString &clientId, StoreChanges &changes)
 bool StoreDatabase::removeFromOutbox(const QString &clientId, StoreChanges &changes)
 {
     const auto entry = OutboxQueries::find(m_db, clientId);
-    if (!entry || !OutboxQueries::remove(m_db, clientId))
+    if (!entry)
         return false;
+    begin();
+    // A discarded message with attachments takes its upload queue along.
+    const bool removed = OutboxQueries::remove(m_db, clientId)
+        && (!entry->held || UploadQueries::removeFor(m_db, clientId));
+    if (!removed) {
+        m_transactionDepth = 0;
+        m_db.rollback();
+        return false;
+    }
+    commit();
     Touched touched;
     changes.outboxRemoved.append({entry->conversationId, clientId});
     touched.conversations.insert(entry->conversationId);

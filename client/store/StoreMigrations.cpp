@@ -149,6 +149,29 @@ BEGIN
     INSERT INTO message_search (rowid, body) SELECT new.id, new.body WHERE new.body IS NOT NULL;
 END;
 )"),
+        // 5: attachments (issue 13). An outbox entry with attachments is `held` until every
+        // blob is uploaded; `uploads` is its queue, one row per attachment, so that a restart
+        // continues where it stopped. Only ciphertext lives on disk (cache_path); the key is
+        // kept here as the message's content will carry it anyway.
+        QStringLiteral(R"(
+ALTER TABLE outbox ADD COLUMN held INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE uploads (
+    local_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    idx INTEGER NOT NULL,
+    create_id TEXT NOT NULL,
+    source_path TEXT,
+    cache_path TEXT NOT NULL,
+    key BLOB NOT NULL,
+    sha256 BLOB,
+    size INTEGER NOT NULL DEFAULT 0,
+    csize INTEGER NOT NULL DEFAULT 0,
+    blob_id TEXT,
+    state INTEGER NOT NULL DEFAULT 0,
+    error TEXT,
+    UNIQUE (client_id, idx)
+) WITHOUT ROWID;
+)"),
     };
     return list;
 }

@@ -5,9 +5,32 @@
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
 
+#include <QCborArray>
+#include <QSet>
+
 namespace Client {
 
 using namespace Qt::StringLiterals;
+
+namespace {
+//! The blobs a message's attachments name: the server links them to the message (and checks
+//! that the sender may), in the same transaction.
+QCborArray blobIdsOf(const OutboxEntry &entry)
+{
+    QCborArray ids;
+    if (entry.contentType != QLatin1StringView(Protocol::Body::ContentType))
+        return ids;
+    const Protocol::Body::DecodedBody decoded = Protocol::Body::decode(entry.content);
+    if (!decoded.ok())
+        return ids;
+    for (const QCborValue &attachment : decoded.body.attachments) {
+        const QString blobId = attachment.toMap().value("blob"_L1).toString();
+        if (!blobId.isEmpty() && !ids.contains(QCborValue(blobId)))
+            ids.append(blobId);
+    }
+    return ids;
+}
+} // namespace
 
 Outbox::Outbox(Connection *connection, LocalStore *store, QObject *parent)
     : QObject(parent)
@@ -23,6 +46,8 @@ Outbox::Outbox(Connection *connection, LocalStore *store, QObject *parent)
             pump();
     });
     connect(m_store, &LocalStore::outboxEntryAdded, this, &Outbox::pump);
+    // A held entry released (its attachments uploaded) or a failed one retried.
+    connect(m_store, &LocalStore::outboxEntryChanged, this, &Outbox::pump);
 }
 
 OutboxEntry Outbox::sendText(qint64 conversationId, const QString &text)
@@ -72,8 +97,17 @@ void Outbox::pump()
         || m_retryTimer.isActive())
         return;
     OutboxEntry next;
+    // An entry waiting for its attachments holds back what was written after it in the same
+    // conversation (a caption typed after a photo must not overtake it); other conversations go.
+    QSet<qint64> waiting;
     for (const OutboxEntry &entry : m_store->outbox()) {
-        if (!entry.failed) {
+        if (entry.failed)
+            continue;
+        if (entry.held) {
+            waiting.insert(entry.conversationId);
+            continue;
+        }
+        if (!waiting.contains(entry.conversationId)) {
             next = entry;
             break;
         }
@@ -89,6 +123,8 @@ void Outbox::pump()
         fields.insert("silent"_L1, true);
     if (next.refSeq > 0)
         fields.insert("refSeq"_L1, next.refSeq);
+    if (const QCborArray blobIds = blobIdsOf(next); !blobIds.isEmpty())
+        fields.insert("blobIds"_L1, blobIds);
     Request *request = m_connection->send(Protocol::Request::Send, fields);
     connect(request, &Request::finished, this,
             [this, next](const Reply &reply) { onReply(next, reply); });

@@ -1,9 +1,13 @@
 #include "DisplayText.h"
 
+#include "protocol/Attachment.h"
+
 #include "protocol/MessageBody.h"
 #include "text/RichText.h"
 
 #include <QStringList>
+
+#include <algorithm>
 
 namespace Client {
 
@@ -96,6 +100,40 @@ QString duration(qint64 seconds)
 }
 
 namespace {
+//! What a message of attachments is called where there is room for one line (Signal's and
+//! Telegram's wording): "📷 Photo", "📷 3 photos", "🎤 Voice message (0:12)", "📎 report.pdf".
+QString attachmentSummary(const QList<Protocol::Body::Attachment> &attachments)
+{
+    using Protocol::Body::AttachmentKind;
+    if (attachments.isEmpty())
+        return QString();
+    const Protocol::Body::Attachment &first = attachments.constFirst();
+    const bool same = std::all_of(attachments.cbegin(), attachments.cend(),
+                                  [&first](const auto &a) { return a.kind == first.kind; });
+    const qsizetype n = attachments.size();
+    const auto counted = [n, same](const QString &one, const QString &many) {
+        return n == 1 ? one : same ? u"%1 %2"_s.arg(n).arg(many) : u"%1 attachments"_s.arg(n);
+    };
+    const QString name = first.name.simplified();
+    switch (first.kind) {
+    case AttachmentKind::Image:
+        return u"📷 "_s + counted(u"Photo"_s, u"photos"_s);
+    case AttachmentKind::Video:
+        return u"🎬 "_s + counted(u"Video"_s, u"videos"_s);
+    case AttachmentKind::Voice: {
+        const qint64 seconds = (first.durationMs + 500) / 1000;
+        return n == 1 ? u"🎤 Voice message (%1:%2)"_s.arg(seconds / 60)
+                            .arg(seconds % 60, 2, 10, QLatin1Char('0'))
+                      : u"🎤 "_s + counted(QString(), u"voice messages"_s);
+    }
+    case AttachmentKind::Audio:
+        return u"🎵 "_s + (n == 1 && !name.isEmpty() ? name : counted(u"Audio"_s, u"audio files"_s));
+    case AttachmentKind::File:
+        break;
+    }
+    return u"📎 "_s + (n == 1 && !name.isEmpty() ? name : counted(u"File"_s, u"files"_s));
+}
+
 QString textOf(const Protocol::MessageRecord &message, const NameLookup &nameOf, bool masked)
 {
     if (message.isEvent())
@@ -113,9 +151,14 @@ QString textOf(const Protocol::MessageRecord &message, const NameLookup &nameOf,
         const Protocol::Body::MessageBody &body = decoded.body;
         if (body.kind == Protocol::Body::Kind::Reaction)
             return body.emoji.isEmpty() ? u"removed a reaction"_s : u"reacted %1"_s.arg(body.emoji);
-        if (body.text.isEmpty() && !body.attachments.isEmpty())
-            return u"[attachment]"_s;
-        return masked ? RichText::maskSpoilers(body) : body.text;
+        QString text = masked ? RichText::maskSpoilers(body) : body.text;
+        if (body.attachments.isEmpty())
+            return text;
+        // The chat list shows what came with the caption; elsewhere the caption stands alone.
+        QString summary = attachmentSummary(Protocol::Body::attachmentsOf(body));
+        if (text.isEmpty())
+            return summary;
+        return masked ? summary.section(u' ', 0, 0) + u' ' + text : text;
     }
     return unsupportedMessage();
 }

@@ -1,0 +1,211 @@
+#include "Downloader.h"
+
+#include "ClientLogging.h"
+#include "media/BlobCipher.h"
+#include "media/BlobFiles.h"
+#include "media/TransferClient.h"
+#include "protocol/Requests.h"
+
+#include <QDir>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace Client {
+
+using namespace Qt::StringLiterals;
+using Protocol::Body::Attachment;
+
+Downloader::Downloader(TransferClient *transfer, const MediaCache *cache, QObject *parent)
+    : QObject(parent)
+    , m_transfer(transfer)
+    , m_cache(cache)
+{
+    m_retryTimer.setSingleShot(true);
+    connect(&m_retryTimer, &QTimer::timeout, this, &Downloader::step);
+    connect(m_transfer, &TransferClient::ready, this, &Downloader::step);
+    connect(m_transfer, &TransferClient::chunkSlotFree, this, &Downloader::pumpGets);
+    connect(m_transfer, &TransferClient::lost, this, [this] {
+        if (!m_active.attachment.blobId.isEmpty() && !m_active.verifying) {
+            m_queue.prepend(m_active.attachment); // goes on from the partial file
+            abandonActive();
+        }
+    });
+}
+
+void Downloader::fetch(const Attachment &attachment)
+{
+    if (isQueued(attachment.blobId) || QFile::exists(m_cache->blobPath(attachment.blobId)))
+        return;
+    if (!Protocol::isValidBlobId(attachment.blobId)
+        || attachment.cipherSize != Media::cipherSizeFor(attachment.size)
+        || attachment.sha256.size() != Media::Sha256Bytes) {
+        Q_EMIT failed(attachment.blobId, u"the attachment's description is not valid"_s);
+        return;
+    }
+    m_queue.append(attachment);
+    step();
+}
+
+bool Downloader::isQueued(const QString &blobId) const
+{
+    return m_active.attachment.blobId == blobId
+        || std::any_of(m_queue.begin(), m_queue.end(),
+                       [&blobId](const Attachment &a) { return a.blobId == blobId; });
+}
+
+QStringList Downloader::activePartPaths() const
+{
+    QStringList paths;
+    if (!m_active.attachment.blobId.isEmpty())
+        paths.append(m_cache->partPath(m_active.attachment.blobId));
+    return paths;
+}
+
+bool Downloader::cancel(const QString &blobId)
+{
+    const bool queued =
+        m_queue.removeIf([&blobId](const Attachment &a) { return a.blobId == blobId; }) > 0;
+    const bool active = m_active.attachment.blobId == blobId && !m_active.verifying;
+    if (active)
+        abandonActive();
+    if (queued || active) {
+        Q_EMIT failed(blobId, u"canceled"_s);
+        step();
+    }
+    return queued || active;
+}
+
+void Downloader::updateBusy()
+{
+    m_transfer->setBusy(this, !m_queue.isEmpty() || !m_active.attachment.blobId.isEmpty());
+}
+
+void Downloader::step()
+{
+    if (m_active.attachment.blobId.isEmpty() && !m_queue.isEmpty() && !m_retryTimer.isActive()
+        && m_transfer->isReady())
+        start(m_queue.takeFirst());
+    updateBusy();
+}
+
+void Downloader::start(const Attachment &attachment)
+{
+    m_active.attachment = attachment;
+    m_active.generation = ++m_generation;
+    m_active.inFlight = 0;
+    m_active.early.clear();
+    QDir().mkpath(m_cache->dir());
+    m_active.part.setFileName(m_cache->partPath(attachment.blobId));
+    if (!m_active.part.open(QIODevice::ReadWrite)) {
+        fail(attachment.blobId, u"cannot write the media cache: "_s + m_active.part.errorString());
+        return;
+    }
+    if (m_active.part.size() > attachment.cipherSize)
+        m_active.part.resize(0); // not this blob's bytes: start again
+    m_active.written = m_active.next = m_active.part.size();
+    m_active.part.seek(m_active.written);
+    Q_EMIT progress(attachment.blobId, m_active.written, attachment.cipherSize);
+    if (m_active.written == attachment.cipherSize)
+        verify();
+    else
+        pumpGets();
+}
+
+void Downloader::pumpGets()
+{
+    const Attachment &a = m_active.attachment;
+    if (a.blobId.isEmpty() || m_active.verifying)
+        return;
+    while (m_active.inFlight < Protocol::Limits::MaxOutstandingChunks
+           && m_transfer->freeChunkSlots() > 0 && m_active.next < a.cipherSize) {
+        const qint64 offset = m_active.next;
+        const qint64 length =
+            std::min<qint64>(Protocol::Limits::BlobChunkBytes, a.cipherSize - offset);
+        Request *request = m_transfer->sendChunk(
+            Protocol::Request::GetBlob,
+            {{"blobId"_L1, a.blobId}, {"offset"_L1, offset}, {"length"_L1, length}});
+        connect(request, &Request::finished, this,
+                [this, generation = m_active.generation, offset, length](const Reply &reply) {
+                    onGet(generation, offset, length, reply);
+                });
+        ++m_active.inFlight;
+        m_active.next += length;
+    }
+}
+
+void Downloader::onGet(quint64 generation, qint64 offset, qint64 length, const Reply &reply)
+{
+    if (generation != m_active.generation)
+        return;
+    --m_active.inFlight;
+    const QString blobId = m_active.attachment.blobId;
+    if (!reply.isOk()) {
+        if (reply.isRetryable()) {
+            qCInfo(lcClientMedia).noquote() << "download waits:" << reply.describe();
+            m_queue.prepend(m_active.attachment);
+            abandonActive();
+            if (reply.origin == Reply::Origin::Server || reply.origin == Reply::Origin::TimedOut)
+                m_retryTimer.start(reply.retryAfterMs > 0 ? int(reply.retryAfterMs)
+                                                          : m_retryDelayMs);
+            return;
+        }
+        return fail(blobId,
+                    reply.error == Protocol::ErrorCode::NotFound
+                        ? u"the attachment is no longer on the server"_s
+                        : reply.describe());
+    }
+    const QByteArray data = reply.body.value("data"_L1).toByteArray();
+    if (data.size() != length)
+        return fail(blobId, u"the server sent a part of the attachment of the wrong size"_s);
+    m_active.early.insert(offset, data);
+    // Written strictly in order, so that the partial file's size is always where to go on.
+    while (!m_active.early.isEmpty() && m_active.early.firstKey() == m_active.written) {
+        const QByteArray chunk = m_active.early.take(m_active.written);
+        if (m_active.part.write(chunk) != chunk.size())
+            return fail(blobId, u"cannot write the media cache: "_s + m_active.part.errorString());
+        m_active.written += chunk.size();
+    }
+    Q_EMIT progress(blobId, m_active.written, m_active.attachment.cipherSize);
+    if (m_active.written == m_active.attachment.cipherSize)
+        verify();
+    else
+        pumpGets();
+}
+
+void Downloader::verify()
+{
+    m_active.verifying = true;
+    m_active.part.close();
+    const Attachment a = m_active.attachment;
+    QtConcurrent::run(&BlobFiles::verifyAndCommit, m_cache->partPath(a.blobId),
+                      m_cache->blobPath(a.blobId), a.sha256)
+        .then(this, [this, blobId = a.blobId](const QString &error) {
+            m_active.verifying = false;
+            if (!error.isEmpty())
+                return fail(blobId, error);
+            abandonActive();
+            Q_EMIT finished(blobId);
+            step();
+        });
+}
+
+void Downloader::fail(const QString &blobId, const QString &error)
+{
+    qCWarning(lcClientMedia).noquote() << "download of" << blobId << "failed:" << error;
+    if (m_active.attachment.blobId == blobId)
+        abandonActive();
+    Q_EMIT failed(blobId, error);
+    QMetaObject::invokeMethod(this, &Downloader::step, Qt::QueuedConnection);
+}
+
+void Downloader::abandonActive()
+{
+    m_active.attachment = {};
+    m_active.generation = ++m_generation;
+    m_active.inFlight = 0;
+    m_active.verifying = false;
+    m_active.early.clear();
+    m_active.part.close();
+    updateBusy();
+}
+
+} // namespace Client
