@@ -12,6 +12,11 @@ Pane {
     property alias text: input.text
     property alias input: input
     property bool enabledForSending: true
+    //! Attachments wait in the strip above: the text is their caption and may be empty.
+    property bool hasAttachments: false
+    //! Ctrl+V: a function() → true when it took a picture or files from the clipboard (the
+    //! attachments' controller); else the text box pastes text as usual. Null: text only.
+    property var pasteHandler: null
 
     //! Replying: the quote above the box.
     property bool replying: false
@@ -29,6 +34,17 @@ Pane {
     signal typing()
     signal replyCancelled()
     signal editCancelled()
+    //! The attach button (📎): the view opens its file dialog.
+    signal attachRequested()
+    //! Voice notes can be recorded here: 🎤 shows instead of Send while the box is empty.
+    property bool voiceEnabled: false
+    readonly property bool showVoiceButton: root.voiceEnabled && !root.editing && !root.hasAttachments
+                                            && input.text.length === 0
+    //! 🎤 clicked: record with the recording bar (its Send sends).
+    signal voiceRecordRequested()
+    //! 🎤 held: record now; released: send it.
+    signal voiceHoldStarted()
+    signal voiceHoldReleased()
     //! Up arrow in an empty box: edit the last message.
     signal editLastRequested()
     //! The user picked a member: "@name " is in the text.
@@ -60,7 +76,7 @@ Pane {
 
     function send() {
         const text = input.text.trim()
-        if (text.length === 0 || !enabledForSending)
+        if ((text.length === 0 && !(root.hasAttachments && !root.editing)) || !enabledForSending)
             return
         root.closeMentions()
         root.sent(text)
@@ -150,6 +166,20 @@ Pane {
             Layout.fillWidth: true
             spacing: 8
 
+            ToolButton {
+                objectName: "attachButton"
+                text: "\uD83D\uDCCE"
+                font.pixelSize: 20
+                visible: !root.editing
+                enabled: root.enabledForSending
+                focusPolicy: Qt.NoFocus
+                Layout.alignment: Qt.AlignBottom
+                Accessible.name: qsTr("Attach files")
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Attach files (or drop them here, or paste with Ctrl+V)")
+                ToolTip.delay: 600
+                onClicked: root.attachRequested()
+            }
             ToolButton {
                 id: emojiButton
                 objectName: "emojiButton"
@@ -265,6 +295,11 @@ Pane {
                             event.accepted = true
                             return
                         }
+                        if (event.key === Qt.Key_V && mods === Qt.ControlModifier && root.pasteHandler
+                                && !root.editing && root.pasteHandler()) {
+                            event.accepted = true
+                            return
+                        }
                         if (mods & Qt.ControlModifier) {
                             for (const format of root.formats) {
                                 const shift = (mods & Qt.ShiftModifier) !== 0
@@ -289,11 +324,37 @@ Pane {
                 }
             }
 
+            // 🎤 instead of Send while the box is empty (Signal, Telegram): a click starts the
+            // recording bar, holding records until released (then it sends).
+            RoundButton {
+                objectName: "voiceButton"
+                readonly property bool held: pressed && pressAndHoldFired
+                property bool pressAndHoldFired: false
+                visible: root.showVoiceButton
+                enabled: root.enabledForSending
+                highlighted: true
+                text: "\uD83C\uDFA4"
+                font.pixelSize: 18
+                focusPolicy: Qt.NoFocus
+                Accessible.name: qsTr("Record a voice note")
+                ToolTip.visible: hovered && !pressed
+                ToolTip.text: qsTr("Voice note: click to record, or hold and release to send")
+                ToolTip.delay: 600
+                onPressed: pressAndHoldFired = false
+                onPressAndHold: {
+                    pressAndHoldFired = true
+                    root.voiceHoldStarted()
+                }
+                onReleased: if (pressAndHoldFired) root.voiceHoldReleased()
+                onCanceled: if (pressAndHoldFired) root.voiceHoldReleased()
+                onClicked: if (!pressAndHoldFired) root.voiceRecordRequested()
+            }
             RoundButton {
                 objectName: "sendButton"
+                visible: !root.showVoiceButton
                 text: root.editing ? qsTr("Save") : qsTr("Send")
                 highlighted: true
-                enabled: root.enabledForSending && input.text.trim().length > 0
+                enabled: root.enabledForSending && (input.text.trim().length > 0 || (root.hasAttachments && !root.editing))
                 onClicked: root.send()
             }
         }

@@ -59,6 +59,11 @@ Item {
     readonly property bool hovered: rowHover.hovered
     //! Actions are offered: a stored message, not deleted.
     readonly property bool actionable: !root.isEvent && !root.deleted && root.seq > 0
+    //! MessageListModel's `attachments` role. The view puts what shows them (Messenger.Media's
+    //! AttachmentList; this module stays free of it) into `attachmentArea`, above the caption.
+    property var attachments: []
+    property alias attachmentArea: attachmentHolder
+    readonly property bool hasAttachments: root.attachments.length > 0 && !root.deleted
 
     signal retryRequested(string clientId)
     signal discardRequested(string clientId)
@@ -172,7 +177,8 @@ Item {
                 anchors.right: root.isOwn ? parent.right : undefined
                 anchors.left: root.isOwn ? undefined : parent.left
                 width: Math.min(root.maximumBubbleWidth,
-                                Math.max(messageText.implicitWidth, meta.implicitWidth,
+                                Math.max(messageText.visible ? messageText.implicitWidth : 0, meta.implicitWidth,
+                                         attachmentHolder.visible ? attachmentHolder.implicitWidth : 0,
                                          sender.visible ? sender.implicitWidth : 0,
                                          forwardedLabel.visible ? forwardedLabel.implicitWidth : 0,
                                          quote.visible ? quote.implicitWidth : 0,
@@ -247,10 +253,20 @@ Item {
                         clickable: root.replyState !== "deleted"
                         onClicked: root.quoteClicked()
                     }
+                    Item {
+                        id: attachmentHolder
+                        objectName: "attachmentArea"
+                        visible: root.hasAttachments
+                        implicitWidth: childrenRect.width
+                        implicitHeight: childrenRect.height
+                        width: implicitWidth
+                        height: visible ? implicitHeight : 0
+                    }
                     MessageText {
                         id: messageText
                         objectName: "messageText"
-                        visible: !root.deleted
+                        // A photo without a caption has no text line.
+                        visible: !root.deleted && !(root.hasAttachments && root.plainText.length === 0)
                         width: Math.min(implicitWidth, parent.width)
                         maximumWidth: root.maximumBubbleWidth - 24
                         richText: root.richText

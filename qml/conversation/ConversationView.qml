@@ -5,6 +5,7 @@ import QtQuick.Controls.Material
 import Messenger.Core
 import Messenger.Conversation
 import Messenger.Groups
+import Messenger.Media
 import QtQuick.Layouts
 
 import Messenger.Components
@@ -148,6 +149,18 @@ Page {
                 canEdit: message.model.canEdit ?? false
                 canDeleteForEveryone: message.model.canDeleteForEveryone ?? false
                 plainText: message.model.plainText ?? ""
+                attachments: message.model.attachments ?? []
+                AttachmentList {
+                    parent: message.attachmentArea
+                    attachments: message.hasAttachments ? message.attachments : []
+                    controller: media
+                    clientId: message.clientId
+                    maximumWidth: Math.min(320, message.maximumBubbleWidth - 24)
+                    onViewRequested: blobId => viewer.show(blobId)
+                    onOpenRequested: (blobId, dangerous) => mediaDialogs.openFile(blobId, dangerous)
+                    onSaveRequested: blobId => mediaDialogs.saveFile(blobId)
+                    playback: conversationPlayback
+                }
                 onRetryRequested: clientId => view.controller.retry(clientId)
                 onDiscardRequested: clientId => view.controller.discard(clientId)
                 onContextMenuRequested: actions.openMessageMenu(message, null)
@@ -256,9 +269,45 @@ Page {
             }
         }
 
+        AttachStrip {
+            id: attachStrip
+            objectName: "attachStrip"
+            Layout.fillWidth: true
+            controller: media
+        }
+
+        VoiceNoteRecorder {
+            id: voiceBar
+            objectName: "voiceRecorderBar"
+            Layout.fillWidth: true
+            voiceNotes: conversationVoice
+            holding: composer.voiceHolding
+        }
+
         Composer {
             id: composer
             Layout.fillWidth: true
+            // The recording bar takes its place, except while 🎤 is held (it must keep the press).
+            visible: !conversationVoice.recording || composer.voiceHolding
+            property bool voiceHolding: false
+            voiceEnabled: !!view.controller && view.controller.active
+            onVoiceRecordRequested: {
+                composer.voiceHolding = false
+                conversationVoice.start()
+                voiceBar.forceActiveFocus()
+            }
+            onVoiceHoldStarted: {
+                composer.voiceHolding = true
+                conversationVoice.start()
+            }
+            onVoiceHoldReleased: {
+                composer.voiceHolding = false
+                if (conversationVoice.recording)
+                    conversationVoice.send()
+            }
+            hasAttachments: media.drafts.length > 0
+            pasteHandler: () => media.paste()
+            onAttachRequested: mediaDialogs.chooseFiles()
             enabledForSending: !!view.controller && view.controller.active
             replying: !!view.controller && view.controller.replySeq > 0
             replySenderName: view.controller ? view.controller.replySenderName : ""
@@ -268,6 +317,12 @@ Page {
                            ? (prefix => view.controller.mentionCandidates(prefix)) : null
             onSent: text => {
                 const wasEditing = composer.editing
+                if (media.drafts.length > 0 && !wasEditing) {
+                    if (!media.send(text))
+                        composer.text = text // kept: the strip says why
+                    messages.atEnd = true
+                    return
+                }
                 view.controller.send(text)
                 if (!wasEditing)
                     messages.atEnd = true
@@ -278,6 +333,66 @@ Page {
             onEditLastRequested: view.controller.startEditLast()
             onMentionInserted: (userId, name) => view.controller.addMention(userId, name)
         }
+    }
+
+    // Attachments (Messenger.Media): the conversation's MediaController, files dropped onto the
+    // chat, the photo viewer and the file dialogs.
+    MediaController {
+        id: media
+        objectName: "mediaController"
+        account: view.account
+        messages: view.controller ? view.controller.messages : null
+    }
+    // Voice notes, audio and video (Messenger.Media): one player per open conversation, and the
+    // voice-note recorder behind the composer's 🎤.
+    MediaPlayback {
+        id: conversationPlayback
+        objectName: "mediaPlayback"
+        account: view.account
+        messages: view.controller ? view.controller.messages : null
+    }
+    VoiceNotes {
+        id: conversationVoice
+        objectName: "voiceNotes"
+        account: view.account
+        messages: view.controller ? view.controller.messages : null
+        onSent: messages.atEnd = true
+    }
+    DropArea {
+        id: dropArea
+        objectName: "chatDropArea"
+        anchors.fill: parent
+        enabled: !!view.controller && view.controller.active
+        onDropped: drop => {
+            if (!drop.hasUrls)
+                return
+            media.attachUrls(drop.urls)
+            drop.accept(Qt.CopyAction)
+            composer.input.forceActiveFocus()
+        }
+        Rectangle {
+            anchors.fill: parent
+            visible: dropArea.containsDrag
+            color: Qt.rgba(view.Material.accentColor.r, view.Material.accentColor.g, view.Material.accentColor.b, 0.15)
+            border.width: 2
+            border.color: view.Material.accentColor
+            Label {
+                anchors.centerIn: parent
+                text: qsTr("Drop files to send them")
+                font.pixelSize: 20
+                color: view.Material.accentColor
+            }
+        }
+    }
+    ImageViewer {
+        id: viewer
+        objectName: "imageViewer"
+        controller: media
+        onSaveRequested: blobId => mediaDialogs.saveFile(blobId)
+    }
+    MediaDialogs {
+        id: mediaDialogs
+        controller: media
     }
 
     function openGroupInfo() {

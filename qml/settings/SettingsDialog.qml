@@ -12,7 +12,7 @@ Dialog {
     id: dialog
 
     //! The keys of the sections, in the order of the list.
-    readonly property list<string> sections: ["profile", "password", "devices", "privacy", "notifications", "appearance", "accounts"]
+    readonly property list<string> sections: ["profile", "password", "devices", "privacy", "notifications", "media", "appearance", "accounts"]
     //! The account whose settings are shown: the one on screen.
     required property Account account
     //! The app's settings, where the notification settings are kept.
@@ -82,7 +82,7 @@ Dialog {
                     currentIndex: 0
                     keyNavigationEnabled: true
                     model: [qsTr("Profile"), qsTr("Password"), qsTr("Devices"), qsTr("Privacy"),
-                            qsTr("Notifications"), qsTr("Appearance"), qsTr("Accounts")]
+                            qsTr("Notifications"), qsTr("Media"), qsTr("Appearance"), qsTr("Accounts")]
                     // The file's ids are unqualified to qmllint (Qt 6.4) in a delegate without `pragma
                     // ComponentBehavior: Bound`, which Qt 6.4 cannot have here: it could not make this file's
                     // T.Overlay.modal ("Cannot instantiate bound component outside its creation context"). They
@@ -116,6 +116,7 @@ Dialog {
             SettingsDevices { id: devices; account: dialog.account }
             SettingsPrivacy { id: privacy; account: dialog.account }
             SettingsNotifications { settings: dialog.settings }
+            SettingsMedia { account: dialog.account; settings: dialog.settings }
             SettingsAppearance { appearance: dialog.appearance }
             SettingsAccounts {
                 accounts: dialog.accountList

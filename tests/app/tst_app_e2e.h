@@ -29,6 +29,9 @@ private Q_SLOTS:
     void formattingReplyReactEditDeleteAndForward();
     void mentionsWithAutocompleteAndTheTimer();
 
+    // tst_app_e2e_media.cpp
+    void photosPastedPicturesAndFiles();
+
 private:
     //! Alice signed up through the window (active, 1100×720); Bob online, in a direct chat with
     //! her that holds his one message `text`, which has reached her store.

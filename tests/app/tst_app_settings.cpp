@@ -497,7 +497,7 @@ private Q_SLOTS:
         QCOMPARE(profileName->property("text").toString(), u"Alice Liddell"_s);
 
         const QStringList sections = dialog->property("sections").toStringList();
-        QCOMPARE(sections.size(), 7);
+        QCOMPARE(sections.size(), 8);
         // Pictures of every section, in the artifacts folder (see MainWindowFixture).
         const auto shoot = [&](const QString &name) {
             return fixture.screenshot(u"settings-%1-%2"_s.arg(name, theme));

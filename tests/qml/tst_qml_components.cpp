@@ -5,6 +5,7 @@
 #include <QtQuickTest/quicktest.h>
 
 Q_IMPORT_QML_PLUGIN(Messenger_ComponentsPlugin)
+Q_IMPORT_QML_PLUGIN(Messenger_MediaPlugin)
 
 class Setup : public QObject
 {
