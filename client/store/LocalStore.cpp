@@ -463,8 +463,8 @@ QFuture<void> LocalStore::receiptAcknowledged(qint64 conversationId, qint64 read
     });
 }
 
-OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType,
-                                    const QByteArray &content, bool silent, qint64 refSeq)
+OutboxEntry LocalStore::newOutboxEntry(qint64 conversationId, const QString &contentType,
+                                       const QByteArray &content)
 {
     OutboxEntry entry;
     entry.conversationId = conversationId;
@@ -472,6 +472,13 @@ OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &conten
     entry.contentType = contentType;
     entry.content = content;
     entry.createdAt = QDateTime::currentMSecsSinceEpoch();
+    return entry;
+}
+
+OutboxEntry LocalStore::addToOutbox(qint64 conversationId, const QString &contentType,
+                                    const QByteArray &content, bool silent, qint64 refSeq)
+{
+    OutboxEntry entry = newOutboxEntry(conversationId, contentType, content);
     entry.silent = silent;
     entry.refSeq = refSeq;
     enqueue<bool>([entry](StoreDatabase &db, StoreChanges &changes) {

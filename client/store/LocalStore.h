@@ -177,6 +177,9 @@ Q_SIGNALS:
     void outboxEntryRemoved(qint64 conversationId, const QString &clientId);
 
 private:
+    //! A new outbox entry: a fresh clientId, created now.
+    static OutboxEntry newOutboxEntry(qint64 conversationId, const QString &contentType,
+                                      const QByteArray &content);
     //! Runs `job` on the store's thread and applies what it changed here, in order.
     template<typename T>
     QFuture<T> enqueue(std::function<T(StoreDatabase &, StoreChanges &)> job);

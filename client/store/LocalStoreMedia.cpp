@@ -3,20 +3,12 @@
 
 #include "store/StoreDatabase.h"
 
-#include <QDateTime>
-#include <QUuid>
-
 namespace Client {
 
 OutboxEntry LocalStore::addHeldToOutbox(qint64 conversationId, const QString &contentType,
                                         const QByteArray &content, QList<UploadRow> uploads)
 {
-    OutboxEntry entry;
-    entry.conversationId = conversationId;
-    entry.clientId = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    entry.contentType = contentType;
-    entry.content = content;
-    entry.createdAt = QDateTime::currentMSecsSinceEpoch();
+    OutboxEntry entry = newOutboxEntry(conversationId, contentType, content);
     entry.held = true;
     for (UploadRow &row : uploads)
         row.clientId = entry.clientId;

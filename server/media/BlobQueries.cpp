@@ -30,6 +30,17 @@ BlobRow readRow(const QSqlQuery &q)
     return row;
 }
 
+//! Runs a prepared query and reads the one row it may return.
+std::optional<BlobRow> fetchRow(Database &db, QSqlQuery &q)
+{
+    db.exec(q);
+    std::optional<BlobRow> row;
+    if (q.next())
+        row = readRow(q);
+    q.finish();
+    return row;
+}
+
 QString marks(qsizetype count)
 {
     QString text;
@@ -134,12 +145,7 @@ std::optional<BlobRow> ownBlob(Database &db, const QString &id, qint64 userId)
                        .arg(rowColumns));
     q.addBindValue(id);
     q.addBindValue(userId);
-    db.exec(q);
-    std::optional<BlobRow> row;
-    if (q.next())
-        row = readRow(q);
-    q.finish();
-    return row;
+    return fetchRow(db, q);
 }
 
 std::optional<BlobRow> readableBlob(Database &db, const QString &id, qint64 userId)
@@ -150,12 +156,7 @@ std::optional<BlobRow> readableBlob(Database &db, const QString &id, qint64 user
     q.addBindValue(id);
     q.addBindValue(userId);
     q.addBindValue(userId);
-    db.exec(q);
-    std::optional<BlobRow> row;
-    if (q.next())
-        row = readRow(q);
-    q.finish();
-    return row;
+    return fetchRow(db, q);
 }
 
 bool markComplete(Database &db, const QString &id)

@@ -253,7 +253,8 @@ private slots:
         QTest::addColumn<QByteArray>("bytes");
         QTest::newRow("svg") << QByteArray(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"/>");
-        QTest::newRow("bmp") << QByteArray("BM\x3a\0\0\0\0\0\0\0\x36\0\0\0\x28\0\0\0", 20);
+        QTest::newRow("bmp") << QByteArray::fromHex("424d3a000000000000003600000028000000"
+                                                    "0000");
         QTest::newRow("text") << QByteArray("hello, world");
         QTest::newRow("truncated png") << readFixture(u"text.png"_s).left(40);
     }

@@ -43,12 +43,8 @@ private Q_SLOTS:
 
 private:
     //! A user with a chat connection, and a transfer connection of the same device.
-    struct User
-    {
-        TestClient *chat = nullptr;
-        TestClient *transfer = nullptr;
-    };
-    User newUser(const QString &name);
+    using User = Blobs::User;
+    User newUser(const QString &name) { return Blobs::newUser(*m_server, name); }
 
     std::unique_ptr<TestServer> m_server;
 };
@@ -62,18 +58,6 @@ void TestBlobs::init()
 void TestBlobs::cleanup()
 {
     m_server.reset();
-}
-
-TestBlobs::User TestBlobs::newUser(const QString &name)
-{
-    User user;
-    user.chat = m_server->newUser(name);
-    if (!user.chat)
-        return {};
-    user.transfer = m_server->newClient();
-    if (!user.transfer || !signInForTransfer(user.transfer, user.chat->token()))
-        return {};
-    return user;
 }
 
 void TestBlobs::uploadInOrderThenRead()

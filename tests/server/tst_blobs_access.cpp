@@ -37,13 +37,8 @@ private Q_SLOTS:
     void uploadBytesPerHour();
 
 private:
-    struct User
-    {
-        TestClient *chat = nullptr;
-        TestClient *transfer = nullptr;
-        qint64 id() const { return chat->userId(); }
-    };
-    User newUser(const QString &name);
+    using User = Blobs::User;
+    User newUser(const QString &name) { return Blobs::newUser(*m_server, name); }
     Frame sendWithBlobs(TestClient *client, qint64 conversationId, const QStringList &blobIds);
 
     std::unique_ptr<TestServer> m_server;
@@ -59,18 +54,6 @@ void TestBlobsAccess::init()
 void TestBlobsAccess::cleanup()
 {
     m_server.reset();
-}
-
-TestBlobsAccess::User TestBlobsAccess::newUser(const QString &name)
-{
-    User user;
-    user.chat = m_server->newUser(name);
-    if (!user.chat)
-        return {};
-    user.transfer = m_server->newClient();
-    if (!user.transfer || !signInForTransfer(user.transfer, user.chat->token()))
-        return {};
-    return user;
 }
 
 Frame TestBlobsAccess::sendWithBlobs(TestClient *client, qint64 conversationId,

@@ -60,13 +60,8 @@ private Q_SLOTS:
     void metricsCountUploadsAndStorage();
 
 private:
-    struct User
-    {
-        TestClient *chat = nullptr;
-        TestClient *transfer = nullptr;
-        qint64 id() const { return chat->userId(); }
-    };
-    User newUser(const QString &name);
+    using User = Blobs::User;
+    User newUser(const QString &name) { return Blobs::newUser(*m_server, name); }
     Frame sendWithBlob(TestClient *client, qint64 conversationId, const QString &blobId);
     //! Moves a blob's times back by more than a day.
     bool age(const QString &id);
@@ -88,18 +83,6 @@ void TestBlobsSweep::init()
 void TestBlobsSweep::cleanup()
 {
     m_server.reset();
-}
-
-TestBlobsSweep::User TestBlobsSweep::newUser(const QString &name)
-{
-    User user;
-    user.chat = m_server->newUser(name);
-    if (!user.chat)
-        return {};
-    user.transfer = m_server->newClient();
-    if (!user.transfer || !signInForTransfer(user.transfer, user.chat->token()))
-        return {};
-    return user;
 }
 
 Frame TestBlobsSweep::sendWithBlob(TestClient *client, qint64 conversationId, const QString &blobId)

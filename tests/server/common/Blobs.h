@@ -3,6 +3,7 @@
 // Helpers of the blob suites (tst_blobs*): transfer connections, uploads and downloads.
 
 #include "TestClient.h"
+#include "TestServer.h"
 
 #include "protocol/Requests.h"
 
@@ -41,6 +42,27 @@ inline bool signInForTransfer(TestClient *client, const QString &token)
     if (!answer.isOk())
         qWarning().noquote() << "transfer resume failed:" << TestClient::describe(answer);
     return answer.isOk();
+}
+
+//! A user with a chat connection and a transfer connection of the same device.
+struct User
+{
+    TestClient *chat = nullptr;
+    TestClient *transfer = nullptr;
+    qint64 id() const { return chat->userId(); }
+};
+
+//! Registers `name` on `server` and opens its transfer connection; empty on failure.
+inline User newUser(TestServer &server, const QString &name)
+{
+    User user;
+    user.chat = server.newUser(name);
+    if (!user.chat)
+        return {};
+    user.transfer = server.newClient();
+    if (!user.transfer || !signInForTransfer(user.transfer, user.chat->token()))
+        return {};
+    return user;
 }
 
 inline Frame create(TestClient *client, const QByteArray &blob, const QString &clientId)
