@@ -1,5 +1,6 @@
 #include "Attachment.h"
 
+#include "Protocol.h"
 #include "media/BlobCipher.h"
 
 #include <QCborArray>
@@ -36,17 +37,6 @@ constexpr Kinds AllKinds[] = {{AttachmentKind::Image, L("image")},
                               {AttachmentKind::Voice, L("voice")},
                               {AttachmentKind::Audio, L("audio")},
                               {AttachmentKind::File, L("file")}};
-
-bool isBlobId(const QString &id)
-{
-    if (id.size() != Limits::BlobIdLength)
-        return false;
-    for (const QChar c : id) {
-        if (!((c >= u'a' && c <= u'z') || (c >= u'2' && c <= u'7')))
-            return false;
-    }
-    return true;
-}
 
 // RFC 6838 restricted-name characters (letters, digits, ! # $ & - ^ _ . +).
 bool isMimeNameChar(QChar c)
@@ -200,7 +190,7 @@ std::optional<Attachment> decodeAttachment(const QCborValue &value, QString *err
     Attachment a;
 
     a.blobId = in.text(Key::Blob, true);
-    if (!in.failed() && !isBlobId(a.blobId))
+    if (!in.failed() && !isValidBlobId(a.blobId))
         in.fail(
             QStringLiteral("\"blob\" must be %1 characters a-z, 2-7").arg(Limits::BlobIdLength));
     a.key = in.bytes(Key::BlobKey, Media::KeyBytes, Media::KeyBytes, true);

@@ -50,6 +50,10 @@ inline constexpr qint64 MaxBlobBytesCeiling = qint64(1) << 40;
 inline constexpr int BlobIdLength = 26; //!< 128 random bits, base32 a-z2-7
 inline constexpr int MaxBlobIds = 32; //!< blobIds of one message.send
 inline constexpr int MaxOutstandingChunks = 4; //!< blob.put/get in flight per transfer connection
+//! Avatars (profile.update, group.avatar): the opaque descriptor the client stores with the
+//! profile or group (blob id, key, digest, size, dimensions), and the largest avatar blob.
+inline constexpr int MaxAvatarBytes = 1024;
+inline constexpr qint64 MaxAvatarBlobBytes = 1 << 20;
 } // namespace Limits
 
 //! Why a MessageRecord's content is gone (its `erased` field).

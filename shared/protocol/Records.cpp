@@ -27,6 +27,10 @@ QCborMap UserInfo::toCbor() const
                   {L("displayName"), displayName},
                   {L("presence"), presenceName(presence)}};
     insertIfSet(map, L("lastSeen"), lastSeen);
+    if (!avatarBlob.isEmpty()) {
+        map.insert(L("avatarBlob"), avatarBlob);
+        map.insert(L("avatar"), avatar);
+    }
     return map;
 }
 
@@ -38,6 +42,8 @@ UserInfo UserInfo::fromCbor(const QCborMap &map)
     user.displayName = map.value(L("displayName")).toString();
     user.presence = presenceFromName(map.value(L("presence")).toString());
     user.lastSeen = map.value(L("lastSeen")).toInteger();
+    user.avatarBlob = map.value(L("avatarBlob")).toString();
+    user.avatar = map.value(L("avatar")).toByteArray();
     return user;
 }
 
@@ -97,6 +103,8 @@ QCborMap MembershipEvent::toCbor() const
     insertIfSet(map, L("targetSeq"), targetSeq);
     if (seconds != 0 || action == L("timer"))
         map.insert(L("seconds"), seconds);
+    if (!avatarBlob.isEmpty())
+        map.insert(L("avatarBlob"), avatarBlob);
     return map;
 }
 
@@ -111,6 +119,7 @@ MembershipEvent MembershipEvent::fromCbor(const QCborMap &map)
     event.role = roleFromName(map.value(L("role")).toString());
     event.targetSeq = map.value(L("targetSeq")).toInteger();
     event.seconds = map.value(L("seconds")).toInteger();
+    event.avatarBlob = map.value(L("avatarBlob")).toString();
     return event;
 }
 
@@ -196,6 +205,10 @@ QCborMap ConversationInfo::toCbor() const
     insertIfSet(map, L("pinned"), pinned);
     insertIfSet(map, L("archived"), archived);
     insertIfSet(map, L("disappearSeconds"), disappearSeconds);
+    if (!avatarBlob.isEmpty()) {
+        map.insert(L("avatarBlob"), avatarBlob);
+        map.insert(L("avatar"), avatar);
+    }
     if (peer)
         map.insert(L("peer"), peer->toCbor());
     if (lastMessage)
@@ -223,6 +236,8 @@ ConversationInfo ConversationInfo::fromCbor(const QCborMap &map)
     c.pinned = map.value(L("pinned")).toBool();
     c.archived = map.value(L("archived")).toBool();
     c.disappearSeconds = map.value(L("disappearSeconds")).toInteger();
+    c.avatarBlob = map.value(L("avatarBlob")).toString();
+    c.avatar = map.value(L("avatar")).toByteArray();
     if (map.value(L("peer")).isMap())
         c.peer = UserInfo::fromCbor(map.value(L("peer")).toMap());
     if (map.value(L("lastMessage")).isMap())

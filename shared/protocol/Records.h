@@ -20,6 +20,10 @@ struct UserInfo
     QString displayName;
     PresenceState presence = PresenceState::Offline;
     qint64 lastSeen = 0; //!< 0 when unknown or hidden by the user's privacy setting
+    //! The profile picture: its blob and the client's opaque descriptor of it (blob id, key,
+    //! digest, size, dimensions). Both empty when there is none, or the viewer may not see it.
+    QString avatarBlob {};
+    QByteArray avatar {};
 
     QCborMap toCbor() const;
     static UserInfo fromCbor(const QCborMap &map);
@@ -53,7 +57,7 @@ struct DeviceInfo
 //! What a membership event in a conversation's sequence says happened.
 struct MembershipEvent
 {
-    //! created, added, removed, left, renamed, role, owner, deleted, timer
+    //! created, added, removed, left, renamed, role, owner, deleted, timer, avatar
     QString action;
     qint64 actorId = 0;
     QList<qint64> userIds;
@@ -61,6 +65,7 @@ struct MembershipEvent
     Role role = Role::None; //!< role, owner
     qint64 targetSeq = 0; //!< deleted: the entry whose content was erased
     qint64 seconds = 0; //!< timer: the disappearing-messages timer, 0 = off
+    QString avatarBlob {}; //!< avatar: the group's new picture, empty when it was removed
 
     QCborMap toCbor() const;
     static MembershipEvent fromCbor(const QCborMap &map);
@@ -119,6 +124,8 @@ struct ConversationInfo
     bool pinned = false;
     bool archived = false;
     qint64 disappearSeconds = 0; //!< the disappearing-messages timer, 0 = off
+    QString avatarBlob {}; //!< groups: the picture's blob, empty when there is none
+    QByteArray avatar {}; //!< groups: the client's opaque descriptor of that picture
     std::optional<UserInfo> peer; //!< direct conversations
     std::optional<MessageRecord> lastMessage; //!< the newest entry that is not silent
 

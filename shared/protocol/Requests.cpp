@@ -46,6 +46,9 @@ constexpr FieldSpec updateProfileFields[] = {
     {L("displayName"), T::String, Opt, 1, MaxDisplayNameLength},
     {L("hideLastSeen"), T::Bool, Opt, 0, 0},
     {L("sendReadReceipts"), T::Bool, Opt, 0, 0},
+    // "" removes the picture; a blob id sets it, with `avatar` (the opaque descriptor).
+    {L("avatarBlob"), T::String, Opt, 0, BlobIdLength},
+    {L("avatar"), T::Bytes, Opt, 1, MaxAvatarBytes},
 };
 constexpr FieldSpec revokeDeviceFields[] = {{L("deviceId"), T::Integer, Req, 1, MaxId}};
 constexpr FieldSpec searchUsersFields[] = {
@@ -73,6 +76,11 @@ constexpr FieldSpec removeMemberFields[] = {conversationId,
                                             {L("userId"), T::Integer, Req, 1, MaxId}};
 constexpr FieldSpec renameFields[] = {conversationId,
                                       {L("name"), T::String, Req, 1, MaxGroupNameLength}};
+constexpr FieldSpec groupAvatarFields[] = {
+    conversationId,
+    {L("avatarBlob"), T::String, Req, 0, BlobIdLength},
+    {L("avatar"), T::Bytes, Opt, 1, MaxAvatarBytes},
+};
 constexpr FieldSpec setRoleFields[] = {
     conversationId,
     {L("userId"), T::Integer, Req, 1, MaxId},
@@ -141,6 +149,7 @@ constexpr RequestSpec specs[] = {
     {Request::LeaveGroup, true, conversationOnly},
     {Request::RenameGroup, true, renameFields},
     {Request::SetRole, true, setRoleFields},
+    {Request::SetGroupAvatar, true, groupAvatarFields},
     {Request::Send, true, sendFields},
     {Request::History, true, historyFields},
     {Request::Sync, true, syncFields},

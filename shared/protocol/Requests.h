@@ -38,6 +38,7 @@ inline constexpr QLatin1StringView RemoveMember {"group.remove"};
 inline constexpr QLatin1StringView LeaveGroup {"group.leave"};
 inline constexpr QLatin1StringView RenameGroup {"group.rename"};
 inline constexpr QLatin1StringView SetRole {"group.role"};
+inline constexpr QLatin1StringView SetGroupAvatar {"group.avatar"};
 // Messages
 inline constexpr QLatin1StringView Send {"message.send"};
 inline constexpr QLatin1StringView History {"history"};

@@ -102,6 +102,7 @@ private Q_SLOTS:
     void richMessageFieldsRoundTrip_data();
     void richMessageFieldsRoundTrip();
     void richFieldsAbsentWhenDefault();
+    void avatarsRoundTrip();
 };
 
 void RecordsTest::userRoundTrip_data()
@@ -498,6 +499,36 @@ void RecordsTest::richFieldsAbsentWhenDefault()
     const QCborMap added = eventMessage().event->toCbor();
     QVERIFY(!added.contains(u"targetSeq"_s));
     QVERIFY(!added.contains(u"seconds"_s));
+}
+
+// A profile or group picture: the blob id and the client's opaque descriptor, both or neither.
+void RecordsTest::avatarsRoundTrip()
+{
+    const QString blob = u"abcdefghijklmnopqrstuvwxyz"_s;
+    const QByteArray descriptor("\xa1\x61\x62\x41\x00", 5); // opaque to the server
+    UserInfo user = alice();
+    user.avatarBlob = blob;
+    user.avatar = descriptor;
+    const UserInfo decodedUser = UserInfo::fromCbor(throughBytes(user.toCbor()));
+    QCOMPARE(decodedUser.avatarBlob, blob);
+    QCOMPARE(decodedUser.avatar, descriptor);
+
+    ConversationInfo group;
+    group.id = 5;
+    group.kind = ConversationKind::Group;
+    group.name = u"g"_s;
+    group.avatarBlob = blob;
+    group.avatar = descriptor;
+    const ConversationInfo decodedGroup = ConversationInfo::fromCbor(throughBytes(group.toCbor()));
+    QCOMPARE(decodedGroup.avatarBlob, blob);
+    QCOMPARE(decodedGroup.avatar, descriptor);
+    QVERIFY(!ConversationInfo {}.toCbor().contains(u"avatar"_s));
+
+    MembershipEvent changed {u"avatar"_s, 7, {}, QString(), Role::None};
+    changed.avatarBlob = blob;
+    QCOMPARE(MembershipEvent::fromCbor(throughBytes(changed.toCbor())).avatarBlob, blob);
+    const MembershipEvent removed {u"avatar"_s, 7, {}, QString(), Role::None};
+    QCOMPARE(keysOf(removed.toCbor()), (QStringList {u"action"_s, u"actorId"_s}));
 }
 
 QTEST_GUILESS_MAIN(RecordsTest)

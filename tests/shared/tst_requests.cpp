@@ -90,6 +90,7 @@ void RequestsTest::everyRequestIsInTheTable_data()
         {Request::HideMessages, true},    {Request::SetTimer, true},
         {Request::CreateBlob, true},      {Request::PutBlob, true},
         {Request::BlobStatus, true},      {Request::GetBlob, true},
+        {Request::SetGroupAvatar, true},
     };
     // A request added to Requests.h must be added here (and to docs/protocol.md) too.
     QCOMPARE(allRequests().size(), std::size(requests));
