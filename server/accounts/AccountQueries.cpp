@@ -1,5 +1,6 @@
 #include "AccountQueries.h"
 
+#include "media/BlobQueries.h"
 #include "storage/Database.h"
 
 #include <sodium.h>
@@ -16,7 +17,7 @@ namespace {
 
 constexpr auto userColumns =
     "id, username, display_name, password_hash, last_seen, hide_last_seen, "
-    "send_read_receipts";
+    "send_read_receipts, avatar_blob, avatar";
 
 UserRow readUser(const QSqlQuery &q)
 {
@@ -28,7 +29,26 @@ UserRow readUser(const QSqlQuery &q)
     row.profile.user.lastSeen = q.value(4).toLongLong();
     row.profile.hideLastSeen = q.value(5).toBool();
     row.profile.sendReadReceipts = q.value(6).toBool();
+    row.profile.user.avatarBlob = q.value(7).toString();
+    row.profile.user.avatar = q.value(8).toByteArray();
     return row;
+}
+
+// The columns of the User record other people see: id, username, display_name, last_seen,
+// hide_last_seen, avatar_blob, avatar.
+constexpr auto publicColumns =
+    "id, username, display_name, last_seen, hide_last_seen, avatar_blob, avatar";
+
+Protocol::UserInfo readPublicUser(const QSqlQuery &q)
+{
+    Protocol::UserInfo user;
+    user.id = q.value(0).toLongLong();
+    user.username = q.value(1).toString();
+    user.displayName = q.value(2).toString();
+    user.lastSeen = q.value(4).toBool() ? 0 : q.value(3).toLongLong();
+    user.avatarBlob = q.value(5).toString();
+    user.avatar = q.value(6).toByteArray();
+    return user;
 }
 
 std::optional<UserRow> findUserWhere(Database &db, const char *where, const QVariant &value)
@@ -200,11 +220,9 @@ QString createInvite(Database &db, int uses, qint64 validForMs)
     return token;
 }
 
-Protocol::ProfileInfo updateProfile(Database &db, qint64 userId,
-                                    const std::optional<QString> &displayName,
-                                    std::optional<bool> hideLastSeen,
-                                    std::optional<bool> sendReadReceipts)
+Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const ProfileChange &change)
 {
+    const auto &[displayName, hideLastSeen, sendReadReceipts, avatar] = change;
     if (displayName) {
         QSqlQuery &q = db.prepare(QStringLiteral("UPDATE users SET display_name = ? WHERE id = ?"));
         q.addBindValue(*displayName);
@@ -222,6 +240,20 @@ Protocol::ProfileInfo updateProfile(Database &db, qint64 userId,
         QSqlQuery &q =
             db.prepare(QStringLiteral("UPDATE users SET send_read_receipts = ? WHERE id = ?"));
         q.addBindValue(*sendReadReceipts);
+        q.addBindValue(userId);
+        db.exec(q);
+    }
+    if (avatar && avatar->blobId.isEmpty()) {
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("UPDATE users SET avatar_blob = NULL, avatar = NULL WHERE id = ?"));
+        q.addBindValue(userId);
+        db.exec(q);
+    } else if (avatar) {
+        BlobQueries::adoptAsAvatar(db, avatar->blobId, userId);
+        QSqlQuery &q =
+            db.prepare(QStringLiteral("UPDATE users SET avatar_blob = ?, avatar = ? WHERE id = ?"));
+        q.addBindValue(avatar->blobId);
+        q.addBindValue(avatar->descriptor);
         q.addBindValue(userId);
         db.exec(q);
     }
@@ -268,22 +300,16 @@ QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint6
     pattern.replace(QLatin1Char('%'), QLatin1String("\\%"));
     pattern.replace(QLatin1Char('_'), QLatin1String("\\_"));
     pattern += QLatin1Char('%');
-    QSqlQuery &q = db.prepare(
-        QStringLiteral("SELECT id, username, display_name, last_seen, hide_last_seen FROM users "
-                       "WHERE username LIKE ? ESCAPE '\\' AND id <> ? ORDER BY username LIMIT ?"));
+    QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM users WHERE username LIKE ? ESCAPE "
+                                             "'\\' AND id <> ? ORDER BY username LIMIT ?")
+                                  .arg(QLatin1String(publicColumns)));
     q.addBindValue(pattern);
     q.addBindValue(excludeUserId);
     q.addBindValue(limit);
     db.exec(q);
     QList<Protocol::UserInfo> list;
-    while (q.next()) {
-        Protocol::UserInfo user;
-        user.id = q.value(0).toLongLong();
-        user.username = q.value(1).toString();
-        user.displayName = q.value(2).toString();
-        user.lastSeen = q.value(4).toBool() ? 0 : q.value(3).toLongLong();
-        list.append(user);
-    }
+    while (q.next())
+        list.append(readPublicUser(q));
     return list;
 }
 
@@ -292,21 +318,13 @@ QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds)
     QList<Protocol::UserInfo> list;
     if (userIds.isEmpty())
         return list;
-    QSqlQuery &q = db.prepare(QStringLiteral("SELECT id, username, display_name, last_seen, "
-                                             "hide_last_seen FROM users WHERE id IN (%1) "
-                                             "ORDER BY id")
-                                  .arg(inList(userIds.size())));
+    QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM users WHERE id IN (%2) ORDER BY id")
+                                  .arg(QLatin1String(publicColumns), inList(userIds.size())));
     for (qint64 id : userIds)
         q.addBindValue(id);
     db.exec(q);
-    while (q.next()) {
-        Protocol::UserInfo user;
-        user.id = q.value(0).toLongLong();
-        user.username = q.value(1).toString();
-        user.displayName = q.value(2).toString();
-        user.lastSeen = q.value(4).toBool() ? 0 : q.value(3).toLongLong();
-        list.append(user);
-    }
+    while (q.next())
+        list.append(readPublicUser(q));
     return list;
 }
 

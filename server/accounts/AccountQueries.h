@@ -1,5 +1,7 @@
 #pragma once
 
+#include "media/Avatars.h"
+
 #include "protocol/Records.h"
 
 #include <QList>
@@ -52,10 +54,18 @@ QList<Protocol::DeviceInfo> devices(Database &db, qint64 userId);
 bool consumeInvite(Database &db, const QString &token);
 QString createInvite(Database &db, int uses, qint64 validForMs);
 
-Protocol::ProfileInfo updateProfile(Database &db, qint64 userId,
-                                    const std::optional<QString> &displayName,
-                                    std::optional<bool> hideLastSeen,
-                                    std::optional<bool> sendReadReceipts);
+//! profile.update: what to change; absent parts stay.
+struct ProfileChange
+{
+    std::optional<QString> displayName;
+    std::optional<bool> hideLastSeen;
+    std::optional<bool> sendReadReceipts;
+    std::optional<AvatarChange> avatar;
+};
+
+//! Applies the change. A picture's blob must be the user's own complete blob of at most
+//! MaxAvatarBlobBytes (else StoreError NotFound or TooLarge, see BlobQueries::adoptAsAvatar).
+Protocol::ProfileInfo updateProfile(Database &db, qint64 userId, const ProfileChange &change);
 void setLastSeen(Database &db, const QList<qint64> &userIds, qint64 lastSeen);
 //! Marks devices active now (resumes are recorded in batches, not one write each).
 void touchDevices(Database &db, const QList<qint64> &deviceIds, qint64 at);

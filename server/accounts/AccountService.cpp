@@ -7,6 +7,7 @@
 #include "core/Router.h"
 #include "core/ServerConfig.h"
 #include "core/Session.h"
+#include "media/Avatars.h"
 #include "presence/PresenceService.h"
 #include "storage/Store.h"
 
@@ -403,35 +404,36 @@ void AccountService::handleUpdateProfile(const Request &request)
 {
     Session *session = request.session();
     const qint64 userId = session->userId();
-    std::optional<QString> displayName;
+    AccountQueries::ProfileChange change;
     if (request.has(L("displayName"))) {
-        displayName = request.string(L("displayName")).trimmed();
-        if (displayName->isEmpty()) {
+        change.displayName = request.string(L("displayName")).trimmed();
+        if (change.displayName->isEmpty()) {
             request.fail(ErrorCode::InvalidField, QStringLiteral("the display name is empty"),
                          QStringLiteral("displayName"));
             return;
         }
     }
-    std::optional<bool> hide, receipts;
     if (request.has(L("hideLastSeen")))
-        hide = request.boolean(L("hideLastSeen"));
+        change.hideLastSeen = request.boolean(L("hideLastSeen"));
     if (request.has(L("sendReadReceipts")))
-        receipts = request.boolean(L("sendReadReceipts"));
+        change.sendReadReceipts = request.boolean(L("sendReadReceipts"));
+    bool refused = false;
+    change.avatar = Avatars::read(request, &refused);
+    if (refused)
+        return;
     m_context.store->write(
-        session,
-        [=](Database &db) {
-            return AccountQueries::updateProfile(db, userId, displayName, hide, receipts);
-        },
+        session, [=](Database &db) { return AccountQueries::updateProfile(db, userId, change); },
         [=, this](const Result<Protocol::ProfileInfo> &result) {
             if (!result.ok()) {
-                request.fail(result.error, result.message);
+                request.fail(result.error, result.message, Avatars::failedField(result.error));
                 return;
             }
             Protocol::ProfileInfo profile = *result;
             m_presence->updatePrivacy(profile);
             m_presence->fillPresence(userId, profile.user);
             request.ok(QCborMap {{L("user"), profile.toCbor()}});
-            if (displayName) {
+            // What others see of the user changed: their contacts and other devices hear of it.
+            if (change.displayName || change.avatar) {
                 Protocol::UserInfo shown = profile.user;
                 shown.lastSeen = 0;
                 const QByteArray event = Protocol::encodeEvent(

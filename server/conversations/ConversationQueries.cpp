@@ -72,8 +72,8 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     QSqlQuery &base =
         db.prepare(scoped(QStringLiteral("SELECT c.id, c.kind, c.name, c.last_seq, "
                                          "c.last_activity, mine.role, mine.read_seq, mine.muted, "
-                                         "mine.pinned, mine.archived, c.disappear_seconds "
-                                         "FROM members mine JOIN "
+                                         "mine.pinned, mine.archived, c.disappear_seconds, "
+                                         "c.avatar_blob, c.avatar FROM members mine JOIN "
                                          "conversations c ON c.id = mine.conversation_id "
                                          "WHERE mine.user_id = ?{{only}}"),
                           scope));
@@ -92,6 +92,8 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
         c.pinned = base.value(8).toBool();
         c.archived = base.value(9).toBool();
         c.disappearSeconds = base.value(10).toLongLong();
+        c.avatarBlob = base.value(11).toString();
+        c.avatar = base.value(12).toByteArray();
         c.memberCount = 1;
         index.insert(c.id, list.size());
         list.append(c);
@@ -123,7 +125,7 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
     QSqlQuery &peers = db.prepare(scoped(
         QStringLiteral(
             "SELECT o.conversation_id, u.id, u.username, u.display_name, u.last_seen, "
-            "u.hide_last_seen "
+            "u.hide_last_seen, u.avatar_blob, u.avatar "
             "FROM members mine JOIN conversations c ON c.id = mine.conversation_id AND c.kind = ? "
             "JOIN members o ON o.conversation_id = mine.conversation_id AND o.user_id <> "
             "mine.user_id "
@@ -138,6 +140,8 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
         peer.username = peers.value(2).toString();
         peer.displayName = peers.value(3).toString();
         peer.lastSeen = peers.value(5).toBool() ? 0 : peers.value(4).toLongLong();
+        peer.avatarBlob = peers.value(6).toString();
+        peer.avatar = peers.value(7).toByteArray();
         list[index.value(peers.value(0).toLongLong())].peer = peer;
     }
     peers.finish();
@@ -194,8 +198,8 @@ QList<Protocol::MemberInfo> members(Database &db, qint64 conversationId)
 {
     QSqlQuery &q = db.prepare(QStringLiteral(
         "SELECT u.id, u.username, u.display_name, u.last_seen, u.hide_last_seen, "
-        "u.send_read_receipts, "
-        "m.role, m.delivered_seq, m.read_seq FROM members m JOIN users u ON u.id = m.user_id "
+        "u.send_read_receipts, m.role, m.delivered_seq, m.read_seq, u.avatar_blob, u.avatar "
+        "FROM members m JOIN users u ON u.id = m.user_id "
         "WHERE m.conversation_id = ? ORDER BY m.role DESC, m.joined_seq, u.id"));
     q.addBindValue(conversationId);
     db.exec(q);
@@ -209,6 +213,8 @@ QList<Protocol::MemberInfo> members(Database &db, qint64 conversationId)
         member.role = Protocol::Role(q.value(6).toInt());
         member.deliveredSeq = q.value(7).toLongLong();
         member.readSeq = q.value(5).toBool() ? q.value(8).toLongLong() : 0;
+        member.user.avatarBlob = q.value(9).toString();
+        member.user.avatar = q.value(10).toByteArray();
         list.append(member);
     }
     return list;

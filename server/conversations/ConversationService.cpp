@@ -7,6 +7,7 @@
 #include "core/Router.h"
 #include "core/Session.h"
 #include "core/StoreFailure.h"
+#include "media/Avatars.h"
 #include "presence/PresenceService.h"
 #include "storage/Store.h"
 
@@ -69,6 +70,7 @@ ConversationService::ConversationService(ServerContext context, PresenceService 
     router->add(R::LeaveGroup, [this](const Request &r) { handleLeave(r); });
     router->add(R::RenameGroup, [this](const Request &r) { handleRename(r); });
     router->add(R::SetRole, [this](const Request &r) { handleSetRole(r); });
+    router->add(R::SetGroupAvatar, [this](const Request &r) { handleSetAvatar(r); });
 }
 
 void ConversationService::fillPresence(qint64 viewerId, ConversationInfo &conversation) const
@@ -264,6 +266,28 @@ void ConversationService::handleRename(const Request &request)
         });
 }
 
+void ConversationService::handleSetAvatar(const Request &request)
+{
+    const qint64 userId = request.userId();
+    const qint64 conversationId = request.integer(L("conversationId"));
+    bool refused = false;
+    const std::optional<AvatarChange> avatar = Avatars::read(request, &refused);
+    if (refused)
+        return;
+    if (!avatar) { // validation requires avatarBlob; kept for safety
+        request.fail(ErrorCode::InvalidField, QStringLiteral("\"avatarBlob\" is required"),
+                     QStringLiteral("avatarBlob"));
+        return;
+    }
+    // As after a rename, every member's conversation list shows the new picture.
+    m_context.hub->withMembers(
+        conversationId, request.session(), [=, this](const ConversationMembers &members) {
+            runChange(request, members.userIds, [=](Database &db) {
+                return GroupQueries::setAvatar(db, conversationId, userId, *avatar);
+            });
+        });
+}
+
 void ConversationService::handleSetRole(const Request &request)
 {
     const qint64 userId = request.userId();
@@ -294,9 +318,13 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
         [change = std::move(change), online](Database &db) {
             Joined joined;
             joined.change = change(db);
-            const bool renamed = !joined.change.events.isEmpty()
-                && joined.change.events.last().event->action == QLatin1String("renamed");
-            for (qint64 id : renamed ? joined.change.members : joined.change.added) {
+            // A new name or picture: every member gets the conversation anew.
+            const QString action = joined.change.events.isEmpty()
+                ? QString()
+                : joined.change.events.last().event->action;
+            const bool everyone =
+                action == QLatin1String("renamed") || action == QLatin1String("avatar");
+            for (qint64 id : everyone ? joined.change.members : joined.change.added) {
                 if (online.contains(id))
                     joined.infos.insert(
                         id,
@@ -305,10 +333,16 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
             return joined;
         },
         [this, request](const Result<Joined> &result) {
+            const QString type = request.body().value(Protocol::Key::Type).toString();
+            if (const QString field = Avatars::failedField(result.error);
+                type == R::SetGroupAvatar && !field.isEmpty()) {
+                request.fail(result.error, result.message, field);
+                return;
+            }
             if (failed(request, result))
                 return;
             const GroupQueries::Change &done = result->change;
-            if (request.body().value(Protocol::Key::Type).toString() == R::CreateGroup) {
+            if (type == R::CreateGroup) {
                 ConversationInfo mine = result->infos.value(request.userId());
                 request.ok(QCborMap {{L("conversation"), mine.toCbor()}});
             } else {
@@ -328,8 +362,8 @@ void ConversationService::publishChange(const Request &request, const GroupQueri
     if (!change.added.isEmpty())
         m_presence->introduce(change.members);
 
-    // Newcomers learn of the conversation before its events reach them; after a rename every
-    // member gets the conversation anew.
+    // Newcomers learn of the conversation before its events reach them; after a rename or a new
+    // picture every member gets the conversation anew.
     for (auto it = joined.constBegin(); it != joined.constEnd(); ++it) {
         ConversationInfo info = it.value();
         fillPresence(it.key(), info);

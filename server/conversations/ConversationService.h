@@ -37,6 +37,7 @@ private:
     void handleLeave(const Request &request);
     void handleRename(const Request &request);
     void handleSetRole(const Request &request);
+    void handleSetAvatar(const Request &request);
 
     //! Runs a membership change on the writer and, once committed, answers with the seq of its
     //! last event, refreshes the member cache and fans the events out.

@@ -2,6 +2,7 @@
 
 #include "ConversationQueries.h"
 
+#include "media/BlobQueries.h"
 #include "messaging/MessageQueries.h"
 #include "storage/Database.h"
 
@@ -267,6 +268,33 @@ Change rename(Database &db, qint64 conversationId, qint64 actorId, const QString
     MembershipEvent renamed = event("renamed", actorId);
     renamed.name = name;
     change.events.append(MessageQueries::appendEvent(db, conversationId, renamed));
+    finishChange(db, change);
+    return change;
+}
+
+Change setAvatar(Database &db, qint64 conversationId, qint64 actorId, const AvatarChange &avatar)
+{
+    const auto actor = requireGroupMember(db, conversationId, actorId);
+    if (actor.role < Role::Admin)
+        forbid(QStringLiteral("only the owner and admins can change the group's picture"));
+    Change change = startChange(db, conversationId);
+    if (avatar.blobId.isEmpty()) {
+        QSqlQuery &q = db.prepare(QStringLiteral(
+            "UPDATE conversations SET avatar_blob = NULL, avatar = NULL WHERE id = ?"));
+        q.addBindValue(conversationId);
+        db.exec(q);
+    } else {
+        BlobQueries::adoptAsAvatar(db, avatar.blobId, actorId);
+        QSqlQuery &q = db.prepare(
+            QStringLiteral("UPDATE conversations SET avatar_blob = ?, avatar = ? WHERE id = ?"));
+        q.addBindValue(avatar.blobId);
+        q.addBindValue(avatar.descriptor);
+        q.addBindValue(conversationId);
+        db.exec(q);
+    }
+    MembershipEvent changed = event("avatar", actorId);
+    changed.avatarBlob = avatar.blobId;
+    change.events.append(MessageQueries::appendEvent(db, conversationId, changed));
     finishChange(db, change);
     return change;
 }

@@ -171,7 +171,7 @@ void Session::binaryReceived(const QByteArray &bytes)
         refuse(error->code, error->message, error->field);
         return;
     }
-    if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body, spec)))
+    if (!m_router->dispatch(frame.type, Request(this, frame.id, frame.body, spec, bytes)))
         refuse(ErrorCode::UnknownType, QStringLiteral("\"%1\" is not served here").arg(frame.type));
 }
 
@@ -234,6 +234,14 @@ void Request::ok(const QCborMap &result) const
         return;
     m_session->metrics()->requestAnswered(m_spec, ErrorCode::None);
     m_session->sendOk(m_id, result);
+}
+
+void Request::okEncoded(const QByteArray &frame) const
+{
+    if (!m_session)
+        return;
+    m_session->metrics()->requestAnswered(m_spec, ErrorCode::None);
+    m_session->sendBytes(frame);
 }
 
 void Request::fail(ErrorCode code, const QString &message, const QString &field,

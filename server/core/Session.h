@@ -119,18 +119,22 @@ class Request
 {
 public:
     //! spec: the request's entry in the request table, for the per-type metrics.
+    //! frame: the bytes the request came in (shared, not copied), for a handler that takes a
+    //! big field straight from them (blob.put's chunk).
     Request(Session *session, qint64 id, const QCborMap &body,
-            const Protocol::RequestSpec *spec = nullptr)
+            const Protocol::RequestSpec *spec = nullptr, const QByteArray &frame = {})
         : m_session(session)
         , m_id(id)
         , m_body(body)
         , m_spec(spec)
+        , m_frame(frame)
     {
     }
 
     Session *session() const { return m_session.data(); }
     qint64 id() const { return m_id; }
     const QCborMap &body() const { return m_body; }
+    const QByteArray &frame() const { return m_frame; }
     qint64 userId() const { return m_session ? m_session->userId() : 0; }
 
     qint64 integer(QLatin1StringView key, qint64 fallback = 0) const;
@@ -141,6 +145,9 @@ public:
     QList<qint64> integers(QLatin1StringView key) const;
 
     void ok(const QCborMap &result = {}) const;
+    //! ok() with the whole answer frame already encoded (a blob chunk read into its frame off
+    //! the socket thread: no copy and no CBOR encoding of 256 KiB here).
+    void okEncoded(const QByteArray &frame) const;
     void fail(Protocol::ErrorCode code, const QString &message, const QString &field = {},
               qint64 retryAfterMs = -1) const;
     //! fail() with more keys in the error frame (e.g. blob.put's current `offset`).
@@ -152,6 +159,7 @@ private:
     qint64 m_id;
     QCborMap m_body;
     const Protocol::RequestSpec *m_spec;
+    QByteArray m_frame;
 };
 
 } // namespace Server

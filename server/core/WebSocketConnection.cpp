@@ -23,9 +23,14 @@ Q_LOGGING_CATEGORY(lcConnection, "messengerd.connection")
 namespace {
 
 //! XORs a client frame's payload with its 4-byte mask, eight bytes at a time (a 256 KiB chunk
-//! byte by byte cost a sixth of the server's time during uploads).
-void unmask(char *payload, qint64 length, const quint8 *mask)
+//! byte by byte cost a sixth of the server's time during uploads). phase: the payload's offset
+//! in its frame, for a frame unmasked piece by piece as it arrives.
+void unmask(char *payload, qint64 length, const quint8 *mask, qint64 phase = 0)
 {
+    quint8 rotated[4];
+    for (int k = 0; k < 4; ++k)
+        rotated[k] = mask[(phase + k) & 3];
+    mask = rotated;
     quint8 mask8[8];
     for (int k = 0; k < 8; ++k)
         mask8[k] = mask[k & 3];
@@ -47,6 +52,11 @@ constexpr qsizetype ReadChunk = 64 * 1024;
 constexpr int ReadsPerEvent = 4;
 //! Frames at least this big skip the gathering buffer when nothing else waits.
 constexpr qsizetype DirectWriteBytes = 16 * 1024;
+//! Buffers sized to big frames not fully arrived yet, all connections of this thread together:
+//! past this, a frame's bytes are collected as they come (a header alone must not reserve a
+//! megabyte per connection).
+constexpr qint64 MaxEarlyFrameBytes = 64 << 20;
+thread_local qint64 earlyFrameBytes = 0;
 
 //! One read buffer per thread, shared by every connection: an idle connection holds none.
 char *scratchBuffer()
@@ -109,6 +119,7 @@ WebSocketConnection::WebSocketConnection(qintptr descriptor, const Limits &limit
 WebSocketConnection::~WebSocketConnection()
 {
     m_receiver = nullptr;
+    earlyFrameBytes -= m_frame.size();
     m_readNotifier.reset();
     m_writeNotifier.reset();
     if (m_fd >= 0)
@@ -126,7 +137,7 @@ void WebSocketConnection::sendBinary(const QByteArray &message)
 {
     if (m_state == State::Closed || m_closeSent)
         return;
-    queueFrame(Binary, message.constData(), message.size());
+    queueFrame(Binary, message.constData(), message.size(), &message);
 }
 
 void WebSocketConnection::ping()
@@ -173,6 +184,11 @@ void WebSocketConnection::onReadable()
 {
     char *buffer = scratchBuffer();
     for (int round = 0; round < ReadsPerEvent && m_state != State::Closed; ++round) {
+        if (!m_frame.isNull()) {
+            if (!readFrameRest())
+                return;
+            continue;
+        }
         const ssize_t got = ::recv(m_fd, buffer, size_t(ReadChunk), 0);
         if (got == 0) {
             teardown();
@@ -212,6 +228,33 @@ void WebSocketConnection::onReadable()
         if (got < ReadChunk)
             return;
     }
+}
+
+bool WebSocketConnection::readFrameRest()
+{
+    // At most ReadChunk per round, as for any read: a chunk does not hold the thread longer.
+    const qsizetype wanted = std::min(m_frame.size() - m_frameFilled, ReadChunk);
+    const ssize_t got = ::recv(m_fd, m_frame.data() + m_frameFilled, size_t(wanted), 0);
+    if (got == 0) {
+        teardown();
+        return false;
+    }
+    if (got < 0) {
+        if (errno == EINTR)
+            return true;
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            teardown();
+        return false;
+    }
+    unmask(m_frame.data() + m_frameFilled, got, m_frameMask, m_frameFilled);
+    m_frameFilled += got;
+    if (m_frameFilled < m_frame.size())
+        return got == wanted; // else drained
+    earlyFrameBytes -= m_frame.size();
+    QByteArray payload = std::exchange(m_frame, QByteArray());
+    m_frameFilled = 0;
+    handleFrame(m_frameOpcode, m_frameFin, payload.data(), payload.size(), &payload);
+    return m_state != State::Closed;
 }
 
 bool WebSocketConnection::readHandshake()
@@ -254,16 +297,14 @@ bool WebSocketConnection::readHandshake()
     m_in.remove(0, end + 4);
 
     // Messages queued while the request was read go out right behind the answer.
-    const QByteArray queued = m_out.sliced(m_outOffset);
-    m_out = "HTTP/1.1 101 Switching Protocols\r\n"
-            "Upgrade: websocket\r\n"
-            "Connection: Upgrade\r\n"
-            "Sec-WebSocket-Accept: "
-        + acceptKey(key)
-        + "\r\n"
-          "Server: "
-        + m_serverName + "\r\n\r\n" + queued;
-    m_outOffset = 0;
+    m_out.prepend("HTTP/1.1 101 Switching Protocols\r\n"
+                  "Upgrade: websocket\r\n"
+                  "Connection: Upgrade\r\n"
+                  "Sec-WebSocket-Accept: "
+                  + acceptKey(key)
+                  + "\r\n"
+                    "Server: "
+                  + m_serverName + "\r\n\r\n");
     m_state = State::Open;
     flush();
     return m_state != State::Closed;
@@ -327,8 +368,24 @@ qsizetype WebSocketConnection::processFrames(char *data, qsizetype size)
             failConnection(1009, "message too big");
             break;
         }
-        if (available < header + 4 + length)
-            break; // the rest of this frame has not arrived yet
+        const qsizetype frameBytes = header + 4 + qsizetype(length);
+        if (available < frameBytes) {
+            // The rest of this frame has not arrived yet. A big one gets a buffer of its own
+            // size now, read into directly from here on and handed on as the message.
+            if (!control && frameBytes > ReadChunk && available >= header + 4
+                && earlyFrameBytes + length <= MaxEarlyFrameBytes) {
+                m_frame = QByteArray(qsizetype(length), Qt::Uninitialized);
+                earlyFrameBytes += length;
+                std::memcpy(m_frameMask, p + header, 4);
+                m_frameOpcode = opcode;
+                m_frameFin = fin;
+                m_frameFilled = available - header - 4;
+                std::memcpy(m_frame.data(), data + used + header + 4, size_t(m_frameFilled));
+                unmask(m_frame.data(), m_frameFilled, m_frameMask);
+                used = size;
+            }
+            break;
+        }
         char *payload = data + used + header + 4;
         unmask(payload, length, p + header);
         used += header + 4 + qsizetype(length);
@@ -338,7 +395,8 @@ qsizetype WebSocketConnection::processFrames(char *data, qsizetype size)
     return m_state == State::Closed ? size : used;
 }
 
-bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qint64 length)
+bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qint64 length,
+                                      QByteArray *owner)
 {
     switch (opcode) {
     case Text:
@@ -349,12 +407,12 @@ bool WebSocketConnection::handleFrame(quint8 opcode, bool fin, char *payload, qi
         }
         if (!fin) {
             m_messageOpcode = opcode;
-            m_message = QByteArray(payload, qsizetype(length));
+            m_message = owner ? std::move(*owner) : QByteArray(payload, qsizetype(length));
             return true;
         }
         if (m_state == State::Open && m_receiver) {
             if (opcode == Binary)
-                m_receiver->binaryReceived(QByteArray(payload, qsizetype(length)));
+                m_receiver->binaryReceived(owner ? *owner : QByteArray(payload, qsizetype(length)));
             else
                 m_receiver->textReceived();
         }
@@ -409,7 +467,8 @@ void WebSocketConnection::failConnection(quint16 code, const char *reason)
     teardown();
 }
 
-void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizetype size)
+void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizetype size,
+                                     const QByteArray *shared)
 {
     char header[10];
     qsizetype headerSize = 2;
@@ -428,11 +487,11 @@ void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizety
         headerSize = 10;
     }
     if (m_state == State::Open || m_state == State::Closing) {
-        if (m_out.size() > m_outOffset || size < DirectWriteBytes) {
+        if (!m_out.isEmpty() || size < DirectWriteBytes) {
             // Gathered and written once this event is handled: the frames a fan-out or a
             // batch of acknowledgements puts on one connection leave in one write.
-            write(header, headerSize);
-            write(payload, size);
+            if (write(header, headerSize))
+                write(payload, size, shared);
             scheduleFlush();
             return;
         }
@@ -454,30 +513,37 @@ void WebSocketConnection::queueFrame(quint8 opcode, const char *payload, qsizety
             const qsizetype done = sent < 0 ? 0 : qsizetype(sent);
             if (done == headerSize + size)
                 return;
-            if (done < headerSize)
-                write(header + done, headerSize - done);
+            if (done < headerSize && !write(header + done, headerSize - done))
+                return;
             const qsizetype payloadDone = std::max<qsizetype>(0, done - headerSize);
-            write(payload + payloadDone, size - payloadDone);
-            watchWritable(); // the socket is full
+            if (write(payload + payloadDone, size - payloadDone, shared))
+                watchWritable(); // the socket is full
             return;
         }
     }
-    write(header, headerSize);
-    write(payload, size);
+    if (write(header, headerSize))
+        write(payload, size, shared);
 }
 
-void WebSocketConnection::write(const char *data, qsizetype size)
+bool WebSocketConnection::write(const char *data, qsizetype size, const QByteArray *shared)
 {
-    if (m_state == State::Closed || size == 0)
-        return;
-    if (m_out.size() - m_outOffset + size > m_limits.maxPendingBytes) {
+    if (m_state == State::Closed)
+        return false;
+    if (size == 0)
+        return true;
+    if (m_out.size() + size > m_limits.maxPendingBytes) {
         qCInfo(lcConnection) << "dropping" << m_peerAddress << "which does not read: more than"
                              << m_limits.maxPendingBytes << "bytes queued for it";
         m_dropReason = DropReason::SlowConsumer;
         teardown();
-        return;
+        return false;
     }
-    m_out.append(data, size);
+    // A tail of the caller's QByteArray is queued by reference.
+    if (shared && data + size == shared->constData() + shared->size())
+        m_out.append(*shared, shared->size() - size);
+    else
+        m_out.append(data, size);
+    return true;
 }
 
 void WebSocketConnection::scheduleFlush()
@@ -505,24 +571,18 @@ void WebSocketConnection::watchWritable()
 
 void WebSocketConnection::flush()
 {
-    while (m_state != State::Closed && m_outOffset < m_out.size()) {
-        const ssize_t sent = ::send(m_fd, m_out.constData() + m_outOffset,
-                                    size_t(m_out.size() - m_outOffset), MSG_NOSIGNAL);
-        if (sent < 0) {
-            if (errno == EINTR)
-                continue;
-            if (errno != EAGAIN && errno != EWOULDBLOCK)
-                teardown();
-            else
-                watchWritable();
-            return;
-        }
-        m_outOffset += sent;
-    }
     if (m_state == State::Closed)
         return;
-    m_out = QByteArray();
-    m_outOffset = 0;
+    switch (m_out.writeTo(m_fd)) {
+    case SendQueue::Written::Failed:
+        teardown();
+        return;
+    case SendQueue::Written::Blocked:
+        watchWritable();
+        return;
+    case SendQueue::Written::All:
+        break;
+    }
     if (m_writeNotifier) {
         // Deleted later: flush() may run inside this notifier's own activation.
         m_writeNotifier->setEnabled(false);
@@ -549,9 +609,11 @@ void WebSocketConnection::teardown()
     m_fd = -1;
     // m_in stays: a frame being parsed out of it may have led here (a handler closing its own
     // session). onReadable() lets it go once parsing stopped.
-    m_out = QByteArray();
+    m_out.clear();
     m_message = QByteArray();
-    m_outOffset = 0;
+    earlyFrameBytes -= m_frame.size();
+    m_frame = QByteArray();
+    m_frameFilled = 0;
     // Told from the event loop, never from inside a send: see Transport.
     QMetaObject::invokeMethod(
         m_readNotifier.get(),

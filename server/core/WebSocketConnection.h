@@ -1,5 +1,6 @@
 #pragma once
 
+#include "SendQueue.h"
 #include "Transport.h"
 
 #include <QByteArray>
@@ -20,6 +21,8 @@ namespace Server {
 //! no extensions, control frames ≤ 125 bytes, a message (all its fragments) ≤ maxMessageBytes
 //! (else close 1009). Messages sent before the handshake is done go out right after the 101.
 //! A peer that does not read gets at most maxPendingBytes queued, then the connection is dropped.
+//! Big frames (blob chunks) are neither copied in nor out: one arriving is read straight into a
+//! buffer of its size, which becomes the message; one sent is queued by reference.
 //! TLS connections keep using QWebSocket (QtWebSocketTransport).
 class WebSocketConnection final : public Transport
 {
@@ -68,10 +71,20 @@ private:
     //! Consumes the upgrade request from m_in; false when the connection was refused.
     bool readHandshake();
     //! Parses and dispatches every whole frame in data[0, size); returns how many bytes it used.
+    //! The start of a big frame is moved into m_frame, whose rest is then read straight into it.
     qsizetype processFrames(char *data, qsizetype size);
-    bool handleFrame(quint8 opcode, bool fin, char *payload, qint64 length);
-    void queueFrame(quint8 opcode, const char *payload, qsizetype size);
-    void write(const char *data, qsizetype size);
+    //! Reads into m_frame; false when onReadable() must stop (socket drained, closed or failed).
+    bool readFrameRest();
+    //! payload[0, length) is unmasked. owner, when given, holds exactly that payload and may be
+    //! handed on as the message without a copy.
+    bool handleFrame(quint8 opcode, bool fin, char *payload, qint64 length,
+                     QByteArray *owner = nullptr);
+    //! shared, when given, holds exactly payload[0, size): a big one is queued by reference.
+    void queueFrame(quint8 opcode, const char *payload, qsizetype size,
+                    const QByteArray *shared = nullptr);
+    //! Queues bytes (copied, or by reference when shared is given); false when the peer went
+    //! past maxPendingBytes and was dropped.
+    bool write(const char *data, qsizetype size, const QByteArray *shared = nullptr);
     void flush();
     void failConnection(quint16 code, const char *reason);
     void refuseHandshake(const QByteArray &status, const QByteArray &extraHeaders = {});
@@ -91,8 +104,12 @@ private:
     std::unique_ptr<QSocketNotifier> m_writeNotifier; //!< only while output is pending
     QByteArray m_in; //!< an incomplete handshake or frame, empty when idle
     QByteArray m_message; //!< fragments of a message collected so far
-    QByteArray m_out; //!< bytes the socket did not take yet
-    qsizetype m_outOffset = 0;
+    QByteArray m_frame; //!< the payload of a big frame being read, sized to it; else null
+    qsizetype m_frameFilled = 0; //!< bytes of m_frame read (and unmasked) so far
+    quint8 m_frameMask[4] = {};
+    quint8 m_frameOpcode = 0;
+    bool m_frameFin = false;
+    SendQueue m_out; //!< bytes the socket did not take yet
     QByteArray m_serverName;
     QHostAddress m_peerAddress;
 };

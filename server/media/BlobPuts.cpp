@@ -9,6 +9,7 @@
 #include "ops/Metrics.h"
 #include "storage/Store.h"
 
+#include <QCborStreamReader>
 #include <QLoggingCategory>
 
 namespace Server {
@@ -33,6 +34,43 @@ struct PutOutcome
     qint64 written = 0; //!< bytes written now (not a repeat)
     QString error;
 };
+
+//! Where the "data" byte string of a blob.put lies in its frame (already validated): a 256 KiB
+//! chunk is written from there, not copied out of the decoded map. Empty when it is not one
+//! whole string at the top level (a chunked string, legal but rare: the caller copies).
+QByteArrayView dataInFrame(const QByteArray &frame)
+{
+    QCborStreamReader reader(frame);
+    if (!reader.isMap() || !reader.enterContainer())
+        return {};
+    while (reader.lastError() == QCborError::NoError && reader.hasNext()) {
+        bool isData = false;
+        if (reader.isString() && reader.isLengthKnown() && reader.currentStringChunkSize() == 4) {
+            char key[4];
+            const auto read = reader.readStringChunk(key, 4);
+            if (read.status != QCborStreamReader::Ok || read.data != 4)
+                return {};
+            isData = QByteArrayView(key, 4) == "data";
+            reader.readStringChunk(key, 0); // the end of the key
+        } else if (!reader.next()) {
+            return {};
+        }
+        if (reader.lastError() != QCborError::NoError)
+            return {};
+        if (!isData) {
+            reader.next();
+            continue;
+        }
+        if (!reader.isByteArray() || !reader.isLengthKnown())
+            return {};
+        const qsizetype size = reader.currentStringChunkSize();
+        if (!reader.next())
+            return {};
+        const qsizetype start = qsizetype(reader.currentOffset()) - size;
+        return start >= 0 ? QByteArrayView(frame).sliced(start, size) : QByteArrayView();
+    }
+    return {};
+}
 } // namespace
 
 void BlobService::answerCompletePut(const Chunk &chunk, qint64 size)
@@ -56,7 +94,13 @@ TokenBucket &BlobService::uploadBucket(qint64 userId)
 
 void BlobService::handlePut(const Request &request)
 {
-    const QByteArray data = request.bytes(L("data"));
+    Chunk chunk {request, request.integer(L("offset")), request.frame(), {}};
+    chunk.data = dataInFrame(chunk.bytes);
+    if (chunk.data.isEmpty()) {
+        chunk.bytes = request.bytes(L("data"));
+        chunk.data = chunk.bytes;
+    }
+    const QByteArrayView data = chunk.data;
     TokenBucket &hourly = uploadBucket(request.userId());
     if (!hourly.available(double(data.size()))) {
         request.fail(ErrorCode::RateLimited,
@@ -69,7 +113,6 @@ void BlobService::handlePut(const Request &request)
         return;
     hourly.take(double(data.size()));
     const QString id = request.string(L("blobId"));
-    Chunk chunk {request, request.integer(L("offset")), data};
     const auto enqueue = [this](const UploadPtr &upload, Chunk next) {
         if (upload->ownerId != next.request.userId()) {
             chunkFail(next.request, ErrorCode::NotFound,
@@ -140,7 +183,9 @@ void BlobService::pump(const UploadPtr &upload)
     }
     m_io.run(
         this,
-        [blobs = m_blobs.get(), upload, offset = chunk.offset, data = chunk.data] {
+        // bytes keeps what data points into alive while the pool works on it.
+        [blobs = m_blobs.get(), upload, offset = chunk.offset, bytes = chunk.bytes,
+         data = chunk.data] {
             PutOutcome out;
             if (!upload->file) {
                 if (blobs->isFinished(upload->id)) { // renamed before a crash or failed commit

@@ -57,6 +57,16 @@ const QString readableThroughMessage = QStringLiteral(
     "mb.conversation_id WHERE mb.blob_id = b.id AND m.erased = 0 AND mem.user_id = ? AND m.seq "
     ">= mem.joined_seq)");
 
+// Who may read a complete blob that is someone's current avatar: the user themself and whoever
+// shares a conversation with them (the rule of presence), and the current members of the group
+// whose picture it is. Binds: the user id, three times.
+const QString readableAsAvatar = QStringLiteral(
+    "EXISTS (SELECT 1 FROM users au WHERE au.avatar_blob = b.id AND (au.id = ? OR EXISTS "
+    "(SELECT 1 FROM members mine JOIN members theirs ON theirs.conversation_id = "
+    "mine.conversation_id WHERE mine.user_id = ? AND theirs.user_id = au.id))) OR EXISTS (SELECT "
+    "1 FROM conversations ac JOIN members am ON am.conversation_id = ac.id WHERE ac.avatar_blob "
+    "= b.id AND am.user_id = ?)");
+
 constexpr int RowsPerInsert = 1000;
 
 } // namespace
@@ -151,12 +161,30 @@ std::optional<BlobRow> ownBlob(Database &db, const QString &id, qint64 userId)
 std::optional<BlobRow> readableBlob(Database &db, const QString &id, qint64 userId)
 {
     QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM blobs b WHERE b.id = ? AND b.state = "
-                                             "1 AND (b.owner_user_id = ? OR %2)")
-                                  .arg(rowColumns, readableThroughMessage));
+                                             "1 AND (b.owner_user_id = ? OR %2 OR %3)")
+                                  .arg(rowColumns, readableThroughMessage, readableAsAvatar));
     q.addBindValue(id);
-    q.addBindValue(userId);
-    q.addBindValue(userId);
+    for (int i = 0; i < 5; ++i)
+        q.addBindValue(userId);
     return fetchRow(db, q);
+}
+
+void adoptAsAvatar(Database &db, const QString &id, qint64 userId)
+{
+    const std::optional<BlobRow> row = ownBlob(db, id, userId);
+    if (!row || row->state != State::Complete)
+        throw StoreError(ErrorCode::NotFound,
+                         QStringLiteral("there is no complete blob %1 of yours").arg(id));
+    if (row->size > Protocol::Limits::MaxAvatarBlobBytes)
+        throw StoreError(
+            ErrorCode::TooLarge,
+            QStringLiteral("an avatar's blob may have at most %1 bytes, this one has %2")
+                .arg(Protocol::Limits::MaxAvatarBlobBytes)
+                .arg(row->size));
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("UPDATE blobs SET referenced = TRUE WHERE id = ? AND NOT referenced"));
+    q.addBindValue(id);
+    db.exec(q);
 }
 
 bool markComplete(Database &db, const QString &id)
@@ -242,8 +270,10 @@ Swept sweep(Database &db, qint64 unusedBefore, int batch)
     {
         QSqlQuery &q = db.prepare(QStringLiteral(
             "SELECT b.id FROM blobs b WHERE (b.state = 0 AND b.created_at < ?) OR (b.state = 1 "
-            "AND NOT EXISTS (SELECT 1 FROM message_blobs mb WHERE mb.blob_id = b.id) AND "
-            "(b.referenced OR b.completed_at < ?)) LIMIT ?"));
+            "AND NOT EXISTS (SELECT 1 FROM message_blobs mb WHERE mb.blob_id = b.id) AND NOT "
+            "EXISTS (SELECT 1 FROM users u WHERE u.avatar_blob = b.id) AND NOT EXISTS (SELECT 1 "
+            "FROM conversations c WHERE c.avatar_blob = b.id) AND (b.referenced OR "
+            "b.completed_at < ?)) LIMIT ?"));
         q.addBindValue(unusedBefore);
         q.addBindValue(unusedBefore);
         q.addBindValue(batch);

@@ -46,9 +46,15 @@ Created create(Database &db, qint64 userId, const QString &clientId, qint64 size
 
 //! The blob if it exists and userId uploaded it.
 std::optional<BlobRow> ownBlob(Database &db, const QString &id, qint64 userId);
-//! The complete blob if userId may read it: the uploader, or a member of a conversation holding a
-//! live (not erased) message that references it, sent while they were a member.
+//! The complete blob if userId may read it: the uploader; a member of a conversation holding a
+//! live (not erased) message that references it, sent while they were a member; anyone who shares
+//! a conversation with the user whose current avatar it is; a current member of the group whose
+//! current avatar it is.
 std::optional<BlobRow> readableBlob(Database &db, const QString &id, qint64 userId);
+//! profile.update and group.avatar: the blob must be userId's own complete blob of at most
+//! MaxAvatarBlobBytes (else StoreError NotFound or TooLarge); it is then marked referenced, so
+//! that once it is no longer an avatar (nor in a message) the sweeper removes it.
+void adoptAsAvatar(Database &db, const QString &id, qint64 userId);
 //! Marks an upload complete (after its file is in place). False when the row is gone.
 bool markComplete(Database &db, const QString &id);
 //! Forgets an upload (its digest did not match).
@@ -72,8 +78,9 @@ struct Swept
     int links = 0; //!< links of erased messages dropped
 };
 //! One sweep batch: drops the links of erased messages, then deletes the rows of uploads started
-//! before `unusedBefore`, of complete blobs no live message references that were either
-//! referenced once or completed before `unusedBefore`. At most `batch` rows.
+//! before `unusedBefore`, of complete blobs no live message references and no user or group has
+//! as its current avatar that were either referenced once or completed before `unusedBefore`.
+//! At most `batch` rows.
 Swept sweep(Database &db, qint64 unusedBefore, int batch);
 //! Which of these ids have a row.
 QStringList existing(Database &db, const QStringList &ids);

@@ -309,32 +309,4 @@ void BlobService::handleGet(const Request &request)
         });
 }
 
-void BlobService::readChunk(const Request &request, const BlobQueries::BlobRow &row, qint64 offset,
-                            qint64 length)
-{
-    if (offset >= row.size) {
-        chunkFail(request, ErrorCode::InvalidField,
-                  QStringLiteral("\"offset\" must be below the blob's size, %1").arg(row.size),
-                  QStringLiteral("offset"));
-        return;
-    }
-    const qint64 count = std::min(length, row.size - offset);
-    m_io.run(
-        this,
-        [blobs = m_blobs.get(), id = row.id, offset, count] {
-            QString error;
-            auto data = blobs->read(id, offset, count, &error);
-            return std::make_pair(data, error);
-        },
-        [this, request](const std::pair<std::optional<QByteArray>, QString> &read) {
-            if (!read.first) {
-                qCWarning(lcMedia).noquote() << read.second;
-                chunkFail(request, ErrorCode::Unavailable, storageTrouble());
-                return;
-            }
-            m_context.metrics->addBlobBytesOut(read.first->size());
-            chunkOk(request, QCborMap {{L("data"), *read.first}});
-        });
-}
-
 } // namespace Server

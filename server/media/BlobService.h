@@ -48,7 +48,8 @@ private:
     {
         Request request;
         qint64 offset = 0;
-        QByteArray data;
+        QByteArray bytes; //!< holds data: the request's frame (or a copy of the field)
+        QByteArrayView data; //!< the chunk's bytes, inside `bytes`
     };
     //! An unfinished upload the server has touched since it started.
     struct Upload

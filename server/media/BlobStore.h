@@ -48,6 +48,10 @@ public:
     //! Reads up to length bytes of a finished blob from offset; nullopt with a reason.
     virtual std::optional<QByteArray> read(const QString &id, qint64 offset, qint64 length,
                                            QString *error) const = 0;
+    //! read() into the caller's buffer (a blob.get answer frame): the bytes read, fewer than
+    //! length only at the blob's end; -1 with a reason.
+    virtual qint64 readInto(const QString &id, qint64 offset, char *buffer, qint64 length,
+                            QString *error) const = 0;
     //! Removes the unfinished upload and the finished blob of id, whichever exists.
     virtual void remove(const QString &id) = 0;
     //! Bytes free for blobs (for the disk reserve); -1 when unknown.

@@ -269,35 +269,43 @@ bool FilesystemBlobStore::isFinished(const QString &id) const
 std::optional<QByteArray> FilesystemBlobStore::read(const QString &id, qint64 offset, qint64 length,
                                                     QString *error) const
 {
+    QByteArray data(length, Qt::Uninitialized);
+    const qint64 done = readInto(id, offset, data.data(), length, error);
+    if (done < 0)
+        return std::nullopt;
+    data.truncate(done);
+    return data;
+}
+
+qint64 FilesystemBlobStore::readInto(const QString &id, qint64 offset, char *buffer, qint64 length,
+                                     QString *error) const
+{
     if (!Protocol::isValidBlobId(id)) {
         *error = QStringLiteral("not a blob id");
-        return std::nullopt;
+        return -1;
     }
     const QString path = finishedPath(id);
     const int fd = ::open(QFile::encodeName(path).constData(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
     if (fd < 0) {
         *error = systemError(QStringLiteral("cannot open %1").arg(path));
-        return std::nullopt;
+        return -1;
     }
-    QByteArray data(length, Qt::Uninitialized);
     qint64 done = 0;
     while (done < length) {
-        const ssize_t n =
-            ::pread(fd, data.data() + done, size_t(length - done), off_t(offset + done));
+        const ssize_t n = ::pread(fd, buffer + done, size_t(length - done), off_t(offset + done));
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
             *error = systemError(QStringLiteral("cannot read %1").arg(path));
             ::close(fd);
-            return std::nullopt;
+            return -1;
         }
         if (n == 0)
             break; // the end of the blob
         done += n;
     }
     ::close(fd);
-    data.truncate(done);
-    return data;
+    return done;
 }
 
 void FilesystemBlobStore::remove(const QString &id)

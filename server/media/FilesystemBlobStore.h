@@ -18,6 +18,8 @@ public:
     bool isFinished(const QString &id) const override;
     std::optional<QByteArray> read(const QString &id, qint64 offset, qint64 length,
                                    QString *error) const override;
+    qint64 readInto(const QString &id, qint64 offset, char *buffer, qint64 length,
+                    QString *error) const override;
     void remove(const QString &id) override;
     QStringList allIds() const override;
     qint64 freeBytes() const override;

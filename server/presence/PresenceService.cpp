@@ -146,6 +146,8 @@ void PresenceService::fillPresence(qint64 viewerId, Protocol::UserInfo &user) co
     if (!visible) {
         user.presence = PresenceState::Offline;
         user.lastSeen = 0;
+        user.avatarBlob.clear();
+        user.avatar.clear();
         return;
     }
     const OnlineUser *online = m_context.hub->onlineUser(user.id);

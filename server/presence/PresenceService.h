@@ -29,8 +29,8 @@ public:
     //! The server stops: stores the last seen of everyone online in one write, announces nothing.
     void shutdown();
 
-    //! Fills presence and last seen as viewerId may see them: only for themselves and for users
-    //! who share a conversation with them.
+    //! Fills presence and last seen as viewerId may see them, and drops the avatar they may not:
+    //! all of it is only for themselves and for users who share a conversation with them.
     void fillPresence(qint64 viewerId, Protocol::UserInfo &user) const;
     //! Users a and b now share a conversation: each sees the other's presence from now on.
     void introduce(const QList<qint64> &userIds);

@@ -132,6 +132,19 @@ const char *const migration3[] = {
     "CREATE INDEX message_blobs_blob ON message_blobs(blob_id)",
 };
 
+// Issue 13, avatars: a profile's or a group's picture is a blob (avatar_blob) and the client's
+// opaque descriptor of it (avatar, at most 1 KiB; the server never reads it). NULL = none. The
+// indexes serve the blob's access rule and the sweeper, which keeps every current avatar.
+const char *const migration4[] = {
+    "ALTER TABLE users ADD COLUMN avatar_blob TEXT",
+    "ALTER TABLE users ADD COLUMN avatar {{blob}}",
+    "ALTER TABLE conversations ADD COLUMN avatar_blob TEXT",
+    "ALTER TABLE conversations ADD COLUMN avatar {{blob}}",
+    "CREATE INDEX users_avatar ON users(avatar_blob) WHERE avatar_blob IS NOT NULL",
+    R"(CREATE INDEX conversations_avatar ON conversations(avatar_blob)
+        WHERE avatar_blob IS NOT NULL)",
+};
+
 QString dialect(const char *statement, bool postgres)
 {
     QString sql = QString::fromUtf8(statement);
@@ -156,7 +169,8 @@ QStringList build(const char *const (&statements)[N], bool postgres)
 
 QList<QStringList> all(bool postgres)
 {
-    return {build(migration1, postgres), build(migration2, postgres), build(migration3, postgres)};
+    return {build(migration1, postgres), build(migration2, postgres), build(migration3, postgres),
+            build(migration4, postgres)};
 }
 
 } // namespace Migrations

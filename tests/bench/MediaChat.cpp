@@ -3,7 +3,6 @@
 #include "Report.h"
 #include "Traffic.h"
 
-#include <chrono>
 #include <map>
 #include <utility>
 
@@ -36,10 +35,9 @@ ChatProbe::~ChatProbe()
 
 bool ChatProbe::start(QString *error)
 {
+    std::future<bool> ready = m_ready.get_future();
     m_thread = std::thread([this] { run(); });
-    while (m_ready.load() == 0)
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    if (m_ready.load() < 0) {
+    if (!ready.get()) {
         *error = m_error;
         stop();
         return false;
@@ -67,7 +65,7 @@ void ChatProbe::run()
                       .arg(resumed.resumed)
                       .arg(m_users.size())
                       .arg(resumed.firstError);
-        m_ready.store(-1);
+        m_ready.set_value(false);
         return;
     }
 
@@ -94,7 +92,7 @@ void ChatProbe::run()
             m_samples[std::size_t(it->second.second)].typing.add(nowNs() - it->second.first);
         typingSentAt.erase(it);
     };
-    m_ready.store(1);
+    m_ready.set_value(true);
 
     // Open loop, like the direct scenario's paced phases: a slow server shows as latency.
     const std::int64_t start = nowNs();

@@ -11,6 +11,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <future>
 #include <thread>
 #include <vector>
 
@@ -61,8 +62,8 @@ private:
     std::thread m_thread;
     std::atomic<int> m_phase {Idle};
     std::atomic<bool> m_stop {false};
-    std::atomic<int> m_ready {0}; //!< 1 signed in, -1 failed
-    QString m_error; //!< written by the thread before m_ready
+    std::promise<bool> m_ready; //!< set by the thread: true once all are signed in
+    QString m_error; //!< written by the thread before m_ready is set
     std::array<Samples, PhaseCount> m_samples;
 };
 

@@ -203,6 +203,7 @@ private Q_SLOTS:
     void frameSizes_data();
     void frameSizes();
     void splitAndCoalescedFrames();
+    void bigFramesInPiecesAndQueuedSends();
     void fragmentsWithPingBetween();
     void protocolErrors_data();
     void protocolErrors();
@@ -366,6 +367,46 @@ void TestTransport::splitAndCoalescedFrames()
     QTRY_COMPARE(m_recorder.binary.size(), 51);
     for (int i = 0; i < 50; ++i)
         QCOMPARE(m_recorder.binary.at(1 + i), QByteArray::number(i));
+}
+
+void TestTransport::bigFramesInPiecesAndQueuedSends()
+{
+    makePair();
+    upgrade();
+    // Big frames arriving in uneven pieces are read straight into buffers of their own size:
+    // whole ones, a fragmented one, and small frames right behind them.
+    QByteArray big(300000, Qt::Uninitialized);
+    for (qsizetype i = 0; i < big.size(); ++i)
+        big[i] = char(i * 13 + 5);
+    const QByteArray stream = clientFrame(0x2, big) + clientFrame(0x2, "after")
+        + clientFrame(0x2, big.first(150000), false) + clientFrame(0x0, big.sliced(150000), true)
+        + clientFrame(0x2, "end");
+    for (qsizetype at = 0; at < stream.size(); at += 7919) {
+        m_peer->write(stream.sliced(at, std::min<qsizetype>(7919, stream.size() - at)));
+        QCoreApplication::processEvents();
+    }
+    QTRY_COMPARE(m_recorder.binary.size(), 4);
+    QCOMPARE(m_recorder.binary.at(0), big);
+    QCOMPARE(m_recorder.binary.at(1), QByteArray("after"));
+    QCOMPARE(m_recorder.binary.at(2), big);
+    QCOMPARE(m_recorder.binary.at(3), QByteArray("end"));
+
+    // Sent while the peer does not read: big frames are queued by reference between small ones
+    // and leave in order; the sender changing its array afterwards changes nothing sent.
+    QByteArray outgoing = big;
+    QList<QByteArray> expected;
+    for (int i = 0; i < 12; ++i) {
+        m_connection->sendBinary(outgoing);
+        expected.append(outgoing);
+        const QByteArray small = QByteArray::number(i);
+        m_connection->sendBinary(small);
+        expected.append(small);
+        outgoing[0] = char(i);
+    }
+    QList<ServerFrame> frames;
+    QTRY_VERIFY((frames += m_peer->frames()).size() == expected.size());
+    for (qsizetype i = 0; i < expected.size(); ++i)
+        QCOMPARE(frames.at(i).payload, expected.at(i));
 }
 
 void TestTransport::fragmentsWithPingBetween()
