@@ -53,9 +53,10 @@ Account::Account(const QUrl &serverUrl, const QString &username, const QString &
     , m_notifier(new Notifier(m_sync, m_store, this))
     , m_media(new MediaTransfers(m_connection, m_store, trustStore, settings.connection,
                                  mediaDirFor(storePath), this))
+    , m_avatars(new Avatars(m_store, m_media, this))
 {
     // The list exists from the start; it fills in when the store has read its contents.
-    m_conversations = new ConversationListModel(m_store, m_typing, this);
+    m_conversations = new ConversationListModel(m_store, m_typing, m_avatars, this);
     m_connection->setUrl(serverUrl);
     m_outbox->setRetryDelayMs(settings.outboxRetryDelayMs);
     connect(m_connection, &Connection::stateChanged, this, &Account::stateChanged);
@@ -205,7 +206,7 @@ MessageListModel *Account::createMessageModel(qint64 conversationId, QObject *pa
 
 MemberListModel *Account::createMemberModel(qint64 conversationId, QObject *parent)
 {
-    return new MemberListModel(m_store, m_sync, conversationId, parent);
+    return new MemberListModel(m_store, m_sync, m_avatars, conversationId, parent);
 }
 
 ReceiptListModel *Account::createReceiptModel(qint64 conversationId, qint64 seq, QObject *parent)
@@ -215,7 +216,7 @@ ReceiptListModel *Account::createReceiptModel(qint64 conversationId, qint64 seq,
 
 UserSearchModel *Account::createUserSearchModel(QObject *parent)
 {
-    return new UserSearchModel(m_connection, parent);
+    return new UserSearchModel(m_connection, m_avatars, parent);
 }
 
 MessageSearchModel *Account::createMessageSearchModel(QObject *parent)

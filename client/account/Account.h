@@ -4,6 +4,7 @@
 #include "activity/TypingTracker.h"
 #include "api/MessageApi.h"
 #include "connection/Connection.h"
+#include "media/Avatars.h"
 #include "protocol/MessageBody.h"
 #include "store/LocalTypes.h"
 #include "sync/SyncEngine.h"
@@ -52,6 +53,8 @@ class Account : public QObject
     Q_PROPERTY(QString key READ key CONSTANT)
     Q_PROPERTY(Connection::State state READ state NOTIFY stateChanged)
     Q_PROPERTY(QString lastError READ lastError NOTIFY lastErrorChanged)
+    //! Profile and group pictures (Avatars).
+    Q_PROPERTY(Client::Avatars *avatars READ avatars CONSTANT)
 public:
     //! storePath: the SQLite file of this account.
     Account(const QUrl &serverUrl, const QString &username, const QString &storePath,
@@ -97,6 +100,8 @@ public:
     //! Attachments: sending, downloading, the media cache (`<store file>.media/` beside the
     //! store, one folder per account).
     MediaTransfers *media() const { return m_media; }
+    //! Profile and group pictures: which are drawable, their decrypted bytes.
+    Avatars *avatars() const { return m_avatars; }
 
     // Models for one screen each; the caller owns them (parent).
     MessageListModel *createMessageModel(qint64 conversationId, QObject *parent);
@@ -160,6 +165,7 @@ private:
     ReceiptSender *m_receiptSender;
     Notifier *m_notifier;
     MediaTransfers *m_media;
+    Avatars *m_avatars;
     ConversationListModel *m_conversations = nullptr;
     QList<std::function<void()>> m_afterOpen;
 };

@@ -1,6 +1,7 @@
 #include "GroupApi.h"
 
 #include "connection/Connection.h"
+#include "media/Avatars.h"
 #include "protocol/Requests.h"
 
 #include <QCborArray>
@@ -57,6 +58,21 @@ ApiCall<GroupChange> GroupApi::setRole(qint64 conversationId, qint64 userId,
 ApiCall<GroupChange> GroupApi::leave(qint64 conversationId) const
 {
     return send(Protocol::Request::LeaveGroup, {{"conversationId"_L1, conversationId}});
+}
+
+ApiCall<GroupChange> GroupApi::setAvatar(qint64 conversationId,
+                                         const Protocol::Body::Attachment &descriptor) const
+{
+    return send(Protocol::Request::SetGroupAvatar,
+                {{"conversationId"_L1, conversationId},
+                 {"avatarBlob"_L1, descriptor.blobId},
+                 {"avatar"_L1, Avatars::encode(descriptor)}});
+}
+
+ApiCall<GroupChange> GroupApi::clearAvatar(qint64 conversationId) const
+{
+    return send(Protocol::Request::SetGroupAvatar,
+                {{"conversationId"_L1, conversationId}, {"avatarBlob"_L1, QString()}});
 }
 
 } // namespace Client

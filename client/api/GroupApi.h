@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiCall.h"
+#include "protocol/Attachment.h"
 #include "protocol/Protocol.h"
 
 #include <QList>
@@ -20,7 +21,7 @@ struct GroupChange
 };
 
 //! The group requests of one connection, with typed arguments: rename, add and remove members,
-//! set a member's role, leave (docs/protocol.md, "Groups"). group.create is
+//! set a member's role, leave, the group's picture (docs/protocol.md, "Groups"). group.create is
 //! Account::createGroup(), whose answer also lands in the store.
 //!
 //! The server decides: a refusal comes back as the Reply's error (forbidden, not_member,
@@ -40,6 +41,12 @@ public:
     ApiCall<GroupChange> setRole(qint64 conversationId, qint64 userId, Protocol::Role role) const;
     //! group.leave; an owner's ownership passes on as the server decides.
     ApiCall<GroupChange> leave(qint64 conversationId) const;
+    //! group.avatar with a picture already uploaded (the caller's own complete blob); who may:
+    //! as for rename(). From an image: AvatarUpload::setGroupAvatar(), which uploads first.
+    ApiCall<GroupChange> setAvatar(qint64 conversationId,
+                                   const Protocol::Body::Attachment &descriptor) const;
+    //! group.avatar removing the group's picture.
+    ApiCall<GroupChange> clearAvatar(qint64 conversationId) const;
 
 private:
     ApiCall<GroupChange> send(QLatin1StringView type, const QCborMap &fields) const;

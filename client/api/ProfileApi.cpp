@@ -1,6 +1,7 @@
 #include "ProfileApi.h"
 
 #include "connection/Connection.h"
+#include "media/Avatars.h"
 #include "protocol/Requests.h"
 #include "store/LocalStore.h"
 
@@ -30,6 +31,22 @@ ApiCall<Protocol::ProfileInfo> ProfileApi::update(const ProfileUpdate &update) c
         fields.insert("hideLastSeen"_L1, *update.hideLastSeen);
     if (update.sendReadReceipts)
         fields.insert("sendReadReceipts"_L1, *update.sendReadReceipts);
+    return send(fields);
+}
+
+ApiCall<Protocol::ProfileInfo>
+ProfileApi::setAvatar(const Protocol::Body::Attachment &descriptor) const
+{
+    return send({{"avatarBlob"_L1, descriptor.blobId}, {"avatar"_L1, Avatars::encode(descriptor)}});
+}
+
+ApiCall<Protocol::ProfileInfo> ProfileApi::clearAvatar() const
+{
+    return send({{"avatarBlob"_L1, QString()}});
+}
+
+ApiCall<Protocol::ProfileInfo> ProfileApi::send(const QCborMap &fields) const
+{
     Request *request = m_connection->send(Protocol::Request::UpdateProfile, fields);
     LocalStore *store = m_store;
     QObject::connect(request, &Request::finished, store, [store](const Reply &reply) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "api/ApiCall.h"
+#include "protocol/Attachment.h"
 #include "protocol/Records.h"
 
 #include <QString>
@@ -32,11 +33,19 @@ public:
 
     //! profile.update; the result is the whole profile as the server now has it.
     ApiCall<Protocol::ProfileInfo> update(const ProfileUpdate &update) const;
+    //! profile.update with a picture already uploaded: `descriptor` names the caller's own
+    //! complete blob (not_found otherwise, too_large over MaxAvatarBlobBytes). From an image:
+    //! AvatarUpload::setProfileAvatar(), which uploads first.
+    ApiCall<Protocol::ProfileInfo> setAvatar(const Protocol::Body::Attachment &descriptor) const;
+    //! profile.update removing the picture.
+    ApiCall<Protocol::ProfileInfo> clearAvatar() const;
     //! password.change; invalid_credentials when oldPassword is wrong. Devices signed in stay
     //! signed in.
     ApiCall<void> changePassword(const QString &oldPassword, const QString &newPassword) const;
 
 private:
+    ApiCall<Protocol::ProfileInfo> send(const QCborMap &fields) const;
+
     Connection *m_connection;
     LocalStore *m_store;
 };

@@ -5,7 +5,9 @@
 #include "media/BlobFiles.h"
 #include "media/TransferClient.h"
 #include "protocol/Requests.h"
+#include "store/LocalStore.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QtConcurrent/QtConcurrentRun>
 
@@ -14,60 +16,144 @@ namespace Client {
 using namespace Qt::StringLiterals;
 using Protocol::Body::Attachment;
 
-Downloader::Downloader(TransferClient *transfer, const MediaCache *cache, QObject *parent)
+Downloader::Downloader(TransferClient *transfer, const MediaCache *cache, LocalStore *store,
+                       QObject *parent)
     : QObject(parent)
     , m_transfer(transfer)
     , m_cache(cache)
+    , m_store(store)
 {
     m_retryTimer.setSingleShot(true);
     connect(&m_retryTimer, &QTimer::timeout, this, &Downloader::step);
     connect(m_transfer, &TransferClient::ready, this, &Downloader::step);
     connect(m_transfer, &TransferClient::chunkSlotFree, this, &Downloader::pumpGets);
     connect(m_transfer, &TransferClient::lost, this, [this] {
-        if (!m_active.attachment.blobId.isEmpty() && !m_active.verifying) {
-            m_queue.prepend(m_active.attachment); // goes on from the partial file
-            abandonActive();
-        }
+        if (!m_active.attachment.blobId.isEmpty() && !m_active.verifying)
+            requeueActive(); // goes on from the partial file
     });
 }
 
-void Downloader::fetch(const Attachment &attachment)
+void Downloader::load()
 {
-    if (isQueued(attachment.blobId) || QFile::exists(m_cache->blobPath(attachment.blobId)))
-        return;
+    const auto loaded = [this] {
+        m_loaded = true;
+        step();
+    };
+    if (!m_store)
+        return loaded();
+    m_store->downloads()
+        .then(this,
+              [this, loaded](const QList<DownloadRow> &rows) {
+                  // Asked for while the queue was being read: behind the last run's queue (the
+                  // store has them already).
+                  const QList<Queued> early = std::exchange(m_queue, {});
+                  for (const DownloadRow &row : rows) {
+                      m_lastQueuedAt = std::max(m_lastQueuedAt, row.queuedAt);
+                      if (QFile::exists(m_cache->blobPath(row.attachment.blobId)))
+                          forget(row.attachment.blobId); // done just before the app stopped
+                      else
+                          enqueue(row.attachment, row.urgent);
+                  }
+                  for (const Queued &queued : early)
+                      enqueue(queued.attachment, queued.urgent);
+                  if (!rows.isEmpty())
+                      qCInfo(lcClientMedia) << "resuming" << m_queue.size() << "downloads";
+                  loaded();
+              })
+        .onCanceled(this, loaded);
+}
+
+void Downloader::fetch(const Attachment &attachment, bool urgent)
+{
     if (!Protocol::isValidBlobId(attachment.blobId)
         || attachment.cipherSize != Media::cipherSizeFor(attachment.size)
         || attachment.sha256.size() != Media::Sha256Bytes) {
         Q_EMIT failed(attachment.blobId, u"the attachment's description is not valid"_s);
         return;
     }
-    m_queue.append(attachment);
+    if (m_active.attachment.blobId == attachment.blobId
+        || QFile::exists(m_cache->blobPath(attachment.blobId)))
+        return;
+    const auto it = std::find_if(m_queue.cbegin(), m_queue.cend(), [&](const Queued &queued) {
+        return queued.attachment.blobId == attachment.blobId;
+    });
+    if (it != m_queue.cend() && (it->urgent || !urgent))
+        return;
+    enqueue(attachment, urgent);
+    m_lastQueuedAt = std::max(QDateTime::currentMSecsSinceEpoch(), m_lastQueuedAt + 1);
+    if (m_store)
+        m_store->addDownload({attachment, m_lastQueuedAt, urgent});
     step();
+}
+
+void Downloader::enqueue(const Attachment &attachment, bool urgent)
+{
+    if (m_active.attachment.blobId == attachment.blobId)
+        return;
+    const auto it = std::find_if(m_queue.begin(), m_queue.end(), [&](const Queued &queued) {
+        return queued.attachment.blobId == attachment.blobId;
+    });
+    if (it != m_queue.end()) {
+        if (it->urgent || !urgent)
+            return;
+        m_queue.erase(it);
+    }
+    if (!urgent) {
+        m_queue.append({attachment, false});
+        return;
+    }
+    const auto firstNormal = std::find_if(m_queue.cbegin(), m_queue.cend(),
+                                          [](const Queued &queued) { return !queued.urgent; });
+    m_queue.insert(firstNormal, {attachment, true});
+}
+
+void Downloader::requeueActive()
+{
+    m_queue.prepend({m_active.attachment, m_active.urgent});
+    abandonActive();
+}
+
+void Downloader::forget(const QString &blobId)
+{
+    if (m_store)
+        m_store->removeDownload(blobId);
 }
 
 bool Downloader::isQueued(const QString &blobId) const
 {
     return m_active.attachment.blobId == blobId
-        || std::any_of(m_queue.begin(), m_queue.end(),
-                       [&blobId](const Attachment &a) { return a.blobId == blobId; });
+        || std::any_of(m_queue.begin(), m_queue.end(), [&blobId](const Queued &queued) {
+               return queued.attachment.blobId == blobId;
+           });
 }
 
-QStringList Downloader::activePartPaths() const
+QStringList Downloader::queued() const
+{
+    QStringList blobIds;
+    for (const Queued &queued : m_queue)
+        blobIds.append(queued.attachment.blobId);
+    return blobIds;
+}
+
+QStringList Downloader::partPaths() const
 {
     QStringList paths;
     if (!m_active.attachment.blobId.isEmpty())
         paths.append(m_cache->partPath(m_active.attachment.blobId));
+    for (const Queued &queued : m_queue)
+        paths.append(m_cache->partPath(queued.attachment.blobId));
     return paths;
 }
 
 bool Downloader::cancel(const QString &blobId)
 {
     const bool queued =
-        m_queue.removeIf([&blobId](const Attachment &a) { return a.blobId == blobId; }) > 0;
+        m_queue.removeIf([&blobId](const Queued &q) { return q.attachment.blobId == blobId; }) > 0;
     const bool active = m_active.attachment.blobId == blobId && !m_active.verifying;
     if (active)
         abandonActive();
     if (queued || active) {
+        forget(blobId);
         Q_EMIT failed(blobId, u"canceled"_s);
         step();
     }
@@ -81,15 +167,17 @@ void Downloader::updateBusy()
 
 void Downloader::step()
 {
-    if (m_active.attachment.blobId.isEmpty() && !m_queue.isEmpty() && !m_retryTimer.isActive()
-        && m_transfer->isReady())
+    if (m_loaded && m_active.attachment.blobId.isEmpty() && !m_queue.isEmpty()
+        && !m_retryTimer.isActive() && m_transfer->isReady())
         start(m_queue.takeFirst());
     updateBusy();
 }
 
-void Downloader::start(const Attachment &attachment)
+void Downloader::start(const Queued &next)
 {
+    const Attachment &attachment = next.attachment;
     m_active.attachment = attachment;
+    m_active.urgent = next.urgent;
     m_active.generation = ++m_generation;
     m_active.inFlight = 0;
     m_active.early.clear();
@@ -141,8 +229,7 @@ void Downloader::onGet(quint64 generation, qint64 offset, qint64 length, const R
     if (!reply.isOk()) {
         if (reply.isRetryable()) {
             qCInfo(lcClientMedia).noquote() << "download waits:" << reply.describe();
-            m_queue.prepend(m_active.attachment);
-            abandonActive();
+            requeueActive();
             if (reply.origin == Reply::Origin::Server || reply.origin == Reply::Origin::TimedOut)
                 m_retryTimer.start(reply.retryAfterMs > 0 ? int(reply.retryAfterMs)
                                                           : m_retryDelayMs);
@@ -183,6 +270,7 @@ void Downloader::verify()
             if (!error.isEmpty())
                 return fail(blobId, error);
             abandonActive();
+            forget(blobId);
             Q_EMIT finished(blobId);
             step();
         });
@@ -193,6 +281,7 @@ void Downloader::fail(const QString &blobId, const QString &error)
     qCWarning(lcClientMedia).noquote() << "download of" << blobId << "failed:" << error;
     if (m_active.attachment.blobId == blobId)
         abandonActive();
+    forget(blobId); // for good: a retry asks for it again
     Q_EMIT failed(blobId, error);
     QMetaObject::invokeMethod(this, &Downloader::step, Qt::QueuedConnection);
 }
@@ -200,6 +289,7 @@ void Downloader::fail(const QString &blobId, const QString &error)
 void Downloader::abandonActive()
 {
     m_active.attachment = {};
+    m_active.urgent = false;
     m_active.generation = ++m_generation;
     m_active.inFlight = 0;
     m_active.verifying = false;

@@ -39,7 +39,7 @@ MediaTransfers::MediaTransfers(Connection *chat, LocalStore *store, TrustStore *
     , m_cache(cacheDir)
     , m_transfer(new TransferClient(chat, trustStore, settings, this))
     , m_uploader(new Uploader(store, m_transfer, cacheDir, this))
-    , m_downloader(new Downloader(m_transfer, &m_cache, this))
+    , m_downloader(new Downloader(m_transfer, &m_cache, store, this))
 {
     connect(m_uploader, &Uploader::progress, this, &MediaTransfers::progress);
     connect(m_uploader, &Uploader::finished, this, &MediaTransfers::finished);
@@ -53,7 +53,13 @@ MediaTransfers::MediaTransfers(Connection *chat, LocalStore *store, TrustStore *
             });
 }
 
-MediaTransfers::~MediaTransfers() = default;
+MediaTransfers::~MediaTransfers()
+{
+    // The transfer connection, destroyed with this object, fails what is in flight as it goes:
+    // the Downloader and Uploader would then call back into a half-destroyed TransferClient.
+    delete m_downloader;
+    delete m_uploader;
+}
 
 MediaLimits MediaTransfers::limits() const
 {
@@ -63,6 +69,7 @@ MediaLimits MediaTransfers::limits() const
 void MediaTransfers::storeOpened()
 {
     m_uploader->load();
+    m_downloader->load();
 }
 
 OutboxEntry MediaTransfers::sendAttachments(qint64 conversationId, Body::MessageBody body,
@@ -136,11 +143,11 @@ void MediaTransfers::remember(const Body::Attachment &attachment)
         m_known.insert(attachment.blobId, attachment);
 }
 
-void MediaTransfers::fetch(const Body::Attachment &attachment)
+void MediaTransfers::fetch(const Body::Attachment &attachment, bool urgent)
 {
     remember(attachment);
     if (attachment.blobId != pendingBlobId())
-        m_downloader->fetch(attachment);
+        m_downloader->fetch(attachment, urgent);
 }
 
 void MediaTransfers::download(const QString &blobId)
@@ -211,7 +218,8 @@ qint64 MediaTransfers::cacheBytes() const
 
 void MediaTransfers::clearCache()
 {
-    m_cache.clear(m_uploader->pendingCachePaths() + m_downloader->activePartPaths());
+    m_cache.clear(m_uploader->pendingCachePaths() + m_downloader->partPaths());
+    Q_EMIT cacheCleared();
 }
 
 void MediaTransfers::setAutoDownloadBytes(qint64 bytes)

@@ -41,9 +41,11 @@ struct OutgoingAttachment
 //! in order with what was written after it in the same conversation.
 //!
 //! Receiving: images and voice notes up to autoDownloadBytes download by themselves when their
-//! message arrives; others on download(). A downloaded attachment is ciphertext in the cache,
-//! verified against its SHA-256; open() decrypts it chunk by chunk as it is read, saveAs()
-//! decrypts it to a file of the user's choosing.
+//! message arrives; others on download(). Downloads run one at a time, avatars (urgent) before
+//! the others; the queue is kept in the store, so that after a restart it goes on, each download
+//! from its partial file. A downloaded attachment is ciphertext in the cache, verified against
+//! its SHA-256; open() decrypts it chunk by chunk as it is read, saveAs() decrypts it to a file
+//! of the user's choosing.
 //!
 //! Ids in signals and calls: a blobId for downloads and received attachments, the message's
 //! clientId for uploads.
@@ -64,7 +66,7 @@ public:
                    QObject *parent = nullptr);
     ~MediaTransfers() override;
 
-    //! The store is open: the upload queue goes on where it stopped.
+    //! The store is open: the upload and download queues go on where they stopped.
     void storeOpened();
 
     //! What the server announced (welcome.limits), with the seeds' defaults before a welcome.
@@ -79,8 +81,9 @@ public:
 
     //! Makes a descriptor known, so that download(blobId) and open() work from its id.
     void remember(const Protocol::Body::Attachment &attachment);
-    //! remember() and start its download (ciphertext into the cache).
-    void fetch(const Protocol::Body::Attachment &attachment);
+    //! remember() and queue its download (ciphertext into the cache). Urgent ones (avatars) go
+    //! before the other queued downloads, never stopping the one running.
+    void fetch(const Protocol::Body::Attachment &attachment, bool urgent = false);
     Q_INVOKABLE void download(const QString &blobId);
     //! A download (blobId) or the uploads of a message (clientId, which then fails: retry or
     //! discard it as a text that failed).
@@ -95,7 +98,7 @@ public:
     QFuture<bool> saveAs(const Protocol::Body::Attachment &attachment, const QString &path);
 
     Q_INVOKABLE qint64 cacheBytes() const;
-    //! Removes cached attachments; never the files of pending uploads or running downloads.
+    //! Removes cached attachments; never the files of pending uploads or queued downloads.
     Q_INVOKABLE void clearCache();
 
     qint64 autoDownloadBytes() const { return m_autoDownloadBytes; }
@@ -103,6 +106,7 @@ public:
 
     TransferClient *transferClient() const { return m_transfer; }
     Uploader *uploader() const { return m_uploader; }
+    Downloader *downloader() const { return m_downloader; }
     const MediaCache &cache() const { return m_cache; }
 
 Q_SIGNALS:
@@ -110,6 +114,8 @@ Q_SIGNALS:
     void finished(const QString &id);
     void failed(const QString &id, const QString &error);
     void autoDownloadBytesChanged();
+    //! clearCache() removed what was downloaded (Avatars fetches the pictures again).
+    void cacheCleared();
 
 private:
     void onMessagesAdded(const QList<Protocol::MessageRecord> &messages);

@@ -1,6 +1,7 @@
 #include "ConversationListModel.h"
 
 #include "activity/TypingTracker.h"
+#include "media/Avatars.h"
 #include "store/LocalStore.h"
 #include "text/Avatar.h"
 #include "text/DisplayText.h"
@@ -12,10 +13,11 @@ namespace Client {
 using namespace Qt::StringLiterals;
 
 ConversationListModel::ConversationListModel(LocalStore *store, TypingTracker *typing,
-                                             QObject *parent)
+                                             Avatars *avatars, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_typing(typing)
+    , m_avatars(avatars)
 {
     reload();
     connect(m_store, &LocalStore::loaded, this, &ConversationListModel::reload);
@@ -34,6 +36,19 @@ ConversationListModel::ConversationListModel(LocalStore *store, TypingTracker *t
         for (qint64 id : affected)
             refresh(id);
     });
+    if (m_avatars) {
+        connect(m_avatars, &Avatars::avatarReady, this, [this](const QString &blobId) {
+            for (int i = 0; i < m_rows.size(); ++i) {
+                const Protocol::ConversationInfo &info = m_rows.at(i).summary.info;
+                const bool group = info.kind == Protocol::ConversationKind::Group;
+                if ((group           ? info.avatarBlob
+                         : info.peer ? info.peer->avatarBlob
+                                     : QString())
+                    == blobId)
+                    Q_EMIT dataChanged(index(i), index(i), {AvatarBlobRole});
+            }
+        });
+    }
     if (m_typing) {
         connect(m_typing, &TypingTracker::typingChanged, this, [this](qint64 conversationId) {
             const int row = rowOf(conversationId);
@@ -100,6 +115,8 @@ QVariant ConversationListModel::data(const QModelIndex &index, int role) const
         return row.summary.draft.simplified();
     case UnreadMentionsRole:
         return int(row.summary.unreadMentions);
+    case AvatarBlobRole:
+        return m_avatars ? m_avatars->readyBlob(info) : QString();
     default:
         return {};
     }
@@ -125,7 +142,8 @@ QHash<int, QByteArray> ConversationListModel::roleNames() const
             {PendingRole, "pending"},
             {ActiveRole, "active"},
             {DraftRole, "draft"},
-            {UnreadMentionsRole, "unreadMentions"}};
+            {UnreadMentionsRole, "unreadMentions"},
+            {AvatarBlobRole, "avatarBlob"}};
 }
 
 int ConversationListModel::rowOf(qint64 conversationId) const

@@ -7,6 +7,7 @@
 
 namespace Client {
 
+class Avatars;
 class LocalStore;
 class TypingTracker;
 
@@ -41,10 +42,15 @@ public:
         ActiveRole, //!< bool: false after the user left or was removed
         DraftRole, //!< the composer's unsent text, one line; empty when none
         UnreadMentionsRole, //!< int: unread messages that mention this user (the @ badge)
+        //! the picture's blob id (a group's own, a direct chat's peer's) once it can be drawn
+        //! (Avatars), else ""
+        AvatarBlobRole,
     };
     Q_ENUM(Roles)
 
-    ConversationListModel(LocalStore *store, TypingTracker *typing, QObject *parent = nullptr);
+    //! avatars may be null (no pictures).
+    ConversationListModel(LocalStore *store, TypingTracker *typing, Avatars *avatars = nullptr,
+                          QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
@@ -74,6 +80,7 @@ private:
 
     LocalStore *m_store;
     TypingTracker *m_typing;
+    Avatars *m_avatars;
     QList<Row> m_rows;
 };
 

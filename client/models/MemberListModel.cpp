@@ -1,5 +1,6 @@
 #include "MemberListModel.h"
 
+#include "media/Avatars.h"
 #include "store/LocalStore.h"
 #include "sync/SyncEngine.h"
 #include "text/Avatar.h"
@@ -8,11 +9,12 @@
 
 namespace Client {
 
-MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
-                                 QObject *parent)
+MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, Avatars *avatars,
+                                 qint64 conversationId, QObject *parent)
     : QAbstractListModel(parent)
     , m_store(store)
     , m_sync(sync)
+    , m_avatars(avatars)
     , m_conversationId(conversationId)
     , m_members(store->members(conversationId))
 {
@@ -25,6 +27,14 @@ MemberListModel::MemberListModel(LocalStore *store, SyncEngine *sync, qint64 con
                         [&ids](const Protocol::MemberInfo &m) { return ids.contains(m.user.id); }))
             reload();
     });
+    if (m_avatars) {
+        connect(m_avatars, &Avatars::avatarReady, this, [this](const QString &blobId) {
+            for (int i = 0; i < m_members.size(); ++i) {
+                if (m_members.at(i).user.avatarBlob == blobId)
+                    Q_EMIT dataChanged(index(i), index(i), {AvatarBlobRole});
+            }
+        });
+    }
 }
 
 void MemberListModel::refresh()
@@ -92,6 +102,8 @@ QVariant MemberListModel::data(const QModelIndex &index, int role) const
         return Avatar::color(member.user.id);
     case IsSelfRole:
         return member.user.id == m_store->selfId();
+    case AvatarBlobRole:
+        return m_avatars ? m_avatars->readyBlob(member.user) : QString();
     default:
         return {};
     }
@@ -109,7 +121,8 @@ QHash<int, QByteArray> MemberListModel::roleNames() const
             {ReadSeqRole, "readSeq"},
             {InitialsRole, "initials"},
             {AvatarColorRole, "avatarColor"},
-            {IsSelfRole, "isSelf"}};
+            {IsSelfRole, "isSelf"},
+            {AvatarBlobRole, "avatarBlob"}};
 }
 
 } // namespace Client

@@ -7,6 +7,7 @@
 
 namespace Client {
 
+class Avatars;
 class LocalStore;
 class SyncEngine;
 
@@ -29,10 +30,12 @@ public:
         InitialsRole,
         AvatarColorRole, //!< "#rrggbb"
         IsSelfRole, //!< bool
+        AvatarBlobRole, //!< the picture's blob id once it can be drawn (Avatars), else ""
     };
     Q_ENUM(Roles)
 
-    MemberListModel(LocalStore *store, SyncEngine *sync, qint64 conversationId,
+    //! avatars may be null (no pictures).
+    MemberListModel(LocalStore *store, SyncEngine *sync, Avatars *avatars, qint64 conversationId,
                     QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -47,6 +50,7 @@ private:
 
     LocalStore *m_store;
     SyncEngine *m_sync;
+    Avatars *m_avatars;
     qint64 m_conversationId;
     QList<Protocol::MemberInfo> m_members;
 };

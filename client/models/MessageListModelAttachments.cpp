@@ -24,6 +24,12 @@ QVariantList MessageListModel::attachmentsData(const Item &item) const
                 + QString::fromLatin1(a.thumbnail.toBase64(QByteArray::Base64UrlEncoding
                                                            | QByteArray::OmitTrailingEquals));
         const QString name = a.name.isEmpty() ? QString() : FileNames::sanitize(a.name);
+        // A voice note's peaks (0–255 each), from the descriptor: the sender's own note is drawn
+        // while it uploads too (its blob id is not known yet).
+        QVariantList peaks;
+        peaks.reserve(a.waveform.size());
+        for (const char peak : a.waveform)
+            peaks.append(int(quint8(peak)));
         list.append(QVariantMap {
             {u"index"_s, int(index)},
             {u"blobId"_s, pending ? QString() : a.blobId},
@@ -39,6 +45,7 @@ QVariantList MessageListModel::attachmentsData(const Item &item) const
             {u"dangerous"_s,
              MediaKind::isDangerousName(name) || MediaKind::isDangerousMime(a.mime)},
             {u"pending"_s, pending},
+            {u"waveform"_s, peaks},
         });
     }
     return list;

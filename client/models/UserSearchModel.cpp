@@ -1,6 +1,7 @@
 #include "UserSearchModel.h"
 
 #include "connection/Connection.h"
+#include "media/Avatars.h"
 #include "protocol/Requests.h"
 #include "text/Avatar.h"
 
@@ -10,10 +11,19 @@ namespace Client {
 
 using namespace Qt::StringLiterals;
 
-UserSearchModel::UserSearchModel(Connection *connection, QObject *parent)
+UserSearchModel::UserSearchModel(Connection *connection, Avatars *avatars, QObject *parent)
     : QAbstractListModel(parent)
     , m_connection(connection)
+    , m_avatars(avatars)
 {
+    if (m_avatars) {
+        connect(m_avatars, &Avatars::avatarReady, this, [this](const QString &blobId) {
+            for (int i = 0; i < m_users.size(); ++i) {
+                if (m_users.at(i).avatarBlob == blobId)
+                    Q_EMIT dataChanged(index(i), index(i), {AvatarBlobRole});
+            }
+        });
+    }
 }
 
 void UserSearchModel::setQuery(const QString &query)
@@ -51,6 +61,11 @@ void UserSearchModel::setResults(const QList<Protocol::UserInfo> &users)
     beginResetModel();
     m_users = users;
     endResetModel();
+    if (m_avatars) {
+        // Results are not stored: their pictures are learned here.
+        for (const Protocol::UserInfo &user : users)
+            m_avatars->learn(user.avatarBlob, user.avatar);
+    }
 }
 
 void UserSearchModel::setBusy(bool busy)
@@ -85,6 +100,8 @@ QVariant UserSearchModel::data(const QModelIndex &index, int role) const
         return Avatar::initials(user.displayName);
     case AvatarColorRole:
         return Avatar::color(user.id);
+    case AvatarBlobRole:
+        return m_avatars ? m_avatars->readyBlob(user) : QString();
     default:
         return {};
     }
@@ -94,7 +111,8 @@ QHash<int, QByteArray> UserSearchModel::roleNames() const
 {
     return {{UserIdRole, "userId"},           {UsernameRole, "username"},
             {DisplayNameRole, "displayName"}, {PresenceRole, "presence"},
-            {InitialsRole, "initials"},       {AvatarColorRole, "avatarColor"}};
+            {InitialsRole, "initials"},       {AvatarColorRole, "avatarColor"},
+            {AvatarBlobRole, "avatarBlob"}};
 }
 
 } // namespace Client

@@ -7,6 +7,7 @@
 
 namespace Client {
 
+class Avatars;
 class Connection;
 
 //! Users whose username starts with a prefix (users.search), to start a chat with.
@@ -23,10 +24,14 @@ public:
         PresenceRole, //!< "online", "away" or "offline"
         InitialsRole,
         AvatarColorRole, //!< "#rrggbb"
+        //! the picture's blob id once it can be drawn (Avatars), else "": only users who share
+        //! a conversation with this one have their picture in the results
+        AvatarBlobRole,
     };
     Q_ENUM(Roles)
 
-    explicit UserSearchModel(Connection *connection, QObject *parent = nullptr);
+    //! avatars may be null (no pictures).
+    UserSearchModel(Connection *connection, Avatars *avatars, QObject *parent = nullptr);
 
     QString query() const { return m_query; }
     //! Searches as the user types; answers to earlier queries that arrive late are dropped.
@@ -46,6 +51,7 @@ private:
     void setBusy(bool busy);
 
     Connection *m_connection;
+    Avatars *m_avatars;
     QString m_query;
     quint64 m_generation = 0;
     bool m_busy = false;

@@ -1,5 +1,7 @@
 #include "ConversationRow.h"
 
+#include "store/UserQueries.h"
+
 namespace Client {
 
 using namespace Qt::StringLiterals;
@@ -11,7 +13,8 @@ QString columns()
     return u"c.id, c.kind, c.name, c.role, c.last_seq, c.last_activity, c.member_count, c.unread, "
            "c.read_seq, c.delivered_seq, c.others_read_seq, c.muted, c.pinned, c.archived, "
            "c.peer_id, "
-           "c.active, u.username, u.display_name, u.presence, u.last_seen"_s;
+           "c.active, "_s
+        + UserQueries::columns(u"u"_s) + u", c.avatar_blob, c.avatar"_s;
 }
 
 Protocol::ConversationInfo fromQuery(const QSqlQuery &q)
@@ -33,15 +36,10 @@ Protocol::ConversationInfo fromQuery(const QSqlQuery &q)
     c.muted = q.value(11).toBool();
     c.pinned = q.value(12).toBool();
     c.archived = q.value(13).toBool();
-    if (!q.value(14).isNull()) {
-        Protocol::UserInfo peer;
-        peer.id = q.value(14).toLongLong();
-        peer.username = q.value(16).toString();
-        peer.displayName = q.value(17).toString();
-        peer.presence = Protocol::PresenceState(q.value(18).toInt());
-        peer.lastSeen = q.value(19).toLongLong();
-        c.peer = peer;
-    }
+    if (!q.value(14).isNull())
+        c.peer = UserQueries::fromQuery(q, 14, 16);
+    c.avatarBlob = q.value(16 + UserQueries::ColumnCount).toString();
+    c.avatar = q.value(17 + UserQueries::ColumnCount).toByteArray();
     return c;
 }
 

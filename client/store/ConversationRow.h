@@ -11,9 +11,10 @@ namespace Client {
 //! peer from `users` (aliased `u`), shared by the queries that read it.
 namespace ConversationRow {
 
-//! The column list in the order fromQuery() reads; column 15 is `active`, and the peer's
-//! columns end at 19, so further columns of a query start at 20.
+//! The column list in the order fromQuery() reads; column 15 is `active`, the peer's columns
+//! and the group's picture follow, and further columns of a query start at ColumnCount.
 QString columns();
+inline constexpr int ColumnCount = 24;
 Protocol::ConversationInfo fromQuery(const QSqlQuery &query);
 
 } // namespace ConversationRow

@@ -85,6 +85,8 @@ template QFuture<QList<EditInfo>>
 template QFuture<bool> LocalStore::enqueue(std::function<bool(StoreDatabase &, StoreChanges &)>);
 template QFuture<QList<UploadRow>>
     LocalStore::enqueue(std::function<QList<UploadRow>(StoreDatabase &, StoreChanges &)>);
+template QFuture<QList<DownloadRow>>
+    LocalStore::enqueue(std::function<QList<DownloadRow>(StoreDatabase &, StoreChanges &)>);
 
 QFuture<bool> LocalStore::open(const QString &filePath)
 {

@@ -128,6 +128,12 @@ public:
     //! The upload rows, in send order (read on the store's thread).
     QFuture<QList<UploadRow>> uploads();
     QFuture<bool> updateUpload(const UploadRow &row);
+    //! Downloads asked for and not finished (the Downloader's queue), kept so that a restart
+    //! goes on with them. A blob queued again keeps its place (urgent only raises it).
+    QFuture<bool> addDownload(const DownloadRow &row);
+    QFuture<bool> removeDownload(const QString &blobId);
+    //! In the order to run them: urgent ones first, then as queued (read on the store's thread).
+    QFuture<QList<DownloadRow>> downloads();
 
     // Reads of what only the database holds, on the store's thread.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.

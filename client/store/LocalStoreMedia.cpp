@@ -1,4 +1,5 @@
-// LocalStore, attachments (issue 13): messages held for their uploads and the upload queue.
+// LocalStore, attachments (issue 13): messages held for their uploads, the upload queue and the
+// download queue.
 #include "LocalStore.h"
 
 #include "store/StoreDatabase.h"
@@ -34,6 +35,23 @@ QFuture<QList<UploadRow>> LocalStore::uploads()
 QFuture<bool> LocalStore::updateUpload(const UploadRow &row)
 {
     return enqueue<bool>([row](StoreDatabase &db, StoreChanges &) { return db.updateUpload(row); });
+}
+
+QFuture<bool> LocalStore::addDownload(const DownloadRow &row)
+{
+    return enqueue<bool>([row](StoreDatabase &db, StoreChanges &) { return db.addDownload(row); });
+}
+
+QFuture<bool> LocalStore::removeDownload(const QString &blobId)
+{
+    return enqueue<bool>(
+        [blobId](StoreDatabase &db, StoreChanges &) { return db.removeDownload(blobId); });
+}
+
+QFuture<QList<DownloadRow>> LocalStore::downloads()
+{
+    return enqueue<QList<DownloadRow>>(
+        [](StoreDatabase &db, StoreChanges &) { return db.downloads(); });
 }
 
 } // namespace Client

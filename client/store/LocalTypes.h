@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/Attachment.h"
 #include "protocol/Records.h"
 
 #include <QByteArray>
@@ -56,6 +57,17 @@ struct UploadRow
     QString error;
 
     bool operator==(const UploadRow &) const = default;
+};
+
+//! A download asked for and not finished (the `downloads` table): it goes on after a restart,
+//! from its partial file.
+struct DownloadRow
+{
+    Protocol::Body::Attachment attachment; //!< the descriptor (its key with it)
+    qint64 queuedAt = 0; //!< local clock, ms since the epoch
+    bool urgent = false; //!< goes before the others (avatars)
+
+    bool operator==(const DownloadRow &) const = default;
 };
 
 //! What the conversation list shows of one conversation, as the local store knows it: the

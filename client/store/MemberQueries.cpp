@@ -1,6 +1,7 @@
 #include "MemberQueries.h"
 
 #include "ClientLogging.h"
+#include "store/UserQueries.h"
 
 #include <QSqlError>
 #include <QSqlQuery>
@@ -57,18 +58,17 @@ bool replace(const QSqlDatabase &db, qint64 conversationId, const QList<MemberIn
 QList<MemberInfo> list(const QSqlDatabase &db, qint64 conversationId)
 {
     QSqlQuery q(db);
-    q.prepare(u"SELECT m.user_id, m.role, m.delivered_seq, m.read_seq, u.username, "
-              "u.display_name, u.presence, u.last_seen FROM members m LEFT JOIN users u "
-              "ON u.id = m.user_id WHERE m.conversation_id = ? ORDER BY m.position"_s);
+    q.prepare(u"SELECT m.user_id, m.role, m.delivered_seq, m.read_seq, "_s
+              + UserQueries::columns(u"u"_s)
+              + u" FROM members m LEFT JOIN users u ON u.id = m.user_id "
+                "WHERE m.conversation_id = ? ORDER BY m.position"_s);
     q.addBindValue(conversationId);
     QList<MemberInfo> members;
     if (!run(q))
         return members;
     while (q.next()) {
         MemberInfo member;
-        member.user = Protocol::UserInfo {
-            q.value(0).toLongLong(), q.value(4).toString(), q.value(5).toString(),
-            Protocol::PresenceState(q.value(6).toInt()), q.value(7).toLongLong()};
+        member.user = UserQueries::fromQuery(q, 0, 4);
         member.role = Protocol::Role(q.value(1).toInt());
         member.deliveredSeq = q.value(2).toLongLong();
         member.readSeq = q.value(3).toLongLong();

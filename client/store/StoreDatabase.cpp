@@ -175,11 +175,9 @@ StoreSnapshot StoreDatabase::snapshot()
     StoreSnapshot snapshot;
     snapshot.profile = m_profile;
     QSqlQuery users(m_db);
-    if (users.exec(u"SELECT id, username, display_name, presence, last_seen FROM users"_s)) {
+    if (users.exec(u"SELECT id, "_s + UserQueries::columns(u"users"_s) + u" FROM users"_s)) {
         while (users.next())
-            snapshot.users.append(UserInfo {
-                users.value(0).toLongLong(), users.value(1).toString(), users.value(2).toString(),
-                Protocol::PresenceState(users.value(3).toInt()), users.value(4).toLongLong()});
+            snapshot.users.append(UserQueries::fromQuery(users, 0, 1));
     }
     snapshot.conversations = summaries(0);
     QSqlQuery members(m_db);
@@ -255,10 +253,10 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
         QSqlQuery &q = prepare(
             u"INSERT INTO conversations (id, kind, name, role, last_seq, last_activity, "
             "member_count, unread, read_seq, delivered_seq, others_read_seq, muted, pinned, "
-            "archived, peer_id, disappear_seconds, active) "
+            "archived, peer_id, disappear_seconds, avatar_blob, avatar, active) "
             "VALUES (:id, :kind, COALESCE(:name, ''), :role, :last_seq, :last_activity, "
             ":member_count, :unread, :read_seq, :delivered_seq, :others_read_seq, :muted, "
-            ":pinned, :archived, :peer_id, :disappear_seconds, 1) "
+            ":pinned, :archived, :peer_id, :disappear_seconds, :avatar_blob, :avatar, 1) "
             "ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, name = excluded.name, "
             "role = excluded.role, last_seq = max(last_seq, excluded.last_seq), "
             "last_activity = max(last_activity, excluded.last_activity), "
@@ -272,7 +270,7 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
             "others_read_seq = max(others_read_seq, excluded.others_read_seq), "
             "muted = excluded.muted, pinned = excluded.pinned, archived = excluded.archived, "
             "peer_id = excluded.peer_id, disappear_seconds = excluded.disappear_seconds, "
-            "active = 1"_s);
+            "avatar_blob = excluded.avatar_blob, avatar = excluded.avatar, active = 1"_s);
         q.bindValue(u":id"_s, c.id);
         q.bindValue(u":kind"_s, int(c.kind));
         q.bindValue(u":name"_s, c.name);
@@ -289,6 +287,8 @@ void StoreDatabase::upsertConversationsIn(const QList<ConversationInfo> &convers
         q.bindValue(u":archived"_s, c.archived);
         q.bindValue(u":peer_id"_s, c.peer ? QVariant(c.peer->id) : QVariant());
         q.bindValue(u":disappear_seconds"_s, c.disappearSeconds);
+        q.bindValue(u":avatar_blob"_s, UserQueries::avatarBlobValue(c.avatarBlob));
+        q.bindValue(u":avatar"_s, UserQueries::avatarValue(c.avatar));
         q.bindValue(u":self"_s, selfId());
         exec(q);
         touched.conversations.insert(c.id);
@@ -472,8 +472,8 @@ QList<ConversationSummary> StoreDatabase::summaries(qint64 id)
             ConversationSummary summary;
             summary.info = ConversationRow::fromQuery(q);
             summary.active = q.value(15).toBool();
-            if (!q.value(20).isNull())
-                summary.info.lastMessage = MessageRow::fromQuery(q, 20);
+            if (!q.value(ConversationRow::ColumnCount).isNull())
+                summary.info.lastMessage = MessageRow::fromQuery(q, ConversationRow::ColumnCount);
             if (pending.contains(summary.info.id))
                 summary.newestPending = pending.value(summary.info.id);
             summary.draft = q.value(draftColumn).toString();

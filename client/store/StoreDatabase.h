@@ -75,6 +75,10 @@ public:
     bool releaseOutbox(const QString &clientId, const QByteArray &content, StoreChanges &changes);
     QList<UploadRow> uploads();
     bool updateUpload(const UploadRow &row);
+    //! The download queue (DownloadQueries).
+    bool addDownload(const DownloadRow &row);
+    bool removeDownload(const QString &blobId);
+    QList<DownloadRow> downloads();
 
     // Reads of what only the database holds.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.

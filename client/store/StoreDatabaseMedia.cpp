@@ -1,6 +1,8 @@
-// StoreDatabase, attachments (issue 13): held outbox entries and their upload queue.
+// StoreDatabase, attachments (issue 13): held outbox entries and their upload queue; the
+// download queue.
 #include "StoreDatabase.h"
 
+#include "store/DownloadQueries.h"
 #include "store/OutboxQueries.h"
 #include "store/UploadQueries.h"
 
@@ -57,6 +59,21 @@ QList<UploadRow> StoreDatabase::uploads()
 bool StoreDatabase::updateUpload(const UploadRow &row)
 {
     return UploadQueries::update(m_db, row);
+}
+
+bool StoreDatabase::addDownload(const DownloadRow &row)
+{
+    return DownloadQueries::upsert(m_db, row);
+}
+
+bool StoreDatabase::removeDownload(const QString &blobId)
+{
+    return DownloadQueries::remove(m_db, blobId);
+}
+
+QList<DownloadRow> StoreDatabase::downloads()
+{
+    return DownloadQueries::list(m_db);
 }
 
 } // namespace Client

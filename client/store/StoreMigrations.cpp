@@ -172,6 +172,27 @@ CREATE TABLE uploads (
     UNIQUE (client_id, idx)
 ) WITHOUT ROWID;
 )"),
+        // 6: profile and group pictures (issue 13): the blob and the opaque descriptor the
+        // server returned with the user or group (NULL: none), kept so that the cached list shows
+        // them before any network answer.
+        QStringLiteral(R"(
+ALTER TABLE users ADD COLUMN avatar_blob TEXT;
+ALTER TABLE users ADD COLUMN avatar BLOB;
+ALTER TABLE conversations ADD COLUMN avatar_blob TEXT;
+ALTER TABLE conversations ADD COLUMN avatar BLOB;
+)"),
+        // 7: downloads asked for (by themselves or by the user) and not finished, so that a
+        // restart goes on with them in the same order, each from its partial file in the media
+        // cache. `descriptor` is the attachment's CBOR as in the message body, key included.
+        // Not WITHOUT ROWID: the rowid keeps the order of rows queued in the same millisecond.
+        QStringLiteral(R"(
+CREATE TABLE downloads (
+    blob_id TEXT PRIMARY KEY,
+    descriptor BLOB NOT NULL,
+    queued_at INTEGER NOT NULL,
+    urgent INTEGER NOT NULL DEFAULT 0
+);
+)"),
     };
     return list;
 }

@@ -70,6 +70,9 @@ QString eventText(const Protocol::MembershipEvent &event, const NameLookup &name
         return u"%1 is now the owner"_s.arg(names(nameOf, event.userIds));
     if (event.action == u"deleted"_s)
         return u"%1 deleted a message"_s.arg(actor);
+    if (event.action == u"avatar"_s)
+        return event.avatarBlob.isEmpty() ? u"%1 removed the group photo"_s.arg(actor)
+                                          : u"%1 changed the group photo"_s.arg(actor);
     if (event.action == u"timer"_s) {
         if (event.seconds <= 0)
             return u"%1 turned off disappearing messages"_s.arg(actor);
