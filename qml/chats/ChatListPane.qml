@@ -191,6 +191,7 @@ Pane {
                 // The roles the delegate does not require (newer ones) come through the model.
                 required property var model
                 unreadMentions: row.model.unreadMentions ?? 0
+                avatarBlob: row.model.avatarBlob ?? ""
                 width: ListView.view.width
                 selected: row.conversationId === pane.currentId
                 // Keyboard choice while filtering (Ctrl+K), before Enter opens it.

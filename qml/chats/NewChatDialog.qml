@@ -68,6 +68,8 @@ Dialog {
                 required property string presence
                 required property string initials
                 required property string avatarColor
+                // UserSearchModel's avatarBlob: the picture when it is on this device.
+                required property var model
                 objectName: "userResult_" + username
                 Accessible.name: qsTr("Chat with %1").arg(displayName)
                 width: ListView.view.width
@@ -76,6 +78,7 @@ Dialog {
                     Avatar {
                         initials: row.initials
                         color: row.avatarColor
+                        source: (row.model.avatarBlob ?? "").length > 0 ? "image://avatar/" + row.model.avatarBlob : ""
                         presence: row.presence
                         Layout.preferredWidth: 36
                         Layout.preferredHeight: 36

@@ -27,6 +27,9 @@ ItemDelegate {
     //! Unread messages that mention the user: an "@" badge (ConversationListModel's
     //! unreadMentions; the list passes it on).
     property int unreadMentions: 0
+    //! The picture's blob (the peer's for a direct chat, the group's), when it is on this device
+    //! (ConversationListModel's avatarBlob); empty: the initials.
+    property string avatarBlob
 
     property bool selected: false
 
@@ -59,8 +62,10 @@ ItemDelegate {
         spacing: 12
 
         Avatar {
+            objectName: "conversationAvatar"
             initials: root.initials
             color: root.avatarColor
+            source: root.avatarBlob.length > 0 ? "image://avatar/" + root.avatarBlob : ""
             presence: root.kind === "direct" ? root.peerPresence : ""
             Layout.preferredWidth: 44
             Layout.preferredHeight: 44

@@ -27,6 +27,8 @@ ItemDelegate {
     property var lastSeen
     property string initials
     property string avatarColor: "#607d8b"
+    //! The member's picture blob when it is on this device (MemberListModel's avatarBlob).
+    property string avatarBlob
     //! This row is the user themself.
     property bool isSelf: false
     //! The user's own role in the group; "" when they are no longer a member.
@@ -84,6 +86,7 @@ ItemDelegate {
         Avatar {
             initials: root.initials
             color: root.avatarColor
+            source: root.avatarBlob.length > 0 ? "image://avatar/" + root.avatarBlob : ""
             presence: root.presence
             Layout.preferredWidth: 40
             Layout.preferredHeight: 40

@@ -20,6 +20,8 @@ ItemDelegate {
     required property string highlightedText
     required property string initials
     required property string avatarColor
+    //! The conversation's picture blob when it can be drawn (SearchResultModel's avatarBlob).
+    property string avatarBlob
 
     //! False when every result is of the same conversation: the sender is the title then.
     property bool showConversation: true
@@ -37,6 +39,7 @@ ItemDelegate {
         Avatar {
             initials: root.initials
             color: root.avatarColor.length > 0 ? root.avatarColor : "#607d8b"
+            source: root.avatarBlob.length > 0 ? "image://avatar/" + root.avatarBlob : ""
             Layout.preferredWidth: 40
             Layout.preferredHeight: 40
             Layout.alignment: Qt.AlignTop

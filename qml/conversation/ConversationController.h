@@ -31,6 +31,8 @@ class ConversationController : public QObject
     Q_PROPERTY(QString name READ name NOTIFY headerChanged)
     Q_PROPERTY(QString initials READ initials NOTIFY headerChanged)
     Q_PROPERTY(QString avatarColor READ avatarColor NOTIFY headerChanged)
+    //! The picture (the peer's, or the group's) when it can be drawn: image://avatar/<blob>.
+    Q_PROPERTY(QString avatarBlob READ avatarBlob NOTIFY headerChanged)
     Q_PROPERTY(bool isGroup READ isGroup NOTIFY headerChanged)
     Q_PROPERTY(QString presence READ presence NOTIFY headerChanged)
     //! "online", "last seen …", "3 members".
@@ -72,6 +74,7 @@ public:
     QString name() const { return value(Role::NameRole).toString(); }
     QString initials() const { return value(Role::InitialsRole).toString(); }
     QString avatarColor() const { return value(Role::AvatarColorRole).toString(); }
+    QString avatarBlob() const { return value(Role::AvatarBlobRole).toString(); }
     bool isGroup() const { return value(Role::KindRole).toString() == u"group"; }
     QString presence() const { return value(Role::PeerPresenceRole).toString(); }
     QString subtitle() const;

@@ -29,7 +29,9 @@ ToolBar {
         spacing: 12
 
         Avatar {
+            objectName: "headerAvatar"
             initials: bar.controller ? bar.controller.initials : ""
+            source: bar.controller && bar.controller.avatarBlob.length > 0 ? "image://avatar/" + bar.controller.avatarBlob : ""
             color: bar.controller && bar.controller.avatarColor.length > 0 ? bar.controller.avatarColor : "#607d8b"
             presence: bar.controller && !bar.controller.isGroup ? bar.controller.presence : ""
             Layout.preferredWidth: 36

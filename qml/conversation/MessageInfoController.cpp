@@ -1,6 +1,7 @@
 #include "MessageInfoController.h"
 
 #include "account/Account.h"
+#include "media/Avatars.h"
 #include "models/MemberListModel.h"
 #include "models/ReceiptListModel.h"
 #include "store/LocalStore.h"
@@ -112,12 +113,13 @@ void MessageInfoController::rebuild()
 
 namespace {
 
-QVariantMap person(qint64 userId, const QString &name, const QDateTime &at)
+QVariantMap person(const Account *account, qint64 userId, const QString &name, const QDateTime &at)
 {
     return {{u"userId"_s, userId},
             {u"displayName"_s, name},
             {u"initials"_s, Avatar::initials(name)},
             {u"avatarColor"_s, Avatar::color(userId)},
+            {u"avatarBlob"_s, account ? account->avatars()->userAvatar(userId) : QString()},
             {u"at"_s, at}};
 }
 
@@ -145,9 +147,9 @@ void MessageInfoController::collect()
             const QDateTime read = index.data(ReceiptListModel::ReadAtRole).toDateTime();
             reached.insert(userId);
             if (read.isValid())
-                m_readBy.append(person(userId, name, read));
+                m_readBy.append(person(m_account, userId, name, read));
             else
-                m_deliveredTo.append(person(userId, name, delivered));
+                m_deliveredTo.append(person(m_account, userId, name, delivered));
             if (!m_isGroup) { // one other member: their times are the message's
                 m_deliveredAt = delivered;
                 m_readAt = read;
@@ -158,8 +160,8 @@ void MessageInfoController::collect()
             const qint64 userId = index.data(MemberListModel::UserIdRole).toLongLong();
             if (index.data(MemberListModel::IsSelfRole).toBool() || reached.contains(userId))
                 continue;
-            m_waiting.append(
-                person(userId, index.data(MemberListModel::DisplayNameRole).toString(), {}));
+            m_waiting.append(person(m_account, userId,
+                                    index.data(MemberListModel::DisplayNameRole).toString(), {}));
         }
         std::stable_sort(m_readBy.begin(), m_readBy.end(), earlier);
         std::stable_sort(m_deliveredTo.begin(), m_deliveredTo.end(), earlier);

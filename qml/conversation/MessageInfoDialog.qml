@@ -76,6 +76,7 @@ Dialog {
         Avatar {
             initials: person.modelData.initials
             color: person.modelData.avatarColor
+            source: (person.modelData.avatarBlob ?? "").length > 0 ? "image://avatar/" + person.modelData.avatarBlob : ""
             Layout.preferredWidth: 32
             Layout.preferredHeight: 32
         }

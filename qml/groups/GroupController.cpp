@@ -6,6 +6,7 @@
 #include "account/Account.h"
 #include "api/GroupApi.h"
 #include "connection/Request.h"
+#include "media/Avatars.h"
 #include "models/MemberListModel.h"
 #include "store/LocalStore.h"
 #include "text/Avatar.h"
@@ -55,10 +56,14 @@ void GroupController::setAccount(Account *account)
 {
     if (m_account == account)
         return;
-    if (m_account)
+    if (m_account) {
         m_account->store()->disconnect(this);
+        m_account->avatars()->disconnect(this);
+    }
     m_account = account;
     if (account) {
+        // The group's photo became drawable, changed or went.
+        connect(account->avatars(), &Avatars::changed, this, &GroupController::groupChanged);
         LocalStore *store = account->store();
         connect(store, &LocalStore::conversationChanged, this, [this](qint64 id) {
             if (id != m_conversationId)
@@ -248,6 +253,8 @@ bool GroupController::canDemote(qint64 userId) const
 
 void GroupController::setBusy(bool busy)
 {
+    if (!busy)
+        m_savingPhoto = false; // a photo change ends with the request that carried it
     if (m_busy == busy)
         return;
     m_busy = busy;

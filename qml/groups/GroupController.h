@@ -8,6 +8,7 @@
 #include <QObject>
 #include <QPointer>
 #include <QQmlEngine>
+#include <QUrl>
 #include <QVariantList>
 
 #include <functional>
@@ -59,13 +60,21 @@ class GroupController : public QObject
     Q_PROPERTY(bool canRename READ canRename NOTIFY groupChanged)
     Q_PROPERTY(bool canAddMembers READ canAddMembers NOTIFY groupChanged)
     Q_PROPERTY(bool canLeave READ canLeave NOTIFY groupChanged)
+    //! The group's photo blob when it can be drawn (image://avatar/<blob>), else "".
+    Q_PROPERTY(QString avatarBlob READ avatarBlob NOTIFY groupChanged)
+    //! The group has a photo (drawable or still downloading).
+    Q_PROPERTY(bool hasPhoto READ hasPhoto NOTIFY groupChanged)
+    //! May change or remove the photo: the roles that may rename.
+    Q_PROPERTY(bool canChangePhoto READ canChangePhoto NOTIFY groupChanged)
+    //! A photo is being prepared and uploaded, or removed (busy is true too).
+    Q_PROPERTY(bool savingPhoto READ isSavingPhoto NOTIFY busyChanged)
     //! A request is on its way; the panel disables its actions meanwhile.
     Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
     //! Why the last action failed, in words; empty after a success or clearError().
     Q_PROPERTY(QString error READ error NOTIFY errorChanged)
 public:
     //! What the user does; succeeded() and failed() say which.
-    enum class Action { Create, Rename, Add, Remove, Promote, Demote, Leave };
+    enum class Action { Create, Rename, Add, Remove, Promote, Demote, Leave, Photo };
     Q_ENUM(Action)
 
     explicit GroupController(QObject *parent = nullptr);
@@ -90,6 +99,10 @@ public:
     bool canRename() const;
     bool canAddMembers() const;
     bool canLeave() const;
+    QString avatarBlob() const;
+    bool hasPhoto() const;
+    bool canChangePhoto() const { return canRename(); }
+    bool isSavingPhoto() const { return m_savingPhoto; }
     bool isBusy() const { return m_busy; }
     QString error() const { return m_error; }
 
@@ -116,6 +129,11 @@ public:
     Q_INVOKABLE void demote(qint64 userId);
     //! group.leave; an owner's ownership passes on as the server decides.
     Q_INVOKABLE void leave();
+    //! Makes the picture in `file` (a local file URL) the group photo: decoded on a worker,
+    //! centre-cropped to a square, sent re-encoded without metadata (AvatarUpload); action Photo.
+    Q_INVOKABLE void changePhoto(const QUrl &file);
+    //! Removes the group photo (action Photo).
+    Q_INVOKABLE void removePhoto();
     Q_INVOKABLE void clearError();
 
 Q_SIGNALS:
@@ -153,6 +171,7 @@ private:
         m_summary; //!< the store's record of the conversation
     Client::MemberListModel *m_members = nullptr;
     bool m_busy = false;
+    bool m_savingPhoto = false;
     QString m_error;
 };
 

@@ -21,6 +21,8 @@ QString GroupErrors::forbidden(Action action, Protocol::Role myRole)
         return tr("Only the owner and admins can make members admins.");
     case Action::Demote:
         return tr("Only the owner can dismiss admins.");
+    case Action::Photo:
+        return tr("Only the owner and admins can change the group photo.");
     case Action::Leave:
     case Action::Create:
         break;
@@ -48,6 +50,8 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     case ErrorCode::NotMember:
         return tr("You are no longer a member of this group.");
     case ErrorCode::NotFound:
+        if (action == Action::Photo)
+            return tr("The uploaded photo was not found on the server. Try again.");
         return action == Action::Add || action == Action::Create
             ? tr("One of the people you chose no longer has an account.")
             : tr("This person is no longer in the group.");
@@ -63,6 +67,8 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
             return tr("This member already has that role.");
         case Action::Remove:
             return tr("To remove yourself, leave the group.");
+        case Action::Photo:
+            return tr("This picture cannot be used as the group photo.");
         case Action::Leave:
             break;
         }
@@ -70,6 +76,8 @@ QString GroupErrors::describe(Action action, const Reply &reply, Protocol::Role 
     case ErrorCode::GroupFull:
         return tr("A group can have at most %1 members.").arg(Protocol::Limits::MaxGroupMembers);
     case ErrorCode::TooLarge:
+        if (action == Action::Photo)
+            return tr("The photo is too large.");
         return tr("The name is too long: at most %1 characters.")
             .arg(Protocol::Limits::MaxGroupNameLength);
     case ErrorCode::RateLimited:

@@ -1,14 +1,16 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Messenger.Core
 import Messenger.Groups
 
 import Messenger.Components
 
-// A group's info, sliding in from the right: name (renamed in place), members with presence and
-// role, and what the user's role allows — add, remove, promote, demote, rename — and leaving.
+// A group's info, sliding in from the right: photo and name (changed in place), members with
+// presence and role, and what the user's role allows — add, remove, promote, demote, rename, the
+// photo — and leaving.
 // The rows offer their own actions (MemberDelegate); GroupController does them.
 Drawer {
     id: panel
@@ -99,12 +101,50 @@ Drawer {
             }
 
             Avatar {
+                objectName: "groupAvatar"
                 initials: controller.initials
                 color: controller.avatarColor
-                Layout.preferredWidth: 80
-                Layout.preferredHeight: 80
+                source: controller.avatarBlob.length > 0 ? "image://avatar/" + controller.avatarBlob : ""
+                opacity: controller.savingPhoto ? 0.5 : 1
+                Layout.preferredWidth: 96
+                Layout.preferredHeight: 96
                 Layout.alignment: Qt.AlignHCenter
                 Layout.topMargin: 8
+
+                BusyIndicator {
+                    anchors.centerIn: parent
+                    running: controller.savingPhoto
+                    visible: running
+                }
+            }
+
+            // The group's picture, for those who may rename it (the same roles).
+            RowLayout {
+                visible: controller.canChangePhoto
+                spacing: 8
+                Layout.alignment: Qt.AlignHCenter
+                Layout.leftMargin: 16
+                Layout.rightMargin: 16
+                Button {
+                    objectName: "changeGroupPhotoButton"
+                    text: controller.hasPhoto ? qsTr("Change group photo…") : qsTr("Add group photo…")
+                    // Both fit side by side in the panel without Material's capitals.
+                    font.capitalization: Font.MixedCase
+                    flat: true
+                    enabled: !controller.busy
+                    Accessible.name: qsTr("Change the group photo")
+                    onClicked: groupPhotoDialog.open()
+                }
+                Button {
+                    objectName: "removeGroupPhotoButton"
+                    text: qsTr("Remove group photo")
+                    font.capitalization: Font.MixedCase
+                    flat: true
+                    visible: controller.hasPhoto
+                    enabled: !controller.busy
+                    Accessible.name: qsTr("Remove the group photo")
+                    onClicked: controller.removePhoto()
+                }
             }
 
             // The name, or the field that renames it.
@@ -286,6 +326,7 @@ Drawer {
             lastSeen: model.lastSeen
             initials: model.initials
             avatarColor: model.avatarColor
+            avatarBlob: model.avatarBlob ?? ""
             isSelf: model.isSelf
             myRole: controller.myRole
             actionsEnabled: !controller.busy
@@ -313,6 +354,15 @@ Drawer {
             }
         }
         // qmllint enable unqualified
+    }
+
+    FileDialog {
+        id: groupPhotoDialog
+        objectName: "groupPhotoDialog"
+        title: qsTr("Choose a group photo")
+        fileMode: FileDialog.OpenFile
+        nameFilters: [qsTr("Images (*.jpg *.jpeg *.png *.gif *.webp)")]
+        onAccepted: controller.changePhoto(groupPhotoDialog.selectedFile)
     }
 
     Dialog {

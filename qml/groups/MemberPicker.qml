@@ -77,6 +77,7 @@ ColumnLayout {
                 required property string displayName
                 required property string initials
                 required property string avatarColor
+                required property string avatarBlob
                 required property int index
 
                 height: 32
@@ -95,6 +96,7 @@ ColumnLayout {
                         height: 24
                         initials: chip.initials
                         color: chip.avatarColor
+                        source: chip.avatarBlob.length > 0 ? "image://avatar/" + chip.avatarBlob : ""
                         anchors.verticalCenter: parent.verticalCenter
                     }
                     Label {
@@ -147,6 +149,9 @@ ColumnLayout {
             required property string displayName
             required property string initials
             required property string avatarColor
+            // UserSearchModel's avatarBlob: the picture when it is on this device.
+            required property var model
+            readonly property string avatarBlob: model.avatarBlob ?? ""
             readonly property bool member: picker.excludedIds.indexOf(row.userId) >= 0
             readonly property bool picked: chosen.count >= 0 && picker.indexOf(row.userId) >= 0
 
@@ -154,13 +159,15 @@ ColumnLayout {
             enabled: !member
             Accessible.name: picked ? qsTr("%1, chosen").arg(displayName) : displayName
             onClicked: picker.toggle({ userId: row.userId, displayName: row.displayName,
-                                       initials: row.initials, avatarColor: row.avatarColor })
+                                       initials: row.initials, avatarColor: row.avatarColor,
+                                       avatarBlob: row.avatarBlob })
 
             contentItem: RowLayout {
                 spacing: 12
                 Avatar {
                     initials: row.initials
                     color: row.avatarColor
+                    source: row.avatarBlob.length > 0 ? "image://avatar/" + row.avatarBlob : ""
                     opacity: row.member ? 0.5 : 1
                     Layout.preferredWidth: 36
                     Layout.preferredHeight: 36

@@ -12,9 +12,10 @@ Dialog {
     modal: true
     anchors.centerIn: parent
     standardButtons: Dialog.Cancel | Dialog.Open
+    contentWidth: 420
 
     Label {
-        width: Math.min(420, implicitWidth)
+        width: 420
         wrapMode: Text.Wrap
         textFormat: Text.PlainText
         text: qsTr("“%1” is a program or script. It can harm this computer and read your files. "

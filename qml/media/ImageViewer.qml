@@ -2,8 +2,9 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Controls.Material
 
-// The photos of a conversation, full window: zoom (wheel, +/−, double click), pan (drag),
-// previous/next (buttons, ←/→), Save as, Esc closes. Decoded by image://attachment.
+// The photos of a conversation, full window: zoom (wheel, + / − with or without Ctrl, double
+// click; 0 fits again) about the pointer or the middle, pan (drag) while zoomed, previous/next
+// (buttons, ←/→), Save as, Esc closes. Decoded by image://attachment.
 Popup {
     id: root
 
@@ -16,10 +17,12 @@ Popup {
 
     signal saveRequested(string blobId)
 
+    readonly property real maximumZoom: 8
+
     function show(blobId) {
         root.blobIds = root.controller.imageBlobIds()
         root.index = Math.max(0, root.blobIds.indexOf(blobId))
-        root.zoom = 1
+        root.fit()
         root.open()
     }
     function step(delta) {
@@ -27,10 +30,28 @@ Popup {
         if (next < 0 || next >= root.blobIds.length)
             return
         root.index = next
-        root.zoom = 1
+        root.fit()
     }
-    function zoomBy(factor) {
-        root.zoom = Math.max(1, Math.min(8, root.zoom * factor))
+    //! The whole picture in view again.
+    function fit() {
+        root.zoom = 1
+        flick.contentX = 0
+        flick.contentY = 0
+    }
+    //! Zooms by `factor` (1 … maximumZoom) keeping the point (x, y) of the view where it is on
+    //! screen: the pointer for the wheel and a double click, the middle for keys and buttons.
+    function zoomBy(factor, x, y) {
+        const px = x === undefined ? flick.width / 2 : x
+        const py = y === undefined ? flick.height / 2 : y
+        const before = root.zoom
+        const after = Math.max(1, Math.min(root.maximumZoom, before * factor))
+        if (after === before)
+            return
+        const cx = (flick.contentX + px) * after / before
+        const cy = (flick.contentY + py) * after / before
+        root.zoom = after // contentWidth and contentHeight follow
+        flick.contentX = Math.max(0, Math.min(flick.contentWidth - flick.width, cx - px))
+        flick.contentY = Math.max(0, Math.min(flick.contentHeight - flick.height, cy - py))
     }
 
     parent: Overlay.overlay
@@ -49,9 +70,11 @@ Popup {
         focus: true
         Keys.onLeftPressed: root.step(-1)
         Keys.onRightPressed: root.step(1)
+        // +, = (the + key without Shift) and −, with or without Ctrl as browsers do; 0 fits.
         Keys.onPressed: event => {
             if (event.key === Qt.Key_Plus || event.key === Qt.Key_Equal) { root.zoomBy(1.25); event.accepted = true }
-            else if (event.key === Qt.Key_Minus) { root.zoomBy(0.8); event.accepted = true }
+            else if (event.key === Qt.Key_Minus || event.key === Qt.Key_Underscore) { root.zoomBy(0.8); event.accepted = true }
+            else if (event.key === Qt.Key_0) { root.fit(); event.accepted = true }
         }
 
         Flickable {
@@ -63,6 +86,10 @@ Popup {
             contentWidth: Math.max(width, width * root.zoom)
             contentHeight: Math.max(height, height * root.zoom)
             boundsBehavior: Flickable.StopAtBounds
+            // Dragging pans a zoomed picture; at 1× there is nothing to move.
+            interactive: root.zoom > 1
+            onWidthChanged: root.fit()
+            onHeightChanged: root.fit()
 
             Image {
                 id: image
@@ -76,12 +103,32 @@ Popup {
                 cache: false
                 sourceSize.width: 4096
                 sourceSize.height: 4096
-            }
-            WheelHandler {
-                onWheel: event => root.zoomBy(event.angleDelta.y > 0 ? 1.2 : 1 / 1.2)
-            }
-            TapHandler {
-                onDoubleTapped: root.zoom = root.zoom > 1 ? 1 : 2.5
+
+                // On the picture (inside the Flickable's content), so they see the wheel and the
+                // taps before the Flickable scrolls. Positions are in the content: minus the
+                // content's offset gives the point in the view.
+                WheelHandler {
+                    objectName: "viewerWheel"
+                    target: null
+                    onWheel: event => {
+                        if (event.angleDelta.y === 0)
+                            return
+                        root.zoomBy(event.angleDelta.y > 0 ? 1.2 : 1 / 1.2,
+                                    event.x - flick.contentX, event.y - flick.contentY)
+                    }
+                }
+                // A MouseArea, not a TapHandler: Qt 6.4's TapHandler misses a double click
+                // whose two presses carry the same timestamp (QTest's, some touchpads').
+                MouseArea {
+                    objectName: "viewerDoubleClickArea"
+                    anchors.fill: parent
+                    onDoubleClicked: mouse => {
+                        if (root.zoom > 1)
+                            root.fit()
+                        else
+                            root.zoomBy(2.5, mouse.x - flick.contentX, mouse.y - flick.contentY)
+                    }
+                }
             }
         }
 
@@ -110,8 +157,8 @@ Popup {
                 color: "white"
                 rightPadding: 8
             }
-            ViewerButton { objectName: "viewerZoomOut"; text: "\u2212"; tip: qsTr("Zoom out"); onClicked: root.zoomBy(0.8) }
-            ViewerButton { objectName: "viewerZoomIn"; text: "+"; tip: qsTr("Zoom in"); onClicked: root.zoomBy(1.25) }
+            ViewerButton { objectName: "viewerZoomOut"; text: "\u2212"; tip: qsTr("Zoom out (−)"); enabled: root.zoom > 1; onClicked: root.zoomBy(0.8) }
+            ViewerButton { objectName: "viewerZoomIn"; text: "+"; tip: qsTr("Zoom in (+)"); enabled: root.zoom < root.maximumZoom; onClicked: root.zoomBy(1.25) }
             ViewerButton { objectName: "viewerSave"; text: "\u2193"; tip: qsTr("Save as…"); onClicked: root.saveRequested(root.blobId) }
             ViewerButton { objectName: "viewerClose"; text: "\u2715"; tip: qsTr("Close"); onClicked: root.close() }
         }

@@ -40,6 +40,8 @@ Item {
         property string blobId: ""
         title: qsTr("Save as")
         fileMode: FileDialog.SaveFile
+        // Qt 6.4's own (non-native) dialog would say "Open".
+        acceptLabel: qsTr("Save")
         currentFolder: root.controller ? root.controller.downloadsFolder() : ""
         onAccepted: root.controller.saveAs(saveDialog.blobId, saveDialog.selectedFile)
     }

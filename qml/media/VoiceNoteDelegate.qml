@@ -42,8 +42,9 @@ Item {
                                        ? root.playback.duration : (root.attachment.durationMs ?? 0)
     readonly property real positionMs: root.current ? root.playback.position : 0
     readonly property real progress: root.durationMs > 0 ? Math.min(1, root.positionMs / root.durationMs) : 0
-    //! The peaks to draw: the descriptor's, else none.
-    property var peaks: root.playback && root.blobId !== "" ? root.playback.waveform(root.blobId) : []
+    //! The peaks to draw: the descriptor's (carried by the attachment itself, so a note still
+    //! uploading shows its waveform at once), else none.
+    readonly property var peaks: root.attachment.waveform ?? []
     //! Bars drawn: always 50 (Telegram), each the loudest of its share of the peaks, or the
     //! nearest peak when a short note has fewer.
     readonly property var bars: {

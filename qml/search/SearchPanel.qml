@@ -232,7 +232,11 @@ Popup {
             Accessible.name: qsTr("Search results")
 
             delegate: SearchResultDelegate {
+                id: resultRow
                 required property int index
+                // The roles the delegate does not require (the picture) come through the model.
+                required property var model
+                avatarBlob: resultRow.model.avatarBlob ?? ""
                 width: ListView.view.width
                 showConversation: search.conversationId === 0
                 highlighted: ListView.isCurrentItem

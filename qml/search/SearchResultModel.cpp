@@ -18,7 +18,8 @@ void SearchResultModel::setConversations(ConversationListModel *conversations)
 {
     m_conversations = conversations;
     if (rowCount() > 0)
-        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, 0), {InitialsRole, AvatarColorRole});
+        Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, 0),
+                           {InitialsRole, AvatarColorRole, AvatarBlobRole});
 }
 
 void SearchResultModel::setHighlightColor(const QColor &color)
@@ -52,6 +53,10 @@ QVariant SearchResultModel::data(const QModelIndex &index, int role) const
     case AvatarColorRole:
         return conversationValue(index.data(MessageSearchModel::ConversationIdRole).toLongLong(),
                                  ConversationListModel::AvatarColorRole);
+    case AvatarBlobRole:
+        return conversationValue(index.data(MessageSearchModel::ConversationIdRole).toLongLong(),
+                                 ConversationListModel::AvatarBlobRole)
+            .toString();
     default:
         return QIdentityProxyModel::data(index, role);
     }
@@ -67,6 +72,7 @@ QHash<int, QByteArray> SearchResultModel::roleNames() const
         all.insert(HighlightedTextRole, "highlightedText");
         all.insert(InitialsRole, "initials");
         all.insert(AvatarColorRole, "avatarColor");
+        all.insert(AvatarBlobRole, "avatarBlob");
         return all;
     }();
     return names;

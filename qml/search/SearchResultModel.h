@@ -24,6 +24,7 @@ public:
         HighlightedTextRole = Qt::UserRole + 100,
         InitialsRole, //!< the conversation's avatar initials
         AvatarColorRole, //!< "#rrggbb"
+        AvatarBlobRole, //!< the conversation's picture when it can be drawn, else ""
     };
     Q_ENUM(Roles)
 

@@ -1,6 +1,7 @@
 #include "AccountList.h"
 
 #include "account/AccountManager.h"
+#include "media/Avatars.h"
 
 using namespace Client;
 
@@ -17,7 +18,12 @@ AccountList::AccountList(AccountManager *manager, QSettings *settings, QObject *
     , m_manager(manager)
     , m_settings(settings)
 {
-    connect(manager, &AccountManager::accountAdded, this, &AccountList::entriesChanged);
+    connect(manager, &AccountManager::accountAdded, this, [this](Account *account) {
+        watchPhoto(account);
+        Q_EMIT entriesChanged();
+    });
+    for (Account *account : manager->accounts())
+        watchPhoto(account);
     connect(manager, &AccountManager::accountRemoved, this, &AccountList::entriesChanged);
     if (!manager->accounts().isEmpty()) {
         m_current = manager->account(m_settings->value(CurrentKey).toString());
@@ -35,9 +41,15 @@ QVariantList AccountList::entries() const
         list.append(QVariantMap {{u"key"_s, account->key()},
                                  {u"username"_s, account->username()},
                                  {u"server"_s, account->serverUrl().toString()},
-                                 {u"current"_s, account == m_current}});
+                                 {u"current"_s, account == m_current},
+                                 {u"avatarBlob"_s, account->avatars()->ownAvatar()}});
     }
     return list;
+}
+
+void AccountList::watchPhoto(Account *account)
+{
+    connect(account->avatars(), &Avatars::changed, this, &AccountList::entriesChanged);
 }
 
 QString AccountList::username() const

@@ -25,7 +25,8 @@ class AccountList : public QObject
     Q_OBJECT
     QML_ELEMENT
     QML_UNCREATABLE("The account list is App.accountList.")
-    //! A list of maps with key, username, server, current (bool), in the order they were added.
+    //! A list of maps with key, username, server, current (bool), avatarBlob (the account's own
+    //! photo when it can be drawn, else ""), in the order they were added.
     Q_PROPERTY(QVariantList entries READ entries NOTIFY entriesChanged)
     //! The account on screen; null when there is none (the first-run pages).
     Q_PROPERTY(Client::Account *current READ current NOTIFY currentChanged)
@@ -57,6 +58,8 @@ Q_SIGNALS:
     void addRequested();
 
 private:
+    void watchPhoto(Client::Account *account);
+
     Client::AccountManager *m_manager;
     QSettings *m_settings;
     QPointer<Client::Account> m_current;

@@ -4,6 +4,7 @@
 #include "SettingsErrors.h"
 
 #include "api/ProfileApi.h"
+#include "media/Avatars.h"
 #include "store/LocalStore.h"
 #include "text/Avatar.h"
 
@@ -36,7 +37,10 @@ void ProfileSettings::accountSwitched()
             if (ids.contains(store->selfId()))
                 readProfile();
         });
+        // The own photo became drawable (uploaded here, or downloaded when set elsewhere).
+        connect(account->avatars(), &Avatars::changed, this, &ProfileSettings::profileChanged);
     }
+    m_photoRequests = 0;
     readProfile();
     clearError();
     Q_EMIT savingChanged();
@@ -122,6 +126,7 @@ bool ProfileSettings::saveDisplayName(const QString &name)
 void ProfileSettings::clearError()
 {
     setError({});
+    setPhotoError({});
 }
 
 void ProfileSettings::setError(const QString &error)

@@ -47,6 +47,7 @@ SettingsPage {
                 Avatar {
                     initials: row.modelData.username.length > 0 ? row.modelData.username.charAt(0).toUpperCase() : "?"
                     color: row.current ? row.Material.color(Material.Teal) : "#78909c"
+                    source: (row.modelData.avatarBlob ?? "").length > 0 ? "image://avatar/" + row.modelData.avatarBlob : ""
                     Layout.preferredWidth: 36
                     Layout.preferredHeight: 36
                 }

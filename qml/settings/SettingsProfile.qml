@@ -1,12 +1,14 @@
 import QtQuick
 import QtQuick.Controls.Material
+import QtQuick.Dialogs
 import QtQuick.Layouts
 import Messenger.Core
 import Messenger.Settings
 
 import Messenger.Components
 
-// The display name others see, with the avatar it makes; the username, which cannot change.
+// The photo and display name others see (the initials stand in for a missing photo); the
+// username, which cannot change.
 SettingsPage {
     id: page
 
@@ -48,8 +50,18 @@ SettingsPage {
             objectName: "profileAvatar"
             initials: page.controller.initials
             color: page.controller.avatarColor.length > 0 ? page.controller.avatarColor : "#607d8b"
-            Layout.preferredWidth: 72
-            Layout.preferredHeight: 72
+            source: page.controller.avatarBlob.length > 0 ? "image://avatar/" + page.controller.avatarBlob : ""
+            opacity: page.controller.savingPhoto ? 0.5 : 1
+            Layout.preferredWidth: 96
+            Layout.preferredHeight: 96
+            Layout.alignment: Qt.AlignTop
+
+            BusyIndicator {
+                objectName: "photoBusy"
+                anchors.centerIn: parent
+                running: page.controller.savingPhoto
+                visible: running
+            }
         }
         ColumnLayout {
             spacing: 2
@@ -70,7 +82,48 @@ SettingsPage {
                 elide: Text.ElideRight
                 Layout.fillWidth: true
             }
+            // The picture: a file is centre-cropped to a square and sent re-encoded (no metadata).
+            RowLayout {
+                spacing: 8
+                Layout.topMargin: 4
+                Button {
+                    objectName: "changePhotoButton"
+                    text: page.controller.hasPhoto ? qsTr("Change photo…") : qsTr("Add photo…")
+                    enabled: page.controller.online && !page.controller.savingPhoto
+                    Accessible.name: qsTr("Change your photo")
+                    onClicked: photoDialog.open()
+                }
+                Button {
+                    objectName: "removePhotoButton"
+                    text: qsTr("Remove photo")
+                    flat: true
+                    visible: page.controller.hasPhoto
+                    enabled: page.controller.online && !page.controller.savingPhoto
+                    Accessible.name: qsTr("Remove your photo")
+                    onClicked: page.controller.removePhoto()
+                }
+            }
+            Label {
+                objectName: "photoProgress"
+                visible: page.controller.savingPhoto
+                text: qsTr("Uploading the photo…")
+                color: Material.hintTextColor
+            }
+            SettingsError {
+                objectName: "photoError"
+                text: page.controller.photoError
+                Layout.fillWidth: true
+            }
         }
+    }
+
+    FileDialog {
+        id: photoDialog
+        objectName: "photoDialog"
+        title: qsTr("Choose a photo")
+        fileMode: FileDialog.OpenFile
+        nameFilters: [qsTr("Images (*.jpg *.jpeg *.png *.gif *.webp)")]
+        onAccepted: page.controller.changePhoto(photoDialog.selectedFile)
     }
 
     Label {

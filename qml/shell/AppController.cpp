@@ -1,12 +1,14 @@
 #include "AppController.h"
 
 #include "AppLogging.h"
+#include "AvatarImageProvider.h"
 #include "ConversationController.h"
 
 #include "account/Account.h"
 #include "account/AccountManager.h"
 #include "account/KeychainTokenVault.h"
 #include "account/MemoryTokenVault.h"
+#include "media/Avatars.h"
 #include "models/ConversationListModel.h"
 
 #include <QDir>
@@ -70,15 +72,38 @@ AppController::AppController(QObject *parent)
         m_onboarding->setAccount(m_account);
     });
     connect(m_accountList, &AccountList::addRequested, m_onboarding, &Onboarding::addAccount);
+    for (Account *account : m_accounts->accounts())
+        showAvatarsOf(account);
+    connect(m_accounts.get(), &AccountManager::accountAdded, this, &AppController::showAvatarsOf);
+    // Before the account is deleted (later, once signed out), never after.
+    connect(m_accounts.get(), &AccountManager::accountRemoved, this, [this] {
+        for (const QPointer<Account> &account : std::as_const(m_avatarSources)) {
+            if (!account || !m_accounts->accounts().contains(account.data()))
+                AvatarImageProvider::removeSource(account.data());
+        }
+        m_avatarSources.removeIf([this](const QPointer<Account> &account) {
+            return !account || !m_accounts->accounts().contains(account.data());
+        });
+    });
     setAccount(m_accountList->current());
     m_onboarding->start(m_account);
 }
 
 AppController::~AppController()
 {
-    // Accounts before the vault and the server they talk to.
+    // Accounts before the vault and the server they talk to; no picture read from them after.
     setAccount(nullptr);
+    for (const QPointer<Account> &account : std::as_const(m_avatarSources))
+        AvatarImageProvider::removeSource(account.data());
     m_accounts.reset();
+}
+
+void AppController::showAvatarsOf(Account *account)
+{
+    m_avatarSources.append(account);
+    AvatarImageProvider::addSource(account, [avatars = account->avatars()](const QString &blobId) {
+        return avatars->open(blobId);
+    });
 }
 
 void AppController::setAccount(Account *account)

@@ -104,6 +104,8 @@ Q_SIGNALS:
 private:
     void setAccount(Client::Account *account);
     QString lastConversationKey() const;
+    //! image://avatar finds this account's pictures (until it is removed or the app ends).
+    void showAvatarsOf(Client::Account *account);
 
     QString m_dataDir;
     std::unique_ptr<Client::TokenVault> m_ownVault;
@@ -114,6 +116,7 @@ private:
     AppearanceSettings *m_appearance = nullptr;
     Onboarding *m_onboarding = nullptr;
     QPointer<Client::Account> m_account;
+    QList<QPointer<Client::Account>> m_avatarSources;
 };
 
 } // namespace App

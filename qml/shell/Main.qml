@@ -3,6 +3,7 @@ import QtQuick.Controls.Material
 import Messenger.Shell
 import Messenger.Onboarding
 import Messenger.Desktop
+import Messenger.Media
 
 // The window: the first-run pages until an account is signed in, then the main page.
 ApplicationWindow {
@@ -21,6 +22,9 @@ ApplicationWindow {
                   : App.appearance.theme === "light" ? Material.Light : Material.System
     Material.accent: Material.Teal
     Material.primary: Material.Teal
+
+    // image://avatar for every Avatar in the window (profile and group photos).
+    AvatarImages {}
 
     // Size and place as the user left them (maximised too), kept in the app's settings.
     Component.onCompleted: {

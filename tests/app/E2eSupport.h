@@ -46,6 +46,15 @@ inline QQuickItem *named(QQuickWindow *window, const QString &objectName)
     });
 }
 
+//! The chat list's row of a conversation.
+inline QQuickItem *chatRow(QQuickWindow *window, qint64 conversationId)
+{
+    return findInWindow(window, [&](QQuickItem *item) {
+        return item->isVisible() && item->property("conversationId").toLongLong() == conversationId
+            && item->property("unreadCount").isValid();
+    });
+}
+
 //! A visible message text (MessageText: formatted or plain) whose text as typed is exactly
 //! `text`.
 inline QQuickItem *bubbleWithText(QQuickWindow *window, const QString &text)

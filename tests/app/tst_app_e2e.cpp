@@ -228,10 +228,7 @@ void TestAppEndToEnd::opensAtTheFirstUnreadAndJumpsToTheBottom()
                               qint64(60), Timeout);
 
     // Opened: at "news 1" under the "Unread messages" line, not at the bottom.
-    QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
-        return item->isVisible() && item->property("conversationId").toLongLong() == direct
-            && item->property("unreadCount").isValid();
-    });
+    QQuickItem *row = chatRow(window, direct);
     click(window, row);
     QTRY_VERIFY(named(window, u"unreadLine"_s));
     QTRY_VERIFY(bubbleWithText(window, u"news 1"_s));
@@ -299,10 +296,7 @@ void TestAppEndToEnd::emojiPickerChatMenuAndArchivedChats()
     if (QTest::currentTestFailed())
         return;
     QQuickWindow *window = m_window->window();
-    QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
-        return item->isVisible() && item->property("conversationId").toLongLong() == direct
-            && item->property("unreadCount").isValid();
-    });
+    QQuickItem *row = chatRow(window, direct);
     click(window, row);
     QTRY_VERIFY(bubbleWithText(window, u"Pick an emoji"_s));
 

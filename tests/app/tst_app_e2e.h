@@ -31,6 +31,10 @@ private Q_SLOTS:
 
     // tst_app_e2e_media.cpp
     void photosPastedPicturesAndFiles();
+    // tst_app_e2e_files.cpp
+    void viewerZoomSaveAsAndOpen();
+    // tst_app_e2e_playback.cpp (skipped outside scripts/audio-env)
+    void voiceNoteAndVideoPlayInTheWindow();
 
 private:
     //! Alice signed up through the window (active, 1100×720); Bob online, in a direct chat with

@@ -100,10 +100,7 @@ void TestAppEndToEnd::photosPastedPicturesAndFiles()
     if (QTest::currentTestFailed())
         return;
     QQuickWindow *window = m_window->window();
-    QQuickItem *row = findInWindow(window, [&](QQuickItem *item) {
-        return item->isVisible() && item->property("conversationId").toLongLong() == direct
-            && item->property("unreadCount").isValid();
-    });
+    QQuickItem *row = chatRow(window, direct);
     click(window, row);
     QTRY_VERIFY(bubbleWithText(window, u"Send me the holiday photos"_s));
     QObject *media = m_window->find(u"mediaController"_s);

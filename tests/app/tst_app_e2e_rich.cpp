@@ -50,15 +50,6 @@ QQuickItem *messageShowing(QQuickWindow *window, const QString &text)
     return delegateOf(bubbleWithText(window, text));
 }
 
-//! The chat list's row of a conversation.
-QQuickItem *chatRow(QQuickWindow *window, qint64 conversationId)
-{
-    return findInWindow(window, [&](QQuickItem *item) {
-        return item->isVisible() && item->property("conversationId").toLongLong() == conversationId
-            && item->property("unreadCount").isValid();
-    });
-}
-
 //! The popup around `item` has finished fading in.
 bool popupShown(QQuickItem *item)
 {

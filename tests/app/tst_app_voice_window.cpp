@@ -1,10 +1,14 @@
 // Voice notes in the app's real window (issue 13): a voice note from Bob shows as a bubble with
 // its waveform and plays from its ▶; the composer's 🎤 (shown while the box is empty) opens the
-// recording bar, whose 🗑 drops the note. Runs inside scripts/audio-env (a virtual microphone).
-// Screenshots: voice-note-window.png, voice-recording-window.png (MainWindowFixture::screenshot).
+// recording bar on a click, whose 🗑 drops the note; held down it records, and letting go sends
+// (Dave's own bubble shows the recorded waveform from the start, while it uploads); Bob plays it.
+// Runs inside scripts/audio-env (a virtual microphone). Screenshots: voice-note-window.png,
+// voice-recording-window.png, voice-hold-window.png, voice-sent-window.png
+// (MainWindowFixture::screenshot).
 #include "ClientTestSupport.h"
 #include "E2eSupport.h"
 #include "MainWindowFixture.h"
+#include "MediaPlayback.h"
 #include "TestServer.h"
 #include "VoiceNotes.h"
 
@@ -91,9 +95,103 @@ private Q_SLOTS:
         click(window, named(window, u"voiceCancelButton"_s));
         QTRY_VERIFY(!notes->property("recording").toBool());
         QTRY_VERIFY(named(window, u"voiceButton"_s));
+
+        // 🎤 held: it records with "Release to send" (no Send button, the composer stays under
+        // the pointer); letting go sends. Dave's own note carries its waveform from the moment it
+        // is listed, still uploading (its blob id unknown).
+        auto *daveModel = qobject_cast<MessageListModel *>(
+            ui.find(u"mediaController"_s)->property("messages").value<QAbstractItemModel *>());
+        QVERIFY(daveModel);
+        QList<QVariantMap> listed; // Dave's voice notes as first listed
+        connect(daveModel, &QAbstractItemModel::rowsInserted, this,
+                [&](const QModelIndex &, int first, int last) {
+                    for (int inserted = first; inserted <= last; ++inserted) {
+                        const QVariantList entries = daveModel
+                                                         ->data(daveModel->index(inserted, 0),
+                                                                MessageListModel::AttachmentsRole)
+                                                         .toList();
+                        for (const QVariant &entry : entries) {
+                            if (entry.toMap().value(u"kind"_s) == u"voice"_s)
+                                listed.append(entry.toMap());
+                        }
+                    }
+                });
+        mic = named(window, u"voiceButton"_s);
+        const QPoint micAt =
+            mic->mapToScene(QPointF(mic->width() / 2, mic->height() / 2)).toPoint();
+        QTest::mouseMove(window, micAt);
+        QTest::mousePress(window, Qt::LeftButton, {}, micAt);
+        QTRY_VERIFY_WITH_TIMEOUT(notes->property("recording").toBool(), Timeout);
+        QVERIFY(named(window, u"holdHint"_s));
+        QVERIFY(!named(window, u"voiceSendButton"_s));
+        QCOMPARE(named(window, u"voiceButton"_s), mic);
+        QTRY_VERIFY_WITH_TIMEOUT(notes->property("elapsedMs").toLongLong() >= 1500, Timeout);
+        QVERIFY(ui.screenshot(u"voice-hold-window"_s));
+        QSignalSpy daveSent(notes, SIGNAL(sent(QString)));
+        QTest::mouseRelease(window, Qt::LeftButton, {}, micAt);
+        QTRY_COMPARE_WITH_TIMEOUT(daveSent.size(), 1, Timeout);
+        QVERIFY(!notes->property("recording").toBool());
+        QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 1, Timeout);
+        QVERIFY(listed.at(0).value(u"pending"_s).toBool());
+        QVERIFY(listed.at(0).value(u"blobId"_s).toString().isEmpty());
+        QVERIFY(listed.at(0).value(u"waveform"_s).toList().size() > 10);
+        // On screen, the bubble draws those peaks (50 bars, not a flat track).
+        QVERIFY(outboxDrained(ui.account()));
+        const auto drawnWaveforms = [&] {
+            int count = 0;
+            findInWindow(window, [&](QQuickItem *item) {
+                if (item->objectName() == u"waveform"_s && item->isVisible()
+                    && item->property("barCount").toInt() == 50)
+                    ++count;
+                return false;
+            });
+            return count;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(drawnWaveforms(), 2, Timeout); // Bob's and Dave's
+        QVERIFY(ui.screenshot(u"voice-sent-window"_s));
+
+        // Bob has it (about as long as it was held) and plays it to its end.
+        MessageListModel *bobMessages = bob->createMessageModel(conversation, this);
+        QString heard;
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !(heard = lastVoiceNote(bobMessages, ui.account()->store()->selfId())).isEmpty(),
+            Timeout);
+        const auto note = bobMessages->attachment(heard);
+        QVERIFY(note);
+        QVERIFY2(note->durationMs >= 1500, qPrintable(QString::number(note->durationMs)));
+        QVERIFY(!note->waveform.isEmpty());
+        App::MediaPlayback bobPlayback;
+        bobPlayback.setAccount(bob.get());
+        bobPlayback.setMessages(bobMessages);
+        QSignalSpy bobEnded(&bobPlayback, &App::MediaPlayback::ended);
+        bobPlayback.play(heard);
+        QTRY_VERIFY_WITH_TIMEOUT(bobPlayback.isPlaying(), Timeout);
+        QTRY_COMPARE_WITH_TIMEOUT(bobEnded.size(), 1, Timeout);
+        QCOMPARE(bobEnded.at(0).at(0).toString(), heard);
+        QVERIFY2(bobPlayback.problem().isEmpty(), qPrintable(bobPlayback.problem()));
     }
 
 private:
+    //! The blob id of the last voice note `senderId` sent in `messages`, or "".
+    static QString lastVoiceNote(const MessageListModel *messages, qint64 senderId)
+    {
+        QString found;
+        for (int row = 0; row < messages->rowCount(); ++row) {
+            const QModelIndex index = messages->index(row, 0);
+            if (messages->data(index, MessageListModel::SenderIdRole).toLongLong() != senderId)
+                continue;
+            const QVariantList entries =
+                messages->data(index, MessageListModel::AttachmentsRole).toList();
+            for (const QVariant &entry : entries) {
+                const QVariantMap map = entry.toMap();
+                if (map.value(u"kind"_s) == u"voice"_s
+                    && !map.value(u"blobId"_s).toString().isEmpty())
+                    found = map.value(u"blobId"_s).toString();
+            }
+        }
+        return found;
+    }
+
     static void click(QQuickWindow *window, QQuickItem *item)
     {
         QVERIFY(item);

@@ -44,12 +44,6 @@ TestCase {
         function toggle(id) { calls = calls.concat(["toggle:" + id]) }
         function seek(id, ms) { calls = calls.concat(["seek:" + id + ":" + ms]) }
         function cycleRate() { rate = rate < 1.25 ? 1.5 : rate < 1.75 ? 2 : 1 }
-        function waveform(id) {
-            const peaks = []
-            for (let i = 0; i < 100; ++i)
-                peaks.push(Math.round(127 + 120 * Math.sin(i / 5)))
-            return peaks
-        }
         function isOggOpus(id) { return oggOpus }
     }
     QtObject {
@@ -66,11 +60,18 @@ TestCase {
     }
 
     readonly property string blob: "v".repeat(26)
+    //! A descriptor's peaks (MessageListModel's `waveform`): loud and quiet.
+    readonly property var peaks: {
+        const result = []
+        for (let i = 0; i < 100; ++i)
+            result.push(Math.round(127 + 120 * Math.sin(i / 5)))
+        return result
+    }
 
     function voice(overrides) {
         const base = { index: 0, blobId: blob, kind: "voice", mime: "audio/ogg", name: "", size: 9000,
                        width: 0, height: 0, durationMs: 12400, hasThumb: false, thumbUrl: "",
-                       dangerous: false, pending: false }
+                       dangerous: false, pending: false, waveform: peaks }
         return Object.assign(base, overrides || {})
     }
 
@@ -177,10 +178,21 @@ TestCase {
 
     function test_pendingNoteShowsProgressAndCannotPlay() {
         const note = createTemporaryObject(voiceComponent, testCase,
-                                           { attachment: voice({ blobId: "", pending: true }), clientId: "c1" })
+                                           { attachment: voice({ blobId: "", pending: true }), clientId: "c1",
+                                             x: 10, y: 10 })
         verify(findNamed(note, "voiceProgress").visible)
         verify(!findNamed(note, "voicePlayButton").visible)
         verify(!findNamed(note, "waveformArea").enabled)
+        // The sender's own note, still uploading: its recorded waveform, not a flat line.
+        compare(findNamed(note, "waveform").barCount, 50)
+        verify(Math.max.apply(null, note.bars) > 0.9)
+        waitForRendering(note)
+        shoot(note, "voice-note-uploading")
+    }
+
+    function test_noteWithoutPeaksShowsATrack() {
+        const note = createTemporaryObject(voiceComponent, testCase, { attachment: voice({ waveform: undefined }) })
+        compare(findNamed(note, "waveform").barCount, 0)
     }
 
     function test_notOggOpusIsAFile() {
