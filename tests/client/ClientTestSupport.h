@@ -2,6 +2,7 @@
 
 #include "account/Account.h"
 #include "account/MemoryTokenVault.h"
+#include "api/ApiCall.h"
 #include "connection/TrustStore.h"
 #include "protocol/Records.h"
 
@@ -11,6 +12,7 @@
 #include <QTest>
 
 #include <memory>
+#include <optional>
 
 //! Timings short enough for tests: reconnects within tens of milliseconds, typing that is sent
 //! once per test and stops after a short idle time.
@@ -57,6 +59,29 @@ T awaited(QFuture<T> future)
     return future.isFinished() && !future.isCanceled() && future.resultCount() > 0 ? future.result()
                                                                                    : T {};
 }
+//! The answer to one typed API call (ProfileApi, GroupApi, …): the reply and its result.
+template<typename Result>
+struct Answer
+{
+    Client::Reply reply;
+    Result result {};
+};
+
+//! Runs the event loop until `call` is answered; nullopt (and a warning) when it is not within
+//! `timeoutMs`.
+template<typename Result>
+std::optional<Answer<Result>> await(const Client::ApiCall<Result> &call, int timeoutMs = 20'000)
+{
+    std::optional<Answer<Result>> answer;
+    QObject context;
+    call.onFinished(&context, [&answer](const Client::Reply &reply, const Result &result) {
+        answer = Answer<Result> {reply, result};
+    });
+    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, timeoutMs))
+        qWarning() << "no answer within" << timeoutMs << "ms";
+    return answer;
+}
+
 //! The same for futures without a result: true when it finished (not canceled).
 bool awaited(QFuture<void> future);
 

@@ -27,27 +27,6 @@ namespace {
 constexpr int Timeout = 15'000;
 const QString Password = u"correct horse battery"_s;
 
-//! The answer to one typed call.
-template<typename Result>
-struct Answer
-{
-    Reply reply;
-    Result result {};
-};
-
-template<typename Result>
-std::optional<Answer<Result>> await(const ApiCall<Result> &call)
-{
-    std::optional<Answer<Result>> answer;
-    QObject context;
-    call.onFinished(&context, [&answer](const Reply &reply, const Result &result) {
-        answer = Answer<Result> {reply, result};
-    });
-    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, Timeout))
-        qWarning() << "no answer within" << Timeout << "ms";
-    return answer;
-}
-
 std::optional<Reply> await(const ApiCall<void> &call)
 {
     std::optional<Reply> answer;

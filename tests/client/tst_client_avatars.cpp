@@ -29,26 +29,6 @@ namespace Body = Protocol::Body;
 namespace {
 constexpr int Timeout = 20'000;
 
-template<typename Result>
-struct Answer
-{
-    Reply reply;
-    Result result {};
-};
-
-template<typename Result>
-std::optional<Answer<Result>> await(const ApiCall<Result> &call)
-{
-    std::optional<Answer<Result>> answer;
-    QObject context;
-    call.onFinished(&context, [&answer](const Reply &reply, const Result &result) {
-        answer = Answer<Result> {reply, result};
-    });
-    if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, Timeout))
-        qWarning() << "no answer within" << Timeout << "ms";
-    return answer;
-}
-
 //! A picture that is not square (so the crop shows), with a text chunk that must not survive.
 QImage picture(QColor color, int width = 900, int height = 600)
 {
