@@ -34,23 +34,6 @@ UserRow readUser(const QSqlQuery &q)
     return row;
 }
 
-// The columns of the User record other people see: id, username, display_name, last_seen,
-// hide_last_seen, avatar_blob, avatar.
-constexpr auto publicColumns =
-    "id, username, display_name, last_seen, hide_last_seen, avatar_blob, avatar";
-
-Protocol::UserInfo readPublicUser(const QSqlQuery &q)
-{
-    Protocol::UserInfo user;
-    user.id = q.value(0).toLongLong();
-    user.username = q.value(1).toString();
-    user.displayName = q.value(2).toString();
-    user.lastSeen = q.value(4).toBool() ? 0 : q.value(3).toLongLong();
-    user.avatarBlob = q.value(5).toString();
-    user.avatar = q.value(6).toByteArray();
-    return user;
-}
-
 std::optional<UserRow> findUserWhere(Database &db, const char *where, const QVariant &value)
 {
     QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM users WHERE %2")
@@ -302,7 +285,7 @@ QList<Protocol::UserInfo> searchUsers(Database &db, const QString &prefix, qint6
     pattern += QLatin1Char('%');
     QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM users WHERE username LIKE ? ESCAPE "
                                              "'\\' AND id <> ? ORDER BY username LIMIT ?")
-                                  .arg(QLatin1String(publicColumns)));
+                                  .arg(publicUserColumns()));
     q.addBindValue(pattern);
     q.addBindValue(excludeUserId);
     q.addBindValue(limit);
@@ -319,13 +302,36 @@ QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds)
     if (userIds.isEmpty())
         return list;
     QSqlQuery &q = db.prepare(QStringLiteral("SELECT %1 FROM users WHERE id IN (%2) ORDER BY id")
-                                  .arg(QLatin1String(publicColumns), inList(userIds.size())));
+                                  .arg(publicUserColumns(), inList(userIds.size())));
     for (qint64 id : userIds)
         q.addBindValue(id);
     db.exec(q);
     while (q.next())
         list.append(readPublicUser(q));
     return list;
+}
+
+QString publicUserColumns(const QString &table)
+{
+    static const char *const names[PublicUserColumnCount] = {
+        "id", "username", "display_name", "last_seen", "hide_last_seen", "avatar_blob", "avatar"};
+    const QString prefix = table.isEmpty() ? QString() : table + QLatin1Char('.');
+    QStringList columns;
+    for (const char *name : names)
+        columns.append(prefix + QLatin1String(name));
+    return columns.join(QStringLiteral(", "));
+}
+
+Protocol::UserInfo readPublicUser(const QSqlQuery &q, int first)
+{
+    Protocol::UserInfo user;
+    user.id = q.value(first).toLongLong();
+    user.username = q.value(first + 1).toString();
+    user.displayName = q.value(first + 2).toString();
+    user.lastSeen = q.value(first + 4).toBool() ? 0 : q.value(first + 3).toLongLong();
+    user.avatarBlob = q.value(first + 5).toString();
+    user.avatar = q.value(first + 6).toByteArray();
+    return user;
 }
 
 QList<qint64> contacts(Database &db, qint64 userId)

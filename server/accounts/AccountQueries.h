@@ -7,6 +7,8 @@
 #include <QList>
 #include <QString>
 
+class QSqlQuery;
+
 #include <optional>
 
 namespace Server {
@@ -77,6 +79,15 @@ QList<Protocol::UserInfo> users(Database &db, const QList<qint64> &userIds);
 //! Everyone who shares at least one conversation with userId.
 QList<qint64> contacts(Database &db, qint64 userId);
 QList<UserRow> allUsers(Database &db);
+
+//! The columns of the User record other people see (id, username, display_name, last_seen,
+//! hide_last_seen, avatar_blob, avatar), for a SELECT: qualified with `table` (an alias such as
+//! "u" in a join) unless it is empty. readPublicUser reads them back.
+QString publicUserColumns(const QString &table = {});
+constexpr int PublicUserColumnCount = 7;
+//! The User record other people see, from publicUserColumns() starting at column `first`: a
+//! hidden last seen reads as 0, presence is Offline.
+Protocol::UserInfo readPublicUser(const QSqlQuery &q, int first = 0);
 
 } // namespace AccountQueries
 

@@ -1,5 +1,6 @@
 #include "ConversationQueries.h"
 
+#include "accounts/AccountQueries.h"
 #include "messaging/MessageQueries.h"
 #include "storage/Database.h"
 
@@ -124,26 +125,19 @@ QList<ConversationInfo> conversations(Database &db, qint64 userId, std::optional
 
     QSqlQuery &peers = db.prepare(scoped(
         QStringLiteral(
-            "SELECT o.conversation_id, u.id, u.username, u.display_name, u.last_seen, "
-            "u.hide_last_seen, u.avatar_blob, u.avatar "
+            "SELECT o.conversation_id, %1 "
             "FROM members mine JOIN conversations c ON c.id = mine.conversation_id AND c.kind = ? "
             "JOIN members o ON o.conversation_id = mine.conversation_id AND o.user_id <> "
             "mine.user_id "
-            "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}}"),
+            "JOIN users u ON u.id = o.user_id WHERE mine.user_id = ?{{only}}")
+            .arg(AccountQueries::publicUserColumns(QStringLiteral("u"))),
         scope));
     peers.addBindValue(int(Protocol::ConversationKind::Direct));
     bindScope(peers, userId, only);
     db.exec(peers);
-    while (peers.next()) {
-        Protocol::UserInfo peer;
-        peer.id = peers.value(1).toLongLong();
-        peer.username = peers.value(2).toString();
-        peer.displayName = peers.value(3).toString();
-        peer.lastSeen = peers.value(5).toBool() ? 0 : peers.value(4).toLongLong();
-        peer.avatarBlob = peers.value(6).toString();
-        peer.avatar = peers.value(7).toByteArray();
-        list[index.value(peers.value(0).toLongLong())].peer = peer;
-    }
+    while (peers.next())
+        list[index.value(peers.value(0).toLongLong())].peer =
+            AccountQueries::readPublicUser(peers, 1);
     peers.finish();
 
     // The newest entry that is not silent: a reaction or an edit is not the list's preview. The
@@ -196,25 +190,22 @@ ConversationInfo conversation(Database &db, qint64 conversationId, qint64 userId
 
 QList<Protocol::MemberInfo> members(Database &db, qint64 conversationId)
 {
-    QSqlQuery &q = db.prepare(QStringLiteral(
-        "SELECT u.id, u.username, u.display_name, u.last_seen, u.hide_last_seen, "
-        "u.send_read_receipts, m.role, m.delivered_seq, m.read_seq, u.avatar_blob, u.avatar "
-        "FROM members m JOIN users u ON u.id = m.user_id "
-        "WHERE m.conversation_id = ? ORDER BY m.role DESC, m.joined_seq, u.id"));
+    using AccountQueries::PublicUserColumnCount;
+    QSqlQuery &q = db.prepare(
+        QStringLiteral("SELECT %1, u.send_read_receipts, m.role, m.delivered_seq, m.read_seq "
+                       "FROM members m JOIN users u ON u.id = m.user_id "
+                       "WHERE m.conversation_id = ? ORDER BY m.role DESC, m.joined_seq, u.id")
+            .arg(AccountQueries::publicUserColumns(QStringLiteral("u"))));
     q.addBindValue(conversationId);
     db.exec(q);
     QList<Protocol::MemberInfo> list;
     while (q.next()) {
         Protocol::MemberInfo member;
-        member.user.id = q.value(0).toLongLong();
-        member.user.username = q.value(1).toString();
-        member.user.displayName = q.value(2).toString();
-        member.user.lastSeen = q.value(4).toBool() ? 0 : q.value(3).toLongLong();
-        member.role = Protocol::Role(q.value(6).toInt());
-        member.deliveredSeq = q.value(7).toLongLong();
-        member.readSeq = q.value(5).toBool() ? q.value(8).toLongLong() : 0;
-        member.user.avatarBlob = q.value(9).toString();
-        member.user.avatar = q.value(10).toByteArray();
+        member.user = AccountQueries::readPublicUser(q);
+        const bool sendsReadReceipts = q.value(PublicUserColumnCount).toBool();
+        member.role = Protocol::Role(q.value(PublicUserColumnCount + 1).toInt());
+        member.deliveredSeq = q.value(PublicUserColumnCount + 2).toLongLong();
+        member.readSeq = sendsReadReceipts ? q.value(PublicUserColumnCount + 3).toLongLong() : 0;
         list.append(member);
     }
     return list;

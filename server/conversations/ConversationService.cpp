@@ -3,6 +3,7 @@
 #include "ConversationQueries.h"
 #include "GroupQueries.h"
 
+#include "accounts/AccountQueries.h"
 #include "core/Hub.h"
 #include "core/Router.h"
 #include "core/Session.h"
@@ -32,6 +33,8 @@ struct Joined
 {
     GroupQueries::Change change;
     QHash<qint64, ConversationInfo> infos; //!< per joining user who is online
+    //! Per user who left or was removed: everyone they still share a conversation with.
+    QHash<qint64, QList<qint64>> departedContacts;
 };
 
 struct Details
@@ -330,6 +333,9 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
                         id,
                         ConversationQueries::conversation(db, joined.change.conversationId, id));
             }
+            // Read in the same transaction, so a later change's introductions come after these.
+            for (qint64 id : std::as_const(joined.change.departed))
+                joined.departedContacts.insert(id, AccountQueries::contacts(db, id));
             return joined;
         },
         [this, request](const Result<Joined> &result) {
@@ -351,6 +357,9 @@ void ConversationService::runChange(const Request &request, const QList<qint64> 
                     QCborMap {{L("seq"), done.events.isEmpty() ? 0 : done.events.first().seq}});
             }
             publishChange(request, done, result->infos);
+            for (auto it = result->departedContacts.constBegin();
+                 it != result->departedContacts.constEnd(); ++it)
+                m_presence->separate(it.key(), it.value(), done.members);
         });
 }
 

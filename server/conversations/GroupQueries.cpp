@@ -224,6 +224,7 @@ Change remove(Database &db, qint64 conversationId, qint64 actorId, qint64 userId
         MessageQueries::appendEvent(db, conversationId, event("removed", actorId, {userId}));
     dropMember(db, conversationId, userId, record.seq);
     change.events.append(record);
+    change.departed.append(userId);
     finishChange(db, change);
     return change;
 }
@@ -235,6 +236,7 @@ Change leave(Database &db, qint64 conversationId, qint64 actorId)
     const auto left = MessageQueries::appendEvent(db, conversationId, event("left", actorId));
     dropMember(db, conversationId, actorId, left.seq);
     change.events.append(left);
+    change.departed.append(actorId);
 
     if (actor.role == Role::Owner) {
         QSqlQuery &q =

@@ -26,6 +26,7 @@ struct Change
     QList<qint64> recipients; //!< who gets the events: members before and after the change
     QList<qint64> members; //!< members after the change
     QList<qint64> added; //!< users who joined
+    QList<qint64> departed; //!< users who left or were removed
 };
 
 Change create(Database &db, qint64 ownerId, const QString &name, const QList<qint64> &memberIds);

@@ -80,6 +80,9 @@ constexpr Option options[] = {
     {"blob-sweep-s", "s",
      "Remove abandoned uploads and unreferenced blobs this often, and at start-up (default "
      "3600)."},
+    {"media-retention-days", "days",
+     "Remove media (blobs) this many days after their upload finished, even if messages still "
+     "refer to them; current profile and group pictures stay (default 0: keep while referenced)."},
     {"log-format", "format",
      "readable, or journal (a syslog priority <N> before each line); default: journal when "
      "stderr is the journal."},
@@ -354,6 +357,10 @@ bool load(const QCommandLineParser &parser, const QProcessEnvironment &environme
     if (!readNumber(source, "blob-sweep-s", 1, 86'400, &number, error))
         return false;
     config->blobSweepIntervalMs = int(number * 1000);
+    number = config->mediaRetentionDays;
+    if (!readNumber(source, "media-retention-days", 0, 36'500, &number, error))
+        return false;
+    config->mediaRetentionDays = int(number);
     if (const QString level = source.value("log-level");
         !level.isEmpty() && !Logging::levelFromName(level, &config->logLevel)) {
         *error = QStringLiteral("--log-level must be debug, info, warning or critical, not \"%1\"")

@@ -422,6 +422,7 @@ void MessengerServer::adoptTransport(std::unique_ptr<Transport> transport)
         {L("maxOutstandingChunks"), Protocol::Limits::MaxOutstandingChunks},
         {L("maxBlobIds"), Protocol::Limits::MaxBlobIds},
         {L("maxAvatarBlobBytes"), Protocol::Limits::MaxAvatarBlobBytes},
+        {L("mediaRetentionDays"), m_config.mediaRetentionDays},
         // Per kind: the server cannot tell kinds apart; sending apps keep these.
         {L("maxImageBytes"), std::min<qint64>(25ll << 20, m_config.maxBlobBytes)},
         {L("maxVideoBytes"), std::min<qint64>(100ll << 20, m_config.maxBlobBytes)},

@@ -86,6 +86,10 @@ struct ServerConfig
     //! Unfinished uploads, and finished blobs no message references, are removed this long
     //! after they were started or finished. Only tests lower it (no option sets it).
     qint64 blobUnusedMs = 24ll * 3'600'000;
+    //! `--media-retention-days`: 0 keeps blobs while referenced; N > 0 has the sweeper remove
+    //! every blob completed more than N days ago, referenced or not, except current avatars.
+    //! In `welcome` as `mediaRetentionDays`.
+    int mediaRetentionDays = 0;
     //! blob.get reuses an account's access decision for a blob this long (one query per 5 s of
     //! a download, not one per chunk): a member removed, or a message erased, mid-download may
     //! so read for up to this long. 0 checks every chunk. Only tests change it (no option).

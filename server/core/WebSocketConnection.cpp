@@ -1,7 +1,7 @@
 #include "WebSocketConnection.h"
 
-#include <QCryptographicHash>
-#include <QList>
+#include "WebSocketHandshake.h"
+
 #include <QLoggingCategory>
 #include <QMetaObject>
 #include <QSocketNotifier>
@@ -74,31 +74,6 @@ QHostAddress peerOf(int fd)
     return QHostAddress(reinterpret_cast<const sockaddr *>(&address));
 }
 
-//! The value of a header in a request head, or an empty array. Names compare case-insensitively;
-//! a header given twice is joined with ", " as RFC 9110 allows.
-QByteArray headerValue(const QList<QByteArray> &lines, QByteArrayView name)
-{
-    QByteArray value;
-    for (qsizetype i = 1; i < lines.size(); ++i) {
-        const QByteArray &line = lines.at(i);
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0 || line.first(colon).trimmed().compare(name, Qt::CaseInsensitive) != 0)
-            continue;
-        if (!value.isEmpty())
-            value += ", ";
-        value += line.sliced(colon + 1).trimmed();
-    }
-    return value;
-}
-
-bool hasToken(const QByteArray &value, QByteArrayView token)
-{
-    for (const QByteArray &part : value.split(','))
-        if (part.trimmed().compare(token, Qt::CaseInsensitive) == 0)
-            return true;
-    return false;
-}
-
 } // namespace
 
 WebSocketConnection::WebSocketConnection(qintptr descriptor, const Limits &limits,
@@ -124,13 +99,6 @@ WebSocketConnection::~WebSocketConnection()
     m_writeNotifier.reset();
     if (m_fd >= 0)
         ::close(m_fd);
-}
-
-QByteArray WebSocketConnection::acceptKey(const QByteArray &clientKey)
-{
-    return QCryptographicHash::hash(clientKey + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11",
-                                    QCryptographicHash::Sha1)
-        .toBase64();
 }
 
 void WebSocketConnection::sendBinary(const QByteArray &message)
@@ -259,52 +227,19 @@ bool WebSocketConnection::readFrameRest()
 
 bool WebSocketConnection::readHandshake()
 {
-    const qsizetype end = m_in.indexOf("\r\n\r\n");
-    if (end < 0) {
-        if (m_in.size() > m_limits.maxHandshakeBytes)
-            refuseHandshake("431 Request Header Fields Too Large");
+    using Outcome = WebSocketHandshake::Request::Outcome;
+    const WebSocketHandshake::Request request =
+        WebSocketHandshake::parse(m_in, m_limits.maxHandshakeBytes);
+    if (request.outcome == Outcome::Incomplete)
+        return false;
+    if (request.outcome == Outcome::Refused) {
+        refuseHandshake(request.status, request.extraHeaders);
         return false;
     }
-    if (end > m_limits.maxHandshakeBytes) {
-        refuseHandshake("431 Request Header Fields Too Large");
-        return false;
-    }
-    const QList<QByteArray> lines = m_in.first(end).split('\n');
-    const QList<QByteArray> requestLine = lines.first().trimmed().split(' ');
-    if (requestLine.size() != 3 || requestLine.at(0) != "GET"
-        || !requestLine.at(2).startsWith("HTTP/1.1")) {
-        refuseHandshake("400 Bad Request");
-        return false;
-    }
-    QList<QByteArray> trimmedLines;
-    trimmedLines.reserve(lines.size());
-    for (const QByteArray &line : lines)
-        trimmedLines.append(line.trimmed());
-    if (!hasToken(headerValue(trimmedLines, "Upgrade"), "websocket")
-        || !hasToken(headerValue(trimmedLines, "Connection"), "upgrade")) {
-        refuseHandshake("400 Bad Request");
-        return false;
-    }
-    if (headerValue(trimmedLines, "Sec-WebSocket-Version") != "13") {
-        refuseHandshake("426 Upgrade Required", "Sec-WebSocket-Version: 13\r\n");
-        return false;
-    }
-    const QByteArray key = headerValue(trimmedLines, "Sec-WebSocket-Key");
-    if (QByteArray::fromBase64(key).size() != 16) {
-        refuseHandshake("400 Bad Request");
-        return false;
-    }
-    m_in.remove(0, end + 4);
+    m_in.remove(0, request.headBytes);
 
     // Messages queued while the request was read go out right behind the answer.
-    m_out.prepend("HTTP/1.1 101 Switching Protocols\r\n"
-                  "Upgrade: websocket\r\n"
-                  "Connection: Upgrade\r\n"
-                  "Sec-WebSocket-Accept: "
-                  + acceptKey(key)
-                  + "\r\n"
-                    "Server: "
-                  + m_serverName + "\r\n\r\n");
+    m_out.prepend(WebSocketHandshake::switchingProtocols(request.key, m_serverName));
     m_state = State::Open;
     flush();
     return m_state != State::Closed;
@@ -314,8 +249,7 @@ void WebSocketConnection::refuseHandshake(const QByteArray &status, const QByteA
 {
     qCDebug(lcConnection) << "refused a WebSocket upgrade from" << m_peerAddress << status;
     m_dropReason = DropReason::ProtocolError;
-    const QByteArray answer = "HTTP/1.1 " + status + "\r\n" + extraHeaders
-        + "Connection: close\r\nContent-Length: 0\r\n\r\n";
+    const QByteArray answer = WebSocketHandshake::refusal(status, extraHeaders);
     // Best effort, straight to the socket: nothing else was sent on it yet.
     [[maybe_unused]] const auto sent =
         ::send(m_fd, answer.constData(), size_t(answer.size()), MSG_NOSIGNAL);

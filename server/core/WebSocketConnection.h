@@ -17,13 +17,13 @@ namespace Server {
 //! exist only while bytes wait in them. QWebSocket + QTcpSocket cost ~13 KB of heap per
 //! connection and a 32 KiB write chunk at peak; this costs a few hundred bytes when idle.
 //!
-//! It reads the HTTP upgrade, answers 101, then exchanges frames: client frames must be masked,
-//! no extensions, control frames ≤ 125 bytes, a message (all its fragments) ≤ maxMessageBytes
-//! (else close 1009). Messages sent before the handshake is done go out right after the 101.
-//! A peer that does not read gets at most maxPendingBytes queued, then the connection is dropped.
-//! Big frames (blob chunks) are neither copied in nor out: one arriving is read straight into a
-//! buffer of its size, which becomes the message; one sent is queued by reference.
-//! TLS connections keep using QWebSocket (QtWebSocketTransport).
+//! It reads the HTTP upgrade (WebSocketHandshake), answers 101, then exchanges frames: client
+//! frames must be masked, no extensions, control frames ≤ 125 bytes, a message (all its fragments)
+//! ≤ maxMessageBytes (else close 1009). Messages sent before the handshake is done go out right
+//! after the 101. A peer that does not read gets at most maxPendingBytes queued, then the
+//! connection is dropped. Big frames (blob chunks) are neither copied in nor out: one arriving is
+//! read straight into a buffer of its size, which becomes the message; one sent is queued by
+//! reference. TLS connections keep using QWebSocket (QtWebSocketTransport).
 class WebSocketConnection final : public Transport
 {
 public:
@@ -49,9 +49,6 @@ public:
     bool isOpen() const override { return m_state == State::Open || m_state == State::Closing; }
     QHostAddress peerAddress() const override { return m_peerAddress; }
 
-    //! The accept key of RFC 6455 4.2.2: base64(SHA-1(key + GUID)).
-    static QByteArray acceptKey(const QByteArray &clientKey);
-
 private:
     enum class State : quint8 { Handshake, Open, Closing, Closed };
     enum Opcode : quint8 {
@@ -68,7 +65,8 @@ private:
     void watchWritable();
     //! Flushes m_out once the current event is handled (one posted call per connection).
     void scheduleFlush();
-    //! Consumes the upgrade request from m_in; false when the connection was refused.
+    //! Consumes the upgrade request from m_in (WebSocketHandshake parses it); false while it is
+    //! incomplete and when the connection was refused.
     bool readHandshake();
     //! Parses and dispatches every whole frame in data[0, size); returns how many bytes it used.
     //! The start of a big frame is moved into m_frame, whose rest is then read straight into it.

@@ -256,7 +256,7 @@ void link(Database &db, const QList<Link> &links)
     }
 }
 
-Swept sweep(Database &db, qint64 unusedBefore, int batch)
+Swept sweep(Database &db, qint64 unusedBefore, qint64 retainedSince, int batch)
 {
     Swept swept;
     {
@@ -268,14 +268,18 @@ Swept sweep(Database &db, qint64 unusedBefore, int batch)
         swept.links = std::max(0, q.numRowsAffected());
     }
     {
+        // Retention: completed_at >= created_at, so "created_at < ?" only lets the blobs_state
+        // index narrow the rows; retainedSince 0 matches nothing (times are after 1970).
         QSqlQuery &q = db.prepare(QStringLiteral(
             "SELECT b.id FROM blobs b WHERE (b.state = 0 AND b.created_at < ?) OR (b.state = 1 "
-            "AND NOT EXISTS (SELECT 1 FROM message_blobs mb WHERE mb.blob_id = b.id) AND NOT "
-            "EXISTS (SELECT 1 FROM users u WHERE u.avatar_blob = b.id) AND NOT EXISTS (SELECT 1 "
-            "FROM conversations c WHERE c.avatar_blob = b.id) AND (b.referenced OR "
-            "b.completed_at < ?)) LIMIT ?"));
+            "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.avatar_blob = b.id) AND NOT EXISTS "
+            "(SELECT 1 FROM conversations c WHERE c.avatar_blob = b.id) AND ((NOT EXISTS (SELECT "
+            "1 FROM message_blobs mb WHERE mb.blob_id = b.id) AND (b.referenced OR "
+            "b.completed_at < ?)) OR (b.created_at < ? AND b.completed_at < ?))) LIMIT ?"));
         q.addBindValue(unusedBefore);
         q.addBindValue(unusedBefore);
+        q.addBindValue(retainedSince);
+        q.addBindValue(retainedSince);
         q.addBindValue(batch);
         db.exec(q);
         while (q.next())

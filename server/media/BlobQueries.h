@@ -78,10 +78,11 @@ struct Swept
     int links = 0; //!< links of erased messages dropped
 };
 //! One sweep batch: drops the links of erased messages, then deletes the rows of uploads started
-//! before `unusedBefore`, of complete blobs no live message references and no user or group has
-//! as its current avatar that were either referenced once or completed before `unusedBefore`.
-//! At most `batch` rows.
-Swept sweep(Database &db, qint64 unusedBefore, int batch);
+//! before `unusedBefore`, and of complete blobs no user or group has as its current avatar that
+//! either no live message references and were referenced once or completed before
+//! `unusedBefore`, or (media retention; 0 turns it off) completed before `retainedSince`,
+//! whatever references them (their links go with them). At most `batch` rows.
+Swept sweep(Database &db, qint64 unusedBefore, qint64 retainedSince, int batch);
 //! Which of these ids have a row.
 QStringList existing(Database &db, const QStringList &ids);
 //! Stored bytes (complete and uploading) of every user's blobs, and their count (metrics).

@@ -44,7 +44,7 @@ BlobService::BlobService(ServerContext context, QObject *parent)
     , m_blobs(std::make_unique<FilesystemBlobStore>(context.config.effectiveBlobDir()))
     , m_io(IoThreads)
     , m_sweeper(context.store, this, context.config.blobSweepIntervalMs,
-                context.config.blobUnusedMs)
+                context.config.blobUnusedMs, qint64(context.config.mediaRetentionDays) * 86'400'000)
 {
     Router *router = m_context.router;
     router->add(R::CreateBlob, [this](const Request &r) { handleCreate(r); });

@@ -14,11 +14,12 @@ namespace Server {
 Q_LOGGING_CATEGORY(lcBlobSweep, "messengerd.media.sweep")
 
 BlobSweeper::BlobSweeper(Store *store, BlobService *service, int intervalMs, qint64 unusedMs,
-                         QObject *parent)
+                         qint64 retentionMs, QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_service(service)
     , m_unusedMs(unusedMs)
+    , m_retentionMs(retentionMs)
 {
     m_timer.setInterval(intervalMs);
     connect(&m_timer, &QTimer::timeout, this, &BlobSweeper::sweep);
@@ -36,9 +37,14 @@ void BlobSweeper::sweep()
         return; // the previous sweep is still under way
     m_running = true;
     m_removed = 0;
-    const qint64 before = Database::now() - m_unusedMs;
+    const qint64 now = Database::now();
+    const qint64 unusedBefore = now - m_unusedMs;
+    const qint64 retainedSince = m_retentionMs > 0 ? now - m_retentionMs : 0;
     m_store->write(
-        this, [before](Database &db) { return BlobQueries::sweep(db, before, BatchSize); },
+        this,
+        [unusedBefore, retainedSince](Database &db) {
+            return BlobQueries::sweep(db, unusedBefore, retainedSince, BatchSize);
+        },
         [this](const Result<BlobQueries::Swept> &result) {
             if (!result.ok()) {
                 m_running = false;

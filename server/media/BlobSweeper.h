@@ -12,8 +12,10 @@ class Store;
 //! finished `unusedMs` after they started; complete blobs no message references that were
 //! referenced once (every such message was deleted or expired) or were finished `unusedMs` ago;
 //! the links of erased messages; files without a row (the server stopped between a row's
-//! removal and its file's). Rows go first, files after the commit, so a crash leaves an orphan
-//! file (removed by the next sweep), never a row pointing at nothing.
+//! removal and its file's); with a retention (`retentionMs` > 0), every complete blob finished
+//! longer ago than that, referenced or not, unless it is a current avatar. Rows go first, files
+//! after the commit, so a crash leaves an orphan file (removed by the next sweep), never a row
+//! pointing at nothing.
 class BlobSweeper : public QObject
 {
     Q_OBJECT
@@ -21,7 +23,7 @@ public:
     static constexpr int BatchSize = 500;
 
     BlobSweeper(Store *store, BlobService *service, int intervalMs, qint64 unusedMs,
-                QObject *parent = nullptr);
+                qint64 retentionMs, QObject *parent = nullptr);
     void start();
 
 Q_SIGNALS:
@@ -36,6 +38,7 @@ private:
     Store *m_store;
     BlobService *m_service;
     qint64 m_unusedMs;
+    qint64 m_retentionMs; //!< 0: blobs are kept while referenced
     QTimer m_timer;
     bool m_running = false;
     int m_removed = 0;

@@ -47,6 +47,7 @@ QStringList restartNeeded(const ServerConfig &running, const ServerConfig &fresh
     check("max-connections", running.maxConnections != fresh.maxConnections);
     check("drain-timeout", running.drainTimeoutMs != fresh.drainTimeoutMs);
     check("log-format", running.logFormat != fresh.logFormat);
+    check("media-retention-days", running.mediaRetentionDays != fresh.mediaRetentionDays);
     return changed;
 }
 

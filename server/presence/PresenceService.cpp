@@ -177,6 +177,21 @@ void PresenceService::introduce(const QList<qint64> &userIds)
     }
 }
 
+void PresenceService::separate(qint64 userId, const QList<qint64> &contacts,
+                               const QList<qint64> &formerMembers)
+{
+    Hub *hub = m_context.hub;
+    const QSet<qint64> remaining(contacts.begin(), contacts.end());
+    if (OnlineUser *user = hub->onlineUser(userId))
+        user->contacts = remaining;
+    for (qint64 member : formerMembers) {
+        if (remaining.contains(member))
+            continue;
+        if (OnlineUser *other = hub->onlineUser(member))
+            other->contacts.remove(userId);
+    }
+}
+
 int PresenceService::sendToContacts(qint64 userId, const QByteArray &bytes)
 {
     const OnlineUser *user = m_context.hub->onlineUser(userId);

@@ -34,6 +34,10 @@ public:
     void fillPresence(qint64 viewerId, Protocol::UserInfo &user) const;
     //! Users a and b now share a conversation: each sees the other's presence from now on.
     void introduce(const QList<qint64> &userIds);
+    //! userId left (or was removed from) a group whose members are now formerMembers, and still
+    //! shares a conversation with `contacts` only: whoever of formerMembers is not among them no
+    //! longer sees userId's presence, last seen and avatar, nor userId theirs.
+    void separate(qint64 userId, const QList<qint64> &contacts, const QList<qint64> &formerMembers);
     //! Sends an event to the user's online contacts; returns the connections written to.
     int sendToContacts(qint64 userId, const QByteArray &bytes);
     //! The user sent a message: their typing state in that conversation ends.

@@ -83,6 +83,7 @@ void TestConfig::defaults()
     QCOMPARE(config.blobUploadBytesPerHour, 500ll << 20);
     QCOMPARE(config.blobSweepIntervalMs, 3'600'000);
     QCOMPARE(config.blobUnusedMs, 24ll * 3'600'000);
+    QCOMPARE(config.mediaRetentionDays, 0); // off: blobs stay while referenced
 }
 
 void TestConfig::precedence()
@@ -198,6 +199,10 @@ void TestConfig::invalidValues_data()
         << QStringList {u"--blob-upload-mib-per-hour"_s, u"0"_s} << u"--blob-upload-mib-per-hour"_s;
     QTest::newRow("blob sweep over a day")
         << QStringList {u"--blob-sweep-s"_s, u"86401"_s} << u"--blob-sweep-s"_s;
+    QTest::newRow("media retention negative")
+        << QStringList {u"--media-retention-days"_s, u"-1"_s} << u"--media-retention-days"_s;
+    QTest::newRow("media retention not a number")
+        << QStringList {u"--media-retention-days"_s, u"a month"_s} << u"--media-retention-days"_s;
     QTest::newRow("unreadable password file")
         << QStringList {u"--db-password-file"_s, u"/nonexistent/db-password"_s}
         << u"/nonexistent/db-password"_s;
@@ -245,12 +250,13 @@ void TestConfig::mediaOptions()
 {
     ServerConfig config;
     QString error;
-    QVERIFY2(load({u"--blob-dir"_s, u"/srv/blobs"_s, u"--max-blob-mib"_s, u"20"_s,
-                   u"--blob-quota-mib"_s, u"2048"_s, u"--max-pending-uploads"_s, u"9"_s,
-                   u"--blob-mib-per-second"_s, u"4"_s, u"--blob-sweep-s"_s, u"60"_s,
-                   u"--blob-reserve-mib"_s, u"0"_s, u"--blob-upload-mib-per-hour"_s, u"50"_s},
-                  QProcessEnvironment(), &config, &error),
-             qPrintable(error));
+    QVERIFY2(
+        load({u"--blob-dir"_s, u"/srv/blobs"_s, u"--max-blob-mib"_s, u"20"_s, u"--blob-quota-mib"_s,
+              u"2048"_s, u"--max-pending-uploads"_s, u"9"_s, u"--blob-mib-per-second"_s, u"4"_s,
+              u"--blob-sweep-s"_s, u"60"_s, u"--blob-reserve-mib"_s, u"0"_s,
+              u"--blob-upload-mib-per-hour"_s, u"50"_s, u"--media-retention-days"_s, u"30"_s},
+             QProcessEnvironment(), &config, &error),
+        qPrintable(error));
     QCOMPARE(config.effectiveBlobDir(), u"/srv/blobs"_s);
     QCOMPARE(config.maxBlobBytes, 20ll << 20);
     QCOMPARE(config.blobQuotaBytes, 2048ll << 20);
@@ -260,8 +266,10 @@ void TestConfig::mediaOptions()
     QCOMPARE(config.blobSweepIntervalMs, 60'000);
     QCOMPARE(config.blobDiskReserveBytes, 0);
     QCOMPARE(config.blobUploadBytesPerHour, 50ll << 20);
+    QCOMPARE(config.mediaRetentionDays, 30);
 
-    const QString file = writeFile("blob-dir=/var/blobs\nmax-blob-mib=5\nblob-sweep-s=1\n");
+    const QString file =
+        writeFile("blob-dir=/var/blobs\nmax-blob-mib=5\nblob-sweep-s=1\nmedia-retention-days=90\n");
     config = ServerConfig();
     QVERIFY2(load({u"--config"_s, file, u"--data-dir"_s, u"/data"_s}, QProcessEnvironment(),
                   &config, &error),
@@ -269,6 +277,7 @@ void TestConfig::mediaOptions()
     QCOMPARE(config.effectiveBlobDir(), u"/var/blobs"_s);
     QCOMPARE(config.maxBlobBytes, 5ll << 20);
     QCOMPARE(config.blobSweepIntervalMs, 1'000);
+    QCOMPARE(config.mediaRetentionDays, 90);
     // Without --blob-dir: the data folder's blobs/.
     config = ServerConfig();
     QVERIFY2(load({u"--data-dir"_s, u"/data"_s}, QProcessEnvironment(), &config, &error),

@@ -7,6 +7,7 @@
 #include "TestServer.h"
 
 #include "core/WebSocketConnection.h"
+#include "core/WebSocketHandshake.h"
 
 #include "protocol/Frame.h"
 
@@ -260,7 +261,7 @@ void TestTransport::upgrade()
 void TestTransport::acceptKey()
 {
     // The example of RFC 6455, section 1.3.
-    QCOMPARE(WebSocketConnection::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
+    QCOMPARE(WebSocketHandshake::acceptKey("dGhlIHNhbXBsZSBub25jZQ=="),
              QByteArray("s3pPLMBiTxaQ9kYGzzhZRbK+xOo="));
 }
 
@@ -581,7 +582,7 @@ void TestTransport::realServerHandshakeAndRequest()
     QTRY_VERIFY((received += socket.readAll()).contains("\r\n\r\n"));
     QVERIFY(received.startsWith("HTTP/1.1 101 "));
     QVERIFY(received.contains("Sec-WebSocket-Accept: "
-                              + WebSocketConnection::acceptKey("AAAAAAAAAAAAAAAAAAAAAA==")));
+                              + WebSocketHandshake::acceptKey("AAAAAAAAAAAAAAAAAAAAAA==")));
     QVERIFY(received.contains("Server: messengerd/"));
     received.remove(0, received.indexOf("\r\n\r\n") + 4);
     QList<ServerFrame> frames;
