@@ -49,13 +49,15 @@ void Downloader::load()
                   const QList<Queued> early = std::exchange(m_queue, {});
                   for (const DownloadRow &row : rows) {
                       m_lastQueuedAt = std::max(m_lastQueuedAt, row.queuedAt);
-                      if (QFile::exists(m_cache->blobPath(row.attachment.blobId)))
+                      if (QFile::exists(m_cache->blobPath(row.attachment.blobId))) {
                           forget(row.attachment.blobId); // done just before the app stopped
-                      else
-                          enqueue(row.attachment, row.urgent);
+                          continue;
+                      }
+                      enqueue({row.attachment, row.urgent, row.sentAt});
+                      Q_EMIT resumed(row.attachment, row.sentAt);
                   }
                   for (const Queued &queued : early)
-                      enqueue(queued.attachment, queued.urgent);
+                      enqueue(queued);
                   if (!rows.isEmpty())
                       qCInfo(lcClientMedia) << "resuming" << m_queue.size() << "downloads";
                   loaded();
@@ -63,7 +65,7 @@ void Downloader::load()
         .onCanceled(this, loaded);
 }
 
-void Downloader::fetch(const Attachment &attachment, bool urgent)
+void Downloader::fetch(const Attachment &attachment, bool urgent, qint64 sentAt)
 {
     if (!Protocol::isValidBlobId(attachment.blobId)
         || attachment.cipherSize != Media::cipherSizeFor(attachment.size)
@@ -79,19 +81,21 @@ void Downloader::fetch(const Attachment &attachment, bool urgent)
     });
     if (it != m_queue.cend() && (it->urgent || !urgent))
         return;
-    enqueue(attachment, urgent);
+    enqueue({attachment, urgent, sentAt});
     m_lastQueuedAt = std::max(QDateTime::currentMSecsSinceEpoch(), m_lastQueuedAt + 1);
     if (m_store)
-        m_store->addDownload({attachment, m_lastQueuedAt, urgent});
+        m_store->addDownload({attachment, m_lastQueuedAt, urgent, sentAt});
     step();
 }
 
-void Downloader::enqueue(const Attachment &attachment, bool urgent)
+void Downloader::enqueue(const Queued &queued)
 {
+    const Attachment &attachment = queued.attachment;
+    const bool urgent = queued.urgent;
     if (m_active.attachment.blobId == attachment.blobId)
         return;
-    const auto it = std::find_if(m_queue.begin(), m_queue.end(), [&](const Queued &queued) {
-        return queued.attachment.blobId == attachment.blobId;
+    const auto it = std::find_if(m_queue.begin(), m_queue.end(), [&](const Queued &other) {
+        return other.attachment.blobId == attachment.blobId;
     });
     if (it != m_queue.end()) {
         if (it->urgent || !urgent)
@@ -99,17 +103,17 @@ void Downloader::enqueue(const Attachment &attachment, bool urgent)
         m_queue.erase(it);
     }
     if (!urgent) {
-        m_queue.append({attachment, false});
+        m_queue.append(queued);
         return;
     }
     const auto firstNormal = std::find_if(m_queue.cbegin(), m_queue.cend(),
-                                          [](const Queued &queued) { return !queued.urgent; });
-    m_queue.insert(firstNormal, {attachment, true});
+                                          [](const Queued &other) { return !other.urgent; });
+    m_queue.insert(firstNormal, queued);
 }
 
 void Downloader::requeueActive()
 {
-    m_queue.prepend({m_active.attachment, m_active.urgent});
+    m_queue.prepend({m_active.attachment, m_active.urgent, m_active.sentAt});
     abandonActive();
 }
 
@@ -178,6 +182,7 @@ void Downloader::start(const Queued &next)
     const Attachment &attachment = next.attachment;
     m_active.attachment = attachment;
     m_active.urgent = next.urgent;
+    m_active.sentAt = next.sentAt;
     m_active.generation = ++m_generation;
     m_active.inFlight = 0;
     m_active.early.clear();
@@ -235,10 +240,10 @@ void Downloader::onGet(quint64 generation, qint64 offset, qint64 length, const R
                                                           : m_retryDelayMs);
             return;
         }
+        const bool missing = reply.error == Protocol::ErrorCode::NotFound;
         return fail(blobId,
-                    reply.error == Protocol::ErrorCode::NotFound
-                        ? u"the attachment is no longer on the server"_s
-                        : reply.describe());
+                    missing ? u"the attachment is no longer on the server"_s : reply.describe(),
+                    missing);
     }
     const QByteArray data = reply.body.value("data"_L1).toByteArray();
     if (data.size() != length)
@@ -276,13 +281,17 @@ void Downloader::verify()
         });
 }
 
-void Downloader::fail(const QString &blobId, const QString &error)
+void Downloader::fail(const QString &blobId, const QString &error, bool missing)
 {
     qCWarning(lcClientMedia).noquote() << "download of" << blobId << "failed:" << error;
+    const qint64 sentAt = m_active.sentAt;
     if (m_active.attachment.blobId == blobId)
         abandonActive();
     forget(blobId); // for good: a retry asks for it again
-    Q_EMIT failed(blobId, error);
+    if (missing)
+        Q_EMIT this->missing(blobId, sentAt);
+    else
+        Q_EMIT failed(blobId, error);
     QMetaObject::invokeMethod(this, &Downloader::step, Qt::QueuedConnection);
 }
 
@@ -290,6 +299,7 @@ void Downloader::abandonActive()
 {
     m_active.attachment = {};
     m_active.urgent = false;
+    m_active.sentAt = 0;
     m_active.generation = ++m_generation;
     m_active.inFlight = 0;
     m_active.verifying = false;

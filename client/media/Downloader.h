@@ -37,8 +37,10 @@ public:
     //! The store is open: reads the queue left by the last run and goes on with it.
     void load();
     //! Queues the download of an attachment (nothing when it is cached or queued already; an
-    //! urgent request raises a queued one to urgent).
-    void fetch(const Protocol::Body::Attachment &attachment, bool urgent = false);
+    //! urgent request raises a queued one to urgent). `sentAt`: its message's server timestamp
+    //! (0: none), kept with it and handed back by missing().
+    void fetch(const Protocol::Body::Attachment &attachment, bool urgent = false,
+               qint64 sentAt = 0);
     //! Stops a queued or running download and forgets it (its partial file stays, for a later
     //! retry).
     bool cancel(const QString &blobId);
@@ -54,15 +56,21 @@ Q_SIGNALS:
     //! The ciphertext is complete and verified in the cache.
     void finished(const QString &blobId);
     void failed(const QString &blobId, const QString &error);
+    //! The server has no such blob (`not_found`): forgotten like a failure for good; the owner
+    //! tells an expired attachment (past the server's media retention) from a failed one.
+    void missing(const QString &blobId, qint64 sentAt);
+    //! A download of the last run's queue, read by load(): its descriptor, for a retry by id.
+    void resumed(const Protocol::Body::Attachment &attachment, qint64 sentAt);
 
 private:
     struct Queued
     {
         Protocol::Body::Attachment attachment;
         bool urgent = false;
+        qint64 sentAt = 0;
     };
     //! Puts it in its place in m_queue: behind the urgent ones when urgent, else at the end.
-    void enqueue(const Protocol::Body::Attachment &attachment, bool urgent);
+    void enqueue(const Queued &queued);
     //! Puts the running download back in front of the queue (a loss, a retryable refusal).
     void requeueActive();
     //! Forgets it in the store (finished, canceled or failed for good).
@@ -72,7 +80,8 @@ private:
     void pumpGets();
     void onGet(quint64 generation, qint64 offset, qint64 length, const Reply &reply);
     void verify();
-    void fail(const QString &blobId, const QString &error);
+    //! Stops and forgets it; failed(), or missing() when the server has no such blob.
+    void fail(const QString &blobId, const QString &error, bool missing = false);
     void abandonActive();
     void updateBusy();
 
@@ -87,6 +96,7 @@ private:
     {
         Protocol::Body::Attachment attachment;
         bool urgent = false;
+        qint64 sentAt = 0;
         quint64 generation = 0;
         qint64 written = 0; //!< bytes in the partial file
         qint64 next = 0; //!< the next byte to ask for

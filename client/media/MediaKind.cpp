@@ -5,6 +5,8 @@
 #include <QMimeDatabase>
 #include <QSet>
 
+#include <algorithm>
+
 using namespace Qt::StringLiterals;
 using Protocol::Body::AttachmentKind;
 
@@ -23,6 +25,10 @@ MediaLimits MediaLimits::fromWelcome(const QCborMap &limits)
     take("maxAudioBytes"_L1, out.audioBytes);
     take("maxFileBytes"_L1, out.fileBytes);
     take("maxBlobBytes"_L1, out.blobBytes);
+    qint64 retention = 0;
+    take("mediaRetentionDays"_L1, retention);
+    // A value past any real retention (~27 years) only means "keeps for a long time".
+    out.retentionDays = int(std::min<qint64>(retention, 10'000));
     return out;
 }
 

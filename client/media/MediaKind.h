@@ -21,6 +21,9 @@ struct MediaLimits
     qint64 audioBytes = 16'777'216; //!< 16 MiB (voice notes and audio files)
     qint64 fileBytes = 104'857'600; //!< 100 MiB
     qint64 blobBytes = 104'857'600; //!< the server's maxBlobBytes: nothing goes above it
+    //! The server's mediaRetentionDays: 0 keeps blobs while referenced; N > 0 removes every blob
+    //! N days after its upload, so an older message's attachment may be gone (expired).
+    int retentionDays = 0;
 
     //! The defaults overridden by what a welcome's `limits` map announces.
     static MediaLimits fromWelcome(const QCborMap &limits);

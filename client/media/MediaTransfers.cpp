@@ -9,6 +9,7 @@
 #include "media/Uploader.h"
 #include "store/LocalStore.h"
 
+#include <QDateTime>
 #include <QFileInfo>
 #include <QUuid>
 #include <QtConcurrent/QtConcurrentRun>
@@ -47,6 +48,12 @@ MediaTransfers::MediaTransfers(Connection *chat, LocalStore *store, TrustStore *
     connect(m_downloader, &Downloader::progress, this, &MediaTransfers::progress);
     connect(m_downloader, &Downloader::finished, this, &MediaTransfers::finished);
     connect(m_downloader, &Downloader::failed, this, &MediaTransfers::failed);
+    connect(m_downloader, &Downloader::missing, this, &MediaTransfers::onMissing);
+    // A download resumed from the last run is retried by its id like one asked for now.
+    connect(m_downloader, &Downloader::resumed, this,
+            [this](const Body::Attachment &attachment, qint64 sentAt) {
+                remember(attachment, sentAt);
+            });
     connect(m_store, &LocalStore::messagesAdded, this,
             [this](qint64, const QList<Protocol::MessageRecord> &messages) {
                 onMessagesAdded(messages);
@@ -70,6 +77,10 @@ void MediaTransfers::storeOpened()
 {
     m_uploader->load();
     m_downloader->load();
+    m_store->expiredBlobs().then(this, [this](const QStringList &blobIds) {
+        for (const QString &blobId : blobIds)
+            m_expired.insert(blobId);
+    });
 }
 
 OutboxEntry MediaTransfers::sendAttachments(qint64 conversationId, Body::MessageBody body,
@@ -137,17 +148,28 @@ OutboxEntry MediaTransfers::sendAttachments(qint64 conversationId, Body::Message
     return entry;
 }
 
-void MediaTransfers::remember(const Body::Attachment &attachment)
+void MediaTransfers::remember(const Body::Attachment &attachment, qint64 sentAt)
 {
-    if (Protocol::isValidBlobId(attachment.blobId) && attachment.blobId != pendingBlobId())
-        m_known.insert(attachment.blobId, attachment);
+    if (!Protocol::isValidBlobId(attachment.blobId) || attachment.blobId == pendingBlobId())
+        return;
+    // A descriptor known with its message's time keeps that time when passed again without it.
+    Known &known = m_known[attachment.blobId];
+    known.attachment = attachment;
+    if (sentAt > 0)
+        known.sentAt = sentAt;
 }
 
-void MediaTransfers::fetch(const Body::Attachment &attachment, bool urgent)
+void MediaTransfers::fetch(const Body::Attachment &attachment, bool urgent, qint64 sentAt)
 {
-    remember(attachment);
-    if (attachment.blobId != pendingBlobId())
-        m_downloader->fetch(attachment, urgent);
+    remember(attachment, sentAt);
+    if (attachment.blobId == pendingBlobId())
+        return;
+    if (isExpired(attachment.blobId)) {
+        Q_EMIT expired(attachment.blobId);
+        return;
+    }
+    const auto known = m_known.constFind(attachment.blobId);
+    m_downloader->fetch(attachment, urgent, known != m_known.cend() ? known->sentAt : sentAt);
 }
 
 void MediaTransfers::download(const QString &blobId)
@@ -157,7 +179,7 @@ void MediaTransfers::download(const QString &blobId)
         Q_EMIT failed(blobId, u"unknown attachment"_s);
         return;
     }
-    m_downloader->fetch(*it);
+    fetch(it->attachment, false, it->sentAt);
 }
 
 void MediaTransfers::cancel(const QString &id)
@@ -180,6 +202,36 @@ void MediaTransfers::retry(const QString &id)
 bool MediaTransfers::isAvailable(const QString &blobId) const
 {
     return Protocol::isValidBlobId(blobId) && QFileInfo::exists(m_cache.blobPath(blobId));
+}
+
+bool MediaTransfers::isExpired(const QString &blobId) const
+{
+    return m_expired.contains(blobId);
+}
+
+void MediaTransfers::onMissing(const QString &blobId, qint64 sentAt)
+{
+    const int retentionDays = limits().retentionDays;
+    if (const auto known = m_known.constFind(blobId); sentAt <= 0 && known != m_known.cend())
+        sentAt = known->sentAt;
+    const qint64 retentionMs = qint64(retentionDays) * 24 * 3'600'000;
+    // The sweeper counts from the upload's end, which came before the message: a message older
+    // than the retention has lost its blobs. A newer one's `not_found` is some other trouble.
+    if (retentionDays > 0 && sentAt > 0
+        && QDateTime::currentMSecsSinceEpoch() - sentAt > retentionMs) {
+        markExpired(blobId);
+        return;
+    }
+    Q_EMIT failed(blobId, u"the attachment is no longer on the server"_s);
+}
+
+void MediaTransfers::markExpired(const QString &blobId)
+{
+    qCInfo(lcClientMedia).noquote()
+        << "attachment" << blobId << "expired (past the server's media retention)";
+    m_expired.insert(blobId);
+    m_store->addExpiredBlob(blobId);
+    Q_EMIT expired(blobId);
 }
 
 std::unique_ptr<QIODevice> MediaTransfers::open(const Body::Attachment &attachment) const
@@ -240,13 +292,13 @@ void MediaTransfers::onMessagesAdded(const QList<Protocol::MessageRecord> &messa
         if (!decoded.ok())
             continue;
         for (const Body::Attachment &attachment : Body::attachmentsOf(decoded.body)) {
-            remember(attachment);
+            remember(attachment, message.timestamp);
             // Photos and voice notes are what a chat shows inline; files wait to be asked for.
             const bool showsInline = attachment.kind == Body::AttachmentKind::Image
                 || attachment.kind == Body::AttachmentKind::Voice;
             if (showsInline && attachment.size <= m_autoDownloadBytes
-                && !isAvailable(attachment.blobId))
-                m_downloader->fetch(attachment);
+                && !isAvailable(attachment.blobId) && !isExpired(attachment.blobId))
+                m_downloader->fetch(attachment, false, message.timestamp);
         }
     }
 }

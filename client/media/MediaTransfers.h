@@ -10,6 +10,7 @@
 #include <QHash>
 #include <QIODevice>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 
@@ -47,6 +48,11 @@ struct OutgoingAttachment
 //! its SHA-256; open() decrypts it chunk by chunk as it is read, saveAs() decrypts it to a file
 //! of the user's choosing.
 //!
+//! Expired attachments: with the server's media retention on (limits().retentionDays > 0), an
+//! attachment whose download gets `not_found` and whose message is older than the retention
+//! is expired(), not failed(): remembered in the store, never asked for again (isExpired()).
+//! A `not_found` for a newer message, or with retention off, is a failure (a retry may ask).
+//!
 //! Ids in signals and calls: a blobId for downloads and received attachments, the message's
 //! clientId for uploads.
 class MediaTransfers : public QObject
@@ -79,11 +85,15 @@ public:
     OutboxEntry sendAttachments(qint64 conversationId, Protocol::Body::MessageBody body,
                                 const QList<OutgoingAttachment> &files);
 
-    //! Makes a descriptor known, so that download(blobId) and open() work from its id.
-    void remember(const Protocol::Body::Attachment &attachment);
+    //! Makes a descriptor known, so that download(blobId) and retry(blobId) work from its id.
+    //! `sentAt`: its message's server timestamp, ms (0: none, as for avatars, which never
+    //! expire).
+    void remember(const Protocol::Body::Attachment &attachment, qint64 sentAt = 0);
     //! remember() and queue its download (ciphertext into the cache). Urgent ones (avatars) go
-    //! before the other queued downloads, never stopping the one running.
-    void fetch(const Protocol::Body::Attachment &attachment, bool urgent = false);
+    //! before the other queued downloads, never stopping the one running. An expired one is
+    //! never asked for: expired() at once.
+    void fetch(const Protocol::Body::Attachment &attachment, bool urgent = false,
+               qint64 sentAt = 0);
     Q_INVOKABLE void download(const QString &blobId);
     //! A download (blobId) or the uploads of a message (clientId, which then fails: retry or
     //! discard it as a text that failed).
@@ -91,6 +101,8 @@ public:
     Q_INVOKABLE void retry(const QString &id);
     //! The ciphertext is complete and verified in the cache.
     Q_INVOKABLE bool isAvailable(const QString &blobId) const;
+    //! The server no longer keeps it (past its media retention): nothing will download it.
+    Q_INVOKABLE bool isExpired(const QString &blobId) const;
     //! The plaintext, decrypted as it is read (a DecryptingDevice, open), or null when the blob is
     //! not in the cache or is damaged.
     std::unique_ptr<QIODevice> open(const Protocol::Body::Attachment &attachment) const;
@@ -113,12 +125,22 @@ Q_SIGNALS:
     void progress(const QString &id, qint64 done, qint64 total);
     void finished(const QString &id);
     void failed(const QString &id, const QString &error);
+    //! A download ended because the blob is past the server's media retention (not failed()).
+    void expired(const QString &blobId);
     void autoDownloadBytesChanged();
     //! clearCache() removed what was downloaded (Avatars fetches the pictures again).
     void cacheCleared();
 
 private:
+    struct Known
+    {
+        Protocol::Body::Attachment attachment;
+        qint64 sentAt = 0;
+    };
     void onMessagesAdded(const QList<Protocol::MessageRecord> &messages);
+    //! The server has no such blob: expired or failed, as the retention and its message say.
+    void onMissing(const QString &blobId, qint64 sentAt);
+    void markExpired(const QString &blobId);
 
     Connection *m_chat;
     LocalStore *m_store;
@@ -126,7 +148,8 @@ private:
     TransferClient *m_transfer;
     Uploader *m_uploader;
     Downloader *m_downloader;
-    QHash<QString, Protocol::Body::Attachment> m_known; //!< by blobId
+    QHash<QString, Known> m_known; //!< by blobId
+    QSet<QString> m_expired; //!< blob ids (the store's expired_blobs)
     qint64 m_autoDownloadBytes = DefaultAutoDownloadBytes;
 };
 

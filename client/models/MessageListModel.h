@@ -105,6 +105,8 @@ public:
     //! The descriptor of a received or sent attachment held here (keys included: for the app's
     //! C++ that opens and saves it, never handed to QML), or nullopt.
     std::optional<Protocol::Body::Attachment> attachment(const QString &blobId) const;
+    //! The server timestamp (ms) of the message holding that attachment; 0 when none is held.
+    qint64 attachmentSentAt(const QString &blobId) const;
     //! The blob ids of the images shown, oldest first (the viewer's previous and next).
     Q_INVOKABLE QStringList imageBlobIds() const;
 

@@ -64,6 +64,19 @@ std::optional<Body::Attachment> MessageListModel::attachment(const QString &blob
     return std::nullopt;
 }
 
+qint64 MessageListModel::attachmentSentAt(const QString &blobId) const
+{
+    if (blobId.isEmpty() || blobId == MediaTransfers::pendingBlobId())
+        return 0;
+    for (const Item &item : m_items) {
+        for (const Body::Attachment &a : item.attachments) {
+            if (a.blobId == blobId)
+                return item.pending ? 0 : item.record.timestamp;
+        }
+    }
+    return 0;
+}
+
 QStringList MessageListModel::imageBlobIds() const
 {
     QStringList ids;

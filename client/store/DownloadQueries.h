@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QSqlDatabase>
+#include <QStringList>
 
 namespace Client {
 
@@ -18,6 +19,10 @@ bool upsert(const QSqlDatabase &db, const DownloadRow &row);
 //! they were queued. A row that no longer decodes is dropped.
 QList<DownloadRow> list(const QSqlDatabase &db);
 bool remove(const QSqlDatabase &db, const QString &blobId);
+//! Remembers a blob the server no longer keeps (past its media retention) and forgets its
+//! download, in one statement each (the caller's transaction).
+bool addExpired(const QSqlDatabase &db, const QString &blobId);
+QStringList expired(const QSqlDatabase &db);
 
 } // namespace DownloadQueries
 

@@ -87,6 +87,8 @@ template QFuture<QList<UploadRow>>
     LocalStore::enqueue(std::function<QList<UploadRow>(StoreDatabase &, StoreChanges &)>);
 template QFuture<QList<DownloadRow>>
     LocalStore::enqueue(std::function<QList<DownloadRow>(StoreDatabase &, StoreChanges &)>);
+template QFuture<QStringList>
+    LocalStore::enqueue(std::function<QStringList(StoreDatabase &, StoreChanges &)>);
 
 QFuture<bool> LocalStore::open(const QString &filePath)
 {

@@ -134,6 +134,10 @@ public:
     QFuture<bool> removeDownload(const QString &blobId);
     //! In the order to run them: urgent ones first, then as queued (read on the store's thread).
     QFuture<QList<DownloadRow>> downloads();
+    //! Blobs the server no longer keeps (past its media retention): remembered so that they are
+    //! never asked for again; the download is forgotten with it.
+    QFuture<bool> addExpiredBlob(const QString &blobId);
+    QFuture<QStringList> expiredBlobs();
 
     // Reads of what only the database holds, on the store's thread.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.

@@ -54,4 +54,16 @@ QFuture<QList<DownloadRow>> LocalStore::downloads()
         [](StoreDatabase &db, StoreChanges &) { return db.downloads(); });
 }
 
+QFuture<bool> LocalStore::addExpiredBlob(const QString &blobId)
+{
+    return enqueue<bool>(
+        [blobId](StoreDatabase &db, StoreChanges &) { return db.addExpiredBlob(blobId); });
+}
+
+QFuture<QStringList> LocalStore::expiredBlobs()
+{
+    return enqueue<QStringList>(
+        [](StoreDatabase &db, StoreChanges &) { return db.expiredBlobs(); });
+}
+
 } // namespace Client

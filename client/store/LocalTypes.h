@@ -66,6 +66,9 @@ struct DownloadRow
     Protocol::Body::Attachment attachment; //!< the descriptor (its key with it)
     qint64 queuedAt = 0; //!< local clock, ms since the epoch
     bool urgent = false; //!< goes before the others (avatars)
+    //! The server timestamp of the attachment's message, ms (0: none, e.g. an avatar): tells an
+    //! attachment past the server's media retention from a failed download.
+    qint64 sentAt = 0;
 
     bool operator==(const DownloadRow &) const = default;
 };

@@ -79,6 +79,9 @@ public:
     bool addDownload(const DownloadRow &row);
     bool removeDownload(const QString &blobId);
     QList<DownloadRow> downloads();
+    //! A blob past the server's media retention: remembered, its download forgotten.
+    bool addExpiredBlob(const QString &blobId);
+    QStringList expiredBlobs();
 
     // Reads of what only the database holds.
     //! Up to `limit` entries with seq < beforeSeq (0: the newest), in ascending seq order.

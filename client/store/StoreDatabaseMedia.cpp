@@ -76,4 +76,21 @@ QList<DownloadRow> StoreDatabase::downloads()
     return DownloadQueries::list(m_db);
 }
 
+bool StoreDatabase::addExpiredBlob(const QString &blobId)
+{
+    begin();
+    if (!DownloadQueries::addExpired(m_db, blobId)) {
+        m_transactionDepth = 0;
+        m_db.rollback();
+        return false;
+    }
+    commit();
+    return true;
+}
+
+QStringList StoreDatabase::expiredBlobs()
+{
+    return DownloadQueries::expired(m_db);
+}
+
 } // namespace Client

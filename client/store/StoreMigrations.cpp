@@ -193,6 +193,14 @@ CREATE TABLE downloads (
     urgent INTEGER NOT NULL DEFAULT 0
 );
 )"),
+        // 8: media retention (welcome.limits.mediaRetentionDays). A queued download keeps the
+        // server timestamp of its message (0: none, as for avatars), so that a `not_found` after
+        // a restart still tells an expired attachment from a failure; `expired_blobs` are those
+        // found expired, never asked for again.
+        QStringLiteral(R"(
+ALTER TABLE downloads ADD COLUMN sent_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE expired_blobs (blob_id TEXT PRIMARY KEY) WITHOUT ROWID;
+)"),
     };
     return list;
 }

@@ -1,5 +1,6 @@
 #include "ClientTestSupport.h"
 
+#include "TestServer.h"
 #include "models/MessageListModel.h"
 #include "store/LocalStore.h"
 
@@ -107,4 +108,28 @@ qint64 ClientFixture::directPair(const QUrl &server, std::unique_ptr<Account> *a
     if (!QTest::qWaitFor(opened, 15'000))
         return 0;
     return (*alice)->store()->conversationIds().first();
+}
+
+TwoAccountSuite::TwoAccountSuite() = default;
+
+TwoAccountSuite::~TwoAccountSuite() = default;
+
+void TwoAccountSuite::startPair(const std::function<void(TestServer &)> &configure)
+{
+    m_server = std::make_unique<TestServer>();
+    if (configure)
+        configure(*m_server);
+    QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
+    m_fixture = std::make_unique<ClientFixture>();
+    m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
+    QVERIFY2(m_conversation > 0, "alice and bob did not get online with their direct chat");
+}
+
+void TwoAccountSuite::stopPair()
+{
+    m_alice.reset();
+    m_bob.reset();
+    m_fixture.reset();
+    m_server.reset();
+    m_conversation = 0;
 }

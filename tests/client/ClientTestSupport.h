@@ -11,8 +11,11 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <functional>
 #include <memory>
 #include <optional>
+
+class TestServer;
 
 //! Timings short enough for tests: reconnects within tens of milliseconds, typing that is sent
 //! once per test and stops after a short idle time.
@@ -44,6 +47,32 @@ public:
 
 private:
     QTemporaryDir m_dir;
+};
+
+//! What most integration suites start each test with: the real server on a fresh database, and
+//! alice and bob (Accounts of a ClientFixture) signed in with their direct conversation open.
+//! A suite derives from it beside QObject, calls startPair() in init() and stopPair() in
+//! cleanup(), and uses the members as its own.
+class TwoAccountSuite
+{
+protected:
+    TwoAccountSuite();
+    ~TwoAccountSuite();
+    TwoAccountSuite(const TwoAccountSuite &) = delete;
+    TwoAccountSuite &operator=(const TwoAccountSuite &) = delete;
+
+    //! Starts all of it; fails the running test when a step fails. `configure` changes the
+    //! server's configuration before it starts (e.g. a limit only tests may lower).
+    void startPair(const std::function<void(TestServer &)> &configure = {});
+    //! The accounts first (they close their stores), then the server.
+    void stopPair();
+
+    std::unique_ptr<TestServer> m_server;
+    std::unique_ptr<ClientFixture> m_fixture;
+    std::unique_ptr<Client::Account> m_alice;
+    std::unique_ptr<Client::Account> m_bob;
+    //! Alice and bob's direct conversation.
+    qint64 m_conversation = 0;
 };
 
 //! Registers the account's user on the server and waits until it is online.

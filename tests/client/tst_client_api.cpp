@@ -64,26 +64,13 @@ QCborMap memberAs(TestClient *viewer, qint64 conversationId, qint64 userId)
 }
 } // namespace
 
-class TestClientApi : public QObject
+class TestClientApi : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_direct = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_direct > 0);
-    }
+    void init() { startPair(); }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void groupCalls()
     {
@@ -143,7 +130,7 @@ private Q_SLOTS:
         QVERIFY(answer && refused(answer->reply, ErrorCode::NotFound));
 
         // Leave: a direct conversation cannot be left; a group can, and then nothing else goes.
-        answer = await(bobs.leave(m_direct));
+        answer = await(bobs.leave(m_conversation));
         QVERIFY(answer && refused(answer->reply, ErrorCode::Forbidden));
         answer = await(bobs.leave(group));
         QVERIFY(answer && answer->reply.isOk());
@@ -255,7 +242,7 @@ private Q_SLOTS:
         QVERIFY(listed);
         QCOMPARE(listed->reply.origin, Reply::Origin::NotConnected);
         QVERIFY(listed->result.isEmpty());
-        const auto renamed = await(GroupApi(m_alice->connection()).rename(m_direct, u"x"_s));
+        const auto renamed = await(GroupApi(m_alice->connection()).rename(m_conversation, u"x"_s));
         QVERIFY(renamed);
         QCOMPARE(renamed->reply.origin, Reply::Origin::NotConnected);
         ProfileUpdate hide;
@@ -266,13 +253,6 @@ private Q_SLOTS:
         QCOMPARE(updated->reply.origin, Reply::Origin::NotConnected);
         QVERIFY(!m_alice->store()->profile().hideLastSeen);
     }
-
-private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_direct = 0;
 };
 
 QTEST_MAIN(TestClientApi)

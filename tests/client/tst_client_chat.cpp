@@ -33,26 +33,13 @@ Status statusAt(const QAbstractItemModel *model, int row)
 } // namespace
 
 //! Two (or more) Accounts chatting through the real messengerd, on SQLite and on PostgreSQL.
-class TestClientChat : public QObject
+class TestClientChat : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
-    }
+    void init() { startPair(); }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void twoClientsChat()
     {
@@ -494,13 +481,6 @@ private Q_SLOTS:
                                          == Connection::State::Online,
                                  Timeout);
     }
-
-private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_conversation = 0;
 };
 
 QTEST_GUILESS_MAIN(TestClientChat)

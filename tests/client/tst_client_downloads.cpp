@@ -294,7 +294,101 @@ private Q_SLOTS:
         QVERIFY(m_bob->media()->downloader()->queued().isEmpty());
     }
 
+    void resumedDownloadIsRetriedById()
+    {
+        const QList<QByteArray> contents {randomBytes(3 << 20)};
+        QList<Body::Attachment> a;
+        QVERIFY(sendFiles(contents, &a));
+        const QString id = a[0].blobId;
+        QVERIFY(holdMidway(id));
+        const MediaCache cache = m_bob->media()->cache();
+        m_bob.reset();
+        const qint64 partial = QFileInfo(cache.partPath(id)).size();
+        QVERIFY(partial > 0);
+
+        // Started again with the server unreachable: resumed from the store, waiting. The user
+        // gives up on it (the only way it ends while nothing answers): failed.
+        m_bob = m_fixture->account(m_proxy->url(), u"bob"_s);
+        QTRY_COMPARE(m_bob->media()->downloader()->queued(), QStringList {id});
+        m_bob->connectToServer();
+        QSignalSpy failed(m_bob->media(), &MediaTransfers::failed);
+        QSignalSpy finished(m_bob->media(), &MediaTransfers::finished);
+        QSignalSpy progress(m_bob->media(), &MediaTransfers::progress);
+        m_bob->media()->cancel(id);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(failed.first().at(0).toString(), id);
+        QVERIFY(awaited(m_bob->store()->downloads()).isEmpty());
+
+        // The server is back; a retry by blob id alone (the app never passed the descriptor in
+        // this run) goes on from the partial file and ends byte for byte what the server has.
+        m_proxy->setForwarding(true);
+        m_bob->media()->retry(id);
+        QTRY_COMPARE_WITH_TIMEOUT(idsOf(finished), QStringList {id}, Timeout);
+        QCOMPARE(failed.size(), 1);
+        QCOMPARE(doneOf(progress, id).first(), partial);
+        const QString serverFile = serverBlobFile(m_server->config().effectiveBlobDir(), id);
+        QVERIFY(!serverFile.isEmpty());
+        QCOMPARE(readFile(cache.blobPath(id)), readFile(serverFile));
+        QCOMPARE(plaintext(m_bob->media(), a[0]), contents[0]);
+    }
+
+    void resumedDownloadThatFailsForGoodIsRetriedById()
+    {
+        const QList<QByteArray> contents {randomBytes(2 << 20)};
+        QList<Body::Attachment> a;
+        QVERIFY(sendFiles(contents, &a));
+        const QString id = a[0].blobId;
+        QVERIFY(holdMidway(id));
+        const MediaCache cache = m_bob->media()->cache();
+        m_bob.reset();
+
+        // The partial file is damaged while the app is stopped: the resumed download completes,
+        // its checksum does not match, it fails for good (and the bad bytes go).
+        {
+            QFile part(cache.partPath(id));
+            QVERIFY(part.open(QIODevice::ReadWrite));
+            QVERIFY(part.size() > 10);
+            QVERIFY(part.seek(10));
+            const char byte = part.peek(1).at(0);
+            QCOMPARE(part.write(QByteArray(1, char(byte ^ 0x5a))), 1);
+        }
+        m_proxy->setForwarding(true);
+        m_bob = m_fixture->account(m_proxy->url(), u"bob"_s);
+        QSignalSpy failed(m_bob->media(), &MediaTransfers::failed);
+        QSignalSpy finished(m_bob->media(), &MediaTransfers::finished);
+        m_bob->connectToServer();
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, Timeout);
+        QCOMPARE(failed.first().at(0).toString(), id);
+        QVERIFY(failed.first().at(1).toString().contains(u"damaged"_s));
+        QVERIFY(finished.isEmpty());
+
+        // Retried by blob id: downloaded again from the start, byte for byte the server's.
+        m_bob->media()->retry(id);
+        QTRY_COMPARE_WITH_TIMEOUT(idsOf(finished), QStringList {id}, Timeout);
+        QCOMPARE(failed.size(), 1);
+        const QString serverFile = serverBlobFile(m_server->config().effectiveBlobDir(), id);
+        QCOMPARE(readFile(cache.blobPath(id)), readFile(serverFile));
+        QCOMPARE(plaintext(m_bob->media(), a[0]), contents[0]);
+    }
+
 private:
+    //! Bob asks for the download (as a click does); true once it is part-way, with the server
+    //! then unreachable (the proxy a black hole).
+    bool holdMidway(const QString &blobId)
+    {
+        QObject scope;
+        bool held = false;
+        connect(m_bob->media(), &MediaTransfers::progress, &scope,
+                [&](const QString &id, qint64 done, qint64 total) {
+                    if (!held && id == blobId && done > 0 && done < total) {
+                        held = true;
+                        m_proxy->setForwarding(false);
+                    }
+                });
+        m_bob->media()->download(blobId);
+        return QTest::qWaitFor([&] { return held; }, Timeout);
+    }
+
     //! Alice sends one message with these files (kind File: nothing downloads by itself); true
     //! when Bob has it, with its descriptors in *received.
     bool sendFiles(const QList<QByteArray> &contents, QList<Body::Attachment> *received)

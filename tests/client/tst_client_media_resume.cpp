@@ -17,27 +17,17 @@ constexpr int Timeout = 30'000;
 
 //! Uploads that survive what happens to them: the server restarting mid-way, the app restarting
 //! with a queue, a refusal that the user retries or discards.
-class TestClientMediaResume : public QObject
+class TestClientMediaResume : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
     void init()
     {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
+        startPair();
         QVERIFY(m_files.isValid());
     }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void uploadResumesAfterServerRestart()
     {
@@ -216,11 +206,6 @@ private Q_SLOTS:
     }
 
 private:
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_conversation = 0;
     QTemporaryDir m_files;
 };
 

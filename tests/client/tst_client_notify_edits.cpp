@@ -20,26 +20,13 @@ constexpr int Timeout = 15'000;
 } // namespace
 
 //! A notification follows its message: the sender's edit updates it, a delete withdraws it.
-class TestClientNotifyEdits : public QObject
+class TestClientNotifyEdits : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
-    }
+    void init() { startPair(); }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void editUpdatesAndDeleteWithdraws()
     {
@@ -117,12 +104,6 @@ private:
         const auto info = account->store()->conversation(m_conversation);
         return info ? info->lastSeq : 0;
     }
-
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_conversation = 0;
 };
 
 QTEST_GUILESS_MAIN(TestClientNotifyEdits)

@@ -20,26 +20,13 @@ constexpr int Timeout = 15'000;
 
 //! What keeps an account working through bad networks and restarts: the heartbeat, receipts that
 //! wait in the store, and typing notifications that are not sent on every key press.
-class TestClientResilience : public QObject
+class TestClientResilience : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
-    }
+    void init() { startPair(); }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void heartbeatDropsHalfOpenConnection()
     {
@@ -167,12 +154,6 @@ private:
                 {m_conversation, userId})
             .toLongLong();
     }
-
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_conversation = 0;
 };
 
 QTEST_GUILESS_MAIN(TestClientResilience)

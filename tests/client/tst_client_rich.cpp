@@ -57,26 +57,13 @@ qint64 newestSeq(Account *account, qint64 conversationId)
 
 //! Rich messages between real clients through the real server: reactions, edits, replies,
 //! deletes for everyone and for me, silent entries.
-class TestClientRich : public QObject
+class TestClientRich : public QObject, protected TwoAccountSuite
 {
     Q_OBJECT
 private Q_SLOTS:
-    void init()
-    {
-        m_server = std::make_unique<TestServer>();
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
-    }
+    void init() { startPair(); }
 
-    void cleanup()
-    {
-        m_alice.reset();
-        m_bob.reset();
-        m_fixture.reset();
-        m_server.reset();
-    }
+    void cleanup() { stopPair(); }
 
     void reactionsAcrossTwoUsers()
     {
@@ -327,13 +314,12 @@ private Q_SLOTS:
 
     void disappearingWhileOffline()
     {
-        cleanup();
-        m_server = std::make_unique<TestServer>();
-        m_server->config().minDisappearSeconds = 1; // only tests may go below 30 s
-        QVERIFY2(m_server->setUp(), qPrintable(m_server->errorString()));
-        m_fixture = std::make_unique<ClientFixture>();
-        m_conversation = m_fixture->directPair(m_server->url(), &m_alice, &m_bob);
-        QVERIFY(m_conversation);
+        stopPair();
+        startPair([](TestServer &server) {
+            server.config().minDisappearSeconds = 1; // only tests may go below 30 s
+        });
+        if (QTest::currentTestFailed())
+            return;
         QString answer;
         m_alice->messageApi()
             .setTimer(m_conversation, 3) // seconds: time enough to see it arrive
@@ -378,12 +364,6 @@ private:
             return nullptr;
         return account;
     }
-
-    std::unique_ptr<TestServer> m_server;
-    std::unique_ptr<ClientFixture> m_fixture;
-    std::unique_ptr<Account> m_alice;
-    std::unique_ptr<Account> m_bob;
-    qint64 m_conversation = 0;
 };
 
 QTEST_GUILESS_MAIN(TestClientRich)
