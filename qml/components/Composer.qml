@@ -45,6 +45,13 @@ Pane {
     //! 🎤 held: record now; released: send it.
     signal voiceHoldStarted()
     signal voiceHoldReleased()
+    //! 🎤 held, then dragged away past `voiceCancelDistance` and released: drop the note
+    //! (Telegram's and WhatsApp's "slide to cancel").
+    signal voiceHoldCanceled()
+    //! 🎤 is held and the pointer is far enough from it that letting go drops the note.
+    readonly property bool voiceCancelling: voiceButton.cancelling
+    //! How far (pixels from the 🎤's centre) the pointer goes for a release to cancel.
+    property real voiceCancelDistance: 80
     //! Up arrow in an empty box: edit the last message.
     signal editLastRequested()
     //! The user picked a member: "@name " is in the text.
@@ -325,28 +332,43 @@ Pane {
             }
 
             // 🎤 instead of Send while the box is empty (Signal, Telegram): a click starts the
-            // recording bar, holding records until released (then it sends).
+            // recording bar, holding records until released (then it sends); dragged away while
+            // held, the release drops it instead. The button keeps the mouse grab while the
+            // pointer is outside, so pressX/pressY (the last move) follow it anywhere.
             RoundButton {
+                id: voiceButton
                 objectName: "voiceButton"
-                readonly property bool held: pressed && pressAndHoldFired
                 property bool pressAndHoldFired: false
+                readonly property bool cancelling: pressAndHoldFired
+                    && Math.hypot(pressX - width / 2, pressY - height / 2) > root.voiceCancelDistance
+                function finishHold() {
+                    if (!pressAndHoldFired)
+                        return
+                    const cancel = cancelling // pressX/pressY are the release point by now
+                    pressAndHoldFired = false
+                    if (cancel)
+                        root.voiceHoldCanceled()
+                    else
+                        root.voiceHoldReleased()
+                }
                 visible: root.showVoiceButton
                 enabled: root.enabledForSending
-                highlighted: true
-                text: "\uD83C\uDFA4"
+                highlighted: !cancelling
+                text: cancelling ? "\uD83D\uDDD1" : "\uD83C\uDFA4"
                 font.pixelSize: 18
                 focusPolicy: Qt.NoFocus
                 Accessible.name: qsTr("Record a voice note")
                 ToolTip.visible: hovered && !pressed
-                ToolTip.text: qsTr("Voice note: click to record, or hold and release to send")
+                ToolTip.text: qsTr("Voice note: click to record, or hold and release to send (drag away to cancel)")
                 ToolTip.delay: 600
                 onPressed: pressAndHoldFired = false
                 onPressAndHold: {
                     pressAndHoldFired = true
                     root.voiceHoldStarted()
                 }
-                onReleased: if (pressAndHoldFired) root.voiceHoldReleased()
-                onCanceled: if (pressAndHoldFired) root.voiceHoldReleased()
+                // Released outside the button, AbstractButton says canceled(), not released().
+                onReleased: finishHold()
+                onCanceled: finishHold()
                 onClicked: if (!pressAndHoldFired) root.voiceRecordRequested()
             }
             RoundButton {

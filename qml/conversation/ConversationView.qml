@@ -282,6 +282,7 @@ Page {
             Layout.fillWidth: true
             voiceNotes: conversationVoice
             holding: composer.voiceHolding
+            cancelling: composer.voiceCancelling
         }
 
         Composer {
@@ -304,6 +305,10 @@ Page {
                 composer.voiceHolding = false
                 if (conversationVoice.recording)
                     conversationVoice.send()
+            }
+            onVoiceHoldCanceled: {
+                composer.voiceHolding = false
+                conversationVoice.cancel()
             }
             hasAttachments: media.drafts.length > 0
             pasteHandler: () => media.paste()

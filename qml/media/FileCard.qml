@@ -23,6 +23,11 @@ Pane {
     readonly property bool available: !root.pending && !!root.controller
         && ((root.transfer !== null && root.transfer.state === "done") || root.controller.isAvailable(root.blobId))
     readonly property string transferState: root.transfer === null ? "idle" : root.transfer.state
+    //! Past the server's media retention: shown as expired, never downloaded, no retry. (A
+    //! scripted controller in a test may have no isExpired.)
+    readonly property bool expired: !root.pending && !!root.controller
+        && (root.transferState === "expired"
+            || (typeof root.controller.isExpired === "function" && root.controller.isExpired(root.blobId)))
 
     function iconFor(kind) {
         if (root.dangerous)
@@ -94,6 +99,12 @@ Pane {
                 font.pixelSize: 11
                 color: Material.hintTextColor
             }
+            ExpiredLabel {
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+                visible: root.expired && !root.available
+                text: qsTr("This file has expired")
+            }
             Label {
                 objectName: "dangerousLabel"
                 Layout.fillWidth: true
@@ -110,7 +121,7 @@ Pane {
                 Button {
                     objectName: "fileDownloadButton"
                     flat: true
-                    visible: !root.available && root.transferState !== "running"
+                    visible: !root.available && !root.expired && root.transferState !== "running"
                     text: qsTr("Download")
                     onClicked: root.controller.download(root.blobId)
                 }

@@ -26,6 +26,11 @@ Item {
     readonly property bool available: !root.pending && !!root.controller
         && ((root.transfer !== null && root.transfer.state === "done") || root.controller.isAvailable(root.blobId))
     readonly property string transferState: root.transfer === null ? "idle" : root.transfer.state
+    //! Past the server's media retention: shown as expired, never downloaded, no retry. (A
+    //! scripted controller in a test may have no isExpired.)
+    readonly property bool expired: !root.pending && !!root.controller
+        && (root.transferState === "expired"
+            || (typeof root.controller.isExpired === "function" && root.controller.isExpired(root.blobId)))
 
     // The descriptor's size, fitted into the maximum; a square when it has none.
     readonly property real sourceWidth: Math.max(1, root.attachment.width || 200)
@@ -37,7 +42,7 @@ Item {
     implicitHeight: Math.max(48, Math.round(root.sourceHeight * root.scale_))
 
     Component.onCompleted: {
-        if (!root.pending && !root.available && root.controller
+        if (!root.pending && !root.available && !root.expired && root.controller
                 && root.attachment.size <= root.controller.autoDownloadBytes)
             root.controller.download(root.blobId)
     }
@@ -75,12 +80,19 @@ Item {
     ProgressRing {
         objectName: "imageProgress"
         anchors.centerIn: parent
-        visible: !root.available && (root.pending ? root.transferState !== "done" : true)
+        visible: !root.available && !root.expired && (root.pending ? root.transferState !== "done" : true)
         state_: root.pending && root.transferState === "idle" ? "running" : root.transferState
         value: root.transfer !== null && root.transfer.total > 0 ? root.transfer.done / root.transfer.total : -1
         onDownloadRequested: root.controller.download(root.blobId)
         onCancelRequested: root.controller.cancel(root.pending ? root.clientId : root.blobId)
         onRetryRequested: root.controller.retry(root.pending ? root.clientId : root.blobId)
+    }
+
+    ExpiredLabel {
+        anchors.centerIn: parent
+        overlay: true
+        visible: root.expired && !root.available
+        text: qsTr("Photo expired")
     }
 
     TapHandler {

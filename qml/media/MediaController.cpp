@@ -68,6 +68,10 @@ void MediaController::setAccount(Client::Account *account)
                     [this](const QString &id, const QString &error) {
                         setTransfer(id, {{u"state"_s, u"failed"_s}, {u"error"_s, error}});
                     }));
+        m_connections.append(
+            connect(transfers, &Client::MediaTransfers::expired, this, [this](const QString &id) {
+                setTransfer(id, {{u"state"_s, u"expired"_s}});
+            }));
         m_connections.append(connect(transfers, &QObject::destroyed, this,
                                      [transfers] { AttachmentImageProvider::forget(transfers); }));
         m_connections.append(connect(transfers, &Client::MediaTransfers::autoDownloadBytesChanged,
@@ -130,9 +134,13 @@ void MediaController::download(const QString &blobId)
     const auto attachment = messages->attachment(blobId);
     if (!attachment || transfers->isAvailable(blobId))
         return;
+    if (transfers->isExpired(blobId)) {
+        setTransfer(blobId, {{u"state"_s, u"expired"_s}});
+        return;
+    }
     setTransfer(blobId,
                 {{u"done"_s, 0}, {u"total"_s, attachment->cipherSize}, {u"state"_s, u"running"_s}});
-    transfers->fetch(*attachment);
+    transfers->fetch(*attachment, false, messages->attachmentSentAt(blobId));
 }
 
 void MediaController::cancel(const QString &id)
@@ -158,6 +166,11 @@ void MediaController::retry(const QString &id)
 bool MediaController::isAvailable(const QString &blobId) const
 {
     return media() && !blobId.isEmpty() && media()->isAvailable(blobId);
+}
+
+bool MediaController::isExpired(const QString &blobId) const
+{
+    return media() && !blobId.isEmpty() && media()->isExpired(blobId);
 }
 
 QString MediaController::imageUrl(const QString &blobId)

@@ -42,7 +42,8 @@ class MediaController : public QObject, public QQmlParserStatus
     Q_PROPERTY(bool sendAsFile READ sendAsFile WRITE setSendAsFile NOTIFY sendAsFileChanged)
     //! The last thing the user should be told (a limit, an unreadable file); "" when none.
     Q_PROPERTY(QString problem READ problem NOTIFY problemChanged)
-    //! id (blobId or clientId) → {done, total, state: "running" | "done" | "failed", error}.
+    //! id (blobId or clientId) → {done, total, state: "running" | "done" | "failed" |
+    //! "expired" (past the server's media retention: no retry), error}.
     Q_PROPERTY(QVariantMap transfers READ transfers NOTIFY transfersChanged)
     Q_PROPERTY(qint64 autoDownloadBytes READ autoDownloadBytes NOTIFY accountChanged)
 public:
@@ -81,6 +82,9 @@ public:
     Q_INVOKABLE void cancel(const QString &id);
     Q_INVOKABLE void retry(const QString &id);
     Q_INVOKABLE bool isAvailable(const QString &blobId) const;
+    //! Past the server's media retention (found so in this or an earlier run): shown as expired,
+    //! never downloaded.
+    Q_INVOKABLE bool isExpired(const QString &blobId) const;
     //! image://attachment/<blobId> once it is downloaded, else "".
     Q_INVOKABLE QString imageUrl(const QString &blobId);
     Q_INVOKABLE QStringList imageBlobIds() const;

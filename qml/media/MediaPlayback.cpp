@@ -228,8 +228,12 @@ void MediaPlayback::seek(const QString &blobId, qint64 ms)
 {
     ms = qMax<qint64>(0, ms);
     if (blobId == m_current && m_player) {
+        // Paused stays paused, as in every player: GStreamer prerolls the frame at the new
+        // position, so the paused picture follows the slider. Only a stopped one (at its end,
+        // or never started) plays from there.
+        const bool stopped = m_player->playbackState() == QMediaPlayer::StoppedState;
         m_player->setPosition(ms);
-        if (!isPlaying())
+        if (stopped)
             m_player->play();
         return;
     }

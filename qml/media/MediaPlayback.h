@@ -74,7 +74,8 @@ public:
     //! Play or pause, as the delegate's button.
     Q_INVOKABLE void toggle(const QString &blobId);
     Q_INVOKABLE void stop();
-    //! Moves to `ms` of `blobId`, starting it when another one plays or none.
+    //! Moves to `ms` of `blobId`, starting it when another one plays or none, or when it is
+    //! stopped; a paused one stays paused there.
     Q_INVOKABLE void seek(const QString &blobId, qint64 ms);
     //! 1× → 1.5× → 2× → 1×.
     Q_INVOKABLE void cycleRate();

@@ -5,7 +5,7 @@ import QtMultimedia
 // A video in a bubble: the poster (the descriptor's thumbnail, else a neutral dark frame) with
 // the duration and a ▶; nothing plays, with or without sound, until it is clicked (media.md
 // "Must not"). A click downloads it when needed, then plays it inline through the conversation's
-// MediaPlayback (decrypted as it is read); a slider seeks, ⛶ opens the full view.
+// MediaPlayback (decrypted as it is read); a slider seeks, ⤢ opens the full view.
 Item {
     id: root
 
@@ -16,7 +16,7 @@ Item {
     property real maximumWidth: 280
     property real maximumHeight: 280
 
-    //! ⛶: the full view (with seek) for this video.
+    //! ⤢: the full view (with seek) for this video.
     signal fullViewRequested(string blobId)
     //! The full view (a popup over the window).
     readonly property alias fullView: viewer
@@ -26,6 +26,11 @@ Item {
     readonly property var transfer: root.controller
         ? (root.controller.transfers[root.pending ? root.clientId : root.blobId] ?? null) : null
     readonly property string transferState: root.transfer === null ? "idle" : root.transfer.state
+    //! Past the server's media retention: shown as expired, never downloaded, no retry. (A
+    //! scripted controller in a test may have no isExpired.)
+    readonly property bool expired: !root.pending && !!root.controller
+        && (root.transferState === "expired"
+            || (typeof root.controller.isExpired === "function" && root.controller.isExpired(root.blobId)))
     readonly property bool current: !!root.playback && root.blobId !== ""
                                     && root.playback.currentBlobId === root.blobId
     readonly property bool playing: root.current && root.playback.playing
@@ -80,8 +85,15 @@ Item {
 
     MouseArea {
         anchors.fill: parent
+        enabled: !root.expired
         cursorShape: Qt.PointingHandCursor
         onClicked: root.start()
+    }
+    ExpiredLabel {
+        anchors.centerIn: parent
+        overlay: true
+        visible: root.expired && !root.current
+        text: qsTr("Video expired")
     }
 
     // ▶ over the poster (and over a paused video); the progress ring while it transfers.
@@ -92,7 +104,7 @@ Item {
         height: 48
         radius: 24
         color: "#99000000"
-        visible: !root.playing && !ring.visible
+        visible: !root.playing && !ring.visible && !root.expired
         Label {
             anchors.centerIn: parent
             anchors.horizontalCenterOffset: 2
@@ -152,7 +164,7 @@ Item {
         anchors.right: parent.right
         anchors.bottom: parent.bottom
         visible: root.current
-        text: "\u26F6"
+        text: "\u2922" // ⤢ (⛶ is in none of Debian's default fonts)
         Accessible.name: qsTr("Full view")
         onClicked: {
             root.fullViewRequested(root.blobId)

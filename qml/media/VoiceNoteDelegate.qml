@@ -30,6 +30,11 @@ Item {
     readonly property var transfer: root.controller
         ? (root.controller.transfers[root.pending ? root.clientId : root.blobId] ?? null) : null
     readonly property string transferState: root.transfer === null ? "idle" : root.transfer.state
+    //! Past the server's media retention: shown as expired, never downloaded, no retry. (A
+    //! scripted controller in a test may have no isExpired.)
+    readonly property bool expired: !root.pending && !!root.controller
+        && (root.transferState === "expired"
+            || (typeof root.controller.isExpired === "function" && root.controller.isExpired(root.blobId)))
     readonly property bool available: !root.pending && !!root.controller
         && ((root.transfer !== null && root.transfer.state === "done") || root.controller.isAvailable(root.blobId))
     //! Received bytes that are not Ogg/Opus: a file card instead.
@@ -125,7 +130,7 @@ Item {
                     padding: 0
                     highlighted: true
                     visible: !ring.visible
-                    enabled: !root.pending && root.blobId !== ""
+                    enabled: !root.pending && !root.expired && root.blobId !== ""
                     text: root.playing ? "\u23F8" : "\u25B6"
                     font.pixelSize: 16
                     // Drawn here: the same filled circle in every style and renderer.
@@ -218,7 +223,7 @@ Item {
                     MouseArea {
                         objectName: "waveformArea"
                         anchors.fill: parent
-                        enabled: !root.pending && root.blobId !== ""
+                        enabled: !root.pending && !root.expired && root.blobId !== ""
                         cursorShape: Qt.PointingHandCursor
                         onPressed: mouse => root.seekTo(mouse.x / width)
                         onPositionChanged: mouse => { if (pressed) root.seekTo(mouse.x / width) }
@@ -229,14 +234,20 @@ Item {
                     spacing: 6
                     Label {
                         objectName: "voiceTime"
+                        visible: !root.expired
                         text: root.formatTime(root.current ? root.positionMs : root.durationMs)
                         textFormat: Text.PlainText
                         font.pixelSize: 11
                         color: Material.hintTextColor
                     }
+                    ExpiredLabel {
+                        visible: root.expired
+                        text: root.isVoice ? qsTr("Voice message expired") : qsTr("Audio expired")
+                    }
                     Item { Layout.fillWidth: true }
                     Button {
                         objectName: "voiceRateButton"
+                        visible: !root.expired
                         flat: true
                         padding: 2
                         topInset: 0

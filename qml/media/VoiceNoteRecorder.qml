@@ -4,7 +4,9 @@ import QtQuick.Layouts
 
 // The recording bar that takes the composer's place while a voice note records (Signal,
 // Telegram): a red dot, the running time, a live level meter, 🗑 (or Esc) to drop the note and
-// Send. When recording failed it says why ("No microphone was found.") until closed.
+// Send; while 🎤 is held, what letting go will do instead of Send (send, or drop it once the
+// pointer was dragged away). When recording failed it says why ("No microphone was found.")
+// until closed.
 Pane {
     id: root
 
@@ -12,6 +14,8 @@ Pane {
     required property var voiceNotes
     //! Recording while the mic button is held: releasing sends (the bar says so).
     property bool holding: false
+    //! Held and dragged away far enough: releasing drops the note (the bar says so, in red).
+    property bool cancelling: false
 
     readonly property bool recording: !!root.voiceNotes && root.voiceNotes.recording
     readonly property string problem: root.voiceNotes ? root.voiceNotes.problem : ""
@@ -109,9 +113,12 @@ Pane {
         Label {
             objectName: "holdHint"
             visible: root.recording && root.holding
-            text: qsTr("Release to send")
+            text: root.cancelling ? qsTr("Release to cancel")
+                                  : qsTr("Release to send · drag away to cancel")
+            textFormat: Text.PlainText
             font.pixelSize: 12
-            color: Material.hintTextColor
+            font.bold: root.cancelling
+            color: root.cancelling ? "#e53935" : Material.hintTextColor
         }
         RoundButton {
             objectName: "voiceSendButton"

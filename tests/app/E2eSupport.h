@@ -5,8 +5,10 @@
 #include <QPoint>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QRectF>
 #include <QString>
 #include <QTest>
+#include <QtQuickTest/quicktest.h>
 
 #include <functional>
 
@@ -46,6 +48,33 @@ inline QQuickItem *named(QQuickWindow *window, const QString &objectName)
     });
 }
 
+//! The object (an item, a popup, a non-visual helper such as a controller) with this objectName
+//! anywhere under `root`, its QObject children and its visual children alike, visible or not.
+inline QObject *findObject(QObject *root, const QString &name)
+{
+    if (!root)
+        return nullptr;
+    if (root->objectName() == name)
+        return root;
+    QObjectList children = root->children();
+    if (auto *item = qobject_cast<QQuickItem *>(root)) {
+        const QList<QQuickItem *> childItems = item->childItems();
+        for (QQuickItem *child : childItems)
+            children.append(child);
+    }
+    for (QObject *child : std::as_const(children)) {
+        if (QObject *found = findObject(child, name))
+            return found;
+    }
+    return nullptr;
+}
+
+//! The same everywhere in the window, popups included.
+inline QObject *findObject(QQuickWindow *window, const QString &name)
+{
+    return findObject(window->contentItem(), name);
+}
+
 //! The chat list's row of a conversation.
 inline QQuickItem *chatRow(QQuickWindow *window, qint64 conversationId)
 {
@@ -79,6 +108,25 @@ inline QQuickItem *namedIn(QQuickItem *root, const QString &objectName)
     return findItem(root, [&](QQuickItem *item) {
         return item->objectName() == objectName && item->isVisible();
     });
+}
+
+//! True when a click on `item` lands on it: it is visible, neither it nor any item around it
+//! waits for its polish (a layout such as RowLayout places a child that just became visible only
+//! in the polish before the next frame; until then the child sits where it was, over a
+//! neighbour), and it is where it was at the last look (`lastSeen`; QTRY_* looks every 50 ms),
+//! as animations and lists move items with no polish pending. Needs Qt6::QuickTest.
+inline bool settled(QQuickItem *item, QRectF &lastSeen)
+{
+    if (!item || !item->isVisible())
+        return false;
+    for (const QQuickItem *around = item; around; around = around->parentItem()) {
+        if (QQuickTest::qIsPolishScheduled(around))
+            return false;
+    }
+    const QRectF at = item->mapRectToScene(item->boundingRect());
+    const bool still = at == lastSeen;
+    lastSeen = at;
+    return still;
 }
 
 inline QPoint centreOf(QQuickItem *item)

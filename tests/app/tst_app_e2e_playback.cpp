@@ -4,7 +4,8 @@
 // app's MediaPlayback) hears it to its end. Bob sends a short WebM (VP8 + Vorbis, made with
 // gst-launch-1.0: tests/app/data/README.md): Alice sees its poster, nothing plays until she clicks;
 // then it plays in the bubble (frames reach the VideoOutput, the position advances), pauses, seeks
-// with the slider and plays on from there. Screenshots e2e-50-… to e2e-52-….
+// with the slider (staying paused, showing the frame there) and plays on from there. Screenshots
+// e2e-50-… to e2e-53-….
 #include "tst_app_e2e.h"
 
 #include "E2eSupport.h"
@@ -16,11 +17,14 @@
 #include "store/LocalStore.h"
 
 #include <QFile>
+#include <QMediaPlayer>
 #include <QQuickItem>
 #include <QQuickWindow>
 #include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTest>
+#include <QVideoFrame>
+#include <QVideoSink>
 
 #include <algorithm>
 
@@ -66,8 +70,12 @@ void TestAppEndToEnd::voiceNoteAndVideoPlayInTheWindow()
     // 1. 🎤 held down records; letting go sends.
     QObject *notes = m_window->find(u"voiceNotes"_s);
     QVERIFY(notes);
-    QQuickItem *mic = named(window, u"voiceButton"_s);
-    QVERIFY(mic);
+    QQuickItem *mic = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((mic = named(window, u"voiceButton"_s)), Timeout);
+    // 🎤 shows once the chat is active: its row lays it out at the next polish, until then it
+    // sits where it was (the press would miss it).
+    QRectF micSeen;
+    QTRY_VERIFY(settled(mic, micSeen));
     const QPoint micAt = centreOf(mic);
     QTest::mouseMove(window, micAt);
     QTest::mousePress(window, Qt::LeftButton, {}, micAt);
@@ -140,7 +148,8 @@ void TestAppEndToEnd::voiceNoteAndVideoPlayInTheWindow()
     click(window, poster); // pauses
     QTRY_VERIFY(!playback->property("playing").toBool());
 
-    // 4. The slider seeks; the video plays on from there (MediaPlayback::seek resumes it).
+    // 4. The slider seeks a paused video: it stays paused, the position moves there and the
+    // picture is the frame at the new position (GStreamer prerolls it); ▶ plays on from there.
     QQuickItem *seek = namedIn(bubble, u"videoSeek"_s);
     QVERIFY(seek);
     const qint64 duration = playback->property("duration").toLongLong();
@@ -152,18 +161,48 @@ void TestAppEndToEnd::voiceNoteAndVideoPlayInTheWindow()
         + fraction * seek->property("availableWidth").toReal();
     const QPoint at = seek->mapToScene(QPointF(trackX, seek->height() / 2)).toPoint();
     const qint64 target = qint64(fraction * seek->property("to").toReal());
-    QList<qint64> positions; // every position reported from the click on
     auto *player = qobject_cast<App::MediaPlayback *>(playback);
     QVERIFY(player);
+    auto *engine = player->findChild<QMediaPlayer *>();
+    QVERIFY(engine);
+    QTRY_COMPARE(engine->playbackState(), QMediaPlayer::PausedState);
+    QVideoSink *sink = engine->videoSink();
+    QVERIFY(sink);
+    QList<qint64> positions; // every position reported from the click on
+    QList<qint64> frames; // the start (µs) of every frame shown from the click on
     const QMetaObject::Connection watch =
         connect(player, &App::MediaPlayback::positionChanged, this,
                 [&positions, player] { positions.append(player->position()); });
-    const auto unwatch = qScopeGuard([watch] { QObject::disconnect(watch); });
+    const QMetaObject::Connection watchFrames =
+        connect(sink, &QVideoSink::videoFrameChanged, this,
+                [&frames](const QVideoFrame &frame) { frames.append(frame.startTime()); });
+    const auto unwatch = qScopeGuard([watch, watchFrames] {
+        QObject::disconnect(watch);
+        QObject::disconnect(watchFrames);
+    });
+    const auto near = [target](const QList<qint64> &values, qint64 unit) {
+        return std::any_of(values.cbegin(), values.cend(),
+                           [&](qint64 v) { return qAbs(v - target * unit) <= 100 * unit; });
+    };
     QTest::mouseMove(window, at);
     QTest::mouseClick(window, Qt::LeftButton, {}, at);
-    QTRY_VERIFY_WITH_TIMEOUT(std::any_of(positions.cbegin(), positions.cend(),
-                                         [&](qint64 p) { return qAbs(p - target) <= 100; }),
-                             Timeout);
+    QTRY_VERIFY_WITH_TIMEOUT(near(positions, 1), Timeout);
+    const auto shown = [&frames] {
+        QStringList list;
+        for (const qint64 start : std::as_const(frames))
+            list.append(QString::number(start / 1000));
+        return list.join(u", "_s);
+    };
+    QTRY_VERIFY2_WITH_TIMEOUT(
+        near(frames, 1000),
+        qPrintable(u"wanted the frame at %1 ms, shown: %2"_s.arg(target).arg(shown())), Timeout);
+    QCOMPARE(engine->playbackState(), QMediaPlayer::PausedState);
+    QVERIFY(!playback->property("playing").toBool());
+    QVERIFY(qAbs(playback->property("position").toLongLong() - target) <= 100);
+    QVERIFY(namedIn(bubble, u"videoPlayButton"_s)->isVisible());
+    QVERIFY(m_window->screenshot(u"e2e-53-video-seeked-paused"_s));
+
+    click(window, poster); // plays on from the new position
     QTRY_VERIFY_WITH_TIMEOUT(playback->property("playing").toBool(), Timeout);
     QTRY_VERIFY_WITH_TIMEOUT(playback->property("position").toLongLong() > target + 100, Timeout);
     QVERIFY2(playback->property("problem").toString().isEmpty(),

@@ -6,6 +6,7 @@
 #include "ClientTestSupport.h"
 #include "DeviceListModel.h"
 #include "DeviceSettings.h"
+#include "E2eSupport.h"
 #include "MainWindowFixture.h"
 #include "NotificationSettings.h"
 #include "PasswordSettings.h"
@@ -30,6 +31,7 @@
 using namespace Server;
 using namespace Client;
 using namespace App;
+using E2e::findObject;
 
 using namespace Qt::StringLiterals;
 
@@ -55,23 +57,6 @@ QCborMap userAs(TestClient *viewer, qint64 userId)
     const Protocol::Frame frame =
         viewer->request(Protocol::Request::GetUsers, {{"userIds"_L1, QCborArray {userId}}});
     return frame.body.value("users"_L1).toArray().first().toMap();
-}
-
-//! The item (or popup) with this objectName anywhere under `root`, QObject or visual children.
-QObject *findObject(QObject *root, const QString &name)
-{
-    if (root->objectName() == name)
-        return root;
-    QObjectList children = root->children();
-    if (auto *item = qobject_cast<QQuickItem *>(root)) {
-        for (QQuickItem *child : item->childItems())
-            children.append(child);
-    }
-    for (QObject *child : std::as_const(children)) {
-        if (QObject *found = findObject(child, name))
-            return found;
-    }
-    return nullptr;
 }
 
 void click(QQuickWindow *window, QQuickItem *item)

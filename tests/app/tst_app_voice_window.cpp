@@ -1,9 +1,10 @@
 // Voice notes in the app's real window (issue 13): a voice note from Bob shows as a bubble with
 // its waveform and plays from its ▶; the composer's 🎤 (shown while the box is empty) opens the
-// recording bar on a click, whose 🗑 drops the note; held down it records, and letting go sends
-// (Dave's own bubble shows the recorded waveform from the start, while it uploads); Bob plays it.
-// Runs inside scripts/audio-env (a virtual microphone). Screenshots: voice-note-window.png,
-// voice-recording-window.png, voice-hold-window.png, voice-sent-window.png
+// recording bar on a click, whose 🗑 drops the note; held down it records, dragged away while
+// held letting go drops it, and letting go near 🎤 sends (Dave's own bubble shows the recorded
+// waveform from the start, while it uploads); Bob plays it. Runs inside scripts/audio-env (a
+// virtual microphone). Screenshots: voice-note-window.png, voice-recording-window.png,
+// voice-hold-cancel-window.png, voice-hold-window.png, voice-sent-window.png
 // (MainWindowFixture::screenshot).
 #include "ClientTestSupport.h"
 #include "E2eSupport.h"
@@ -116,9 +117,46 @@ private Q_SLOTS:
                         }
                     }
                 });
+        QSignalSpy daveSent(notes, SIGNAL(sent(QString)));
+        const QString toSend = u"Release to send · drag away to cancel"_s;
+        const QString toCancel = u"Release to cancel"_s;
+        const auto hint = [window] {
+            QQuickItem *label = named(window, u"holdHint"_s);
+            return label ? label->property("text").toString() : QString();
+        };
+
+        // 🎤 held, then dragged away (Telegram's slide to cancel): past the distance the bar
+        // says "Release to cancel" and 🎤 turns into 🗑; letting go there drops the note.
+        // The composer is back (the recording bar had taken its place): 🎤 where its row puts it.
         mic = named(window, u"voiceButton"_s);
+        QRectF micSeen;
+        QTRY_VERIFY(settled(mic, micSeen));
         const QPoint micAt =
             mic->mapToScene(QPointF(mic->width() / 2, mic->height() / 2)).toPoint();
+        const int rowsBefore = daveModel->rowCount();
+        QTest::mouseMove(window, micAt);
+        QTest::mousePress(window, Qt::LeftButton, {}, micAt);
+        QTRY_VERIFY_WITH_TIMEOUT(notes->property("recording").toBool(), Timeout);
+        QCOMPARE(hint(), toSend);
+        QTRY_VERIFY_WITH_TIMEOUT(notes->property("elapsedMs").toLongLong() >= 1000, Timeout);
+        const QPoint away = micAt - QPoint(150, 60);
+        QTest::mouseMove(window, micAt - QPoint(40, 15));
+        QTest::mouseMove(window, away);
+        QTRY_COMPARE(hint(), toCancel);
+        QCOMPARE(mic->property("text").toString(), u"\U0001F5D1"_s);
+        QVERIFY(notes->property("recording").toBool());
+        QVERIFY(ui.screenshot(u"voice-hold-cancel-window"_s));
+        QTest::mouseRelease(window, Qt::LeftButton, {}, away);
+        QTRY_VERIFY(!notes->property("recording").toBool());
+        QCOMPARE(daveSent.size(), 0);
+        QCOMPARE(daveModel->rowCount(), rowsBefore);
+        QVERIFY(listed.isEmpty());
+        QTRY_VERIFY(!named(window, u"voiceRecorderBar"_s));
+        QCOMPARE(named(window, u"voiceButton"_s), mic);
+        QCOMPARE(mic->property("text").toString(), u"\U0001F3A4"_s);
+
+        // Held again: a small move keeps "Release to send"; out past the distance and back
+        // again, the release sends after all.
         QTest::mouseMove(window, micAt);
         QTest::mousePress(window, Qt::LeftButton, {}, micAt);
         QTRY_VERIFY_WITH_TIMEOUT(notes->property("recording").toBool(), Timeout);
@@ -126,9 +164,15 @@ private Q_SLOTS:
         QVERIFY(!named(window, u"voiceSendButton"_s));
         QCOMPARE(named(window, u"voiceButton"_s), mic);
         QTRY_VERIFY_WITH_TIMEOUT(notes->property("elapsedMs").toLongLong() >= 1500, Timeout);
+        const QPoint nearby = micAt - QPoint(12, 6);
+        QTest::mouseMove(window, nearby);
+        QCOMPARE(hint(), toSend);
         QVERIFY(ui.screenshot(u"voice-hold-window"_s));
-        QSignalSpy daveSent(notes, SIGNAL(sent(QString)));
-        QTest::mouseRelease(window, Qt::LeftButton, {}, micAt);
+        QTest::mouseMove(window, micAt - QPoint(0, 120));
+        QTRY_COMPARE(hint(), toCancel);
+        QTest::mouseMove(window, nearby);
+        QTRY_COMPARE(hint(), toSend);
+        QTest::mouseRelease(window, Qt::LeftButton, {}, nearby);
         QTRY_COMPARE_WITH_TIMEOUT(daveSent.size(), 1, Timeout);
         QVERIFY(!notes->property("recording").toBool());
         QTRY_COMPARE_WITH_TIMEOUT(listed.size(), 1, Timeout);
@@ -150,12 +194,15 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(drawnWaveforms(), 2, Timeout); // Bob's and Dave's
         QVERIFY(ui.screenshot(u"voice-sent-window"_s));
 
-        // Bob has it (about as long as it was held) and plays it to its end.
+        // Bob has it (about as long as it was held) and plays it to its end. It is Dave's only
+        // note: the dropped one would have been queued, and so have arrived, before it.
         MessageListModel *bobMessages = bob->createMessageModel(conversation, this);
-        QString heard;
+        QStringList fromDave;
         QTRY_VERIFY_WITH_TIMEOUT(
-            !(heard = lastVoiceNote(bobMessages, ui.account()->store()->selfId())).isEmpty(),
+            !(fromDave = voiceNotes(bobMessages, ui.account()->store()->selfId())).isEmpty(),
             Timeout);
+        QCOMPARE(fromDave.size(), 1);
+        const QString heard = fromDave.constLast();
         const auto note = bobMessages->attachment(heard);
         QVERIFY(note);
         QVERIFY2(note->durationMs >= 1500, qPrintable(QString::number(note->durationMs)));
@@ -172,10 +219,10 @@ private Q_SLOTS:
     }
 
 private:
-    //! The blob id of the last voice note `senderId` sent in `messages`, or "".
-    static QString lastVoiceNote(const MessageListModel *messages, qint64 senderId)
+    //! The blob ids of the voice notes `senderId` sent in `messages`, oldest first.
+    static QStringList voiceNotes(const MessageListModel *messages, qint64 senderId)
     {
-        QString found;
+        QStringList found;
         for (int row = 0; row < messages->rowCount(); ++row) {
             const QModelIndex index = messages->index(row, 0);
             if (messages->data(index, MessageListModel::SenderIdRole).toLongLong() != senderId)
@@ -186,7 +233,7 @@ private:
                 const QVariantMap map = entry.toMap();
                 if (map.value(u"kind"_s) == u"voice"_s
                     && !map.value(u"blobId"_s).toString().isEmpty())
-                    found = map.value(u"blobId"_s).toString();
+                    found.append(map.value(u"blobId"_s).toString());
             }
         }
         return found;

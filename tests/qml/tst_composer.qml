@@ -17,6 +17,9 @@ TestCase {
 
     SignalSpy { id: sentSpy; signalName: "sent" }
     SignalSpy { id: typingSpy; signalName: "typing" }
+    SignalSpy { id: holdStartedSpy; signalName: "voiceHoldStarted" }
+    SignalSpy { id: holdReleasedSpy; signalName: "voiceHoldReleased" }
+    SignalSpy { id: holdCanceledSpy; signalName: "voiceHoldCanceled" }
 
     function makeComposer() {
         const composer = createTemporaryObject(composerComponent, testCase)
@@ -113,5 +116,48 @@ TestCase {
         composer.input.select(6, 11)
         composer.insertText("🌍")
         compare(composer.text, "hello 🌍")
+    }
+
+    // 🎤 held records; dragged away past voiceCancelDistance (🎤 turns into 🗑) the release
+    // cancels; back near the button it sends again (Telegram's and WhatsApp's slide to cancel).
+    function test_holdMicDragAwayCancels() {
+        const composer = makeComposer()
+        composer.voiceEnabled = true
+        holdStartedSpy.target = composer
+        holdStartedSpy.clear()
+        holdReleasedSpy.target = composer
+        holdReleasedSpy.clear()
+        holdCanceledSpy.target = composer
+        holdCanceledSpy.clear()
+        const mic = findChild(composer, "voiceButton")
+        verify(mic && mic.visible)
+        waitForRendering(composer)
+        const x = mic.width / 2
+        const y = mic.height / 2
+        const far = composer.voiceCancelDistance + 40
+
+        mousePress(mic, x, y)
+        tryCompare(holdStartedSpy, "count", 1)
+        mouseMove(mic, x - 10, y - 4, -1, Qt.LeftButton)
+        verify(!composer.voiceCancelling)
+        mouseMove(mic, x - far, y, -1, Qt.LeftButton)
+        verify(composer.voiceCancelling)
+        compare(mic.text, "\uD83D\uDDD1")
+        mouseRelease(mic, x - far, y)
+        compare(holdCanceledSpy.count, 1)
+        compare(holdReleasedSpy.count, 0)
+        verify(!composer.voiceCancelling)
+        compare(mic.text, "\uD83C\uDFA4")
+
+        mousePress(mic, x, y)
+        tryCompare(holdStartedSpy, "count", 2)
+        mouseMove(mic, x - far, y, -1, Qt.LeftButton)
+        verify(composer.voiceCancelling)
+        mouseMove(mic, x - 10, y - 4, -1, Qt.LeftButton)
+        verify(!composer.voiceCancelling)
+        mouseRelease(mic, x - 10, y - 4)
+        compare(holdReleasedSpy.count, 1)
+        compare(holdCanceledSpy.count, 1)
+        compare(sentSpy.count, 0)
     }
 }

@@ -19,6 +19,7 @@ TestCase {
         property var transfers: ({})
         property real autoDownloadBytes: 1000
         property var available: []
+        property var expired: []
         property var calls: []
         property var drafts: []
         property string problem: ""
@@ -27,6 +28,7 @@ TestCase {
         function cancel(id) { calls = calls.concat(["cancel:" + id]) }
         function retry(id) { calls = calls.concat(["retry:" + id]) }
         function isAvailable(id) { return available.indexOf(id) >= 0 }
+        function isExpired(id) { return expired.indexOf(id) >= 0 }
         function imageUrl(id) { return isAvailable(id) ? "image://attachment-thumb/" + testCase.jpeg : "" }
         function removeDraft(id) { calls = calls.concat(["remove:" + id]) }
         function suggestedName(id) { return "x" }
@@ -47,6 +49,7 @@ TestCase {
     function init() {
         fake.transfers = ({})
         fake.available = []
+        fake.expired = []
         fake.calls = []
         fake.drafts = []
         fake.problem = ""
@@ -176,6 +179,71 @@ TestCase {
     }
 
     Component { id: signalSpy; SignalSpy {} }
+    Component { id: voiceComponent; VoiceNoteDelegate {} }
+    Component { id: videoComponent; VideoDelegate {} }
+
+    //! Past the server's media retention: "expired" from a download in this run, or known from an
+    //! earlier one (isExpired): a muted label, no ring, no download or play, no retry.
+    function test_expired_data() {
+        return [ { tag: "this run", known: false }, { tag: "an earlier run", known: true } ]
+    }
+    function test_expired(data) {
+        const id = "b".repeat(26)
+        if (data.known)
+            fake.expired = [id]
+        // A small photo that would download by itself.
+        const image = make(imageComponent, { attachment: attachment({ size: 500 }) })
+        compare(fake.calls, data.known ? [] : ["download:" + id])
+        if (!data.known)
+            fake.transfers = ({ [id]: { state: "expired" } })
+        verify(image.expired)
+        verify(!findNamed(image, "imageProgress").visible)
+        const imageLabel = findNamed(image, "expiredLabel")
+        verify(imageLabel.visible)
+        compare(imageLabel.text, "Photo expired")
+        verify(!image.available) // nothing to view
+
+        const card = make(cardComponent,
+            { attachment: attachment({ kind: "file", mime: "application/pdf", name: "a.pdf", size: 4096 }), y: 300 })
+        verify(card.expired)
+        verify(!findNamed(card, "fileDownloadButton").visible)
+        verify(!findNamed(card, "fileProgress").visible)
+        compare(findNamed(card, "expiredLabel").text, "This file has expired")
+        verify(findNamed(card, "expiredLabel").visible)
+
+        const voice = make(voiceComponent,
+            { attachment: attachment({ kind: "voice", mime: "audio/ogg", name: "voice.ogg", size: 900 }), y: 400 })
+        verify(voice.expired)
+        verify(!findNamed(voice, "voicePlayButton").enabled)
+        verify(!findNamed(voice, "voiceProgress").visible)
+        verify(!findNamed(voice, "waveformArea").enabled)
+        compare(findNamed(voice, "expiredLabel").text, "Voice message expired")
+        verify(findNamed(voice, "expiredLabel").visible)
+
+        const video = make(videoComponent,
+            { attachment: attachment({ kind: "video", mime: "video/mp4", name: "clip.mp4", size: 9000 }), y: 450 })
+        verify(video.expired)
+        verify(!findNamed(video, "videoPlayButton").visible)
+        verify(!findNamed(video, "videoProgress").visible)
+        compare(findNamed(video, "expiredLabel").text, "Video expired")
+        verify(findNamed(video, "expiredLabel").visible)
+        compare(fake.calls, data.known ? [] : ["download:" + id])
+    }
+
+    //! A failure (a not_found for a recent message) still offers the retry.
+    function test_failedIsNotExpired() {
+        const id = "b".repeat(26)
+        fake.transfers = ({ [id]: { state: "failed", error: "the attachment is no longer on the server" } })
+        const card = make(cardComponent,
+            { attachment: attachment({ kind: "file", mime: "application/pdf", name: "a.pdf", size: 4096 }) })
+        verify(!card.expired)
+        verify(!findNamed(card, "expiredLabel").visible)
+        const ring = findNamed(card, "fileProgress")
+        verify(ring.visible)
+        compare(ring.state_, "failed")
+        mouseClick(ring)
+        compare(fake.calls, ["retry:" + id])
+    }
 
     function test_strip() {
         const strip = make(stripComponent)

@@ -242,8 +242,16 @@ TestCase {
     function test_recorderBarEscCancelsAndHoldHint() {
         const bar = createTemporaryObject(recorderComponent, testCase, { holding: true })
         fakeVoice.recording = true
-        verify(findNamed(bar, "holdHint").visible)
+        const hint = findNamed(bar, "holdHint")
+        verify(hint.visible)
+        compare(hint.text, "Release to send · drag away to cancel")
         verify(!findNamed(bar, "voiceSendButton").visible)
+        // Dragged away from 🎤 (Composer.voiceCancelling): letting go drops the note.
+        bar.cancelling = true
+        compare(hint.text, "Release to cancel")
+        verify(Qt.colorEqual(hint.color, "#e53935"))
+        bar.cancelling = false
+        compare(hint.text, "Release to send · drag away to cancel")
         bar.forceActiveFocus()
         keyClick(Qt.Key_Escape)
         compare(fakeVoice.calls, ["cancel"])
@@ -271,7 +279,7 @@ TestCase {
         mouseClick(video)
         compare(fakePlayback.calls, ["toggle:" + blob])
         compare(fakePlayback.videoOutput, findNamed(video, "videoOutput"))
-        // Playing: the seek bar and ⛶; the full view takes the frames and gives them back.
+        // Playing: the seek bar and ⤢; the full view takes the frames and gives them back.
         fakePlayback.currentBlobId = blob
         fakePlayback.duration = 42000
         const seekBar = findNamed(video, "videoSeek")
