@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <optional>
+
 using namespace Client;
 using namespace MediaTest;
 using namespace Qt::StringLiterals;
@@ -296,14 +298,12 @@ private Q_SLOTS:
 
     void resumedDownloadIsRetriedById()
     {
-        const QList<QByteArray> contents {randomBytes(3 << 20)};
-        QList<Body::Attachment> a;
-        QVERIFY(sendFiles(contents, &a));
-        const QString id = a[0].blobId;
-        QVERIFY(holdMidway(id));
-        const MediaCache cache = m_bob->media()->cache();
-        m_bob.reset();
-        const qint64 partial = QFileInfo(cache.partPath(id)).size();
+        QByteArray content;
+        Body::Attachment attachment;
+        std::optional<MediaCache> cache;
+        QVERIFY(stoppedMidway(3 << 20, &content, &attachment, &cache));
+        const QString id = attachment.blobId;
+        const qint64 partial = QFileInfo(cache->partPath(id)).size();
         QVERIFY(partial > 0);
 
         // Started again with the server unreachable: resumed from the store, waiting. The user
@@ -326,26 +326,21 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(idsOf(finished), QStringList {id}, Timeout);
         QCOMPARE(failed.size(), 1);
         QCOMPARE(doneOf(progress, id).first(), partial);
-        const QString serverFile = serverBlobFile(m_server->config().effectiveBlobDir(), id);
-        QVERIFY(!serverFile.isEmpty());
-        QCOMPARE(readFile(cache.blobPath(id)), readFile(serverFile));
-        QCOMPARE(plaintext(m_bob->media(), a[0]), contents[0]);
+        expectServersBytes(attachment, content);
     }
 
     void resumedDownloadThatFailsForGoodIsRetriedById()
     {
-        const QList<QByteArray> contents {randomBytes(2 << 20)};
-        QList<Body::Attachment> a;
-        QVERIFY(sendFiles(contents, &a));
-        const QString id = a[0].blobId;
-        QVERIFY(holdMidway(id));
-        const MediaCache cache = m_bob->media()->cache();
-        m_bob.reset();
+        QByteArray content;
+        Body::Attachment attachment;
+        std::optional<MediaCache> cache;
+        QVERIFY(stoppedMidway(2 << 20, &content, &attachment, &cache));
+        const QString id = attachment.blobId;
 
         // The partial file is damaged while the app is stopped: the resumed download completes,
         // its checksum does not match, it fails for good (and the bad bytes go).
         {
-            QFile part(cache.partPath(id));
+            QFile part(cache->partPath(id));
             QVERIFY(part.open(QIODevice::ReadWrite));
             QVERIFY(part.size() > 10);
             QVERIFY(part.seek(10));
@@ -366,12 +361,37 @@ private Q_SLOTS:
         m_bob->media()->retry(id);
         QTRY_COMPARE_WITH_TIMEOUT(idsOf(finished), QStringList {id}, Timeout);
         QCOMPARE(failed.size(), 1);
-        const QString serverFile = serverBlobFile(m_server->config().effectiveBlobDir(), id);
-        QCOMPARE(readFile(cache.blobPath(id)), readFile(serverFile));
-        QCOMPARE(plaintext(m_bob->media(), a[0]), contents[0]);
+        expectServersBytes(attachment, content);
     }
 
 private:
+    //! Alice sends one file of `size` random bytes; Bob's download of it stops part-way and his
+    //! client is torn down. True when so, with the file's bytes, descriptor and Bob's cache.
+    bool stoppedMidway(qsizetype size, QByteArray *content, Body::Attachment *attachment,
+                       std::optional<MediaCache> *cache)
+    {
+        const QList<QByteArray> contents {randomBytes(size)};
+        QList<Body::Attachment> received;
+        if (!sendFiles(contents, &received) || !holdMidway(received[0].blobId))
+            return false;
+        *content = contents[0];
+        *attachment = received[0];
+        cache->emplace(m_bob->media()->cache());
+        m_bob.reset();
+        return true;
+    }
+
+    //! Bob's cached blob is byte for byte the server's and decrypts to `content`.
+    void expectServersBytes(const Body::Attachment &attachment, const QByteArray &content)
+    {
+        const QString serverFile =
+            serverBlobFile(m_server->config().effectiveBlobDir(), attachment.blobId);
+        QVERIFY(!serverFile.isEmpty());
+        QCOMPARE(readFile(m_bob->media()->cache().blobPath(attachment.blobId)),
+                 readFile(serverFile));
+        QCOMPARE(plaintext(m_bob->media(), attachment), content);
+    }
+
     //! Bob asks for the download (as a click does); true once it is part-way, with the server
     //! then unreachable (the proxy a black hole).
     bool holdMidway(const QString &blobId)
